@@ -1,0 +1,48 @@
+//! The TypeScript declarations of every type that crosses IPC, generated from the Rust types
+//! with ts-rs into `ui/src/lib/bindings.ts`. The test `bindings_are_up_to_date` fails when the
+//! committed file differs; `UPDATE_BINDINGS=1 cargo test -p kanaal-app bindings` rewrites it.
+
+use ts_rs::TS;
+
+/// Where the generated file lives, relative to the repository root.
+pub const PATH: &str = "ui/src/lib/bindings.ts";
+
+/// The full text of the bindings file.
+pub fn generate() -> String {
+    use kanaal_core::{catalog, channel_kind, demo, overview, progress, settings};
+    let decls = [
+        kanaal_core::money::Money::decl(),
+        catalog::ProductStatus::decl(),
+        catalog::ProductQuery::decl(),
+        catalog::ProductRow::decl(),
+        catalog::ProductPage::decl(),
+        overview::LocationStock::decl(),
+        overview::CategoryMargin::decl(),
+        overview::ChannelPending::decl(),
+        overview::ShopOverview::decl(),
+        channel_kind::ChannelGroup::decl(),
+        channel_kind::ChannelAccess::decl(),
+        overview::ChannelKindInfo::decl(),
+        overview::ChannelRow::decl(),
+        overview::ChannelOverview::decl(),
+        overview::OrderRow::decl(),
+        overview::OrderPage::decl(),
+        settings::Language::decl(),
+        crate::commands::AppInfo::decl(),
+        progress::ProgressStep::decl(),
+        demo::DemoSummary::decl(),
+        crate::ipc::IpcError::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by ts-rs: `UPDATE_BINDINGS=1 cargo test -p kanaal-app bindings`.\n\
+         // Do not edit by hand; a test fails when this file and the Rust types differ.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

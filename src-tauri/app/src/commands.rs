@@ -1,0 +1,152 @@
+//! The commands the window may call. Each one parses its input, calls kanaal-core and maps the
+//! error; none holds a rule of its own. Store work runs off the UI thread (`async` commands).
+
+use crate::ipc::{IpcError, IpcResult};
+use crate::AppState;
+use kanaal_core::catalog::{self, ProductPage, ProductQuery};
+use kanaal_core::demo::{self, DemoSummary};
+use kanaal_core::overview::{self, ChannelOverview, OrderPage, ShopOverview};
+use kanaal_core::progress::ProgressStep;
+use kanaal_core::settings::{self, Language};
+use kanaal_core::store::schema;
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::{Manager, Runtime, State};
+
+/// Facts about the running app and its data folder, for Settings and the first-start screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub db_path: String,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+    #[ts(type = "number")]
+    pub db_size_bytes: u64,
+    /// `null` until the user picks a language; the UI then follows the OS language.
+    pub language: Option<Language>,
+    pub catalog_empty: bool,
+}
+
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
+    let store = state.store()?;
+    let (language, catalog_empty) = store.read(|tx| {
+        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM products)", [], |r| {
+            r.get(0)
+        })?;
+        Ok((settings::language(tx)?, empty))
+    })?;
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        data_dir: store.dir().display().to_string(),
+        db_path: store.db_path().display().to_string(),
+        schema_version: schema::VERSION,
+        db_size_bytes: store.size_bytes(),
+        language,
+        catalog_empty,
+    })
+}
+
+#[tauri::command]
+pub async fn set_language(state: State<'_, AppState>, language: Language) -> IpcResult<()> {
+    Ok(state
+        .store()?
+        .write(|tx| settings::set_language(tx, language))?)
+}
+
+#[tauri::command]
+pub async fn list_products(
+    state: State<'_, AppState>,
+    query: ProductQuery,
+) -> IpcResult<ProductPage> {
+    Ok(state
+        .store()?
+        .read(|tx| catalog::list_products(tx, &query))?)
+}
+
+#[tauri::command]
+pub async fn shop_overview(state: State<'_, AppState>) -> IpcResult<ShopOverview> {
+    Ok(state.store()?.read(overview::shop_overview)?)
+}
+
+#[tauri::command]
+pub async fn list_channels(state: State<'_, AppState>) -> IpcResult<ChannelOverview> {
+    Ok(state.store()?.read(overview::channel_overview)?)
+}
+
+#[tauri::command]
+pub async fn list_orders(
+    state: State<'_, AppState>,
+    offset: u32,
+    limit: u32,
+) -> IpcResult<OrderPage> {
+    Ok(state
+        .store()?
+        .read(|tx| overview::list_orders(tx, offset, limit))?)
+}
+
+/// Loads the demo shop, reporting progress on `on_progress`; `cancel_job(job_id)` stops it and
+/// nothing is kept.
+#[tauri::command]
+pub async fn load_demo(
+    state: State<'_, AppState>,
+    job_id: String,
+    on_progress: Channel<ProgressStep>,
+) -> IpcResult<DemoSummary> {
+    if job_id.trim().is_empty() {
+        return Err(IpcError::invalid("a job id is needed to be able to cancel"));
+    }
+    let store = state.store()?;
+    let cancel = state.start_job(&job_id);
+    let clock = state.clock.clone();
+    let progress = move |step: ProgressStep| {
+        // A window that went away cannot receive progress; the work goes on regardless.
+        let _ = on_progress.send(step);
+    };
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        demo::load(
+            &store,
+            clock.as_ref(),
+            demo::DEFAULT_SEED,
+            &progress,
+            &cancel,
+        )
+    })
+    .await;
+    state.finish_job(&job_id);
+    match result {
+        Ok(r) => Ok(r?),
+        Err(e) => Err(IpcError {
+            code: "internal".to_string(),
+            message: format!("Loading the demo shop stopped unexpectedly: {e}"),
+        }),
+    }
+}
+
+/// Asks a running job to stop. Returns `false` when it had already finished.
+#[tauri::command]
+pub async fn cancel_job(state: State<'_, AppState>, job_id: String) -> IpcResult<bool> {
+    Ok(state.cancel_job(&job_id))
+}
+
+/// Called by the window once it has drawn the catalog. Only the benchmark hooks use it: they
+/// record the time of first paint and close the app after an idle period.
+#[tauri::command]
+pub async fn ui_ready<R: Runtime>(app: tauri::AppHandle<R>) -> IpcResult<()> {
+    let state = app.state::<AppState>();
+    if let Some(path) = &state.bench_ready_file {
+        let ms = state.clock.now().timestamp_millis();
+        std::fs::write(path, format!("ready_unix_ms={ms}\n"))
+            .map_err(|e| IpcError::invalid(format!("cannot write {}: {e}", path.display())))?;
+        if let Some(secs) = state.bench_idle_secs {
+            let app = app.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_secs(secs));
+                app.exit(0);
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! The IPC edge: the error shape every command rejects with, and the conversion from core
+//! errors. A `code` exists only where the UI acts on it (see `kanaal_core::Error::code`).
+
+use serde::Serialize;
+
+/// What a failed command sends to the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct IpcError {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<kanaal_core::Error> for IpcError {
+    fn from(e: kanaal_core::Error) -> Self {
+        IpcError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl IpcError {
+    pub fn invalid(message: impl Into<String>) -> Self {
+        IpcError {
+            code: "invalid_input".to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+pub type IpcResult<T> = Result<T, IpcError>;

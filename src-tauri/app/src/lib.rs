@@ -1,0 +1,60 @@
+//! kanaal-app: the desktop shell. The ONLY crate that imports `tauri`.
+//!
+//! It opens the data folder, registers thin commands ([`commands`]) that parse input, call
+//! kanaal-core and map errors to `{code, message}` ([`ipc`]), serves product images to the
+//! window over the `kanaal-image:` scheme ([`image_protocol`]), and streams progress of long
+//! work over IPC channels. It must not hold business rules: prices, validation and queries
+//! belong to kanaal-core, where the CLI and the tests reach them too.
+
+pub mod bindings;
+pub mod commands;
+pub mod image_protocol;
+pub mod ipc;
+mod options;
+mod state;
+
+pub use options::Options;
+pub use state::AppState;
+
+use std::process::ExitCode;
+
+/// Builds the Tauri app around `state`, with every command and the image scheme registered.
+/// Generic over the runtime so that tests can use Tauri's mock runtime.
+pub fn builder<R: tauri::Runtime>(state: AppState) -> tauri::Builder<R> {
+    tauri::Builder::<R>::new()
+        .manage(state)
+        .register_uri_scheme_protocol(image_protocol::SCHEME, image_protocol::handle)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::set_language,
+            commands::list_products,
+            commands::shop_overview,
+            commands::list_channels,
+            commands::list_orders,
+            commands::load_demo,
+            commands::cancel_job,
+            commands::ui_ready,
+        ])
+}
+
+/// Runs the desktop app until its window closes.
+pub fn run() -> ExitCode {
+    let options = match Options::from_args(std::env::args_os()) {
+        Ok(o) => o,
+        Err(e) => {
+            // clap prints help/version/usage itself and picks the exit code.
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let state = AppState::start(&options);
+    let context = tauri::generate_context!("tauri.conf.json");
+    match builder::<tauri::Wry>(state).run(context) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Kanaal could not start its window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

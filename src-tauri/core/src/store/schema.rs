@@ -1,0 +1,71 @@
+//! The schema and its upgrade ladder (after Mozilla application-services).
+//!
+//! A fresh data file gets the current schema in one go ([`CURRENT_SQL`]); an older file climbs
+//! the ladder one version at a time ([`upgrade_from`]), each step in the same transaction as the
+//! version bump, so a crash mid-upgrade leaves the old version intact. The test
+//! `every_old_schema_fixture_upgrades_to_the_fresh_schema` keeps the two paths equal: changing
+//! `CURRENT_SQL` without adding a step (and a fixture) fails it.
+//!
+//! A file with a version newer than [`VERSION`] is refused before anything is written to it.
+
+use crate::{Error, Result};
+use rusqlite::{Connection, Transaction};
+use std::path::Path;
+
+/// The schema version this build writes.
+pub const VERSION: i64 = 1;
+
+/// The whole current schema, as a fresh file gets it.
+pub const CURRENT_SQL: &str = include_str!("schema_v1.sql");
+
+/// Reads `PRAGMA user_version` without writing anything.
+pub fn version_of(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Refuses files this build must not touch. Runs before any pragma that writes to the file.
+pub fn check_openable(conn: &Connection, path: &Path) -> Result<()> {
+    let found = version_of(conn)?;
+    if found > VERSION {
+        return Err(Error::SchemaTooNew {
+            path: path.to_path_buf(),
+            found,
+            known: VERSION,
+        });
+    }
+    if found == 0 {
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if tables > 0 {
+            return Err(Error::NotKanaalData {
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Brings the file to [`VERSION`]: creates it fresh, or upgrades step by step.
+pub fn init_or_upgrade(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut version = version_of(&tx)?;
+    if version == 0 {
+        tx.execute_batch(CURRENT_SQL)?;
+        version = VERSION;
+    }
+    while version < VERSION {
+        upgrade_from(&tx, version)?;
+        version += 1;
+    }
+    tx.pragma_update(None, "user_version", version)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// One rung of the ladder: from `version` to `version + 1`.
+fn upgrade_from(_tx: &Transaction<'_>, version: i64) -> Result<()> {
+    // Version 1 is the first schema; later issues add `1 => ...` steps here, each with a fixture
+    // in tests/fixtures/schema_v{N}.sql.
+    Err(Error::Corrupt(format!(
+        "no upgrade from data version {version} exists"
+    )))
+}

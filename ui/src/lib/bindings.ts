@@ -1,0 +1,69 @@
+// Generated from the Rust types by ts-rs: `UPDATE_BINDINGS=1 cargo test -p kanaal-app bindings`.
+// Do not edit by hand; a test fails when this file and the Rust types differ.
+
+export type Money = { amount: string, currency: string, };
+
+export type ProductStatus = "draft" | "active" | "archived";
+
+export type ProductQuery = { 
+/**
+ * Words that must all appear in the title (Dutch or English), handle or a SKU/EAN.
+ */
+search: string | null, status: ProductStatus | null, offset: number, limit: number, };
+
+export type ProductRow = { id: number, handle: string, titleNl: string, titleEn: string, categoryNl: string | null, categoryEn: string | null, status: ProductStatus, variantCount: number, priceMin: Money | null, priceMax: Money | null, stockTotal: number, imageHash: string | null, skus: Array<string>, };
+
+export type ProductPage = { total: number, rows: Array<ProductRow>, };
+
+export type LocationStock = { code: string, name: string, units: number, valueAtCost: Money, };
+
+export type CategoryMargin = { nameNl: string, nameEn: string, products: number, variants: number, 
+/**
+ * Average gross margin over the price excluding VAT, in percent with one decimal
+ * (`"54.3"`); `None` when no variant in the category has a cost price.
+ */
+marginPct: string | null, stockValueAtCost: Money, };
+
+export type ChannelPending = { channelId: number, channelName: string, pending: number, };
+
+export type ShopOverview = { shopName: string, products: number, activeProducts: number, variants: number, stockUnits: number, stockValueAtCost: Money, locations: Array<LocationStock>, categories: Array<CategoryMargin>, channels: number, listings: number, 
+/**
+ * Catalog items changed since they were last published, per configured channel.
+ */
+pendingChanges: Array<ChannelPending>, outboxQueued: number, orders: number, };
+
+export type ChannelGroup = "webshop" | "marketplace" | "delivery" | "reservations";
+
+export type ChannelAccess = "api" | "files";
+
+export type ChannelKindInfo = { kind: string, name: string, group: ChannelGroup, access: ChannelAccess, configured: number, };
+
+export type ChannelRow = { id: number, kind: string, name: string, enabled: boolean, listings: number, };
+
+export type ChannelOverview = { kinds: Array<ChannelKindInfo>, configured: Array<ChannelRow>, };
+
+export type OrderRow = { id: number, channelName: string, remoteId: string, status: string, 
+/**
+ * RFC 3339, UTC.
+ */
+placedAt: string, total: Money, lines: number, };
+
+export type OrderPage = { total: number, rows: Array<OrderRow>, };
+
+export type Language = "nl" | "en";
+
+export type AppInfo = { version: string, dataDir: string, dbPath: string, schemaVersion: number, dbSizeBytes: number, 
+/**
+ * `null` until the user picks a language; the UI then follows the OS language.
+ */
+language: Language | null, catalogEmpty: boolean, };
+
+export type ProgressStep = { 
+/**
+ * A stable key for the stage (`"products"`, `"images"`), translated by the UI.
+ */
+stage: string, done: number, total: number, };
+
+export type DemoSummary = { shopName: string, products: number, variants: number, images: number, locations: number, stockUnits: number, };
+
+export type IpcError = { code: string, message: string, };

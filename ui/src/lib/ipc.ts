@@ -1,0 +1,110 @@
+// The one place that talks to the Rust side. Every command is typed against
+// bindings.ts (generated from the Rust types), and every rejection becomes a
+// KanaalError so pages can show its plain-words message.
+
+import { Channel, convertFileSrc, invoke, isTauri } from "@tauri-apps/api/core";
+import type {
+  AppInfo,
+  ChannelOverview,
+  DemoSummary,
+  IpcError,
+  Language,
+  OrderPage,
+  ProductPage,
+  ProductQuery,
+  ProgressStep,
+  ShopOverview,
+} from "./bindings";
+
+/** Code used when there is no Rust side at all (a plain browser tab). */
+export const NO_BACKEND = "no_backend";
+
+export class KanaalError extends Error implements IpcError {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = "KanaalError";
+    this.code = code;
+  }
+
+  /** The user pressed Stop; not a failure to report. */
+  get cancelled(): boolean {
+    return this.code === "cancelled";
+  }
+}
+
+function isIpcError(value: unknown): value is IpcError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as IpcError).code === "string" &&
+    typeof (value as IpcError).message === "string"
+  );
+}
+
+/** Turns whatever a rejected invoke gives us into a KanaalError. */
+export function toKanaalError(reason: unknown): KanaalError {
+  if (reason instanceof KanaalError) return reason;
+  if (isIpcError(reason)) return new KanaalError(reason.code, reason.message);
+  // Tauri itself rejects with a bare string for e.g. an unknown command.
+  if (typeof reason === "string") return new KanaalError("internal", reason);
+  if (reason instanceof Error) return new KanaalError("internal", reason.message);
+  return new KanaalError("internal", String(reason));
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  if (!isTauri()) throw new KanaalError(NO_BACKEND, "Kanaal is not running inside the desktop app.");
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toKanaalError(reason);
+  }
+}
+
+export function appInfo(): Promise<AppInfo> {
+  return call<AppInfo>("app_info");
+}
+
+export function setLanguage(language: Language): Promise<void> {
+  return call<void>("set_language", { language });
+}
+
+export function listProducts(query: ProductQuery): Promise<ProductPage> {
+  return call<ProductPage>("list_products", { query });
+}
+
+export function shopOverview(): Promise<ShopOverview> {
+  return call<ShopOverview>("shop_overview");
+}
+
+export function listChannels(): Promise<ChannelOverview> {
+  return call<ChannelOverview>("list_channels");
+}
+
+export function listOrders(offset: number, limit: number): Promise<OrderPage> {
+  return call<OrderPage>("list_orders", { offset, limit });
+}
+
+/** Loads the demo shop; progress steps stream back over a Tauri channel while it runs. */
+export function loadDemo(jobId: string, onProgress: (step: ProgressStep) => void): Promise<DemoSummary> {
+  const channel = new Channel<ProgressStep>();
+  channel.onmessage = onProgress;
+  return call<DemoSummary>("load_demo", { jobId, onProgress: channel });
+}
+
+export function cancelJob(jobId: string): Promise<void> {
+  return call<void>("cancel_job", { jobId });
+}
+
+/** URL of a stored product image, served by the Rust side's `kanaal-image` scheme. */
+export function imageUrl(hash: string): string {
+  return convertFileSrc(hash, "kanaal-image");
+}
+
+/** A job id for cancel_job; randomUUID needs a secure context, so fall back to getRandomValues. */
+export function newJobId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,93 @@
+// Pins the wire contract with the Rust side: command names (snake_case),
+// argument keys (camelCase) and how rejections turn into KanaalError.
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const invoke = vi.fn();
+let insideTauri = true;
+
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: (...args: unknown[]) => invoke(...args),
+  isTauri: () => insideTauri,
+  convertFileSrc: (path: string, protocol: string) => `${protocol}://localhost/${encodeURIComponent(path)}`,
+  Channel: class<T> {
+    onmessage: (message: T) => void = () => {};
+  },
+}));
+
+const ipc = await import("../src/lib/ipc");
+
+beforeEach(() => {
+  invoke.mockReset();
+  insideTauri = true;
+});
+
+describe("commands", () => {
+  it("call the Rust command names with camelCase arguments", async () => {
+    invoke.mockResolvedValue(undefined);
+    const query = { search: "koffie", status: "active" as const, offset: 0, limit: 50 };
+    await ipc.appInfo();
+    await ipc.setLanguage("en");
+    await ipc.listProducts(query);
+    await ipc.shopOverview();
+    await ipc.listChannels();
+    await ipc.listOrders(50, 25);
+    await ipc.cancelJob("job-1");
+    expect(invoke.mock.calls).toEqual([
+      ["app_info", undefined],
+      ["set_language", { language: "en" }],
+      ["list_products", { query }],
+      ["shop_overview", undefined],
+      ["list_channels", undefined],
+      ["list_orders", { offset: 50, limit: 25 }],
+      ["cancel_job", { jobId: "job-1" }],
+    ]);
+  });
+
+  it("passes load_demo a channel that delivers progress", async () => {
+    const summary = { shopName: "Brandpunt", products: 72, variants: 180, images: 72, locations: 2, stockUnits: 900 };
+    invoke.mockResolvedValue(summary);
+    const steps: unknown[] = [];
+    await expect(ipc.loadDemo("job-2", (s) => steps.push(s))).resolves.toEqual(summary);
+    const [command, args] = invoke.mock.calls[0] as [string, { jobId: string; onProgress: { onmessage(s: unknown): void } }];
+    expect(command).toBe("load_demo");
+    expect(args.jobId).toBe("job-2");
+    args.onProgress.onmessage({ stage: "images", done: 3, total: 72 });
+    expect(steps).toEqual([{ stage: "images", done: 3, total: 72 }]);
+  });
+
+  it("builds image URLs on the kanaal-image scheme", () => {
+    expect(ipc.imageUrl("ab12")).toBe("kanaal-image://localhost/ab12");
+  });
+});
+
+describe("errors", () => {
+  it("turn an IpcError rejection into a KanaalError with its message", async () => {
+    invoke.mockRejectedValue({ code: "not_found", message: "Dit product bestaat niet meer." });
+    const error = await ipc.shopOverview().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ipc.KanaalError);
+    expect(error).toMatchObject({ code: "not_found", message: "Dit product bestaat niet meer.", cancelled: false });
+  });
+
+  it("recognise a cancelled job", async () => {
+    invoke.mockRejectedValue({ code: "cancelled", message: "Gestopt." });
+    const error = (await ipc.loadDemo("job-3", () => {}).catch((e: unknown) => e)) as InstanceType<typeof ipc.KanaalError>;
+    expect(error.cancelled).toBe(true);
+  });
+
+  it("wrap bare strings and Errors as internal", () => {
+    expect(ipc.toKanaalError("command list_x not found")).toMatchObject({ code: "internal", message: "command list_x not found" });
+    expect(ipc.toKanaalError(new TypeError("boom"))).toMatchObject({ code: "internal", message: "boom" });
+  });
+
+  it("refuse politely outside the desktop app", async () => {
+    insideTauri = false;
+    await expect(ipc.appInfo()).rejects.toMatchObject({ code: ipc.NO_BACKEND });
+    expect(invoke).not.toHaveBeenCalled();
+  });
+});
+
+describe("newJobId", () => {
+  it("makes distinct ids", () => {
+    expect(ipc.newJobId()).not.toBe(ipc.newJobId());
+  });
+});
