@@ -1,5 +1,8 @@
 //! The TypeScript bindings in ui/src/lib/bindings.ts must match the Rust types that cross IPC.
 
+// Tests stop at the first surprise; helper functions here are test code too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 
 #[test]

@@ -18,10 +18,10 @@ pub use state::AppState;
 
 use std::process::ExitCode;
 
-/// Builds the Tauri app around `state`, with every command and the image scheme registered.
-/// Generic over the runtime so that tests can use Tauri's mock runtime.
-pub fn builder<R: tauri::Runtime>(state: AppState) -> tauri::Builder<R> {
-    tauri::Builder::<R>::new()
+/// Adds Kanaal's state, commands and image scheme to `builder`. Generic over the runtime so
+/// that tests can start from Tauri's mock builder.
+pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder
         .manage(state)
         .register_uri_scheme_protocol(image_protocol::SCHEME, image_protocol::handle)
         .invoke_handler(tauri::generate_handler![
@@ -50,7 +50,7 @@ pub fn run() -> ExitCode {
     };
     let state = AppState::start(&options);
     let context = tauri::generate_context!("tauri.conf.json");
-    match builder::<tauri::Wry>(state).run(context) {
+    match setup(tauri::Builder::default(), state).run(context) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Kanaal could not start its window: {e}");

@@ -126,6 +126,7 @@ fn run(cli: Cli) -> Result<()> {
             let q = ProductQuery {
                 search,
                 status,
+                language: None,
                 offset: 0,
                 limit: limit.clamp(1, catalog::query::MAX_PAGE),
             };

@@ -9,7 +9,11 @@ export type ProductQuery = {
 /**
  * Words that must all appear in the title (Dutch or English), handle or a SKU/EAN.
  */
-search: string | null, status: ProductStatus | null, offset: number, limit: number, };
+search: string | null, status: ProductStatus | null, 
+/**
+ * The language whose titles the list is sorted by (Dutch when not given).
+ */
+language: Language | null, offset: number, limit: number, };
 
 export type ProductRow = { id: number, handle: string, titleNl: string, titleEn: string, categoryNl: string | null, categoryEn: string | null, status: ProductStatus, variantCount: number, priceMin: Money | null, priceMax: Money | null, stockTotal: number, imageHash: string | null, skus: Array<string>, };
 

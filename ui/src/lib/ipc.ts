@@ -93,8 +93,14 @@ export function loadDemo(jobId: string, onProgress: (step: ProgressStep) => void
   return call<DemoSummary>("load_demo", { jobId, onProgress: channel });
 }
 
-export function cancelJob(jobId: string): Promise<void> {
-  return call<void>("cancel_job", { jobId });
+/** Asks a running job to stop; resolves `false` when it had already finished. */
+export function cancelJob(jobId: string): Promise<boolean> {
+  return call<boolean>("cancel_job", { jobId });
+}
+
+/** Tells the app the first page has been drawn (used by the start-up benchmark). */
+export function uiReady(): Promise<void> {
+  return call<void>("ui_ready");
 }
 
 /** URL of a stored product image, served by the Rust side's `kanaal-image` scheme. */

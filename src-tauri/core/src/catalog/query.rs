@@ -4,6 +4,7 @@
 use super::ProductStatus;
 use crate::ids::ProductId;
 use crate::money::{Currency, Money};
+use crate::settings::Language;
 use crate::{Error, Result};
 use rusqlite::{params_from_iter, types::Value, Transaction};
 use rust_decimal::Decimal;
@@ -19,6 +20,8 @@ pub struct ProductQuery {
     /// Words that must all appear in the title (Dutch or English), handle or a SKU/EAN.
     pub search: Option<String>,
     pub status: Option<ProductStatus>,
+    /// The language whose titles the list is sorted by (Dutch when not given).
+    pub language: Option<Language>,
     pub offset: u32,
     pub limit: u32,
 }
@@ -97,6 +100,10 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
     page_args.push(Value::Integer(i64::from(limit)));
     page_args.push(Value::Integer(i64::from(q.offset)));
     let (nl, off) = (page_args.len() - 1, page_args.len());
+    let title = match q.language {
+        Some(Language::En) => "p.title_en",
+        _ => "p.title_nl",
+    };
     let sql = format!(
         "SELECT p.id, p.handle, p.title_nl, p.title_en, c.name_nl, c.name_en, p.status,
                 (SELECT coalesce(sum(s.quantity), 0) FROM stock s JOIN variants v ON v.id = s.variant_id
@@ -105,7 +112,7 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
                   ORDER BY i.position LIMIT 1)
            FROM products p LEFT JOIN categories c ON c.id = p.category_id
            {filter}
-          ORDER BY p.title_nl COLLATE NOCASE, p.id
+          ORDER BY {title} COLLATE NOCASE, p.id
           LIMIT ?{nl} OFFSET ?{off}"
     );
     let mut stmt = tx.prepare(&sql)?;

@@ -1,0 +1,223 @@
+//! The data file: versioned schema, upgrades, and refusing files this build must not touch.
+
+// Tests stop at the first surprise; helper functions here are test code too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use kanaal_core::store::{schema, Store, DB_FILE};
+use kanaal_core::Error;
+use rusqlite::Connection;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Everything about a database's structure that an upgrade must get right, as comparable text.
+fn structure(conn: &Connection) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let mut tables: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    tables.retain(|(t, _)| t == "table");
+    for (_, table) in tables {
+        let mut facts = Vec::new();
+        for pragma in ["table_info", "foreign_key_list", "index_list"] {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM pragma_{pragma}(?1)"))
+                .unwrap();
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([&table], |r| {
+                    let vals: Vec<String> = (0..n)
+                        .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                        .collect();
+                    Ok(format!("{pragma}: {}", vals.join(" | ")))
+                })
+                .unwrap();
+            facts.extend(rows.map(Result::unwrap));
+        }
+        // Index columns and CHECK constraints live in the SQL text of indexes and tables.
+        let mut stmt = conn
+            .prepare("SELECT coalesce(sql, '') FROM sqlite_schema WHERE tbl_name = ?1 AND type = 'index' ORDER BY name")
+            .unwrap();
+        facts.extend(
+            stmt.query_map([&table], |r| r.get::<_, String>(0))
+                .unwrap()
+                .map(|s| format!("index sql: {}", s.unwrap())),
+        );
+        out.insert(table, facts);
+    }
+    out.insert(
+        "user_version".to_string(),
+        vec![schema::version_of(conn).unwrap().to_string()],
+    );
+    out
+}
+
+fn fixture_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+#[test]
+fn every_old_schema_fixture_upgrades_to_the_fresh_schema() {
+    let fresh_dir = tempfile::tempdir().unwrap();
+    let fresh = Store::open(fresh_dir.path()).unwrap();
+    let fresh_structure = structure(&Connection::open(fresh.db_path()).unwrap());
+
+    for version in 1..=schema::VERSION {
+        let sql = std::fs::read_to_string(fixture_dir().join(format!("schema_v{version}.sql")))
+            .unwrap_or_else(|_| {
+                panic!("a fixture for data version {version} must exist in tests/fixtures")
+            });
+        let dir = tempfile::tempdir().unwrap();
+        Connection::open(dir.path().join(DB_FILE))
+            .unwrap()
+            .execute_batch(&sql)
+            .unwrap();
+
+        let store = Store::open(dir.path()).unwrap();
+        let upgraded = structure(&Connection::open(store.db_path()).unwrap());
+        assert_eq!(
+            upgraded, fresh_structure,
+            "a version-{version} file upgraded must have exactly the structure of a fresh file"
+        );
+        let kept: String = store
+            .read(|tx| {
+                Ok(tx.query_row(
+                    "SELECT price FROM variants WHERE sku = 'KOF-HUIS-250'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(kept, "8.95", "upgrading keeps the merchant's data");
+    }
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('keep me');")
+            .unwrap();
+        c.pragma_update(None, "user_version", schema::VERSION + 1)
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+
+    let err = Store::open(dir.path()).unwrap_err();
+    assert!(matches!(err, Error::SchemaTooNew { .. }), "refused: {err}");
+    let msg = err.to_string();
+    assert!(msg.contains("newer version of Kanaal"), "says why: {msg}");
+    assert!(
+        msg.contains("Install the latest Kanaal"),
+        "says what to do: {msg}"
+    );
+
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "not a byte of the file changed"
+    );
+    assert!(
+        !dir.path().join("kanaal.db-wal").exists(),
+        "no write-ahead log was started"
+    );
+}
+
+#[test]
+fn a_database_that_is_not_kanaals_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .execute_batch("CREATE TABLE contacts (name TEXT);")
+        .unwrap();
+    let err = Store::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(err, Error::NotKanaalData { .. }),
+        "foreign file refused: {err}"
+    );
+}
+
+#[test]
+fn the_store_uses_wal_foreign_keys_and_durable_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let (mode, fk, sync): (String, i64, i64) = store
+        .write(|tx| {
+            Ok((
+                tx.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+                tx.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+                tx.query_row("PRAGMA synchronous", [], |r| r.get(0))?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(mode, "wal", "readers do not block the writer");
+    assert_eq!(fk, 1, "foreign keys are enforced");
+    assert_eq!(
+        sync, 2,
+        "synchronous=FULL: a confirmed order survives a power cut"
+    );
+
+    let err = store
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (999, 999, 1, 'x')",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Database(_)),
+        "stock for a missing variant is refused"
+    );
+}
+
+#[test]
+fn readers_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let r = store.read(|tx| {
+        tx.execute("INSERT INTO settings (key, value) VALUES ('a', 'b')", [])?;
+        Ok(())
+    });
+    assert!(r.is_err(), "a read connection is query-only");
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let r: kanaal_core::Result<()> = store.write(|tx| {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('half', 'done')",
+            [],
+        )?;
+        Err(Error::Cancelled)
+    });
+    assert!(r.is_err());
+    let n: i64 = store
+        .read(|tx| Ok(tx.query_row("SELECT count(*) FROM settings", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(n, 0, "the transaction rolled back whole");
+}
+
+#[test]
+fn reopening_a_current_file_keeps_it_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .write(|tx| kanaal_core::settings::set_shop_name(tx, "De Gracht"))
+            .unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let name = store.read(kanaal_core::settings::shop_name).unwrap();
+    assert_eq!(name, "De Gracht", "settings survive a restart");
+}
