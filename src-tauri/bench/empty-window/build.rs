@@ -1,0 +1,4 @@
+//! Lets tauri-build read this baseline's own tauri.conf.json.
+fn main() {
+    tauri_build::build()
+}
