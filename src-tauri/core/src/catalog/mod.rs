@@ -4,6 +4,7 @@
 //! [`write`]; every write records who made it (the [`Source`]) in the audit log, and bumps the
 //! row's `change_counter` so the publish engine knows what to send.
 
+pub mod csv;
 pub mod gtin;
 pub mod query;
 pub mod write;

@@ -1,0 +1,385 @@
+//! Writing a checked plan into the catalog, inside the caller's transaction.
+//!
+//! The plan is first matched with the catalog ([`resolve`]: by handle for Shopify; by the
+//! variants' SKUs, then by handle, for WooCommerce), and conflicts that only the catalog can
+//! reveal become row problems before anything is written. New products go through
+//! [`insert_product`], so they get the same validation as any other; existing ones are compared
+//! field by field and only what differs is written (see `update.rs`). A file imported twice
+//! therefore changes nothing the second time.
+//!
+//! Each product is written under a savepoint, so a product the database refuses is rolled back
+//! whole and reported, never left half-written.
+//!
+//! The catalog module has no update functions yet; the plain parameterised SQL here and in
+//! `update.rs` is the import's own and could move to `catalog::write` when the editor needs it.
+
+use super::plan::{Plan, PlannedProduct, PlannedVariant, VatUpdate};
+use super::problems::{ProblemKind, RowProblem};
+use super::resolve::resolve;
+use super::snapshot::{self, Catalog, StoredCategory, Texts};
+use super::update::Changes;
+use super::Mode;
+use crate::catalog::{
+    insert_product, NewProduct, NewVariant, ProductStatus, Source, StockLevel, VariantPrices,
+};
+use crate::ids::{CategoryId, LocationId, ProductId, VariantId};
+use crate::money::Money;
+use crate::settings::Language;
+use crate::vat::VatRate;
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Transaction};
+use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+
+/// What writing the plan did (or, in a dry run, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub categories_created: u32,
+    /// `true` when an all-or-nothing import must be rolled back.
+    pub failed: bool,
+}
+
+/// Who is writing, and when.
+pub(crate) struct Stamp<'a> {
+    pub now: DateTime<Utc>,
+    pub source: Source,
+    pub batch_id: &'a str,
+}
+
+/// Resolves `plan` against the catalog, moves catalog conflicts into `plan.problems`, and writes
+/// the products left. In all-or-nothing mode nothing is written once any error is known.
+pub(crate) fn apply(
+    tx: &Transaction<'_>,
+    plan: &mut Plan,
+    mode: Mode,
+    stamp: &Stamp<'_>,
+) -> Result<Outcome> {
+    let catalog = snapshot::load(tx)?;
+    let targets = resolve(plan, &catalog);
+    let mut outcome = Outcome::default();
+    if mode == Mode::AllOrNothing && plan.has_errors() {
+        outcome.failed = true;
+        return Ok(outcome);
+    }
+
+    let mut writer = Writer {
+        tx,
+        lang: catalog.language,
+        location: catalog.location,
+        categories: catalog.categories.clone(),
+        catalog: &catalog,
+        stamp,
+        now_text: stamp
+            .now
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        categories_created: 0,
+    };
+    let mut refused = Vec::new();
+    for p in &plan.products {
+        let target = targets.get(&p.handle).copied().flatten();
+        let saved = (
+            writer.categories.clone(),
+            writer.location,
+            writer.categories_created,
+        );
+        tx.execute_batch("SAVEPOINT csv_product")?;
+        let written = match target {
+            Some(i) => match catalog.products.get(i) {
+                Some(stored) => writer.update(p, stored).map(|changed| {
+                    if changed {
+                        outcome.updated += 1;
+                    } else {
+                        outcome.unchanged += 1;
+                    }
+                }),
+                None => Err(Error::Corrupt("a matched product vanished".to_string())),
+            },
+            None => writer.create(p).map(|()| outcome.created += 1),
+        };
+        match written {
+            Ok(()) => tx.execute_batch("RELEASE csv_product")?,
+            Err(e) => {
+                let Some(detail) = refusal(&e) else {
+                    return Err(e);
+                };
+                tx.execute_batch("ROLLBACK TO csv_product; RELEASE csv_product")?;
+                (
+                    writer.categories,
+                    writer.location,
+                    writer.categories_created,
+                ) = saved;
+                let row = p.rows.first().copied().unwrap_or(0);
+                refused.push(RowProblem::new(
+                    row,
+                    &plan.columns.handle,
+                    &p.handle,
+                    ProblemKind::Refused { detail },
+                ));
+                if mode == Mode::AllOrNothing {
+                    outcome.failed = true;
+                    break;
+                }
+            }
+        }
+    }
+    outcome.categories_created = writer.categories_created;
+    if !refused.is_empty() {
+        let refused_rows: HashSet<u32> = refused.iter().map(|p| p.row).collect();
+        plan.problems.extend(refused);
+        plan.products
+            .retain(|p| !p.rows.first().is_some_and(|r| refused_rows.contains(r)));
+        plan.problems.sort_by_key(|p| p.row);
+    }
+    Ok(outcome)
+}
+
+/// Why the database refused a product, for the report; `None` for failures that are not about
+/// the data (a full disk), which stop the whole import.
+fn refusal(e: &Error) -> Option<String> {
+    match e {
+        Error::InvalidInput { field, message } => Some(format!("{field}: {message}")),
+        Error::Database(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            Some("a SKU, EAN or handle in it is already used by another product".to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The state one import writes with.
+pub(super) struct Writer<'a, 't> {
+    pub(super) tx: &'a Transaction<'t>,
+    pub(super) lang: Language,
+    pub(super) catalog: &'a Catalog,
+    /// The catalog's categories plus those this import created.
+    pub(super) categories: HashMap<CategoryId, StoredCategory>,
+    pub(super) location: Option<LocationId>,
+    pub(super) stamp: &'a Stamp<'a>,
+    pub(super) now_text: String,
+    pub(super) categories_created: u32,
+}
+
+impl Writer<'_, '_> {
+    /// Creates a product the catalog does not have yet.
+    fn create(&mut self, p: &PlannedProduct) -> Result<()> {
+        let category = match p.category.set() {
+            Some(path) if !path.is_empty() => Some(self.ensure_category(path)?),
+            _ => None,
+        };
+        let mut variants = Vec::new();
+        for v in &p.variants {
+            variants.push(self.new_variant(v)?);
+        }
+        let description = p.description.set().cloned().unwrap_or_default();
+        let new = NewProduct {
+            handle: p.handle.clone(),
+            title_nl: p.title.clone(),
+            title_en: p.title.clone(),
+            description_nl: description.clone(),
+            description_en: description,
+            brand: p.brand.set().cloned().unwrap_or_default(),
+            category,
+            status: p.status.set().copied().unwrap_or(ProductStatus::Active),
+            tags: p.tags.set().cloned().unwrap_or_default(),
+            options: p.options.iter().map(|o| (o.clone(), o.clone())).collect(),
+            variants,
+            images: Vec::new(),
+        };
+        let id = insert_product(self.tx, &new, self.stamp.now, self.stamp.source)?;
+        self.tx.execute(
+            "UPDATE audit_log SET batch_id = ?1
+              WHERE entity = 'product' AND entity_id = ?2 AND field = 'created' AND batch_id IS NULL",
+            params![self.stamp.batch_id, id],
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn new_variant(&mut self, v: &PlannedVariant) -> Result<NewVariant> {
+        let eur = |d: Decimal| Money::eur(d);
+        let stock = match v.stock {
+            Some(quantity) => vec![StockLevel {
+                location: self.ensure_location()?,
+                quantity,
+            }],
+            None => Vec::new(),
+        };
+        Ok(NewVariant {
+            sku: v.sku.clone(),
+            gtin: v.gtin.set().cloned().flatten(),
+            options: v.options.clone(),
+            prices: VariantPrices {
+                price: eur(v.price),
+                compare_at: v.compare_at.set().copied().flatten().map(eur),
+                cost: v.cost.set().copied().flatten().map(eur),
+                vat: match v.vat {
+                    VatUpdate::Set(rate) => rate,
+                    VatUpdate::Keep | VatUpdate::Taxed => VatRate::Standard,
+                },
+            },
+            weight_grams: v.weight_grams.set().copied().flatten(),
+            stock,
+        })
+    }
+
+    /// One `UPDATE` that writes every changed column and bumps the counter, then one audit row
+    /// per changed field.
+    pub(super) fn write_changes(
+        &self,
+        table: &str,
+        entity: &str,
+        id: i64,
+        c: &Changes,
+    ) -> Result<()> {
+        let mut assignments: Vec<String> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        for (column, value) in &c.sets {
+            values.push(value.clone());
+            assignments.push(format!("{column} = ?{}", values.len()));
+        }
+        values.push(Value::Text(self.now_text.clone()));
+        assignments.push(format!("updated_at = ?{}", values.len()));
+        assignments.push("change_counter = change_counter + 1".to_string());
+        values.push(Value::Integer(id));
+        // Table and column names come from this module's constants, never from the file.
+        let sql = format!(
+            "UPDATE {table} SET {} WHERE id = ?{}",
+            assignments.join(", "),
+            values.len()
+        );
+        self.tx.execute(&sql, params_from_iter(values.iter()))?;
+        for (field, old, new) in &c.audit {
+            self.audit(entity, id, field, old.as_deref(), new.as_deref())?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn audit(
+        &self,
+        entity: &str,
+        id: i64,
+        field: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                self.now_text,
+                self.stamp.source.code(),
+                self.stamp.batch_id,
+                entity,
+                id,
+                field,
+                old,
+                new
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn insert_variant(
+        &mut self,
+        product: ProductId,
+        position: i64,
+        v: &PlannedVariant,
+    ) -> Result<()> {
+        let new = self.new_variant(v)?;
+        let options =
+            serde_json::to_string(&new.options).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let pr = &new.prices;
+        self.tx.execute(
+            "INSERT INTO variants (product_id, position, sku, gtin, options, price, compare_at_price,
+                                   cost, currency, vat_rate, weight_grams, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            params![
+                product,
+                position,
+                new.sku,
+                new.gtin,
+                options,
+                pr.price.amount_text(),
+                pr.compare_at.map(|m| m.amount_text()),
+                pr.cost.map(|m| m.amount_text()),
+                pr.price.currency.as_str(),
+                pr.vat.code(),
+                new.weight_grams,
+                self.now_text
+            ],
+        )?;
+        let id = VariantId(self.tx.last_insert_rowid());
+        for s in &new.stock {
+            self.tx.execute(
+                "INSERT INTO stock (variant_id, location_id, quantity, updated_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id, s.location, s.quantity, self.now_text],
+            )?;
+        }
+        self.audit("variant", id.0, "created", None, Some(&new.sku))
+    }
+
+    /// The location CSV stock goes to: the first one, or a new "Main location" in a catalog
+    /// that has none yet.
+    pub(super) fn ensure_location(&mut self) -> Result<LocationId> {
+        if let Some(l) = self.location {
+            return Ok(l);
+        }
+        let id = crate::catalog::add_location(self.tx, "main", "Main location")?;
+        self.location = Some(id);
+        Ok(id)
+    }
+
+    /// The category at `path` (names in the file's language), created level by level where the
+    /// tree lacks it; a new category gets the name in both languages.
+    pub(super) fn ensure_category(&mut self, path: &[String]) -> Result<CategoryId> {
+        let mut parent: Option<CategoryId> = None;
+        let mut found = None;
+        for name in path {
+            let lang = self.lang;
+            let mut existing: Vec<CategoryId> = self
+                .categories
+                .iter()
+                .filter(|(_, c)| c.parent == parent && c.name.in_lang(lang) == name)
+                .map(|(id, _)| *id)
+                .collect();
+            existing.sort();
+            let id = match existing.first() {
+                Some(id) => *id,
+                None => {
+                    let position = self.categories.len() as i64;
+                    let texts = Texts {
+                        nl: name.clone(),
+                        en: name.clone(),
+                    };
+                    let id = crate::catalog::add_category(
+                        self.tx,
+                        &crate::catalog::NewCategory {
+                            parent,
+                            name_nl: texts.nl.clone(),
+                            name_en: texts.en.clone(),
+                        },
+                        position,
+                    )?;
+                    self.categories.insert(
+                        id,
+                        StoredCategory {
+                            parent,
+                            name: texts,
+                        },
+                    );
+                    self.categories_created += 1;
+                    id
+                }
+            };
+            parent = Some(id);
+            found = Some(id);
+        }
+        found.ok_or_else(|| Error::invalid("category", "a category needs a name"))
+    }
+}

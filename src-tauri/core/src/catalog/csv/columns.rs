@@ -1,0 +1,63 @@
+//! Finding columns by name. Platforms rename columns between versions (Shopify's `Variant SKU`
+//! became `SKU` in 2024) and merchants' spreadsheets change their case, so each column is known
+//! by a list of names, matched without regard to case or surrounding spaces.
+
+use super::decode::Row;
+use std::collections::HashMap;
+
+/// A column the importer knows: its name in the format's current export, then older or newer
+/// names that mean the same.
+pub(crate) type ColumnSpec = (&'static str, &'static [&'static str]);
+
+/// Where each known column is in one file's header.
+#[derive(Debug, Clone)]
+pub(crate) struct Columns {
+    found: HashMap<&'static str, (usize, String)>,
+}
+
+impl Columns {
+    pub fn find(headers: &[String], specs: &[ColumnSpec]) -> Columns {
+        let mut found = HashMap::new();
+        for (key, aliases) in specs {
+            let position = std::iter::once(*key)
+                .chain(aliases.iter().copied())
+                .find_map(|name| headers.iter().position(|h| same_name(h, name)));
+            if let Some(i) = position {
+                let header = headers.get(i).cloned().unwrap_or_default();
+                found.insert(*key, (i, header));
+            }
+        }
+        Columns { found }
+    }
+
+    /// `true` when the file has this column (under any of its names).
+    pub fn has(&self, key: &str) -> bool {
+        self.found.contains_key(key)
+    }
+
+    /// The trimmed cell of `row` in this column; empty when the column or the cell is missing.
+    pub fn get<'r>(&self, row: &'r Row, key: &str) -> &'r str {
+        self.found
+            .get(key)
+            .and_then(|(i, _)| row.cells.get(*i))
+            .map_or("", |c| c.trim())
+    }
+
+    /// The cell when the file has the column, `None` when it has not (so "keep what the catalog
+    /// has" can be told from "make it empty").
+    pub fn get_if_present<'r>(&self, row: &'r Row, key: &str) -> Option<&'r str> {
+        self.has(key).then(|| self.get(row, key))
+    }
+
+    /// The column's name as the file writes it, for messages; the known name when absent.
+    pub fn name(&self, key: &str) -> String {
+        self.found
+            .get(key)
+            .map_or_else(|| key.to_string(), |(_, h)| h.clone())
+    }
+}
+
+/// Header names compared as a merchant would: case and spaces around them do not matter.
+pub(crate) fn same_name(header: &str, name: &str) -> bool {
+    header.trim().eq_ignore_ascii_case(name.trim())
+}

@@ -1,0 +1,221 @@
+//! Importing and exporting the catalog as the CSV files merchants already have: Shopify's and
+//! WooCommerce's product exports, also after a round through Dutch Excel.
+//!
+//! Why it is built this way:
+//! - **Report before commit.** [`parse`] reads a file into a [`Plan`] without touching the
+//!   store: the products whose rows are all valid, and a [`RowProblem`] (row as the
+//!   spreadsheet shows it, column, value, what to do) for everything else. [`import`] then
+//!   checks the plan against the catalog and writes it in one transaction. In
+//!   [`Mode::AllOrNothing`] any problem means nothing is written; in [`Mode::ValidRowsOnly`] a
+//!   product with any bad row is left out whole, never half. A dry run does all of it, including
+//!   the writes, and rolls back, so its report is exactly what the real import would do.
+//! - **Re-import updates, never duplicates.** Products are matched by handle (Shopify) or SKU
+//!   (WooCommerce) and variants by SKU; only fields that differ are written, each with an audit
+//!   row under one batch id and a `change_counter` bump in the same statement. Importing the same
+//!   file twice changes nothing the second time.
+//! - **Columns the file lacks are kept.** As Shopify does, a column missing from the header
+//!   leaves that field as the catalog has it; an empty cell in a present column clears it.
+//! - **What CSV cannot carry is said, not guessed.** Images arrive as web addresses; the core
+//!   does not download, so they are counted in the report and not attached. Shopify says only
+//!   whether a variant is taxed, so a new variant gets 21 % and an existing one keeps its rate.
+//!
+//! Architecture invariant: this module knows the two file formats and the catalog's tables;
+//! it knows nothing of the UI, of platform APIs, or of where the bytes came from.
+
+mod apply;
+mod columns;
+mod decode;
+mod fields;
+pub mod plan;
+pub mod problems;
+mod resolve;
+mod shopify;
+mod snapshot;
+mod update;
+mod woo;
+
+pub use plan::{Plan, PlannedProduct, PlannedVariant, Update, VatUpdate};
+pub use problems::{ProblemKind, RowProblem, Severity};
+
+use crate::catalog::Source;
+use crate::store::Store;
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Which platform's product CSV a file is (or is to be written as).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Recognise the format from the header row (import only).
+    Auto,
+    Shopify,
+    #[serde(rename = "woocommerce")]
+    WooCommerce,
+}
+
+/// What to do with a file that has problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Any problem: write nothing, report everything.
+    AllOrNothing,
+    /// Write every product whose rows are all valid; leave out the others whole.
+    ValidRowsOnly,
+}
+
+/// What an import did (or, for a dry run or a refused all-or-nothing import, what it found).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    /// The format the file was read as.
+    pub format: Format,
+    pub dry_run: bool,
+    /// `true` when the changes were saved; `false` for a dry run or a refused import.
+    pub committed: bool,
+    /// Products created (or that would be, in a dry run).
+    pub created: u32,
+    /// Existing products with at least one changed field or variant.
+    pub updated: u32,
+    /// Existing products the file matches exactly.
+    pub unchanged: u32,
+    /// Data rows not imported: bad rows, rows of products left out, notices.
+    pub skipped_rows: u32,
+    pub categories_created: u32,
+    /// Image addresses in the imported products; not downloaded by the import.
+    pub images_not_imported: u32,
+    /// The audit batch id of the changes, when they were saved.
+    pub batch_id: Option<String>,
+    pub problems: Vec<RowProblem>,
+}
+
+/// Reads a file into a plan without touching the store. Fails only when the bytes are not a
+/// table, or (with [`Format::Auto`]) are neither a Shopify nor a WooCommerce product export.
+pub fn parse(bytes: &[u8], format: Format) -> Result<Plan> {
+    let table = decode::read_table(bytes)?;
+    let format = match format {
+        Format::Auto => detect(&table.headers)?,
+        f => f,
+    };
+    Ok(match format {
+        Format::WooCommerce => woo::read(&table),
+        Format::Shopify | Format::Auto => shopify::read(&table),
+    })
+}
+
+fn detect(headers: &[String]) -> Result<Format> {
+    if shopify::looks_like(headers) {
+        Ok(Format::Shopify)
+    } else if woo::looks_like(headers) {
+        Ok(Format::WooCommerce)
+    } else {
+        Err(Error::invalid(
+            "file",
+            "this is not a Shopify or WooCommerce product export: its first row should name \
+             columns such as Handle, Title and Variant SKU (Shopify) or Type, SKU, Name and \
+             Regular price (WooCommerce); export the products again from the platform and \
+             choose that file",
+        ))
+    }
+}
+
+/// Imports a product CSV into the catalog in one transaction and reports what happened.
+///
+/// `source` is recorded in the audit log (normally [`Source::Import`]). With `dry_run` the
+/// import runs completely and is rolled back. Problems in the file are in the report, not an
+/// `Err`; an `Err` means the file could not be read at all or the store failed.
+pub fn import(
+    store: &Store,
+    bytes: &[u8],
+    format: Format,
+    mode: Mode,
+    dry_run: bool,
+    now: DateTime<Utc>,
+    source: Source,
+) -> Result<ImportReport> {
+    let mut plan = parse(bytes, format)?;
+    let batch_id = batch_id(bytes, now);
+    let stamp = apply::Stamp {
+        now,
+        source,
+        batch_id: &batch_id,
+    };
+    let mut rolled_back: Option<ImportReport> = None;
+    let written = store.write(|tx| {
+        let outcome = apply::apply(tx, &mut plan, mode, &stamp)?;
+        let committed = !dry_run && !outcome.failed;
+        let report = report(&plan, &outcome, dry_run, committed, &batch_id);
+        if committed {
+            Ok(report)
+        } else {
+            rolled_back = Some(report);
+            // Leaving with an error rolls the transaction back.
+            Err(Error::Cancelled)
+        }
+    });
+    match (written, rolled_back) {
+        (Ok(report), _) => Ok(report),
+        (Err(Error::Cancelled), Some(report)) => Ok(report),
+        (Err(e), _) => Err(e),
+    }
+}
+
+/// Writes the catalog as a product CSV for `format` (UTF-8, comma separated, amounts with a
+/// dot), in the shop's language, for the platform to import.
+pub fn export(store: &Store, format: Format) -> Result<Vec<u8>> {
+    let catalog = store.read(snapshot::load)?;
+    match format {
+        Format::Shopify => shopify::write(&catalog),
+        Format::WooCommerce => woo::write(&catalog),
+        Format::Auto => Err(Error::invalid(
+            "format",
+            "choose Shopify or WooCommerce as the format to export to",
+        )),
+    }
+}
+
+fn report(
+    plan: &Plan,
+    outcome: &apply::Outcome,
+    dry_run: bool,
+    committed: bool,
+    batch_id: &str,
+) -> ImportReport {
+    let refused = outcome.failed;
+    let count = |n: u32| if refused { 0 } else { n };
+    let images: usize = plan.products.iter().map(|p| p.image_urls.len()).sum();
+    ImportReport {
+        format: plan.format,
+        dry_run,
+        committed,
+        created: count(outcome.created),
+        updated: count(outcome.updated),
+        unchanged: count(outcome.unchanged),
+        skipped_rows: if refused {
+            plan.data_rows
+        } else {
+            plan.skipped_rows()
+        },
+        categories_created: count(outcome.categories_created),
+        images_not_imported: count(u32::try_from(images).unwrap_or(u32::MAX)),
+        batch_id: committed.then(|| batch_id.to_string()),
+        problems: plan.problems.clone(),
+    }
+}
+
+/// A failure while writing CSV into memory; it cannot come from the catalog's data.
+fn write_error(e: ::csv::Error) -> Error {
+    Error::Corrupt(format!("writing the CSV file: {e}"))
+}
+
+/// A batch id that is the same for one file imported at one moment: the time and a digest of
+/// the bytes (the core takes no randomness it is not given).
+fn batch_id(bytes: &[u8], now: DateTime<Utc>) -> String {
+    let digest = Sha256::digest(bytes);
+    let short: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("import-{}-{short}", now.format("%Y%m%dT%H%M%S%.3fZ"))
+}
