@@ -3,7 +3,8 @@
 //! same core functions. Errors go to stderr with exit code 1 (2 for bad arguments, from clap).
 
 use clap::{Parser, Subcommand, ValueEnum};
-use kanaal_core::catalog::{self, ProductQuery, ProductStatus};
+use kanaal_core::catalog::{self, csv, ProductQuery, ProductStatus, Source};
+use kanaal_core::clock::Clock;
 use kanaal_core::clock::SystemClock;
 use kanaal_core::progress::{CancelToken, ProgressStep};
 use kanaal_core::store::{schema, Store};
@@ -61,6 +62,44 @@ enum CatalogCommand {
         #[arg(long, default_value_t = 1000)]
         limit: u32,
     },
+    /// Import a Shopify or WooCommerce product CSV (also as saved by Dutch Excel).
+    Import {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = FileFormat::Auto)]
+        format: FileFormat,
+        /// Check the file and report what would change, without saving anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the products whose rows are all valid and leave out the others (default:
+        /// import nothing when any row is wrong).
+        #[arg(long)]
+        valid_only: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        report: Format,
+    },
+    /// Export the catalog as a product CSV that Shopify or WooCommerce imports.
+    Export {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        format: FileFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FileFormat {
+    Auto,
+    Shopify,
+    Woocommerce,
+}
+
+impl From<FileFormat> for csv::Format {
+    fn from(f: FileFormat) -> Self {
+        match f {
+            FileFormat::Auto => csv::Format::Auto,
+            FileFormat::Shopify => csv::Format::Shopify,
+            FileFormat::Woocommerce => csv::Format::WooCommerce,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -139,6 +178,54 @@ fn run(cli: Cli) -> Result<()> {
                         .map_err(|e| kanaal_core::Error::Corrupt(e.to_string()))?
                 ),
             }
+        }
+        Command::Catalog {
+            command:
+                CatalogCommand::Import {
+                    file,
+                    format,
+                    dry_run,
+                    valid_only,
+                    report,
+                },
+        } => {
+            let bytes = std::fs::read(&file).map_err(|e| kanaal_core::Error::io(&file, e))?;
+            let mode = if valid_only {
+                csv::Mode::ValidRowsOnly
+            } else {
+                csv::Mode::AllOrNothing
+            };
+            let now = SystemClock.now();
+            let r = csv::import(
+                &store,
+                &bytes,
+                format.into(),
+                mode,
+                dry_run,
+                now,
+                Source::Cli,
+            )?;
+            match report {
+                Format::Table => print::import_report(&r),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&r)
+                        .map_err(|e| kanaal_core::Error::Corrupt(e.to_string()))?
+                ),
+            }
+            if !r.committed && !dry_run {
+                return Err(kanaal_core::Error::invalid(
+                    file.display().to_string(),
+                    "nothing was imported: fix the rows listed above, or use --valid-only to import the rest",
+                ));
+            }
+        }
+        Command::Catalog {
+            command: CatalogCommand::Export { file, format },
+        } => {
+            let bytes = csv::export(&store, format.into())?;
+            std::fs::write(&file, bytes).map_err(|e| kanaal_core::Error::io(&file, e))?;
+            println!("Wrote {}", file.display());
         }
         Command::Info => {
             println!("Data folder:    {}", store.dir().display());

@@ -1,6 +1,7 @@
 //! Plain-text rendering of core read models for the terminal.
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use kanaal_core::catalog::csv::{ImportReport, Severity};
 use kanaal_core::catalog::ProductPage;
 use kanaal_core::money::Money;
 use kanaal_core::overview::ShopOverview;
@@ -55,6 +56,42 @@ pub fn products(page: &ProductPage) {
     }
     println!("{t}");
     println!("{} of {} products", page.rows.len(), page.total);
+}
+
+pub fn import_report(r: &ImportReport) {
+    if !r.problems.is_empty() {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(["Row", "Column", "Value", "Problem"]);
+        for p in &r.problems {
+            let kind = match p.severity {
+                Severity::Error => "",
+                Severity::Notice => "(note) ",
+            };
+            t.add_row(vec![
+                right(p.row.to_string()),
+                Cell::new(&p.column),
+                Cell::new(&p.value),
+                Cell::new(format!("{kind}{}", p.message)),
+            ]);
+        }
+        println!("{t}");
+    }
+    let verb = match (r.dry_run, r.committed) {
+        (true, _) => "Would import",
+        (false, true) => "Imported",
+        (false, false) => "Not imported",
+    };
+    println!(
+        "{verb}: {} new, {} updated, {} unchanged products; {} rows left out.",
+        r.created, r.updated, r.unchanged, r.skipped_rows
+    );
+    if r.images_not_imported > 0 {
+        println!(
+            "{} image addresses were not downloaded: add the pictures from files in the product editor.",
+            r.images_not_imported
+        );
+    }
 }
 
 pub fn overview(o: &ShopOverview) {

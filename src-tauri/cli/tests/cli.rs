@@ -93,3 +93,66 @@ fn errors_go_to_stderr_with_a_failing_exit_code() {
         "says what is allowed"
     );
 }
+
+#[test]
+fn a_csv_exported_for_shopify_imports_back_unchanged_and_bad_files_import_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("shop");
+    let d = d.to_str().unwrap();
+    assert!(kanaal(&["--data-dir", d, "demo"]).status.success());
+    let file = dir.path().join("export.csv");
+    let f = file.to_str().unwrap();
+    let out = kanaal(&[
+        "--data-dir",
+        d,
+        "catalog",
+        "export",
+        f,
+        "--format",
+        "shopify",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let again = kanaal(&["--data-dir", d, "catalog", "import", f]);
+    let report = text(&again.stdout);
+    assert!(again.status.success(), "{report}{}", text(&again.stderr));
+    assert!(
+        report.contains("0 new, 0 updated"),
+        "re-import changes nothing: {report}"
+    );
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Handle,Title,Variant SKU,Variant Price\nkoffie,Koffie,K-1,twaalf\n",
+    )
+    .unwrap();
+    let fresh = dir.path().join("fresh");
+    let out = kanaal(&[
+        "--data-dir",
+        fresh.to_str().unwrap(),
+        "catalog",
+        "import",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success(), "a file with a bad row fails");
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("twaalf") && report.contains("Variant Price"),
+        "names the cell: {report}"
+    );
+    assert!(
+        text(&out.stderr).contains("--valid-only"),
+        "says what to do"
+    );
+    let list = kanaal(&[
+        "--data-dir",
+        fresh.to_str().unwrap(),
+        "catalog",
+        "list",
+        "--format",
+        "json",
+    ]);
+    let page: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(page["total"], 0, "nothing was half-imported");
+}
