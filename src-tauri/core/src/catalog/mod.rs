@@ -4,7 +4,9 @@
 //! [`write`]; every write records who made it (the [`Source`]) in the audit log, and bumps the
 //! row's `change_counter` so the publish engine knows what to send.
 
+pub mod bulk;
 pub mod csv;
+pub mod edit;
 pub mod gtin;
 pub mod query;
 pub mod write;

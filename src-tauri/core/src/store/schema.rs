@@ -13,10 +13,10 @@ use rusqlite::{Connection, Transaction};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// The whole current schema, as a fresh file gets it.
-pub const CURRENT_SQL: &str = include_str!("schema_v1.sql");
+pub const CURRENT_SQL: &str = include_str!("schema.sql");
 
 /// Reads `PRAGMA user_version` without writing anything.
 pub fn version_of(conn: &Connection) -> Result<i64> {
@@ -62,10 +62,15 @@ pub fn init_or_upgrade(conn: &mut Connection) -> Result<()> {
 }
 
 /// One rung of the ladder: from `version` to `version + 1`.
-fn upgrade_from(_tx: &Transaction<'_>, version: i64) -> Result<()> {
-    // Version 1 is the first schema; later issues add `1 => ...` steps here, each with a fixture
-    // in tests/fixtures/schema_v{N}.sql.
-    Err(Error::Corrupt(format!(
-        "no upgrade from data version {version} exists"
-    )))
+fn upgrade_from(tx: &Transaction<'_>, version: i64) -> Result<()> {
+    // Each step has a fixture of the version it starts from in tests/fixtures/schema_v{N}.sql.
+    match version {
+        1 => tx.execute_batch(include_str!("migrations/v2.sql"))?,
+        _ => {
+            return Err(Error::Corrupt(format!(
+                "no upgrade from data version {version} exists"
+            )))
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,528 @@
+//! Editing the catalog field by field, with history and undo/redo that survive a restart.
+//!
+//! Every edit — one price typed in the grid, ten thousand prices from a bulk edit — is a list of
+//! [`Change`]s applied in one transaction as one *batch*: each change writes its column, bumps
+//! the row's `change_counter` in the same statement (so the publish engine sees it), and records
+//! an audit row (old and new value, time, source, batch id). The batches form the undo stack in
+//! `edit_batches`: [`undo`] writes back the old values of the latest batch, [`redo`] the new
+//! values of the batch undone last, and a new edit discards what could still be redone.
+//!
+//! A change carries the value its preview saw (`old`); applying it refuses when the catalog has
+//! changed since, so a preview is never applied to data the merchant did not see.
+
+use crate::ids::{LocationId, ProductId, VariantId};
+use crate::money::Money;
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+use super::{gtin, ProductStatus, Source};
+use crate::vat::VatRate;
+
+/// A field the merchant can edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "field", content = "location")]
+pub enum Field {
+    // Product fields.
+    TitleNl,
+    TitleEn,
+    DescriptionNl,
+    DescriptionEn,
+    Brand,
+    Status,
+    Tags,
+    // Variant fields.
+    Sku,
+    Gtin,
+    Price,
+    CompareAtPrice,
+    Cost,
+    VatRate,
+    WeightGrams,
+    /// Units in stock at one location.
+    Stock(LocationId),
+}
+
+/// What a field belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Target {
+    Product(ProductId),
+    Variant(VariantId),
+}
+
+/// One field of one row, from `old` to `new` (as stored: decimal text, JSON for tags, `None`
+/// for empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub target: Target,
+    pub field: Field,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// A batch on the undo stack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Batch {
+    pub id: String,
+    pub label: String,
+    pub changes: u32,
+}
+
+enum Kind {
+    Text { required: bool },
+    Money { required: bool },
+    Integer,
+    Status,
+    Vat,
+    Gtin,
+    Tags,
+}
+
+struct Spec {
+    entity: &'static str,
+    table: &'static str,
+    column: &'static str,
+    kind: Kind,
+}
+
+impl Field {
+    fn spec(self) -> Spec {
+        use Kind::*;
+        let p = |column, kind| Spec {
+            entity: "product",
+            table: "products",
+            column,
+            kind,
+        };
+        let v = |column, kind| Spec {
+            entity: "variant",
+            table: "variants",
+            column,
+            kind,
+        };
+        match self {
+            Field::TitleNl => p("title_nl", Text { required: false }),
+            Field::TitleEn => p("title_en", Text { required: false }),
+            Field::DescriptionNl => p("description_nl", Text { required: false }),
+            Field::DescriptionEn => p("description_en", Text { required: false }),
+            Field::Brand => p("brand", Text { required: false }),
+            Field::Status => p("status", Status),
+            Field::Tags => p("tags", Tags),
+            Field::Sku => v("sku", Text { required: true }),
+            Field::Gtin => v("gtin", Gtin),
+            Field::Price => v("price", Money { required: true }),
+            Field::CompareAtPrice => v("compare_at_price", Money { required: false }),
+            Field::Cost => v("cost", Money { required: false }),
+            Field::VatRate => v("vat_rate", Vat),
+            Field::WeightGrams => v("weight_grams", Integer),
+            Field::Stock(_) => Spec {
+                entity: "stock",
+                table: "stock",
+                column: "quantity",
+                kind: Integer,
+            },
+        }
+    }
+
+    /// The name in the audit log: the column, and for stock the location too.
+    pub fn audit_name(self) -> String {
+        match self {
+            Field::Stock(l) => format!("quantity@{l}"),
+            f => f.spec().column.to_string(),
+        }
+    }
+
+    /// Reads an audit field name back (the inverse of [`Field::audit_name`]).
+    pub fn from_audit(entity: &str, name: &str) -> Option<Field> {
+        if entity == "stock" {
+            let l = name.strip_prefix("quantity@")?.parse().ok()?;
+            return Some(Field::Stock(LocationId(l)));
+        }
+        ALL.iter()
+            .copied()
+            .find(|f| f.spec().entity == entity && f.spec().column == name)
+    }
+
+    fn is_product_field(self) -> bool {
+        self.spec().entity == "product"
+    }
+}
+
+const ALL: [Field; 14] = [
+    Field::TitleNl,
+    Field::TitleEn,
+    Field::DescriptionNl,
+    Field::DescriptionEn,
+    Field::Brand,
+    Field::Status,
+    Field::Tags,
+    Field::Sku,
+    Field::Gtin,
+    Field::Price,
+    Field::CompareAtPrice,
+    Field::Cost,
+    Field::VatRate,
+    Field::WeightGrams,
+];
+
+/// Checks and normalises a new value: `12,50` becomes `12.50`, an empty text becomes `None`
+/// where the field may be empty. The error names the field and what to do.
+pub fn normalise(field: Field, value: Option<&str>) -> Result<Option<String>> {
+    let name = field.audit_name();
+    let value = value.map(str::trim).filter(|v| !v.is_empty());
+    let bad = |msg: String| Err(Error::invalid(name.clone(), msg));
+    match (field.spec().kind, value) {
+        (Kind::Text { required: true }, None) | (Kind::Money { required: true }, None) => {
+            bad("cannot be empty".to_string())
+        }
+        (Kind::Text { .. }, v) => Ok(v.map(str::to_string)),
+        (Kind::Money { .. }, Some(v)) => {
+            let d =
+                Money::parse_amount(v).map_err(|e| Error::invalid(name.clone(), e.to_string()))?;
+            if d.is_sign_negative() {
+                return bad("cannot be below zero".to_string());
+            }
+            let mut d = d.round_dp(2);
+            d.rescale(2);
+            Ok(Some(d.to_string()))
+        }
+        (Kind::Integer, Some(v)) => match v.parse::<i64>() {
+            Ok(n) if n >= 0 => Ok(Some(n.to_string())),
+            _ => bad(format!("'{v}' is not a whole number of zero or more")),
+        },
+        (Kind::Status, Some(v)) => ProductStatus::from_str(v)
+            .map(|s| Some(s.code().to_string()))
+            .map_err(|m| Error::invalid(name.clone(), m)),
+        (Kind::Vat, Some(v)) => VatRate::from_str(v)
+            .map(|r| Some(r.code().to_string()))
+            .map_err(|m| Error::invalid(name.clone(), m)),
+        (Kind::Gtin, Some(v)) => match gtin::problem(v) {
+            Some(p) => bad(p),
+            None => Ok(Some(v.to_string())),
+        },
+        (Kind::Tags, Some(v)) => {
+            let tags: Vec<String> = serde_json::from_str(v)
+                .map_err(|_| Error::invalid(name.clone(), "tags must be a list of words"))?;
+            serde_json::to_string(&tags)
+                .map(Some)
+                .map_err(|e| Error::Corrupt(e.to_string()))
+        }
+        (Kind::Status | Kind::Vat, None) => bad("choose a value".to_string()),
+        (Kind::Tags, None) => Ok(Some("[]".to_string())),
+        (Kind::Money { .. } | Kind::Integer | Kind::Gtin, None) => Ok(None),
+    }
+}
+
+fn check_target(target: Target, field: Field) -> Result<()> {
+    let ok = matches!(
+        (target, field.is_product_field()),
+        (Target::Product(_), true) | (Target::Variant(_), false)
+    );
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field.audit_name(),
+            "this field belongs to the other kind of row",
+        ))
+    }
+}
+
+fn target_id(target: Target) -> i64 {
+    match target {
+        Target::Product(p) => p.0,
+        Target::Variant(v) => v.0,
+    }
+}
+
+/// Reads the current stored value of a field.
+pub fn current(tx: &Transaction<'_>, target: Target, field: Field) -> Result<Option<String>> {
+    check_target(target, field)?;
+    let id = target_id(target);
+    let value: Option<Option<Value>> = match field {
+        Field::Stock(l) => tx
+            .query_row(
+                "SELECT quantity FROM stock WHERE variant_id = ?1 AND location_id = ?2",
+                params![id, l],
+                |r| r.get(0),
+            )
+            .optional()?
+            .map(Some),
+        f => {
+            let s = f.spec();
+            // Table and column come from the fixed field list above, never from input.
+            let v: Option<Value> = tx
+                .query_row(
+                    &format!("SELECT {} FROM {} WHERE id = ?1", s.column, s.table),
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match v {
+                None => return Err(Error::NotFound(format!("{} {id}", s.entity))),
+                some => some.map(Some),
+            }
+        }
+    };
+    Ok(match value.flatten() {
+        None | Some(Value::Null) => None,
+        Some(Value::Integer(n)) => Some(n.to_string()),
+        Some(Value::Text(t)) => Some(t),
+        Some(Value::Real(_)) | Some(Value::Blob(_)) => {
+            return Err(Error::Corrupt(format!("{} of {id}", field.audit_name())))
+        }
+    })
+}
+
+fn write(
+    tx: &Transaction<'_>,
+    target: Target,
+    field: Field,
+    value: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    let id = target_id(target);
+    let sql_value = |v: Option<&str>| -> Value {
+        match (field.spec().kind, v) {
+            (_, None) => Value::Null,
+            (Kind::Integer, Some(t)) => t.parse::<i64>().map(Value::Integer).unwrap_or(Value::Null),
+            (_, Some(t)) => Value::Text(t.to_string()),
+        }
+    };
+    match field {
+        Field::Stock(l) => {
+            match value {
+                Some(_) => tx.execute(
+                    "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (variant_id, location_id)
+                     DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
+                    params![id, l, sql_value(value), now],
+                )?,
+                None => tx.execute(
+                    "DELETE FROM stock WHERE variant_id = ?1 AND location_id = ?2",
+                    params![id, l],
+                )?,
+            };
+            // Available stock is part of what a channel shows: the variant must be re-sent.
+            tx.execute(
+                "UPDATE variants SET change_counter = change_counter + 1 WHERE id = ?1",
+                [id],
+            )?;
+        }
+        f => {
+            let s = f.spec();
+            let updated = tx.execute(
+                &format!(
+                    "UPDATE {} SET {} = ?1, updated_at = ?2, change_counter = change_counter + 1 WHERE id = ?3",
+                    s.table, s.column
+                ),
+                params![sql_value(value), now, id],
+            );
+            match updated {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    return Err(Error::invalid(
+                        f.audit_name(),
+                        format!(
+                            "'{}' is already used by another variant; each must be unique",
+                            value.unwrap_or("")
+                        ),
+                    ))
+                }
+                r => {
+                    if r? == 0 {
+                        return Err(Error::NotFound(format!("{} {id}", s.entity)));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn stamp(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Applies `changes` as one batch on the undo stack; returns it, or `None` when nothing changed.
+/// Refuses (and writes nothing) when a value differs from what the change's `old` says.
+pub fn apply(
+    tx: &Transaction<'_>,
+    changes: &[Change],
+    label: &str,
+    now: DateTime<Utc>,
+    source: Source,
+) -> Result<Option<Batch>> {
+    let now_text = stamp(now);
+    let mut effective = Vec::with_capacity(changes.len());
+    for c in changes {
+        let new = normalise(c.field, c.new.as_deref())?;
+        let stored = current(tx, c.target, c.field)?;
+        if stored != c.old {
+            return Err(Error::invalid(
+                c.field.audit_name(),
+                "changed since the preview was made: preview again",
+            ));
+        }
+        if new != stored {
+            effective.push((c, stored, new));
+        }
+    }
+    if effective.is_empty() {
+        return Ok(None);
+    }
+    let seq: i64 = tx.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM edit_batches",
+        [],
+        |r| r.get(0),
+    )?;
+    let batch = Batch {
+        id: format!("{}-{seq}", source.code()),
+        label: label.to_string(),
+        changes: effective.len() as u32,
+    };
+    // A new edit ends what could be redone.
+    tx.execute(
+        "UPDATE edit_batches SET state = 'discarded' WHERE state = 'undone'",
+        [],
+    )?;
+    tx.execute(
+        "INSERT INTO edit_batches (id, seq, at, source, label, changes, state, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'done', ?3)",
+        params![
+            batch.id,
+            seq,
+            now_text,
+            source.code(),
+            batch.label,
+            batch.changes
+        ],
+    )?;
+    let mut audit = tx.prepare_cached(
+        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (c, old, new) in effective {
+        write(tx, c.target, c.field, new.as_deref(), &now_text)?;
+        audit.execute(params![
+            now_text,
+            source.code(),
+            batch.id,
+            c.field.spec().entity,
+            target_id(c.target),
+            c.field.audit_name(),
+            old,
+            new
+        ])?;
+    }
+    Ok(Some(batch))
+}
+
+/// Takes the latest batch back; `None` when there is nothing to undo.
+pub fn undo(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<Option<Batch>> {
+    step(tx, now, Direction::Undo)
+}
+
+/// Re-applies the batch undone last; `None` when there is nothing to redo.
+pub fn redo(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<Option<Batch>> {
+    step(tx, now, Direction::Redo)
+}
+
+/// entity, entity id, field, old value, new value.
+type AuditRow = (String, i64, String, Option<String>, Option<String>);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Undo,
+    Redo,
+}
+
+fn step(tx: &Transaction<'_>, now: DateTime<Utc>, dir: Direction) -> Result<Option<Batch>> {
+    let pick = match dir {
+        Direction::Undo => "SELECT id, label, changes FROM edit_batches WHERE state = 'done' ORDER BY seq DESC LIMIT 1",
+        Direction::Redo => "SELECT id, label, changes FROM edit_batches WHERE state = 'undone' ORDER BY seq ASC LIMIT 1",
+    };
+    let batch = tx
+        .query_row(pick, [], |r| {
+            Ok(Batch {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                changes: r.get(2)?,
+            })
+        })
+        .optional()?;
+    let Some(batch) = batch else { return Ok(None) };
+    let now_text = stamp(now);
+    let order = if dir == Direction::Undo {
+        "DESC"
+    } else {
+        "ASC"
+    };
+    let rows: Vec<AuditRow> = tx
+        .prepare(&format!(
+            "SELECT entity, entity_id, field, old_value, new_value FROM audit_log
+              WHERE batch_id = ?1 AND source NOT IN ('undo', 'redo') ORDER BY id {order}"
+        ))?
+        .query_map([&batch.id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let (source, state) = match dir {
+        Direction::Undo => ("undo", "undone"),
+        Direction::Redo => ("redo", "done"),
+    };
+    for (entity, id, name, old, new) in rows {
+        let field = Field::from_audit(&entity, &name).ok_or_else(|| {
+            Error::Corrupt(format!("history names an unknown field {entity}.{name}"))
+        })?;
+        let target = if entity == "product" {
+            Target::Product(ProductId(id))
+        } else {
+            Target::Variant(VariantId(id))
+        };
+        let (from, to) = match dir {
+            Direction::Undo => (new, old),
+            Direction::Redo => (old, new),
+        };
+        write(tx, target, field, to.as_deref(), &now_text)?;
+        tx.execute(
+            "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![now_text, source, batch.id, entity, id, name, from, to],
+        )?;
+    }
+    tx.execute(
+        "UPDATE edit_batches SET state = ?1, changed_at = ?2 WHERE id = ?3",
+        params![state, now_text, batch.id],
+    )?;
+    Ok(Some(batch))
+}
+
+/// What undo and redo would do now, for the menu and the buttons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoState {
+    pub undo: Option<Batch>,
+    pub redo: Option<Batch>,
+}
+
+pub fn undo_state(tx: &Transaction<'_>) -> Result<UndoState> {
+    let get = |sql: &str| {
+        tx.query_row(sql, [], |r| {
+            Ok(Batch {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                changes: r.get(2)?,
+            })
+        })
+        .optional()
+    };
+    Ok(UndoState {
+        undo: get("SELECT id, label, changes FROM edit_batches WHERE state = 'done' ORDER BY seq DESC LIMIT 1")?,
+        redo: get("SELECT id, label, changes FROM edit_batches WHERE state = 'undone' ORDER BY seq ASC LIMIT 1")?,
+    })
+}

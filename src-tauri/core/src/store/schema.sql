@@ -1,0 +1,286 @@
+-- Kanaal data file, the current schema (version 2). See store/schema.rs for how versions are
+-- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
+-- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
+-- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE categories (
+    id        INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES categories(id) ON DELETE RESTRICT,
+    name_nl   TEXT NOT NULL,
+    name_en   TEXT NOT NULL,
+    position  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE products (
+    id             INTEGER PRIMARY KEY,
+    handle         TEXT NOT NULL UNIQUE,
+    title_nl       TEXT NOT NULL,
+    title_en       TEXT NOT NULL,
+    description_nl TEXT NOT NULL DEFAULT '',
+    description_en TEXT NOT NULL DEFAULT '',
+    brand          TEXT NOT NULL DEFAULT '',
+    category_id    INTEGER REFERENCES categories(id) ON DELETE SET NULL,
+    status         TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'active', 'archived')),
+    tags           TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    change_counter INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX products_category ON products(category_id);
+
+-- The option names of a product (Gewicht, Maling), in order; values live on the variants.
+CREATE TABLE product_options (
+    product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    name_nl    TEXT NOT NULL,
+    name_en    TEXT NOT NULL,
+    PRIMARY KEY (product_id, position)
+) STRICT;
+
+CREATE TABLE variants (
+    id               INTEGER PRIMARY KEY,
+    product_id       INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    position         INTEGER NOT NULL,
+    sku              TEXT NOT NULL UNIQUE,
+    gtin             TEXT,
+    options          TEXT NOT NULL DEFAULT '[]', -- JSON array of option values, by option position
+    price            TEXT NOT NULL,              -- incl. VAT
+    compare_at_price TEXT,
+    cost             TEXT,
+    currency         TEXT NOT NULL DEFAULT 'EUR',
+    vat_rate         TEXT NOT NULL DEFAULT 'standard' CHECK (vat_rate IN ('standard', 'reduced', 'zero')),
+    weight_grams     INTEGER,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    change_counter   INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX variants_product ON variants(product_id, position);
+CREATE UNIQUE INDEX variants_gtin ON variants(gtin) WHERE gtin IS NOT NULL;
+
+CREATE TABLE locations (
+    id   INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE stock (
+    variant_id  INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+    location_id INTEGER NOT NULL REFERENCES locations(id) ON DELETE RESTRICT,
+    quantity    INTEGER NOT NULL,
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (variant_id, location_id)
+) STRICT;
+
+-- Image files are stored content-addressed in the data folder (images/ab/abcdef...); this table
+-- knows them by hash.
+CREATE TABLE images (
+    hash       TEXT PRIMARY KEY NOT NULL, -- sha256, lower-case hex
+    mime       TEXT NOT NULL,
+    bytes      INTEGER NOT NULL,
+    width      INTEGER,
+    height     INTEGER,
+    created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE product_images (
+    product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    image_hash TEXT NOT NULL REFERENCES images(hash) ON DELETE RESTRICT,
+    alt_nl     TEXT NOT NULL DEFAULT '',
+    alt_en     TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (product_id, position)
+) STRICT;
+
+-- A channel holds a reference to its credential in the OS keyring, never the secret itself.
+CREATE TABLE channels (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    settings       TEXT NOT NULL DEFAULT '{}', -- JSON
+    credential_ref TEXT,
+    enabled        INTEGER NOT NULL DEFAULT 1,
+    created_at     TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE channel_category_mappings (
+    channel_id         INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    category_id        INTEGER NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+    remote_category_id TEXT NOT NULL,
+    remote_path        TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (channel_id, category_id)
+) STRICT;
+
+CREATE TABLE channel_rules (
+    channel_id   INTEGER PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,
+    price_rule   TEXT NOT NULL DEFAULT '{}', -- JSON: markup, rounding, minimum margin
+    stock_buffer INTEGER NOT NULL DEFAULT 0,
+    stock_max    INTEGER,
+    stock_share  TEXT -- decimal fraction of stock offered on this channel
+) STRICT;
+
+CREATE TABLE listings (
+    id                INTEGER PRIMARY KEY,
+    channel_id        INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    product_id        INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    variant_id        INTEGER REFERENCES variants(id) ON DELETE CASCADE,
+    remote_id         TEXT,
+    state             TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'pending', 'live', 'rejected', 'unpublished')),
+    overrides         TEXT NOT NULL DEFAULT '{}', -- JSON: title, description, price per listing
+    change_counter    INTEGER NOT NULL DEFAULT 1,
+    last_published_at TEXT,
+    UNIQUE (channel_id, product_id, variant_id)
+) STRICT;
+CREATE UNIQUE INDEX listings_remote ON listings(channel_id, remote_id) WHERE remote_id IS NOT NULL;
+
+-- The last copy of a listing the channel confirmed: the base of the three-way merge.
+CREATE TABLE listing_mirror (
+    listing_id INTEGER PRIMARY KEY REFERENCES listings(id) ON DELETE CASCADE,
+    payload    TEXT NOT NULL, -- JSON as the channel returned it, unknown fields kept
+    fetched_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY,
+    channel_id       INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    listing_id       INTEGER REFERENCES listings(id) ON DELETE SET NULL,
+    batch_id         TEXT NOT NULL,
+    operation        TEXT NOT NULL,
+    payload          TEXT NOT NULL,
+    idempotency_key  TEXT NOT NULL UNIQUE,
+    counter_snapshot INTEGER NOT NULL DEFAULT 0,
+    state            TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'waiting', 'done', 'failed', 'cancelled')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TEXT,
+    remote_job_id    TEXT,
+    last_error       TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX outbox_pending ON outbox(channel_id, state, next_attempt_at);
+
+-- Where each channel's order (and review, payout) stream was last read up to.
+CREATE TABLE sync_cursors (
+    channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    stream     TEXT NOT NULL,
+    cursor     TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (channel_id, stream)
+) STRICT;
+
+CREATE TABLE persons (
+    id         INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL
+) STRICT;
+
+-- Customers as each channel shows them (often masked). Matching uses keyed hashes only.
+CREATE TABLE customers (
+    id             INTEGER PRIMARY KEY,
+    channel_id     INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    remote_id      TEXT NOT NULL,
+    name           TEXT,
+    email          TEXT,
+    phone          TEXT,
+    postcode       TEXT,
+    house_number   TEXT,
+    city           TEXT,
+    country        TEXT,
+    masked_fields  TEXT NOT NULL DEFAULT '[]', -- JSON array of field names the channel hides
+    match_keys     TEXT NOT NULL DEFAULT '{}', -- JSON of keyed hashes used for person matching
+    person_id      INTEGER REFERENCES persons(id) ON DELETE SET NULL,
+    UNIQUE (channel_id, remote_id)
+) STRICT;
+
+CREATE TABLE orders (
+    id            INTEGER PRIMARY KEY,
+    channel_id    INTEGER NOT NULL REFERENCES channels(id) ON DELETE RESTRICT,
+    remote_id     TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    placed_at     TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    currency      TEXT NOT NULL DEFAULT 'EUR',
+    total         TEXT NOT NULL,
+    shipping      TEXT,
+    fees_reported TEXT,
+    customer_id   INTEGER REFERENCES customers(id) ON DELETE SET NULL,
+    ship_by       TEXT,
+    stock_applied INTEGER NOT NULL DEFAULT 0,
+    raw           TEXT NOT NULL, -- the channel's payload, as received
+    UNIQUE (channel_id, remote_id)
+) STRICT;
+CREATE INDEX orders_placed ON orders(placed_at);
+
+CREATE TABLE order_lines (
+    id             INTEGER PRIMARY KEY,
+    order_id       INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    line_no        INTEGER NOT NULL,
+    remote_line_id TEXT,
+    sku            TEXT,
+    variant_id     INTEGER REFERENCES variants(id) ON DELETE SET NULL,
+    title          TEXT NOT NULL,
+    quantity       INTEGER NOT NULL,
+    unit_price     TEXT NOT NULL,
+    vat_rate       TEXT,
+    fee_reported   TEXT,
+    UNIQUE (order_id, line_no)
+) STRICT;
+
+CREATE TABLE reviews (
+    id         INTEGER PRIMARY KEY,
+    channel_id INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+    remote_id  TEXT NOT NULL,
+    product_id INTEGER REFERENCES products(id) ON DELETE SET NULL,
+    order_id   INTEGER REFERENCES orders(id) ON DELETE SET NULL,
+    rating     INTEGER CHECK (rating BETWEEN 1 AND 5),
+    title      TEXT NOT NULL DEFAULT '',
+    body       TEXT NOT NULL DEFAULT '',
+    language   TEXT,
+    author     TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (channel_id, remote_id)
+) STRICT;
+
+-- Fee rules as versioned data with effective dates and a source.
+CREATE TABLE fee_schedules (
+    id             INTEGER PRIMARY KEY,
+    channel_kind   TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    effective_from TEXT NOT NULL,
+    effective_to   TEXT,
+    source         TEXT NOT NULL,
+    rules          TEXT NOT NULL, -- JSON
+    UNIQUE (channel_kind, version)
+) STRICT;
+
+-- One row per changed field, for history and undo. batch_id groups a bulk edit or an import.
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    source    TEXT NOT NULL, -- 'ui', 'import', 'cli', 'sync', 'demo'
+    batch_id  TEXT,
+    entity    TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    field     TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT
+) STRICT;
+CREATE INDEX audit_entity ON audit_log(entity, entity_id);
+
+-- One row per edit batch (a single edit, a bulk edit, an import): the undo/redo stack. Undo
+-- takes the latest 'done' batch back; redo re-applies the earliest 'undone' one; a new edit
+-- discards what could still be redone.
+CREATE TABLE edit_batches (
+    id         TEXT PRIMARY KEY NOT NULL,
+    seq        INTEGER NOT NULL UNIQUE,
+    at         TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    label      TEXT NOT NULL,
+    changes    INTEGER NOT NULL,
+    state      TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'discarded')),
+    changed_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_batch ON audit_log(batch_id);
