@@ -9,7 +9,8 @@ pub const PATH: &str = "ui/src/lib/bindings.ts";
 
 /// The full text of the bindings file.
 pub fn generate() -> String {
-    use kanaal_core::{catalog, channel_kind, demo, overview, progress, settings};
+    use kanaal_core::catalog::{bulk, edit};
+    use kanaal_core::{catalog, channel_kind, demo, ids, overview, progress, settings};
     let decls = [
         kanaal_core::money::Money::decl(),
         catalog::ProductStatus::decl(),
@@ -32,6 +33,19 @@ pub fn generate() -> String {
         progress::ProgressStep::decl(),
         demo::DemoSummary::decl(),
         crate::ipc::IpcError::decl(),
+        ids::ProductId::decl(),
+        ids::VariantId::decl(),
+        ids::LocationId::decl(),
+        edit::Field::decl(),
+        edit::Target::decl(),
+        edit::Change::decl(),
+        edit::Batch::decl(),
+        edit::UndoState::decl(),
+        bulk::Ending::decl(),
+        bulk::BulkOp::decl(),
+        bulk::PreviewRow::decl(),
+        catalog::query::StockAt::decl(),
+        catalog::query::VariantRow::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs: `UPDATE_BINDINGS=1 cargo test -p kanaal-app bindings`.\n\

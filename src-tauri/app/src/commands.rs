@@ -3,8 +3,12 @@
 
 use crate::ipc::{IpcError, IpcResult};
 use crate::AppState;
-use kanaal_core::catalog::{self, ProductPage, ProductQuery};
+use kanaal_core::catalog::bulk::{self, BulkOp, PreviewRow};
+use kanaal_core::catalog::edit::{self, Batch, Change, UndoState};
+use kanaal_core::catalog::query::VariantRow;
+use kanaal_core::catalog::{self, ProductPage, ProductQuery, Source};
 use kanaal_core::demo::{self, DemoSummary};
+use kanaal_core::ids::ProductId;
 use kanaal_core::overview::{self, ChannelOverview, OrderPage, ShopOverview};
 use kanaal_core::progress::ProgressStep;
 use kanaal_core::settings::{self, Language};
@@ -149,4 +153,61 @@ pub async fn ui_ready<R: Runtime>(app: tauri::AppHandle<R>) -> IpcResult<()> {
         }
     }
     Ok(())
+}
+
+/// Applies changes the UI made or previewed (an inline edit, a confirmed bulk preview) as one
+/// undoable batch. Refused whole when a value changed since the preview.
+#[tauri::command]
+pub async fn apply_changes(
+    state: State<'_, AppState>,
+    changes: Vec<Change>,
+    label: String,
+) -> IpcResult<Option<Batch>> {
+    let now = state.clock.now();
+    Ok(state
+        .store()?
+        .write(|tx| edit::apply(tx, &changes, &label, now, Source::Ui))?)
+}
+
+/// The exact changes a bulk operation on these products would make, row by row.
+#[tauri::command]
+pub async fn bulk_preview(
+    state: State<'_, AppState>,
+    products: Vec<ProductId>,
+    op: BulkOp,
+) -> IpcResult<Vec<PreviewRow>> {
+    Ok(state.store()?.read(|tx| {
+        let variants = bulk::variants_of(tx, &products)?;
+        let changes = bulk::preview(tx, &variants, &op)?;
+        bulk::describe(tx, changes)
+    })?)
+}
+
+#[tauri::command]
+pub async fn undo(state: State<'_, AppState>) -> IpcResult<Option<Batch>> {
+    let now = state.clock.now();
+    Ok(state.store()?.write(|tx| edit::undo(tx, now))?)
+}
+
+#[tauri::command]
+pub async fn redo(state: State<'_, AppState>) -> IpcResult<Option<Batch>> {
+    let now = state.clock.now();
+    Ok(state.store()?.write(|tx| edit::redo(tx, now))?)
+}
+
+/// What Ctrl+Z and Ctrl+Shift+Z would do now.
+#[tauri::command]
+pub async fn undo_state(state: State<'_, AppState>) -> IpcResult<UndoState> {
+    Ok(state.store()?.read(edit::undo_state)?)
+}
+
+/// The variants of a product with their editable values, for inline editing in the grid.
+#[tauri::command]
+pub async fn product_variants(
+    state: State<'_, AppState>,
+    product: ProductId,
+) -> IpcResult<Vec<VariantRow>> {
+    Ok(state
+        .store()?
+        .read(|tx| catalog::query::variants(tx, product))?)
 }

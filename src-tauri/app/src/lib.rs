@@ -34,6 +34,12 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             commands::load_demo,
             commands::cancel_job,
             commands::ui_ready,
+            commands::apply_changes,
+            commands::bulk_preview,
+            commands::undo,
+            commands::redo,
+            commands::undo_state,
+            commands::product_variants,
         ])
 }
 

@@ -71,3 +71,41 @@ stage: string, done: number, total: number, };
 export type DemoSummary = { shopName: string, products: number, variants: number, images: number, locations: number, stockUnits: number, };
 
 export type IpcError = { code: string, message: string, };
+
+export type ProductId = number;
+
+export type VariantId = number;
+
+export type LocationId = number;
+
+export type Field = { "field": "title_nl" } | { "field": "title_en" } | { "field": "description_nl" } | { "field": "description_en" } | { "field": "brand" } | { "field": "status" } | { "field": "tags" } | { "field": "sku" } | { "field": "gtin" } | { "field": "price" } | { "field": "compare_at_price" } | { "field": "cost" } | { "field": "vat_rate" } | { "field": "weight_grams" } | { "field": "stock", "location": LocationId };
+
+export type Target = { "kind": "product", "id": ProductId } | { "kind": "variant", "id": VariantId };
+
+export type Change = { target: Target, field: Field, old: string | null, new: string | null, };
+
+export type Batch = { id: string, label: string, changes: number, };
+
+export type UndoState = { undo: Batch | null, redo: Batch | null, };
+
+export type Ending = "cents95" | "cents99" | "whole";
+
+export type BulkOp = { "op": "set", field: Field, value: string | null, } | { "op": "price_factor", factor: string, } | { "op": "price_delta", amount: string, } | { "op": "round_price", ending: Ending, } | { "op": "stock_delta", location: LocationId, units: number, } | { "op": "add_tag", tag: string, } | { "op": "remove_tag", tag: string, };
+
+export type PreviewRow = { change: Change, titleNl: string, titleEn: string, 
+/**
+ * The variant's SKU, or `None` for a product field.
+ */
+sku: string | null, };
+
+export type StockAt = { location: LocationId, locationName: string, quantity: number, };
+
+export type VariantRow = { id: VariantId, sku: string, gtin: string | null, options: Array<string>, 
+/**
+ * Decimal text, incl. VAT.
+ */
+price: string, compareAtPrice: string | null, cost: string | null, currency: string, 
+/**
+ * Every stock location, with 0 where the variant has no stock row.
+ */
+stock: Array<StockAt>, };

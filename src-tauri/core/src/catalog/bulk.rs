@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::str::FromStr;
 
 /// How a price ends after rounding.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ending {
@@ -24,6 +25,7 @@ pub enum Ending {
 }
 
 /// One bulk operation.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "op")]
 pub enum BulkOp {
@@ -34,10 +36,12 @@ pub enum BulkOp {
     },
     /// Multiplies prices (1.10 is +10 %), rounded half-even to the cent.
     PriceFactor {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
         factor: Decimal,
     },
     /// Adds an amount to prices (negative to lower them); a price never goes below zero.
     PriceDelta {
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
         amount: Decimal,
     },
     /// Rounds prices to the nearest ending (never below zero).
@@ -48,6 +52,7 @@ pub enum BulkOp {
     /// stock never goes below zero.
     StockDelta {
         location: LocationId,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         units: i64,
     },
     AddTag {
@@ -145,6 +150,59 @@ pub fn preview(tx: &Transaction<'_>, variants: &[VariantId], op: &BulkOp) -> Res
         }
     }
     Ok(out)
+}
+
+/// Every variant of the given products, in catalog order.
+pub fn variants_of(tx: &Transaction<'_>, products: &[ProductId]) -> Result<Vec<VariantId>> {
+    let mut stmt =
+        tx.prepare_cached("SELECT id FROM variants WHERE product_id = ?1 ORDER BY position")?;
+    let mut out = Vec::new();
+    for p in products {
+        for v in stmt.query_map([p], |r| r.get(0))? {
+            out.push(v?);
+        }
+    }
+    Ok(out)
+}
+
+/// One line of a preview as the merchant reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRow {
+    pub change: Change,
+    pub title_nl: String,
+    pub title_en: String,
+    /// The variant's SKU, or `None` for a product field.
+    pub sku: Option<String>,
+}
+
+/// Names the rows of a preview (product title, SKU).
+pub fn describe(tx: &Transaction<'_>, changes: Vec<Change>) -> Result<Vec<PreviewRow>> {
+    let mut by_variant = tx.prepare_cached(
+        "SELECT p.title_nl, p.title_en, v.sku FROM variants v JOIN products p ON p.id = v.product_id WHERE v.id = ?1",
+    )?;
+    let mut by_product =
+        tx.prepare_cached("SELECT title_nl, title_en FROM products WHERE id = ?1")?;
+    changes
+        .into_iter()
+        .map(|change| {
+            let (title_nl, title_en, sku) = match change.target {
+                Target::Variant(v) => {
+                    by_variant.query_row([v], |r| Ok((r.get(0)?, r.get(1)?, Some(r.get(2)?))))?
+                }
+                Target::Product(p) => {
+                    by_product.query_row([p], |r| Ok((r.get(0)?, r.get(1)?, None)))?
+                }
+            };
+            Ok(PreviewRow {
+                change,
+                title_nl,
+                title_en,
+                sku,
+            })
+        })
+        .collect()
 }
 
 fn is_product_field(f: Field) -> bool {

@@ -23,6 +23,7 @@ use super::{gtin, ProductStatus, Source};
 use crate::vat::VatRate;
 
 /// A field the merchant can edit.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "field", content = "location")]
 pub enum Field {
@@ -47,6 +48,7 @@ pub enum Field {
 }
 
 /// What a field belongs to.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]
 pub enum Target {
@@ -56,6 +58,7 @@ pub enum Target {
 
 /// One field of one row, from `old` to `new` (as stored: decimal text, JSON for tags, `None`
 /// for empty).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub target: Target,
@@ -65,6 +68,7 @@ pub struct Change {
 }
 
 /// A batch on the undo stack.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Batch {
     pub id: String,
@@ -504,6 +508,7 @@ fn step(tx: &Transaction<'_>, now: DateTime<Utc>, dir: Direction) -> Result<Opti
 }
 
 /// What undo and redo would do now, for the menu and the buttons.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UndoState {
     pub undo: Option<Batch>,

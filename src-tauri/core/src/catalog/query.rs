@@ -177,3 +177,72 @@ fn fill_variant_facts(tx: &Transaction<'_>, rows: &mut [ProductRow]) -> Result<(
     }
     Ok(())
 }
+
+/// Stock of a variant at one location.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct StockAt {
+    pub location: crate::ids::LocationId,
+    pub location_name: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub quantity: i64,
+}
+
+/// One variant with the values the grid edits, exactly as stored (so an edit can say what it
+/// saw: see [`crate::catalog::edit::Change::old`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct VariantRow {
+    pub id: crate::ids::VariantId,
+    pub sku: String,
+    pub gtin: Option<String>,
+    pub options: Vec<String>,
+    /// Decimal text, incl. VAT.
+    pub price: String,
+    pub compare_at_price: Option<String>,
+    pub cost: Option<String>,
+    pub currency: String,
+    /// Every stock location, with 0 where the variant has no stock row.
+    pub stock: Vec<StockAt>,
+}
+
+/// The variants of a product, in order, with stock at every location.
+pub fn variants(tx: &Transaction<'_>, product: ProductId) -> Result<Vec<VariantRow>> {
+    let mut stmt = tx.prepare(
+        "SELECT id, sku, gtin, options, price, compare_at_price, cost, currency
+           FROM variants WHERE product_id = ?1 ORDER BY position",
+    )?;
+    let mut stock = tx.prepare(
+        "SELECT l.id, l.name, coalesce(s.quantity, 0) FROM locations l
+           LEFT JOIN stock s ON s.location_id = l.id AND s.variant_id = ?1 ORDER BY l.id",
+    )?;
+    let mut out = Vec::new();
+    let mut q = stmt.query([product])?;
+    while let Some(r) = q.next()? {
+        let id: crate::ids::VariantId = r.get(0)?;
+        let options: String = r.get(3)?;
+        out.push(VariantRow {
+            id,
+            sku: r.get(1)?,
+            gtin: r.get(2)?,
+            options: serde_json::from_str(&options)
+                .map_err(|_| Error::Corrupt(format!("options of variant {id}")))?,
+            price: r.get(4)?,
+            compare_at_price: r.get(5)?,
+            cost: r.get(6)?,
+            currency: r.get(7)?,
+            stock: stock
+                .query_map([id], |s| {
+                    Ok(StockAt {
+                        location: s.get(0)?,
+                        location_name: s.get(1)?,
+                        quantity: s.get(2)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?,
+        });
+    }
+    Ok(out)
+}
