@@ -1,6 +1,8 @@
 // End-to-end test of the Kanaal desktop app, driven like a person would: through tauri-driver
 // (the WebDriver intermediary of Tauri), which starts WebKitWebDriver, which starts the real
-// debug binary target/debug/kanaal-app on a fresh, empty data folder with --demo.
+// debug binary target/debug/kanaal-app. Each describe block gets a session of its own
+// (startSession) on a fresh, empty data folder: one with --demo, one without, which loads the
+// demo shop from the welcome panel.
 //
 // Run with `make e2e` (builds the UI and the app, then runs this under Xvfb and a D-Bus session
 // with an unlocked keyring), or by hand:
@@ -90,67 +92,225 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-// --- state shared by the steps, and torn down whatever happens ------------------------------
+// --- sessions: tauri-driver + the app on a fresh data folder + a WebDriver session -------------
 
-let dataDir;
-let driver; // the tauri-driver child process, leader of its own process group
-let driverExited; // resolves when it exits
-let browser; // the WebDriver session
+// The process groups of the tauri-driver instances still running; cleanup empties it.
+const liveDriverGroups = new Set();
 
-/** Signals tauri-driver's whole process group: WebKitWebDriver and the app are in it. */
-function signalDriverGroup(signal) {
-  if (!driver || driver.pid === undefined) return;
+/** Signals a tauri-driver's whole process group: WebKitWebDriver and the app are in it. */
+function signalGroup(pid, signal) {
   try {
-    process.kill(-driver.pid, signal);
+    process.kill(-pid, signal);
   } catch {
     // already gone
   }
 }
 
-async function stopDriver() {
-  if (!driver) return;
-  if (driver.exitCode === null && driver.signalCode === null) {
-    // tauri-driver ends WebKitWebDriver on SIGTERM; the app gets it too through the group.
-    signalDriverGroup('SIGTERM');
-    await Promise.race([driverExited, sleep(5_000)]);
-  }
-  // Whatever is left of the group (an app that ignored SIGTERM, a web process) goes now.
-  signalDriverGroup('SIGKILL');
-  driver = undefined;
-}
-
 // Ctrl-C, or the runner ending this process: leave no driver or app behind.
-process.once('exit', () => signalDriverGroup('SIGKILL'));
+process.once('exit', () => liveDriverGroups.forEach((pid) => signalGroup(pid, 'SIGKILL')));
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, () => {
-    signalDriverGroup('SIGKILL');
+    liveDriverGroups.forEach((pid) => signalGroup(pid, 'SIGKILL'));
     process.exit(130);
   });
 }
 
-/** The visible text of an element, '' if it is not there. One round trip, so never stale. */
-async function text(id) {
-  const value = await browser.execute(
-    (sel) => document.querySelector(sel)?.innerText ?? '',
-    byTestId(id),
+// All sessions of one run write to driver.log: the first empties it, the others append.
+let driverLogStarted = false;
+
+/**
+ * Starts tauri-driver, and through it the app with `args` on a fresh, empty data folder (Dutch
+ * locale, own XDG folders), and opens a WebDriver session on its window. Returns the session
+ * and `stop()`, which ends the session, tauri-driver's whole process group and removes the data
+ * folder; it is safe to call more than once. If starting fails halfway, whatever was started is
+ * stopped before the error is thrown.
+ */
+async function startSession({ args = [] } = {}) {
+  fs.mkdirSync(OUT, { recursive: true });
+  assert.ok(
+    fs.existsSync(APP),
+    `The app binary ${APP} is missing: build it first (cargo build -p kanaal-app; make e2e does this)`,
   );
-  return String(value).trim();
+  assert.ok(
+    process.env.DISPLAY || process.env.WAYLAND_DISPLAY,
+    'No display: run the e2e tests under Xvfb (make e2e does, with xvfb-run)',
+  );
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kanaal-e2e-'));
+  let driver; // the tauri-driver child process, leader of its own process group
+  let driverExited; // resolves when it exits
+  let browser;
+  let stopped = false;
+
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    if (browser) {
+      await withTimeout(browser.deleteSession(), 15_000, 'deleteSession').catch((err) =>
+        console.error(`e2e cleanup: ${err.message}`),
+      );
+    }
+    if (driver?.pid !== undefined) {
+      if (driver.exitCode === null && driver.signalCode === null) {
+        // tauri-driver ends WebKitWebDriver on SIGTERM; the app gets it too through the group.
+        signalGroup(driver.pid, 'SIGTERM');
+        await Promise.race([driverExited, sleep(5_000)]);
+      }
+      // Whatever is left of the group (an app that ignored SIGTERM, a web process) goes now.
+      signalGroup(driver.pid, 'SIGKILL');
+      liveDriverGroups.delete(driver.pid);
+    }
+    if (process.env.KANAAL_E2E_KEEP === '1') {
+      console.error(`e2e: kept the data folder ${dataDir}`);
+    } else {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    console.error(`e2e: screenshots and driver.log in ${OUT}`);
+  }
+
+  try {
+    const home = path.join(dataDir, 'xdg');
+    const data = path.join(dataDir, 'data');
+    for (const d of ['config', 'data', 'cache'].map((x) => path.join(home, x)).concat(data)) {
+      fs.mkdirSync(d, { recursive: true });
+    }
+
+    const port = await freePort();
+    let nativePort = await freePort();
+    while (nativePort === port) nativePort = await freePort();
+
+    const locpath = dutchLocale();
+    const env = {
+      ...process.env,
+      // A Dutch system: the app's first language follows the OS (navigator.language), and a
+      // fresh install on a Dutch system speaks Dutch. The locale is compiled into target/e2e,
+      // so the machine's own locale settings are left alone.
+      LOCPATH: locpath,
+      LANG: 'nl_NL.UTF-8',
+      LC_ALL: 'nl_NL.UTF-8',
+      LANGUAGE: 'nl',
+      // The app opens on this folder: a fresh install every session.
+      KANAAL_DATA_DIR: data,
+      // The webview's own storage (localStorage, caches) is fresh too.
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_DATA_HOME: path.join(home, 'data'),
+      XDG_CACHE_HOME: path.join(home, 'cache'),
+      // Xvfb is an X server; there is no GPU, so Mesa renders in software anyway.
+      GDK_BACKEND: 'x11',
+      LIBGL_ALWAYS_SOFTWARE: '1',
+    };
+    // With WebKitGTK 2.50 under Xvfb either of these makes WebDriver screenshots hang once the
+    // page has changed (seen here); the window renders fine without them.
+    delete env.WEBKIT_DISABLE_COMPOSITING_MODE;
+    delete env.WEBKIT_DISABLE_DMABUF_RENDERER;
+
+    const logFd = fs.openSync(DRIVER_LOG, driverLogStarted ? 'a' : 'w');
+    driverLogStarted = true;
+    fs.writeSync(logFd, `=== e2e session: ${APP} ${args.join(' ')} (data ${data})\n`);
+    const bin = findTauriDriver();
+    driver = spawn(bin, ['--port', String(port), '--native-port', String(nativePort)], {
+      // Its own process group, so cleanup reaches WebKitWebDriver and the app as well.
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env,
+    });
+    fs.closeSync(logFd);
+    if (driver.pid !== undefined) liveDriverGroups.add(driver.pid);
+    let spawnError;
+    driverExited = new Promise((resolve) => {
+      driver.once('exit', resolve);
+      driver.once('error', (err) => {
+        spawnError = err;
+        resolve();
+      });
+    });
+
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+    for (;;) {
+      if (spawnError) {
+        assert.fail(
+          `tauri-driver could not be started (${bin}: ${spawnError.message}); ` +
+            `install it with scripts/setup.sh test`,
+        );
+      }
+      if (driver.exitCode !== null || driver.signalCode !== null) {
+        assert.fail(
+          `tauri-driver exited early (code ${driver.exitCode}, signal ${driver.signalCode}); ` +
+            `its log:\n${logTail()}`,
+        );
+      }
+      if ((await portAnswers(port)) && (await portAnswers(nativePort))) break;
+      if (Date.now() > deadline) {
+        assert.fail(
+          `tauri-driver and WebKitWebDriver did not answer on ports ${port}/${nativePort} ` +
+            `within ${STARTUP_TIMEOUT_MS} ms; log:\n${logTail()}`,
+        );
+      }
+      await sleep(100);
+    }
+
+    try {
+      browser = await remote({
+        hostname: '127.0.0.1',
+        port,
+        logLevel: 'warn',
+        connectionRetryCount: 0,
+        // One WebDriver request (a screenshot, a click) never takes this long unless stuck.
+        connectionRetryTimeout: 30_000,
+        waitforTimeout: UI_TIMEOUT_MS,
+        capabilities: {
+          // WebKitWebDriver speaks WebDriver classic only; don't ask for BiDi.
+          'wdio:enforceWebDriverClassic': true,
+          'tauri:options': { application: APP, args },
+        },
+      });
+    } catch (err) {
+      assert.fail(
+        `The app could not be started through tauri-driver: ${err.message}\nlog:\n${logTail()}`,
+      );
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { browser, stop };
 }
 
-async function click(id) {
-  const el = await browser.$(byTestId(id));
-  await el.waitForClickable({
-    timeout: UI_TIMEOUT_MS,
-    timeoutMsg: `The navigation link ${byTestId(id)} is visible and can be clicked`,
-  });
-  await el.click();
-}
+/** Helpers that read and drive the window of one session. */
+function pageHelpers(browser) {
+  return {
+    /** The visible text of an element, '' if it is not there. One round trip, so never stale. */
+    async text(id) {
+      const value = await browser.execute(
+        (sel) => document.querySelector(sel)?.innerText ?? '',
+        byTestId(id),
+      );
+      return String(value).trim();
+    },
 
-async function screenshot(name) {
-  // WebKit's WebDriver screenshot shows the last painted frame, which can lag the DOM that was
-  // just asserted on: let two frames render first.
-  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  await browser.saveScreenshot(path.join(OUT, `${name}.png`));
+    async click(id) {
+      const el = await browser.$(byTestId(id));
+      await el.waitForClickable({
+        timeout: UI_TIMEOUT_MS,
+        timeoutMsg: `The element ${byTestId(id)} is visible and can be clicked`,
+      });
+      await el.click();
+    },
+
+    /** How many elements with this test id the page has now. */
+    async count(id) {
+      return browser.execute((sel) => document.querySelectorAll(sel).length, byTestId(id));
+    },
+
+    async screenshot(name) {
+      // WebKit's WebDriver screenshot shows the last painted frame, which can lag the DOM that
+      // was just asserted on: let two frames render first.
+      await browser.executeAsync((done) =>
+        requestAnimationFrame(() => requestAnimationFrame(done)),
+      );
+      await browser.saveScreenshot(path.join(OUT, `${name}.png`));
+    },
+  };
 }
 
 /**
@@ -184,140 +344,17 @@ function largestNumber(str) {
 // --- the test --------------------------------------------------------------------------------
 
 describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
+  let browser, stop, text, click, screenshot;
+
   before(
     async () => {
-      fs.mkdirSync(OUT, { recursive: true });
-      assert.ok(
-        fs.existsSync(APP),
-        `The app binary ${APP} is missing: build it first (cargo build -p kanaal-app; make e2e does this)`,
-      );
-      assert.ok(
-        process.env.DISPLAY || process.env.WAYLAND_DISPLAY,
-        'No display: run the e2e tests under Xvfb (make e2e does, with xvfb-run)',
-      );
-
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kanaal-e2e-'));
-      const home = path.join(dataDir, 'xdg');
-      const data = path.join(dataDir, 'data');
-      for (const d of ['config', 'data', 'cache'].map((x) => path.join(home, x)).concat(data)) {
-        fs.mkdirSync(d, { recursive: true });
-      }
-
-      const port = await freePort();
-      let nativePort = await freePort();
-      while (nativePort === port) nativePort = await freePort();
-
-      const locpath = dutchLocale();
-      const env = {
-        ...process.env,
-        // A Dutch system: the app's first language follows the OS (navigator.language), and a
-        // fresh install on a Dutch system speaks Dutch. The locale is compiled into target/e2e,
-        // so the machine's own locale settings are left alone.
-        LOCPATH: locpath,
-        LANG: 'nl_NL.UTF-8',
-        LC_ALL: 'nl_NL.UTF-8',
-        LANGUAGE: 'nl',
-        // The app opens on this folder: a fresh install every run.
-        KANAAL_DATA_DIR: data,
-        // The webview's own storage (localStorage, caches) is fresh too.
-        XDG_CONFIG_HOME: path.join(home, 'config'),
-        XDG_DATA_HOME: path.join(home, 'data'),
-        XDG_CACHE_HOME: path.join(home, 'cache'),
-        // Xvfb is an X server; there is no GPU, so Mesa renders in software anyway.
-        GDK_BACKEND: 'x11',
-        LIBGL_ALWAYS_SOFTWARE: '1',
-      };
-      // With WebKitGTK 2.50 under Xvfb either of these makes WebDriver screenshots hang once the
-      // page has changed (seen here); the window renders fine without them.
-      delete env.WEBKIT_DISABLE_COMPOSITING_MODE;
-      delete env.WEBKIT_DISABLE_DMABUF_RENDERER;
-
-      const logFd = fs.openSync(DRIVER_LOG, 'w');
-      const bin = findTauriDriver();
-      driver = spawn(bin, ['--port', String(port), '--native-port', String(nativePort)], {
-        // Its own process group, so cleanup reaches WebKitWebDriver and the app as well.
-        detached: true,
-        stdio: ['ignore', logFd, logFd],
-        env,
-      });
-      fs.closeSync(logFd);
-      let spawnError;
-      driverExited = new Promise((resolve) => {
-        driver.once('exit', resolve);
-        driver.once('error', (err) => {
-          spawnError = err;
-          resolve();
-        });
-      });
-
-      const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-      for (;;) {
-        if (spawnError) {
-          assert.fail(
-            `tauri-driver could not be started (${bin}: ${spawnError.message}); ` +
-              `install it with scripts/setup.sh test`,
-          );
-        }
-        if (driver.exitCode !== null || driver.signalCode !== null) {
-          assert.fail(
-            `tauri-driver exited early (code ${driver.exitCode}, signal ${driver.signalCode}); ` +
-              `its log:\n${logTail()}`,
-          );
-        }
-        if ((await portAnswers(port)) && (await portAnswers(nativePort))) break;
-        if (Date.now() > deadline) {
-          assert.fail(
-            `tauri-driver and WebKitWebDriver did not answer on ports ${port}/${nativePort} ` +
-              `within ${STARTUP_TIMEOUT_MS} ms; log:\n${logTail()}`,
-          );
-        }
-        await sleep(100);
-      }
-
-      try {
-        browser = await remote({
-          hostname: '127.0.0.1',
-          port,
-          logLevel: 'warn',
-          connectionRetryCount: 0,
-          // One WebDriver request (a screenshot, a click) never takes this long unless stuck.
-          connectionRetryTimeout: 30_000,
-          waitforTimeout: UI_TIMEOUT_MS,
-          capabilities: {
-            // WebKitWebDriver speaks WebDriver classic only; don't ask for BiDi.
-            'wdio:enforceWebDriverClassic': true,
-            'tauri:options': { application: APP, args: ['--demo'] },
-          },
-        });
-      } catch (err) {
-        assert.fail(
-          `The app could not be started through tauri-driver: ${err.message}\nlog:\n${logTail()}`,
-        );
-      }
+      ({ browser, stop } = await startSession({ args: ['--demo'] }));
+      ({ text, click, screenshot } = pageHelpers(browser));
     },
     { timeout: 120_000 },
   );
 
-  after(
-    async () => {
-      if (browser) {
-        await withTimeout(browser.deleteSession(), 15_000, 'deleteSession').catch((err) =>
-          console.error(`e2e cleanup: ${err.message}`),
-        );
-        browser = undefined;
-      }
-      await stopDriver();
-      if (dataDir) {
-        if (process.env.KANAAL_E2E_KEEP === '1') {
-          console.error(`e2e: kept the data folder ${dataDir}`);
-        } else {
-          fs.rmSync(dataDir, { recursive: true, force: true });
-        }
-      }
-      console.error(`e2e: screenshots and driver.log in ${OUT}`);
-    },
-    { timeout: 60_000 },
-  );
+  after(async () => stop?.(), { timeout: 60_000 });
 
   it('opens on the catalog, filled with the demo shop', { timeout: 60_000 }, async () => {
     await browser
@@ -346,6 +383,50 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
     );
     assert.notEqual(await text('page-title'), '', 'The catalog page shows a title');
     await screenshot('catalog-nl');
+  });
+
+  it('shows product pictures from the data folder', { timeout: 30_000 }, async () => {
+    const SAMPLE = 10;
+    // The pictures are lazy-loaded: bring the sample rows into view, then wait until every one
+    // has finished loading (or failed: a thumbnail that fails is swapped for a placeholder).
+    const look = () =>
+      browser.execute(
+        (sel, n) => {
+          const rows = [...document.querySelectorAll(sel)].slice(0, n);
+          rows.at(-1)?.scrollIntoView({ block: 'nearest' });
+          return rows.map((row) => {
+            const img = row.querySelector('img');
+            return img
+              ? { src: img.currentSrc || img.src, done: img.complete, width: img.naturalWidth }
+              : null;
+          });
+        },
+        byTestId('catalog-row'),
+        SAMPLE,
+      );
+    let thumbs = [];
+    await browser
+      .waitUntil(
+        async () => {
+          thumbs = await look();
+          return thumbs.length === SAMPLE && thumbs.every((t) => t?.done);
+        },
+        { timeout: UI_TIMEOUT_MS, interval: 250 },
+      )
+      .catch(() => {}); // the assertion below tells what is wrong
+    const bad = thumbs
+      .map((t, i) => ({ row: i + 1, ...t }))
+      .filter((t) => !(t.done && t.width > 0 && /^kanaal-image:/.test(t.src ?? '')));
+    assert.ok(
+      thumbs.length === SAMPLE && bad.length === 0,
+      `Product pictures are served from the data folder and shown in the catalog: the first ` +
+        `${SAMPLE} rows each show a loaded kanaal-image: picture (naturalWidth > 0); ` +
+        `${thumbs.length} rows looked at, not so: ${JSON.stringify(bad)}`,
+    );
+    await browser.execute(
+      (sel) => document.querySelector(sel)?.scrollIntoView({ block: 'nearest' }),
+      byTestId('catalog-row'),
+    );
   });
 
   it('opens Settings from the navigation', { timeout: 30_000 }, async () => {
@@ -425,5 +506,120 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
       PAGES.length,
       `Every page has a title of its own: ${JSON.stringify(Object.fromEntries(titles))}`,
     );
+  });
+});
+
+describe('first start on an empty data folder', () => {
+  let browser, stop, text, click, count, screenshot;
+
+  before(
+    async () => {
+      ({ browser, stop } = await startSession({ args: [] }));
+      ({ text, click, count, screenshot } = pageHelpers(browser));
+    },
+    { timeout: 120_000 },
+  );
+
+  after(async () => stop?.(), { timeout: 60_000 });
+
+  it('welcomes a new user with an empty catalog', { timeout: 60_000 }, async () => {
+    await (await browser.$(byTestId('welcome'))).waitForDisplayed({
+      timeout: CATALOG_TIMEOUT_MS,
+      timeoutMsg: 'Without --demo, a fresh install opens on the catalog with the welcome panel',
+    });
+    assert.equal(
+      await count('catalog-row'),
+      0,
+      'On an empty data folder the catalog has no products (0 rows)',
+    );
+    await screenshot('welcome-nl');
+  });
+
+  it('loads the demo shop from the welcome panel', { timeout: 90_000 }, async (t) => {
+    // Loading is quick: a watcher in the page notes the progress bar however briefly it shows,
+    // and the furthest step that arrived over the progress channel.
+    await browser.execute((sel) => {
+      const seen = { bar: false, done: 0, total: 0 };
+      const note = () => {
+        const bar = document.querySelector(sel);
+        if (!bar) return;
+        seen.bar = true;
+        seen.done = Math.max(seen.done, Number(bar.getAttribute('aria-valuenow')) || 0);
+        seen.total = Math.max(seen.total, Number(bar.getAttribute('aria-valuemax')) || 0);
+      };
+      new MutationObserver(note).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['aria-valuenow', 'aria-valuemax'],
+      });
+      window.__kanaalE2eProgress = seen;
+    }, byTestId('demo-progress'));
+    const started = Date.now();
+    await click('demo-load');
+
+    const state = () =>
+      browser.execute(
+        (ids) => ({
+          seen: window.__kanaalE2eProgress,
+          welcome: !!document.querySelector(ids.welcome),
+          progress: !!document.querySelector(ids.progress),
+          rows: document.querySelectorAll(ids.row).length,
+          panel: document.querySelector(ids.welcome)?.innerText ?? '',
+        }),
+        {
+          welcome: byTestId('welcome'),
+          progress: byTestId('demo-progress'),
+          row: byTestId('catalog-row'),
+        },
+      );
+    const complete = (s) => !s.welcome && !s.progress && s.rows >= MIN_DEMO_PRODUCTS;
+    let now = await state();
+
+    await browser
+      .waitUntil(async () => (now = await state()).seen.bar || complete(now), {
+        timeout: UI_TIMEOUT_MS,
+        interval: 100,
+      })
+      .catch(() =>
+        assert.fail(
+          `"Load the demo shop" shows a progress bar while it loads, or is done at once ` +
+            `(neither after ${UI_TIMEOUT_MS / 1000} s; the welcome panel says "${now.panel}")`,
+        ),
+      );
+
+    await browser
+      .waitUntil(async () => complete((now = await state())), {
+        timeout: CATALOG_TIMEOUT_MS,
+        interval: 250,
+      })
+      .catch(async () => {
+        await screenshot('demo-load-timeout').catch(() => {});
+        assert.fail(
+          `Loading the demo shop from the welcome panel finishes within ` +
+            `${CATALOG_TIMEOUT_MS / 1000} s: the welcome panel and progress bar go away and the ` +
+            `catalog lists at least ${MIN_DEMO_PRODUCTS} products (now: welcome panel ` +
+            `${now.welcome ? 'still shown' : 'gone'}, progress bar ` +
+            `${now.progress ? 'still shown' : 'gone'}, ${now.rows} rows; panel says ` +
+            `"${now.panel}"). See target/e2e/demo-load-timeout.png and driver.log`,
+        );
+      });
+    t.diagnostic(
+      `demo shop loaded in ${Date.now() - started} ms; progress bar seen: ${now.seen.bar}, ` +
+        `furthest step: ${now.seen.done}/${now.seen.total}`,
+    );
+
+    assert.equal(
+      await count('welcome'),
+      0,
+      'Once the demo shop is loaded the welcome panel is gone',
+    );
+    const countText = await text('catalog-count');
+    assert.ok(
+      largestNumber(countText) >= MIN_DEMO_PRODUCTS,
+      `After loading, the catalog tells how many products there are (at least ` +
+        `${MIN_DEMO_PRODUCTS}); it says "${countText}"`,
+    );
+    await screenshot('demo-loaded-nl');
   });
 });
