@@ -5,21 +5,29 @@
 use crate::AppState;
 use kanaal_core::images;
 use tauri::http::{Request, Response, StatusCode};
-use tauri::{Manager, Runtime, UriSchemeContext};
+use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
 
 pub const SCHEME: &str = "kanaal-image";
 
+/// Answers off the UI thread: a page of thumbnails must not hold up the window or IPC calls,
+/// which the webview serves on the same thread.
 pub fn handle<R: Runtime>(
     ctx: UriSchemeContext<'_, R>,
     request: Request<Vec<u8>>,
-) -> Response<Vec<u8>> {
+    responder: UriSchemeResponder,
+) {
     let hash = request.uri().path().trim_start_matches('/').to_string();
-    let state = ctx.app_handle().state::<AppState>();
-    let found = state
-        .store()
-        .ok()
-        .and_then(|s| s.read(|tx| images::read(tx, s.dir(), &hash)).ok())
-        .flatten();
+    let store = ctx.app_handle().state::<AppState>().store();
+    tauri::async_runtime::spawn_blocking(move || {
+        let found = store
+            .ok()
+            .and_then(|s| s.read(|tx| images::read(tx, s.dir(), &hash)).ok())
+            .flatten();
+        responder.respond(response(found));
+    });
+}
+
+fn response(found: Option<(String, Vec<u8>)>) -> Response<Vec<u8>> {
     let response = match found {
         Some((mime, bytes)) => Response::builder()
             .status(StatusCode::OK)

@@ -23,7 +23,7 @@ use std::process::ExitCode;
 pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .manage(state)
-        .register_uri_scheme_protocol(image_protocol::SCHEME, image_protocol::handle)
+        .register_asynchronous_uri_scheme_protocol(image_protocol::SCHEME, image_protocol::handle)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::set_language,
