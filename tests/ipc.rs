@@ -170,19 +170,49 @@ fn a_bulk_price_edit_previewed_applied_and_undone_through_ipc() {
     let page = call(&app, "list_products", json!({ "query": { "search": "Domtoren", "status": null, "language": "nl", "offset": 0, "limit": 10 } })).unwrap();
     let product = page["rows"][0]["id"].clone();
     let op = json!({ "op": "price_factor", "factor": "1.10" });
-    let preview = call(&app, "bulk_preview", json!({ "products": [product], "op": op })).unwrap();
+    let preview = call(
+        &app,
+        "bulk_preview",
+        json!({ "products": [product], "op": op }),
+    )
+    .unwrap();
     let rows = preview.as_array().unwrap();
-    assert_eq!(rows.len(), 9, "every variant of the coffee is previewed: {preview}");
-    assert!(rows[0]["sku"].as_str().unwrap().starts_with("KOF-ESPDOM"), "rows are named: {}", rows[0]);
+    assert_eq!(
+        rows.len(),
+        9,
+        "every variant of the coffee is previewed: {preview}"
+    );
+    assert!(
+        rows[0]["sku"].as_str().unwrap().starts_with("KOF-ESPDOM"),
+        "rows are named: {}",
+        rows[0]
+    );
     let changes: Vec<Value> = rows.iter().map(|r| r["change"].clone()).collect();
-    let batch = call(&app, "apply_changes", json!({ "changes": changes, "label": "Prijs +10%" })).unwrap();
+    let batch = call(
+        &app,
+        "apply_changes",
+        json!({ "changes": changes, "label": "Prijs +10%" }),
+    )
+    .unwrap();
     assert_eq!(batch["changes"], 9, "{batch}");
 
     let variants = call(&app, "product_variants", json!({ "product": product })).unwrap();
-    assert_eq!(variants[0]["price"], rows[0]["change"]["new"], "the new price is stored");
-    assert_eq!(call(&app, "undo_state", json!({})).unwrap()["undo"]["label"], "Prijs +10%");
+    assert_eq!(
+        variants[0]["price"], rows[0]["change"]["new"],
+        "the new price is stored"
+    );
+    assert_eq!(
+        call(&app, "undo_state", json!({})).unwrap()["undo"]["label"],
+        "Prijs +10%"
+    );
     call(&app, "undo", json!({})).unwrap();
     let variants = call(&app, "product_variants", json!({ "product": product })).unwrap();
-    assert_eq!(variants[0]["price"], rows[0]["change"]["old"], "undo restores the old price");
-    assert_eq!(call(&app, "undo_state", json!({})).unwrap()["redo"]["label"], "Prijs +10%");
+    assert_eq!(
+        variants[0]["price"], rows[0]["change"]["old"],
+        "undo restores the old price"
+    );
+    assert_eq!(
+        call(&app, "undo_state", json!({})).unwrap()["redo"]["label"],
+        "Prijs +10%"
+    );
 }

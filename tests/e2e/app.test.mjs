@@ -344,12 +344,12 @@ function largestNumber(str) {
 // --- the test --------------------------------------------------------------------------------
 
 describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
-  let browser, stop, text, click, screenshot;
+  let browser, stop, text, click, count, screenshot;
 
   before(
     async () => {
       ({ browser, stop } = await startSession({ args: ['--demo'] }));
-      ({ text, click, screenshot } = pageHelpers(browser));
+      ({ text, click, count, screenshot } = pageHelpers(browser));
     },
     { timeout: 120_000 },
   );
@@ -506,6 +506,122 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
       PAGES.length,
       `Every page has a title of its own: ${JSON.stringify(Object.fromEntries(titles))}`,
     );
+  });
+
+  it('edits a price inline, bulk edits two products and undoes both', { timeout: 120_000 }, async () => {
+    // The interface is English by now (an earlier test switched it): amounts read "€8.95".
+    await click('nav-catalog');
+    await browser.waitUntil(async () => (await count('catalog-row')) >= 2, {
+      timeout: CATALOG_TIMEOUT_MS,
+      timeoutMsg: 'The catalog lists the demo products again',
+    });
+    /** The price cell of the catalog row at `index`. */
+    const rowPrice = (index) =>
+      browser.execute(
+        (sel, i) => document.querySelectorAll(sel)[i]?.querySelector('[data-testid="row-price"]')?.innerText.trim() ?? '',
+        byTestId('catalog-row'),
+        index,
+      );
+    const waitFor = async (what, check) => {
+      let last;
+      await browser
+        .waitUntil(async () => (last = await check()) === true, { timeout: UI_TIMEOUT_MS, interval: 150 })
+        .catch(async () => {
+          await screenshot('edit-failure').catch(() => {});
+          assert.fail(`${what} (last seen: ${JSON.stringify(last)}); see target/e2e/edit-failure.png`);
+        });
+    };
+    const firstBefore = await rowPrice(0);
+    const secondBefore = await rowPrice(1);
+
+    // 1. Inline edit: open the first row's variants and give the first one a new price.
+    const expand = (await browser.$$(byTestId('row-expand')))[0];
+    await expand.click();
+    const input = await browser.$(byTestId('variant-price-input'));
+    await input.waitForDisplayed({
+      timeout: UI_TIMEOUT_MS,
+      timeoutMsg: "The chevron opens the row's variants with an editable price",
+    });
+    const oldValue = await input.getValue();
+    const newValue = (Number.parseFloat(oldValue.replace(',', '.')) + 100).toFixed(2);
+    await input.click();
+    // A price below zero is refused by the Rust side; its message shows next to the field and
+    // Escape puts the stored value back.
+    await browser.keys(['Control', 'a']);
+    await browser.keys([...'-5', 'Enter']);
+    await waitFor('A negative price shows the validation message next to the field', async () => {
+      const message = await text('edit-error');
+      return /zero|nul/i.test(message) || message;
+    });
+    await screenshot('variant-error');
+    await browser.keys(['Escape']);
+    await waitFor(`Escape restores "${oldValue}" and clears the message`, async () => {
+      const now = await input.getValue();
+      return (now === oldValue && (await count('edit-error')) === 0) || now;
+    });
+    await browser.keys(['Control', 'a']);
+    await browser.keys([...newValue, 'Enter']);
+    await waitFor(
+      `After Enter the first row's price shows the new price ${newValue} (was "${firstBefore}")`,
+      async () => {
+        const now = await rowPrice(0);
+        return now.includes(newValue) || now;
+      },
+    );
+    const errors = await count('edit-error');
+    assert.equal(errors, 0, 'A valid price shows no error next to the field');
+    const firstEdited = await rowPrice(0);
+
+    // 2. Bulk edit: tick two rows, +10% (the panel's default), preview, apply.
+    const boxes = await browser.$$(byTestId('row-select'));
+    await boxes[0].click();
+    await boxes[1].click();
+    await click('bulk-open');
+    const value = await browser.$(byTestId('bulk-value'));
+    await value.waitForDisplayed({ timeout: UI_TIMEOUT_MS, timeoutMsg: 'Bulk edit opens its panel' });
+    assert.equal(await value.getValue(), '10', 'The bulk panel starts at +10%');
+    await click('bulk-preview');
+    await waitFor('The preview lists the changes, row by row', async () => (await count('bulk-preview-row')) > 0);
+    const previewRows = await count('bulk-preview-row');
+    const countText = await text('bulk-count');
+    assert.ok(
+      largestNumber(countText) === previewRows,
+      `The preview says how many changes (${previewRows} rows shown); it says "${countText}"`,
+    );
+    await screenshot('bulk-preview');
+    await click('bulk-apply');
+    await waitFor(
+      `Applying +10% changes the second row's price (was "${secondBefore}")`,
+      async () => {
+        const now = await rowPrice(1);
+        return (now !== secondBefore && now !== '') || now;
+      },
+    );
+    assert.notEqual(await rowPrice(0), firstEdited, 'The first selected row got +10% too');
+    const undoLabel = await text('undo-button');
+    assert.match(undoLabel, /10%/, `The undo button names the bulk edit; it says "${undoLabel}"`);
+
+    // 3. Undo: Ctrl+Z takes the bulk edit back, the undo button the inline edit.
+    await browser.execute(() => document.activeElement?.blur());
+    await browser.keys(['Control', 'z']);
+    await waitFor(`Ctrl+Z puts the second row's price back to "${secondBefore}"`, async () => {
+      const now = await rowPrice(1);
+      return now === secondBefore || now;
+    });
+    await waitFor(`Ctrl+Z puts the first row's price back to "${firstEdited}"`, async () => {
+      const now = await rowPrice(0);
+      return now === firstEdited || now;
+    });
+    await click('undo-button');
+    await waitFor(`Undo puts the first row's price back to "${firstBefore}"`, async () => {
+      const now = await rowPrice(0);
+      return now === firstBefore || now;
+    });
+    await waitFor(`The variant's price field shows "${oldValue}" again`, async () => {
+      const now = await (await browser.$(byTestId('variant-price-input'))).getValue();
+      return now === oldValue || now;
+    });
+    await screenshot('undo-done');
   });
 });
 

@@ -43,6 +43,31 @@ describe("commands", () => {
     ]);
   });
 
+  it("call the editing commands with their argument names", async () => {
+    invoke.mockResolvedValue(null);
+    const change = {
+      target: { kind: "variant" as const, id: 4 },
+      field: { field: "price" as const },
+      old: "8.95",
+      new: "9,50",
+    };
+    const op = { op: "price_factor" as const, factor: "1.10" };
+    await ipc.productVariants(12);
+    await ipc.applyChanges([change], "Prijs KOF-001");
+    await ipc.bulkPreview([1, 2], op);
+    await ipc.undo();
+    await ipc.redo();
+    await ipc.undoState();
+    expect(invoke.mock.calls).toEqual([
+      ["product_variants", { product: 12 }],
+      ["apply_changes", { changes: [change], label: "Prijs KOF-001" }],
+      ["bulk_preview", { products: [1, 2], op }],
+      ["undo", undefined],
+      ["redo", undefined],
+      ["undo_state", undefined],
+    ]);
+  });
+
   it("passes load_demo a channel that delivers progress", async () => {
     const summary = { shopName: "Brandpunt", products: 72, variants: 180, images: 72, locations: 2, stockUnits: 900 };
     invoke.mockResolvedValue(summary);

@@ -365,3 +365,24 @@ proptest! {
         prop_assert_eq!(snapshot(&store), past[0].clone(), "undoing all edits gives the original catalog");
     }
 }
+
+#[test]
+fn stock_at_a_location_without_a_stock_row_reads_as_zero_and_can_be_set() {
+    let (_d, store, v, _) = shop();
+    let other = store.write(|tx| add_location(tx, "M", "Magazijn")).unwrap();
+    let target = Target::Variant(v[0]);
+    let seen = store
+        .read(|tx| edit::current(tx, target, Field::Stock(other)))
+        .unwrap();
+    assert_eq!(
+        seen.as_deref(),
+        Some("0"),
+        "the grid shows 0 and the edit must agree"
+    );
+    set(&store, target, Field::Stock(other), "7").unwrap();
+    store.write(|tx| edit::undo(tx, now())).unwrap();
+    let back = store
+        .read(|tx| edit::current(tx, target, Field::Stock(other)))
+        .unwrap();
+    assert_eq!(back.as_deref(), Some("0"), "undo returns to none in stock");
+}

@@ -5,15 +5,22 @@
 import { Channel, convertFileSrc, invoke, isTauri } from "@tauri-apps/api/core";
 import type {
   AppInfo,
+  Batch,
+  BulkOp,
+  Change,
   ChannelOverview,
   DemoSummary,
   IpcError,
   Language,
   OrderPage,
+  PreviewRow,
+  ProductId,
   ProductPage,
   ProductQuery,
   ProgressStep,
   ShopOverview,
+  UndoState,
+  VariantRow,
 } from "./bindings";
 
 /** Code used when there is no Rust side at all (a plain browser tab). */
@@ -84,6 +91,37 @@ export function listChannels(): Promise<ChannelOverview> {
 
 export function listOrders(offset: number, limit: number): Promise<OrderPage> {
   return call<OrderPage>("list_orders", { offset, limit });
+}
+
+/** The variants of one product with their values exactly as stored, for inline editing. */
+export function productVariants(product: ProductId): Promise<VariantRow[]> {
+  return call<VariantRow[]>("product_variants", { product });
+}
+
+/**
+ * Applies the changes as one undoable batch; `null` when nothing actually changed. Rejects with
+ * `invalid_input` when a value is not valid or no longer equals the change's `old`.
+ */
+export function applyChanges(changes: Change[], label: string): Promise<Batch | null> {
+  return call<Batch | null>("apply_changes", { changes, label });
+}
+
+/** Every change a bulk operation on these products would make, without making it. */
+export function bulkPreview(products: ProductId[], op: BulkOp): Promise<PreviewRow[]> {
+  return call<PreviewRow[]>("bulk_preview", { products, op });
+}
+
+export function undo(): Promise<Batch | null> {
+  return call<Batch | null>("undo");
+}
+
+export function redo(): Promise<Batch | null> {
+  return call<Batch | null>("redo");
+}
+
+/** What undo and redo would do now. */
+export function undoState(): Promise<UndoState> {
+  return call<UndoState>("undo_state");
 }
 
 /** Loads the demo shop; progress steps stream back over a Tauri channel while it runs. */

@@ -248,14 +248,16 @@ pub fn current(tx: &Transaction<'_>, target: Target, field: Field) -> Result<Opt
     check_target(target, field)?;
     let id = target_id(target);
     let value: Option<Option<Value>> = match field {
-        Field::Stock(l) => tx
-            .query_row(
+        // No stock row means none in stock: it reads as 0, as the grid shows it.
+        Field::Stock(l) => Some(Some(
+            tx.query_row(
                 "SELECT quantity FROM stock WHERE variant_id = ?1 AND location_id = ?2",
                 params![id, l],
                 |r| r.get(0),
             )
             .optional()?
-            .map(Some),
+            .unwrap_or(Value::Integer(0)),
+        )),
         f => {
             let s = f.spec();
             // Table and column come from the fixed field list above, never from input.
