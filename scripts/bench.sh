@@ -146,6 +146,13 @@ run_once() {
     ready_ms="$(sed -n 's/^ready_unix_ms=\([0-9][0-9]*\).*/\1/p' "$ready" | head -1)"
     paint=$((ready_ms - launched_ms))
   fi
+  # Kanaal also reports where the time went inside the page (ms since the page started loading).
+  local page_start
+  page_start="$(sed -n 's/^pageStartUnixMs=\([0-9][0-9]*\).*/\1/p' "$ready" | head -1)"
+  if [ -n "$page_start" ]; then
+    log "  $(basename "$bin"): page starts loading at $((page_start - launched_ms)) ms; then (ms into the page)" \
+      "$(grep -vE '^(ready_unix_ms|pageStartUnixMs)=' "$ready" | tr '\n' ' ')"
+  fi
 
   sleep "$IDLE_WAIT"
   kill -0 "$APP_PID" 2>/dev/null ||

@@ -1,3 +1,4 @@
+performance.mark("script");
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
@@ -5,4 +6,6 @@ import "./app.css";
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
 
-export default mount(App, { target });
+const app = mount(App, { target });
+performance.mark("mounted");
+export default app;

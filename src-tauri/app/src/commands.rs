@@ -138,11 +138,16 @@ pub async fn cancel_job(state: State<'_, AppState>, job_id: String) -> IpcResult
 /// Called by the window once it has drawn the catalog. Only the benchmark hooks use it: they
 /// record the time of first paint and close the app after an idle period.
 #[tauri::command]
-pub async fn ui_ready<R: Runtime>(app: tauri::AppHandle<R>) -> IpcResult<()> {
+pub async fn ui_ready<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    marks: std::collections::BTreeMap<String, i64>,
+) -> IpcResult<()> {
     let state = app.state::<AppState>();
     if let Some(path) = &state.bench_ready_file {
         let ms = state.clock.now().timestamp_millis();
-        std::fs::write(path, format!("ready_unix_ms={ms}\n"))
+        // The window's own timings (ms since it started loading the page) follow, one a line.
+        let marks: String = marks.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+        std::fs::write(path, format!("ready_unix_ms={ms}\n{marks}"))
             .map_err(|e| IpcError::invalid(format!("cannot write {}: {e}", path.display())))?;
         if let Some(secs) = state.bench_idle_secs {
             let app = app.clone();

@@ -138,7 +138,11 @@ export function cancelJob(jobId: string): Promise<boolean> {
 
 /** Tells the app the first page has been drawn (used by the start-up benchmark). */
 export function uiReady(): Promise<void> {
-  return call<void>("ui_ready");
+  // Where the time went since the webview started loading the page, for the benchmark report.
+  const marks: Record<string, number> = { pageStartUnixMs: Math.round(performance.timeOrigin) };
+  for (const m of performance.getEntriesByType("mark")) marks[m.name] = Math.round(m.startTime);
+  marks.ready = Math.round(performance.now());
+  return call<void>("ui_ready", { marks });
 }
 
 /** URL of a stored product image, served by the Rust side's `kanaal-image` scheme. */
