@@ -193,7 +193,8 @@ pub fn insert_product(
     Ok(product)
 }
 
-fn insert_variant(
+/// Adds one variant (with its stock) to an existing product; validation is the caller's.
+pub(crate) fn insert_variant(
     tx: &Transaction<'_>,
     product: ProductId,
     position: i64,

@@ -20,9 +20,9 @@ use super::snapshot::{self, Catalog, StoredCategory, Texts};
 use super::update::Changes;
 use super::Mode;
 use crate::catalog::{
-    insert_product, NewProduct, NewVariant, ProductStatus, Source, StockLevel, VariantPrices,
+    insert_product, write, NewProduct, NewVariant, ProductStatus, Source, StockLevel, VariantPrices,
 };
-use crate::ids::{CategoryId, LocationId, ProductId, VariantId};
+use crate::ids::{CategoryId, LocationId, ProductId};
 use crate::money::Money;
 use crate::settings::Language;
 use crate::vat::VatRate;
@@ -291,36 +291,7 @@ impl Writer<'_, '_> {
         v: &PlannedVariant,
     ) -> Result<()> {
         let new = self.new_variant(v)?;
-        let options =
-            serde_json::to_string(&new.options).map_err(|e| Error::Corrupt(e.to_string()))?;
-        let pr = &new.prices;
-        self.tx.execute(
-            "INSERT INTO variants (product_id, position, sku, gtin, options, price, compare_at_price,
-                                   cost, currency, vat_rate, weight_grams, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-            params![
-                product,
-                position,
-                new.sku,
-                new.gtin,
-                options,
-                pr.price.amount_text(),
-                pr.compare_at.map(|m| m.amount_text()),
-                pr.cost.map(|m| m.amount_text()),
-                pr.price.currency.as_str(),
-                pr.vat.code(),
-                new.weight_grams,
-                self.now_text
-            ],
-        )?;
-        let id = VariantId(self.tx.last_insert_rowid());
-        for s in &new.stock {
-            self.tx.execute(
-                "INSERT INTO stock (variant_id, location_id, quantity, updated_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![id, s.location, s.quantity, self.now_text],
-            )?;
-        }
+        let id = write::insert_variant(self.tx, product, position, &new, &self.now_text)?;
         self.audit("variant", id.0, "created", None, Some(&new.sku))
     }
 
