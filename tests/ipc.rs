@@ -216,3 +216,77 @@ fn a_bulk_price_edit_previewed_applied_and_undone_through_ipc() {
         "Prijs +10%"
     );
 }
+
+fn call_raw(
+    app: &App,
+    cmd: &str,
+    body: &[u8],
+    headers: &[(&'static str, &str)],
+) -> Result<Value, Value> {
+    let mut map = tauri::http::HeaderMap::new();
+    for (k, v) in headers {
+        map.insert(*k, v.parse().unwrap());
+    }
+    let req = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Raw(body.to_vec()),
+        headers: map,
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(&app.window, req).map(|b| b.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn a_dropped_csv_is_checked_first_and_imported_whole_on_confirm() {
+    let app = app();
+    let file =
+        "Handle;Title;Variant SKU;Variant Price\nkoffie;Koffie;K-1;12,50\nthee;Thee;T-1;twaalf\n";
+    let check = call_raw(
+        &app,
+        "import_catalog",
+        file.as_bytes(),
+        &[("x-kanaal-dry-run", "true")],
+    )
+    .unwrap();
+    assert_eq!(
+        check["committed"], false,
+        "a dry run saves nothing: {check}"
+    );
+    assert_eq!(
+        check["problems"][0]["row"], 3,
+        "the bad row is named as the spreadsheet shows it"
+    );
+    assert_eq!(check["problems"][0]["column"], "Variant Price");
+
+    let refused = call_raw(&app, "import_catalog", file.as_bytes(), &[]).unwrap();
+    assert_eq!(
+        refused["committed"], false,
+        "with a bad row nothing is imported by default"
+    );
+    let page = call(&app, "list_products", json!({ "query": { "search": null, "status": null, "language": "nl", "offset": 0, "limit": 10 } })).unwrap();
+    assert_eq!(page["total"], 0, "nothing half-written");
+
+    let valid = call_raw(
+        &app,
+        "import_catalog",
+        file.as_bytes(),
+        &[("x-kanaal-mode", "valid_rows_only")],
+    )
+    .unwrap();
+    assert_eq!(
+        (valid["committed"].clone(), valid["created"].clone()),
+        (json!(true), json!(1)),
+        "{valid}"
+    );
+    let err = call_raw(
+        &app,
+        "import_catalog",
+        b"x",
+        &[("x-kanaal-format", "excel")],
+    )
+    .unwrap_err();
+    assert!(err["message"].as_str().unwrap().contains("excel"), "{err}");
+}

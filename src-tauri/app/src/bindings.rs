@@ -46,6 +46,12 @@ pub fn generate() -> String {
         bulk::PreviewRow::decl(),
         catalog::query::StockAt::decl(),
         catalog::query::VariantRow::decl(),
+        catalog::csv::Format::decl(),
+        catalog::csv::Mode::decl(),
+        catalog::csv::Severity::decl(),
+        catalog::csv::ProblemKind::decl(),
+        catalog::csv::RowProblem::decl(),
+        catalog::csv::ImportReport::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs: `UPDATE_BINDINGS=1 cargo test -p kanaal-app bindings`.\n\

@@ -6,7 +6,7 @@ use crate::AppState;
 use kanaal_core::catalog::bulk::{self, BulkOp, PreviewRow};
 use kanaal_core::catalog::edit::{self, Batch, Change, UndoState};
 use kanaal_core::catalog::query::VariantRow;
-use kanaal_core::catalog::{self, ProductPage, ProductQuery, Source};
+use kanaal_core::catalog::{self, csv, ProductPage, ProductQuery, Source};
 use kanaal_core::demo::{self, DemoSummary};
 use kanaal_core::ids::ProductId;
 use kanaal_core::overview::{self, ChannelOverview, OrderPage, ShopOverview};
@@ -215,4 +215,51 @@ pub async fn product_variants(
     Ok(state
         .store()?
         .read(|tx| catalog::query::variants(tx, product))?)
+}
+
+/// Imports a product CSV sent as the raw request body (the bytes of the file the merchant
+/// dropped). Headers say how: `x-kanaal-format` (auto, shopify, woocommerce), `x-kanaal-mode`
+/// (all_or_nothing, valid_rows_only) and `x-kanaal-dry-run` (true: check and report only).
+#[tauri::command]
+pub async fn import_catalog(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> IpcResult<csv::ImportReport> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(IpcError::invalid(
+            "send the file's bytes as the request body",
+        ));
+    };
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let format = match header("x-kanaal-format").as_str() {
+        "" | "auto" => csv::Format::Auto,
+        "shopify" => csv::Format::Shopify,
+        "woocommerce" => csv::Format::WooCommerce,
+        other => return Err(IpcError::invalid(format!("unknown file format '{other}'"))),
+    };
+    let mode = match header("x-kanaal-mode").as_str() {
+        "" | "all_or_nothing" => csv::Mode::AllOrNothing,
+        "valid_rows_only" => csv::Mode::ValidRowsOnly,
+        other => return Err(IpcError::invalid(format!("unknown import mode '{other}'"))),
+    };
+    let dry_run = header("x-kanaal-dry-run") == "true";
+    let store = state.store()?;
+    let now = state.clock.now();
+    let bytes = bytes.clone();
+    let report = tauri::async_runtime::spawn_blocking(move || {
+        csv::import(&store, &bytes, format, mode, dry_run, now, Source::Ui)
+    })
+    .await
+    .map_err(|e| IpcError {
+        code: "internal".to_string(),
+        message: format!("The import stopped unexpectedly: {e}"),
+    })?;
+    Ok(report?)
 }

@@ -40,6 +40,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             commands::redo,
             commands::undo_state,
             commands::product_variants,
+            commands::import_catalog,
         ])
 }
 

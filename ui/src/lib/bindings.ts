@@ -109,3 +109,63 @@ price: string, compareAtPrice: string | null, cost: string | null, currency: str
  * Every stock location, with 0 where the variant has no stock row.
  */
 stock: Array<StockAt>, };
+
+export type Format = "auto" | "shopify" | "woocommerce";
+
+export type Mode = "all_or_nothing" | "valid_rows_only";
+
+export type Severity = "error" | "notice";
+
+export type ProblemKind = { "code": "missing_column", format: string, } | { "code": "missing_handle" } | { "code": "missing_title" } | { "code": "missing_sku" } | { "code": "missing_price" } | { "code": "no_variants" } | { "code": "bad_amount" } | { "code": "negative_amount" } | { "code": "bad_weight" } | { "code": "bad_quantity" } | { "code": "bad_gtin", detail: string, } | { "code": "gtin_as_scientific_number" } | { "code": "bad_status" } | { "code": "bad_yes_no" } | { "code": "bad_tax_class" } | { "code": "duplicate_handle", first_row: number, } | { "code": "duplicate_sku", first_row: number, } | { "code": "duplicate_gtin", first_row: number, } | { "code": "duplicate_option_values", first_row: number, } | { "code": "missing_option_value", option: string, } | { "code": "unknown_parent" } | { "code": "unknown_product_type" } | { "code": "unsupported_product_type" } | { "code": "sku_of_other_product", handle: string, } | { "code": "same_catalog_product", first_row: number, } | { "code": "gtin_of_other_variant", sku: string, } | { "code": "options_changed_without_all_variants", missing: Array<string>, } | { "code": "refused", detail: string, } | { "code": "part_of_skipped_product", bad_row: number, };
+
+export type RowProblem = { 
+/**
+ * The row number the spreadsheet shows: the header is row 1, the first product row 2.
+ */
+row: number, 
+/**
+ * The column's name as written in the file's header.
+ */
+column: string, 
+/**
+ * The cell's text, as read.
+ */
+value: string, severity: Severity, kind: ProblemKind, 
+/**
+ * What is wrong and what to do, in English.
+ */
+message: string, };
+
+export type ImportReport = { 
+/**
+ * The format the file was read as.
+ */
+format: Format, dryRun: boolean, 
+/**
+ * `true` when the changes were saved; `false` for a dry run or a refused import.
+ */
+committed: boolean, 
+/**
+ * Products created (or that would be, in a dry run).
+ */
+created: number, 
+/**
+ * Existing products with at least one changed field or variant.
+ */
+updated: number, 
+/**
+ * Existing products the file matches exactly.
+ */
+unchanged: number, 
+/**
+ * Data rows not imported: bad rows, rows of products left out, notices.
+ */
+skippedRows: number, categoriesCreated: number, 
+/**
+ * Image addresses in the imported products; not downloaded by the import.
+ */
+imagesNotImported: number, 
+/**
+ * The audit batch id of the changes, when they were saved.
+ */
+batchId: string | null, problems: Array<RowProblem>, };
