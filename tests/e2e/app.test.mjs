@@ -623,6 +623,77 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
     });
     await screenshot('undo-done');
   });
+
+  it('imports a CSV dropped on the catalog', { timeout: 90_000 }, async () => {
+    await click('nav-catalog');
+    await browser.waitUntil(async () => (await count('catalog-row')) >= 2, {
+      timeout: CATALOG_TIMEOUT_MS,
+      timeoutMsg: 'The catalog lists the demo products',
+    });
+    const waitFor = async (what, check) => {
+      let last;
+      await browser
+        .waitUntil(async () => (last = await check()) === true, { timeout: UI_TIMEOUT_MS, interval: 150 })
+        .catch(async () => {
+          await screenshot('import-failure').catch(() => {});
+          assert.fail(`${what} (last seen: ${JSON.stringify(last)}); see target/e2e/import-failure.png`);
+        });
+    };
+
+    await click('import-open');
+    const zone = await browser.$(byTestId('import-drop'));
+    await zone.waitForDisplayed({ timeout: UI_TIMEOUT_MS, timeoutMsg: 'Import opens a panel with a drop zone' });
+
+    // A Shopify export after a round through Dutch Excel: semicolons and decimal commas. Row 2
+    // is a good new product, row 3 has a price in words.
+    const csv = [
+      'Handle;Title;Variant SKU;Variant Price',
+      'e2e-koffie;E2E Koffie;E2E-1;"12,50"',
+      'e2e-thee;E2E Thee;E2E-2;twaalf',
+      '',
+    ].join('\r\n');
+    // WebDriver cannot drag a file from outside the window, so the page gets the drop the
+    // operating system would deliver (Tauri's own drop handling is off for this window).
+    await browser.execute(
+      (sel, text) => {
+        const target = document.querySelector(sel);
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], 'producten.csv', { type: 'text/csv' }));
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+        }
+      },
+      byTestId('import-drop'),
+      csv,
+    );
+
+    await waitFor('The dry run reports the bad price "twaalf" in a problem row', async () => {
+      const rows = await browser.execute(
+        (sel) => [...document.querySelectorAll(sel)].map((r) => r.innerText),
+        byTestId('import-problem-row'),
+      );
+      return rows.some((r) => r.includes('twaalf')) || rows;
+    });
+    assert.equal(await text('import-created'), '1', 'The report counts one new product');
+    assert.equal(await count('import-confirm'), 0, 'With an error in the file there is no plain Import button');
+    assert.ok(/\b3\b/.test(await text('import-problem-row')), 'The problem names row 3 of the spreadsheet');
+    await screenshot('import-report');
+
+    await click('import-valid-only');
+    await waitFor('Importing the valid rows says it is done', async () => (await count('import-done')) === 1);
+    const done = await text('import-done');
+    assert.match(done, /\b1\b/, `The success message counts the new product; it says "${done}"`);
+
+    const search = await browser.$('input[type="search"]');
+    await search.setValue('E2E Koffie');
+    await waitFor('Searching for "E2E Koffie" finds exactly the imported product', async () => {
+      const titles = await browser.execute(
+        (sel) => [...document.querySelectorAll(sel)].map((r) => r.innerText),
+        byTestId('catalog-row'),
+      );
+      return (titles.length === 1 && titles[0].includes('E2E Koffie')) || titles;
+    });
+  });
 });
 
 describe('first start on an empty data folder', () => {

@@ -68,6 +68,33 @@ describe("commands", () => {
     ]);
   });
 
+  it("send the import file as the raw body with its options in headers", async () => {
+    invoke.mockResolvedValue({ problems: [] });
+    const bytes = new TextEncoder().encode("Handle;Title\n");
+    await ipc.importCatalog(bytes, { format: "auto", mode: "valid_rows_only", dryRun: true });
+    expect(invoke.mock.calls).toEqual([
+      [
+        "import_catalog",
+        bytes,
+        {
+          headers: {
+            "x-kanaal-format": "auto",
+            "x-kanaal-mode": "valid_rows_only",
+            "x-kanaal-dry-run": "true",
+          },
+        },
+      ],
+    ]);
+    expect(invoke.mock.calls[0]?.[1]).toBeInstanceOf(Uint8Array);
+  });
+
+  it("turn an import rejection into a KanaalError", async () => {
+    invoke.mockRejectedValue({ code: "invalid_input", message: "send the file's bytes as the request body" });
+    await expect(
+      ipc.importCatalog(new Uint8Array(), { format: "shopify", mode: "all_or_nothing", dryRun: false }),
+    ).rejects.toMatchObject({ name: "KanaalError", code: "invalid_input" });
+  });
+
   it("passes load_demo a channel that delivers progress", async () => {
     const summary = { shopName: "Brandpunt", products: 72, variants: 180, images: 72, locations: 2, stockUnits: 900 };
     invoke.mockResolvedValue(summary);

@@ -10,6 +10,7 @@ import type {
   Change,
   ChannelOverview,
   DemoSummary,
+  ImportReport,
   IpcError,
   Language,
   OrderPage,
@@ -22,6 +23,7 @@ import type {
   UndoState,
   VariantRow,
 } from "./bindings";
+import { importHeaders, type ImportOptions } from "./importing";
 
 /** Code used when there is no Rust side at all (a plain browser tab). */
 export const NO_BACKEND = "no_backend";
@@ -64,6 +66,19 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   if (!isTauri()) throw new KanaalError(NO_BACKEND, "Kanaal is not running inside the desktop app.");
   try {
     return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toKanaalError(reason);
+  }
+}
+
+/**
+ * Imports a product CSV: the file's bytes go as the raw request body, the options as headers.
+ * With `dryRun` nothing is saved and the report says what would happen.
+ */
+export async function importCatalog(bytes: Uint8Array, options: ImportOptions): Promise<ImportReport> {
+  if (!isTauri()) throw new KanaalError(NO_BACKEND, "Kanaal is not running inside the desktop app.");
+  try {
+    return await invoke<ImportReport>("import_catalog", bytes, { headers: importHeaders(options) });
   } catch (reason) {
     throw toKanaalError(reason);
   }
