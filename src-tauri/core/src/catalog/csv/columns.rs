@@ -35,6 +35,28 @@ impl Columns {
         self.found.contains_key(key)
     }
 
+    /// Reports each of `required` that the header lacks, as a problem on row 1; `true` when
+    /// any is missing (the file cannot be read as `format` then).
+    pub fn report_missing(
+        &self,
+        required: &[&str],
+        format: &str,
+        problems: &mut Vec<super::problems::RowProblem>,
+    ) -> bool {
+        let before = problems.len();
+        for column in required.iter().filter(|c| !self.has(c)) {
+            problems.push(super::problems::RowProblem::new(
+                1,
+                column,
+                "",
+                super::problems::ProblemKind::MissingColumn {
+                    format: format.to_string(),
+                },
+            ));
+        }
+        problems.len() > before
+    }
+
     /// The trimmed cell of `row` in this column; empty when the column or the cell is missing.
     pub fn get<'r>(&self, row: &'r Row, key: &str) -> &'r str {
         self.found

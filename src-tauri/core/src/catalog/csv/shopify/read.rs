@@ -33,21 +33,7 @@ pub(crate) fn read(table: &Table) -> Plan {
             option_names: cols.name("Option1 Value"),
         },
     };
-    let missing: Vec<&str> = [HANDLE, TITLE, SKU, PRICE]
-        .into_iter()
-        .filter(|c| !cols.has(c))
-        .collect();
-    if !missing.is_empty() {
-        for column in missing {
-            plan.problems.push(RowProblem::new(
-                1,
-                column,
-                "",
-                ProblemKind::MissingColumn {
-                    format: "Shopify".to_string(),
-                },
-            ));
-        }
+    if cols.report_missing(&[HANDLE, TITLE, SKU, PRICE], "Shopify", &mut plan.problems) {
         return plan;
     }
 

@@ -94,21 +94,11 @@ pub(crate) fn read(table: &Table) -> Plan {
             ),
         },
     };
-    let missing: Vec<&str> = [TYPE, SKU, NAME, REGULAR_PRICE]
-        .into_iter()
-        .filter(|c| !cols.has(c))
-        .collect();
-    if !missing.is_empty() {
-        for column in missing {
-            plan.problems.push(RowProblem::new(
-                1,
-                column,
-                "",
-                ProblemKind::MissingColumn {
-                    format: "WooCommerce".to_string(),
-                },
-            ));
-        }
+    if cols.report_missing(
+        &[TYPE, SKU, NAME, REGULAR_PRICE],
+        "WooCommerce",
+        &mut plan.problems,
+    ) {
         return plan;
     }
 
