@@ -36,12 +36,8 @@ pub struct AppInfo {
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
     let store = state.store()?;
-    let (language, catalog_empty) = store.read(|tx| {
-        let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM products)", [], |r| {
-            r.get(0)
-        })?;
-        Ok((settings::language(tx)?, empty))
-    })?;
+    let (language, catalog_empty) =
+        store.read(|tx| Ok((settings::language(tx)?, catalog::query::is_empty(tx)?)))?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: store.dir().display().to_string(),
@@ -109,7 +105,7 @@ pub async fn load_demo(
         // A window that went away cannot receive progress; the work goes on regardless.
         let _ = on_progress.send(step);
     };
-    let result = tauri::async_runtime::spawn_blocking(move || {
+    let result = off_ui_thread("Loading the demo shop", move || {
         demo::load(
             &store,
             clock.as_ref(),
@@ -120,11 +116,19 @@ pub async fn load_demo(
     })
     .await;
     state.finish_job(&job_id);
-    match result {
-        Ok(r) => Ok(r?),
+    result
+}
+
+/// Runs long store work on a blocking thread, so the window and other commands stay responsive.
+async fn off_ui_thread<T: Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> kanaal_core::Result<T> + Send + 'static,
+) -> IpcResult<T> {
+    match tauri::async_runtime::spawn_blocking(work).await {
+        Ok(result) => Ok(result?),
         Err(e) => Err(IpcError {
             code: "internal".to_string(),
-            message: format!("Loading the demo shop stopped unexpectedly: {e}"),
+            message: format!("{what} stopped unexpectedly: {e}"),
         }),
     }
 }
@@ -253,13 +257,8 @@ pub async fn import_catalog(
     let store = state.store()?;
     let now = state.clock.now();
     let bytes = bytes.clone();
-    let report = tauri::async_runtime::spawn_blocking(move || {
+    off_ui_thread("The import", move || {
         csv::import(&store, &bytes, format, mode, dry_run, now, Source::Ui)
     })
     .await
-    .map_err(|e| IpcError {
-        code: "internal".to_string(),
-        message: format!("The import stopped unexpectedly: {e}"),
-    })?;
-    Ok(report?)
 }

@@ -45,18 +45,20 @@ impl AppState {
         });
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         AppState {
-            store: store.map_err(IpcError::from),
-            clock,
-            jobs: Mutex::new(HashMap::new()),
             bench_ready_file: env("KANAAL_BENCH_READY_FILE").map(PathBuf::from),
             bench_idle_secs: env("KANAAL_BENCH_IDLE_SECS").and_then(|s| s.parse().ok()),
+            ..AppState::new(store.map_err(IpcError::from), clock)
         }
     }
 
     /// State around an already open store (for tests).
     pub fn with_store(store: Store, clock: Arc<dyn Clock>) -> AppState {
+        AppState::new(Ok(Arc::new(store)), clock)
+    }
+
+    fn new(store: Result<Arc<Store>, IpcError>, clock: Arc<dyn Clock>) -> AppState {
         AppState {
-            store: Ok(Arc::new(store)),
+            store,
             clock,
             jobs: Mutex::new(HashMap::new()),
             bench_ready_file: None,

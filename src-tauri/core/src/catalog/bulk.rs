@@ -95,7 +95,7 @@ pub fn preview(tx: &Transaction<'_>, variants: &[VariantId], op: &BulkOp) -> Res
                     "each variant needs its own SKU: edit them one by one",
                 ));
             }
-            if is_product_field(*field) {
+            if field.is_product_field() {
                 for p in products()? {
                     push(Target::Product(p), *field, value.clone())?;
                 }
@@ -203,19 +203,6 @@ pub fn describe(tx: &Transaction<'_>, changes: Vec<Change>) -> Result<Vec<Previe
             })
         })
         .collect()
-}
-
-fn is_product_field(f: Field) -> bool {
-    matches!(
-        f,
-        Field::TitleNl
-            | Field::TitleEn
-            | Field::DescriptionNl
-            | Field::DescriptionEn
-            | Field::Brand
-            | Field::Status
-            | Field::Tags
-    )
 }
 
 fn money_text(d: Decimal) -> String {

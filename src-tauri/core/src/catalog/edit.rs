@@ -151,7 +151,8 @@ impl Field {
             .find(|f| f.spec().entity == entity && f.spec().column == name)
     }
 
-    fn is_product_field(self) -> bool {
+    /// `true` for fields of the product (titles, status, tags), `false` for a variant's.
+    pub fn is_product_field(self) -> bool {
         self.spec().entity == "product"
     }
 }

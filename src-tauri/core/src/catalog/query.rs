@@ -6,7 +6,8 @@ use crate::ids::ProductId;
 use crate::money::{Currency, Money};
 use crate::settings::Language;
 use crate::{Error, Result};
-use rusqlite::{params_from_iter, types::Value, Transaction};
+use rusqlite::types::{Type, Value};
+use rusqlite::{params_from_iter, Transaction};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -55,6 +56,15 @@ pub struct ProductRow {
 pub struct ProductPage {
     pub total: u32,
     pub rows: Vec<ProductRow>,
+}
+
+/// `true` when the catalog has no products (the app then offers the demo shop).
+pub fn is_empty(tx: &Transaction<'_>) -> Result<bool> {
+    Ok(
+        tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM products)", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// The largest page a caller may ask for.
@@ -125,8 +135,10 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
                 title_en: r.get(3)?,
                 category_nl: r.get(4)?,
                 category_en: r.get(5)?,
-                status: ProductStatus::from_str(&r.get::<_, String>(6)?)
-                    .unwrap_or(ProductStatus::Draft),
+                // A status this version does not know is damaged data, not a draft.
+                status: ProductStatus::from_str(&r.get::<_, String>(6)?).map_err(|m| {
+                    rusqlite::Error::FromSqlConversionFailure(6, Type::Text, m.into())
+                })?,
                 variant_count: 0,
                 price_min: None,
                 price_max: None,

@@ -34,13 +34,7 @@ pub struct DemoSummary {
 
 /// `true` when the catalog has no products (the app then offers the demo).
 pub fn catalog_is_empty(store: &Store) -> Result<bool> {
-    store.read(|tx| {
-        Ok(
-            tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM products)", [], |r| {
-                r.get(0)
-            })?,
-        )
-    })
+    store.read(catalog::query::is_empty)
 }
 
 /// Loads the demo shop into an empty data folder.
