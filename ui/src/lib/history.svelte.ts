@@ -14,6 +14,8 @@ class History {
   message = $state<{ kind: "undone" | "redone" | "nothing" | "error"; text: string } | null>(null);
   busy = $state(false);
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Undo/redo requests run one after another: pressing Ctrl+Z twice quickly undoes twice. */
+  private queue: Promise<void> = Promise.resolve();
 
   async refresh(): Promise<void> {
     try {
@@ -32,8 +34,12 @@ class History {
     return this.run("redone", ipc.redo);
   }
 
-  private async run(kind: "undone" | "redone", step: () => Promise<Batch | null>): Promise<void> {
-    if (this.busy) return;
+  private run(kind: "undone" | "redone", step: () => Promise<Batch | null>): Promise<void> {
+    this.queue = this.queue.then(() => this.runNow(kind, step));
+    return this.queue;
+  }
+
+  private async runNow(kind: "undone" | "redone", step: () => Promise<Batch | null>): Promise<void> {
     this.busy = true;
     try {
       const batch = await step();
