@@ -110,3 +110,124 @@ pub fn read(
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// The largest picture file Kanaal takes in (a phone photo is 3–12 MB).
+pub const MAX_PICTURE_BYTES: usize = 40 * 1024 * 1024;
+
+/// The longest side of a thumbnail, in pixels: sharp in the grid and the editor on a 2× screen.
+pub const THUMB_SIZE: u32 = 320;
+
+/// A picture as stored: the original and, for a raster picture larger than a thumbnail, the
+/// small copy lists show.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct StoredPicture {
+    pub hash: String,
+    /// The thumbnail's hash; `None` for an SVG or a picture already thumbnail-sized.
+    pub thumb: Option<String>,
+    pub mime: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+fn looks_like_svg(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    (head.starts_with("<svg") || head.starts_with("<?xml")) && head.contains("<svg")
+}
+
+/// Takes in a picture file the merchant chose (PNG, JPEG, WebP or SVG, recognised by its
+/// content, not its name): stores it content-addressed and, for a large raster picture, a
+/// thumbnail beside it. Storing the same picture twice stores it once.
+pub fn put_picture(
+    tx: &Transaction<'_>,
+    data_dir: &Path,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> Result<StoredPicture> {
+    if bytes.len() > MAX_PICTURE_BYTES {
+        return Err(Error::invalid(
+            "image",
+            format!(
+                "this picture is {} MB; the largest Kanaal takes is {} MB: make it smaller first",
+                bytes.len() / (1024 * 1024),
+                MAX_PICTURE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    if looks_like_svg(bytes) {
+        let hash = put(tx, data_dir, bytes, "image/svg+xml", None, now)?;
+        return Ok(StoredPicture {
+            hash,
+            thumb: None,
+            mime: "image/svg+xml".into(),
+            width: None,
+            height: None,
+        });
+    }
+    let unreadable = || {
+        Error::invalid(
+            "image",
+            "this file is not a picture Kanaal can read: use PNG, JPEG, WebP or SVG",
+        )
+    };
+    let format = image::guess_format(bytes).map_err(|_| unreadable())?;
+    let mime = match format {
+        image::ImageFormat::Png => "image/png",
+        image::ImageFormat::Jpeg => "image/jpeg",
+        image::ImageFormat::WebP => "image/webp",
+        _ => return Err(unreadable()),
+    };
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    // A hostile or broken file must not make the app allocate gigabytes.
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let picture = reader.decode().map_err(|e| {
+        Error::invalid(
+            "image",
+            format!("this picture is damaged or incomplete ({e}): save it again and retry"),
+        )
+    })?;
+    let (width, height) = (picture.width(), picture.height());
+    let hash = put(tx, data_dir, bytes, mime, Some((width, height)), now)?;
+    let mut thumb = None;
+    if width.max(height) > THUMB_SIZE {
+        let small = picture.thumbnail(THUMB_SIZE, THUMB_SIZE);
+        let mut out = std::io::Cursor::new(Vec::new());
+        // Photos compress well as JPEG; keep PNG where the picture is see-through.
+        let (thumb_mime, result) = if small.color().has_alpha() {
+            (
+                "image/png",
+                small.write_to(&mut out, image::ImageFormat::Png),
+            )
+        } else {
+            let rgb = image::DynamicImage::ImageRgb8(small.to_rgb8());
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 82);
+            ("image/jpeg", rgb.write_with_encoder(encoder))
+        };
+        result.map_err(|e| Error::Corrupt(format!("making a thumbnail: {e}")))?;
+        let bytes = out.into_inner();
+        let t = put(
+            tx,
+            data_dir,
+            &bytes,
+            thumb_mime,
+            Some((small.width(), small.height())),
+            now,
+        )?;
+        tx.execute(
+            "UPDATE images SET thumb_hash = ?1 WHERE hash = ?2",
+            params![t, hash],
+        )?;
+        thumb = Some(t);
+    }
+    Ok(StoredPicture {
+        hash,
+        thumb,
+        mime: mime.into(),
+        width: Some(width),
+        height: Some(height),
+    })
+}

@@ -9,3 +9,5 @@
 //! - Money is `rust_decimal::Decimal`, rounded as each platform rounds; never floats for money.
 //! - Customer identifiers are compared as keyed hashes; raw personal data stays where the order
 //!   put it.
+
+pub mod fees;

@@ -35,6 +35,10 @@ pub enum Field {
     Brand,
     Status,
     Tags,
+    /// The product's category in the merchant's tree (its id), or none.
+    Category,
+    /// The product's pictures in order, with alt text: a JSON list of [`ImageRef`].
+    Images,
     // Variant fields.
     Sku,
     Gtin,
@@ -67,6 +71,37 @@ pub struct Change {
     pub new: Option<String>,
 }
 
+/// One picture of a product, in the order the product shows them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageRef {
+    /// The stored file's SHA-256 (see [`crate::images`]).
+    pub hash: String,
+    /// Alt text: what the picture shows, for screen readers and search engines.
+    #[serde(default)]
+    pub alt_nl: String,
+    #[serde(default)]
+    pub alt_en: String,
+}
+
+/// A product's pictures in order.
+pub fn image_refs(tx: &Transaction<'_>, product: ProductId) -> Result<Vec<ImageRef>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT image_hash, alt_nl, alt_en FROM product_images WHERE product_id = ?1 ORDER BY position",
+    )?;
+    let list = stmt
+        .query_map([product], |r| {
+            Ok(ImageRef {
+                hash: r.get(0)?,
+                alt_nl: r.get(1)?,
+                alt_en: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(list)
+}
+
 /// A batch on the undo stack.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +119,8 @@ enum Kind {
     Vat,
     Gtin,
     Tags,
+    Category,
+    Images,
 }
 
 struct Spec {
@@ -116,6 +153,8 @@ impl Field {
             Field::Brand => p("brand", Text { required: false }),
             Field::Status => p("status", Status),
             Field::Tags => p("tags", Tags),
+            Field::Category => p("category_id", Category),
+            Field::Images => p("images", Images),
             Field::Sku => v("sku", Text { required: true }),
             Field::Gtin => v("gtin", Gtin),
             Field::Price => v("price", Money { required: true }),
@@ -157,7 +196,7 @@ impl Field {
     }
 }
 
-const ALL: [Field; 14] = [
+const ALL: [Field; 16] = [
     Field::TitleNl,
     Field::TitleEn,
     Field::DescriptionNl,
@@ -165,6 +204,8 @@ const ALL: [Field; 14] = [
     Field::Brand,
     Field::Status,
     Field::Tags,
+    Field::Category,
+    Field::Images,
     Field::Sku,
     Field::Gtin,
     Field::Price,
@@ -216,8 +257,38 @@ pub fn normalise(field: Field, value: Option<&str>) -> Result<Option<String>> {
                 .map(Some)
                 .map_err(|e| Error::Corrupt(e.to_string()))
         }
+        (Kind::Category, Some(v)) => match v.parse::<i64>() {
+            Ok(n) if n > 0 => Ok(Some(n.to_string())),
+            _ => bad(format!("'{v}' is not a category: choose one from the list")),
+        },
+        (Kind::Images, Some(v)) => {
+            let images: Vec<ImageRef> = serde_json::from_str(v)
+                .map_err(|_| Error::invalid(name.clone(), "must be a list of pictures"))?;
+            if let Some(bad_ref) = images.iter().find(|i| !crate::images::is_hash(&i.hash)) {
+                return bad(format!("'{}' is not a stored picture", bad_ref.hash));
+            }
+            let mut seen = std::collections::HashSet::new();
+            if let Some(twice) = images.iter().find(|i| !seen.insert(i.hash.as_str())) {
+                return bad(format!(
+                    "the same picture is in the list twice ({}…): remove one",
+                    &twice.hash[..8]
+                ));
+            }
+            let clean: Vec<ImageRef> = images
+                .into_iter()
+                .map(|i| ImageRef {
+                    hash: i.hash,
+                    alt_nl: i.alt_nl.trim().to_string(),
+                    alt_en: i.alt_en.trim().to_string(),
+                })
+                .collect();
+            serde_json::to_string(&clean)
+                .map(Some)
+                .map_err(|e| Error::Corrupt(e.to_string()))
+        }
         (Kind::Status | Kind::Vat, None) => bad("choose a value".to_string()),
-        (Kind::Tags, None) => Ok(Some("[]".to_string())),
+        (Kind::Tags, None) | (Kind::Images, None) => Ok(Some("[]".to_string())),
+        (Kind::Category, None) => Ok(None),
         (Kind::Money { .. } | Kind::Integer | Kind::Gtin, None) => Ok(None),
     }
 }
@@ -259,6 +330,20 @@ pub fn current(tx: &Transaction<'_>, target: Target, field: Field) -> Result<Opt
             .optional()?
             .unwrap_or(Value::Integer(0)),
         )),
+        Field::Images => {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM products WHERE id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(Error::NotFound(format!("product {id}")));
+            }
+            let list = image_refs(tx, ProductId(id))?;
+            Some(Some(Value::Text(
+                serde_json::to_string(&list).map_err(|e| Error::Corrupt(e.to_string()))?,
+            )))
+        }
         f => {
             let s = f.spec();
             // Table and column come from the fixed field list above, never from input.
@@ -319,6 +404,64 @@ fn write(
                 "UPDATE variants SET change_counter = change_counter + 1 WHERE id = ?1",
                 [id],
             )?;
+        }
+        Field::Images => {
+            let images: Vec<ImageRef> = serde_json::from_str(value.unwrap_or("[]"))
+                .map_err(|_| Error::Corrupt(format!("picture list of product {id}")))?;
+            tx.execute("DELETE FROM product_images WHERE product_id = ?1", [id])?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO product_images (product_id, position, image_hash, alt_nl, alt_en)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (position, image) in images.iter().enumerate() {
+                let known: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM images WHERE hash = ?1)",
+                    [&image.hash],
+                    |r| r.get(0),
+                )?;
+                if !known {
+                    return Err(Error::invalid(
+                        "images",
+                        "a picture in the list is not stored any more: add it again",
+                    ));
+                }
+                insert.execute(params![
+                    id,
+                    position as i64,
+                    image.hash,
+                    image.alt_nl,
+                    image.alt_en
+                ])?;
+            }
+            let updated = tx.execute(
+                "UPDATE products SET updated_at = ?1, change_counter = change_counter + 1 WHERE id = ?2",
+                params![now, id],
+            )?;
+            if updated == 0 {
+                return Err(Error::NotFound(format!("product {id}")));
+            }
+        }
+        Field::Category => {
+            if let Some(c) = value {
+                let known: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM categories WHERE id = ?1)",
+                    [c],
+                    |r| r.get(0),
+                )?;
+                if !known {
+                    return Err(Error::invalid(
+                        "category_id",
+                        "this category no longer exists: choose another",
+                    ));
+                }
+            }
+            let updated = tx.execute(
+                "UPDATE products SET category_id = ?1, updated_at = ?2, change_counter = change_counter + 1 WHERE id = ?3",
+                params![value.and_then(|v| v.parse::<i64>().ok()), now, id],
+            )?;
+            if updated == 0 {
+                return Err(Error::NotFound(format!("product {id}")));
+            }
         }
         f => {
             let s = f.spec();

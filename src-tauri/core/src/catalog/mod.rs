@@ -6,6 +6,7 @@
 
 pub mod bulk;
 pub mod csv;
+pub mod detail;
 pub mod edit;
 pub mod gtin;
 pub mod query;
@@ -17,7 +18,10 @@ use crate::vat::VatRate;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
-pub use query::{list_products, ProductPage, ProductQuery, ProductRow};
+pub use query::{
+    categories, list_products, matching_ids, CategoryNode, ChannelFilter, ProductPage,
+    ProductQuery, ProductRow, SortKey, StockFilter,
+};
 pub use write::{add_category, add_location, insert_product, NewImage, NewProduct, NewVariant};
 
 /// Whether a product is for sale.

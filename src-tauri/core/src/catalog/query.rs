@@ -2,7 +2,7 @@
 //! text or floats in SQL (TEXT '9.50' sorts after '12.00').
 
 use super::ProductStatus;
-use crate::ids::ProductId;
+use crate::ids::{CategoryId, ProductId};
 use crate::money::{Currency, Money};
 use crate::settings::Language;
 use crate::{Error, Result};
@@ -13,18 +13,70 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::str::FromStr;
 
-/// What part of the catalog to list.
+/// What part of the catalog to list, and in which order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct ProductQuery {
-    /// Words that must all appear in the title (Dutch or English), handle or a SKU/EAN.
+    /// What the merchant typed: every word must appear in a title (Dutch or English), the
+    /// brand, a tag, the handle or a SKU/EAN, also inside a longer word ("bonen" finds
+    /// "koffiebonen").
     pub search: Option<String>,
     pub status: Option<ProductStatus>,
+    /// Only this category and the categories below it.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub category: Option<CategoryId>,
+    pub stock: Option<StockFilter>,
+    pub channel: Option<ChannelFilter>,
+    /// Only products with edits that no channel has received yet.
+    pub changed_since_publish: bool,
+    pub sort: SortKey,
+    pub descending: bool,
     /// The language whose titles the list is sorted by (Dutch when not given).
     pub language: Option<Language>,
     pub offset: u32,
     pub limit: u32,
+}
+
+/// Products by how much stock they have in all (every variant, every location).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum StockFilter {
+    /// At least one unit.
+    InStock,
+    /// Between 1 and [`LOW_STOCK`] units: time to reorder.
+    Low,
+    /// None left (or less: a sale the shop could not cover).
+    OutOfStock,
+}
+
+/// "Low stock" means this many units or fewer, but more than none.
+pub const LOW_STOCK: i64 = 5;
+
+/// Products that are (or are not) listed on one channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelFilter {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub channel: i64,
+    /// `true`: only products listed there; `false`: only products not (yet) listed there.
+    pub listed: bool,
+}
+
+/// The order of the list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// By title in the query's language, A to Z.
+    #[default]
+    Title,
+    /// By the last change, oldest first.
+    Updated,
+    /// By stock in all, least first.
+    Stock,
 }
 
 /// One product as the catalog list shows it.
@@ -47,6 +99,8 @@ pub struct ProductRow {
     pub stock_total: i64,
     pub image_hash: Option<String>,
     pub skus: Vec<String>,
+    /// When the product itself last changed (RFC 3339).
+    pub updated_at: String,
 }
 
 /// A page of the product list and the number of products that match in all.
@@ -70,27 +124,76 @@ pub fn is_empty(tx: &Transaction<'_>) -> Result<bool> {
 /// The largest page a caller may ask for.
 pub const MAX_PAGE: u32 = 1000;
 
-/// Lists products matching `q`, ordered by title.
-pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPage> {
+/// Sum of a product's stock over its variants and locations, as SQL on `p`.
+const STOCK_TOTAL: &str = "(SELECT coalesce(sum(s.quantity), 0) FROM variants v
+      JOIN stock s ON s.variant_id = v.id WHERE v.product_id = p.id)";
+
+/// The `WHERE` clause and its arguments for a query's filters.
+fn filter_sql(q: &ProductQuery) -> (String, Vec<Value>) {
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
+    let arg = |v: Value, args: &mut Vec<Value>| {
+        args.push(v);
+        args.len()
+    };
     if let Some(status) = q.status {
-        args.push(Value::Text(status.code().to_string()));
-        conditions.push(format!("p.status = ?{}", args.len()));
+        let n = arg(Value::Text(status.code().to_string()), &mut args);
+        conditions.push(format!("p.status = ?{n}"));
     }
-    for word in q.search.as_deref().unwrap_or("").split_whitespace() {
+    if let Some(category) = q.category {
+        let n = arg(Value::Integer(category.0), &mut args);
+        conditions.push(format!(
+            "p.category_id IN (WITH RECURSIVE tree(id) AS (
+                 SELECT ?{n} UNION SELECT c.id FROM categories c JOIN tree t ON c.parent_id = t.id)
+               SELECT id FROM tree)"
+        ));
+    }
+    match q.stock {
+        Some(StockFilter::InStock) => conditions.push(format!("{STOCK_TOTAL} > 0")),
+        Some(StockFilter::Low) => {
+            conditions.push(format!("{STOCK_TOTAL} BETWEEN 1 AND {LOW_STOCK}"))
+        }
+        Some(StockFilter::OutOfStock) => conditions.push(format!("{STOCK_TOTAL} <= 0")),
+        None => {}
+    }
+    if let Some(ChannelFilter { channel, listed }) = q.channel {
+        let n = arg(Value::Integer(channel), &mut args);
+        let not = if listed { "" } else { "NOT " };
+        conditions.push(format!(
+            "{not}EXISTS (SELECT 1 FROM listings l WHERE l.channel_id = ?{n}
+                 AND l.product_id = p.id AND l.state <> 'unpublished')"
+        ));
+    }
+    if q.changed_since_publish {
+        // Every edit bumps the row's change counter; a confirmed publish takes back what it
+        // sent, so a counter above zero is an edit no channel has had yet.
+        conditions.push(
+            "(p.change_counter > 0 OR EXISTS (SELECT 1 FROM variants v
+                 WHERE v.product_id = p.id AND v.change_counter > 0))"
+                .to_string(),
+        );
+    }
+    let (long, short) = search_terms(q.search.as_deref().unwrap_or(""));
+    if !long.is_empty() {
+        let n = arg(Value::Text(long), &mut args);
+        conditions.push(format!(
+            "p.id IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ?{n})"
+        ));
+    }
+    for word in short {
+        // One or two letters are too short for the trigram index: match them at the start
+        // of a word in the titles, or of a SKU, as the merchant starts typing.
         let escaped = word
-            .to_lowercase()
             .replace('\\', "\\\\")
             .replace('%', "\\%")
             .replace('_', "\\_");
-        args.push(Value::Text(format!("%{escaped}%")));
-        let n = args.len();
+        let start = arg(Value::Text(format!("{escaped}%")), &mut args);
+        let inner = arg(Value::Text(format!("% {escaped}%")), &mut args);
         conditions.push(format!(
-            "(lower(p.title_nl) LIKE ?{n} ESCAPE '\\' OR lower(p.title_en) LIKE ?{n} ESCAPE '\\'
-              OR p.handle LIKE ?{n} ESCAPE '\\'
+            "(p.title_nl LIKE ?{start} ESCAPE '\\' OR p.title_nl LIKE ?{inner} ESCAPE '\\'
+              OR p.title_en LIKE ?{start} ESCAPE '\\' OR p.title_en LIKE ?{inner} ESCAPE '\\'
               OR EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id
-                         AND (lower(v.sku) LIKE ?{n} ESCAPE '\\' OR v.gtin LIKE ?{n} ESCAPE '\\')))"
+                         AND v.sku LIKE ?{start} ESCAPE '\\'))"
         ));
     }
     let filter = if conditions.is_empty() {
@@ -98,7 +201,27 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
+    (filter, args)
+}
 
+/// Splits what was typed into an FTS5 query over the words of three letters or more (each a
+/// quoted string, so nothing typed is read as FTS syntax) and the shorter words.
+fn search_terms(search: &str) -> (String, Vec<String>) {
+    let mut long = Vec::new();
+    let mut short = Vec::new();
+    for word in search.split_whitespace() {
+        if word.chars().count() >= 3 {
+            long.push(format!("\"{}\"", word.replace('"', "\"\"")));
+        } else {
+            short.push(word.to_string());
+        }
+    }
+    (long.join(" AND "), short)
+}
+
+/// Lists products matching `q`, in the order it asks for.
+pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPage> {
+    let (filter, args) = filter_sql(q);
     let total: u32 = tx.query_row(
         &format!("SELECT count(*) FROM products p {filter}"),
         params_from_iter(args.iter()),
@@ -111,18 +234,25 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
     page_args.push(Value::Integer(i64::from(q.offset)));
     let (nl, off) = (page_args.len() - 1, page_args.len());
     let title = match q.language {
-        Some(Language::En) => "p.title_en",
-        _ => "p.title_nl",
+        Some(Language::En) => "p.title_en COLLATE NOCASE",
+        _ => "p.title_nl COLLATE NOCASE",
+    };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let order = match q.sort {
+        SortKey::Title => format!("{title} {dir}, p.id {dir}"),
+        SortKey::Updated => format!("p.updated_at {dir}, p.id {dir}"),
+        SortKey::Stock => format!("{STOCK_TOTAL} {dir}, {title}, p.id"),
     };
     let sql = format!(
         "SELECT p.id, p.handle, p.title_nl, p.title_en, c.name_nl, c.name_en, p.status,
-                (SELECT coalesce(sum(s.quantity), 0) FROM stock s JOIN variants v ON v.id = s.variant_id
-                  WHERE v.product_id = p.id),
-                (SELECT image_hash FROM product_images i WHERE i.product_id = p.id
-                  ORDER BY i.position LIMIT 1)
+                {STOCK_TOTAL},
+                (SELECT coalesce(m.thumb_hash, i.image_hash) FROM product_images i
+                   JOIN images m ON m.hash = i.image_hash
+                  WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),
+                p.updated_at
            FROM products p LEFT JOIN categories c ON c.id = p.category_id
            {filter}
-          ORDER BY {title} COLLATE NOCASE, p.id
+          ORDER BY {order}
           LIMIT ?{nl} OFFSET ?{off}"
     );
     let mut stmt = tx.prepare(&sql)?;
@@ -145,12 +275,26 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
                 stock_total: r.get(7)?,
                 image_hash: r.get(8)?,
                 skus: Vec::new(),
+                updated_at: r.get(9)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     fill_variant_facts(tx, &mut rows)?;
     Ok(ProductPage { total, rows })
+}
+
+/// The ids of every product matching `q`'s filters (not its paging), for "select all that
+/// match" in bulk edit.
+pub fn matching_ids(tx: &Transaction<'_>, q: &ProductQuery) -> Result<Vec<ProductId>> {
+    let (filter, args) = filter_sql(q);
+    let mut stmt = tx.prepare(&format!(
+        "SELECT p.id FROM products p {filter} ORDER BY p.id"
+    ))?;
+    let ids = stmt
+        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<ProductId>>>()?;
+    Ok(ids)
 }
 
 /// Adds variant count, price range and SKUs to a page of rows, with one query for the page.
@@ -216,6 +360,10 @@ pub struct VariantRow {
     pub compare_at_price: Option<String>,
     pub cost: Option<String>,
     pub currency: String,
+    /// `standard`, `reduced` or `zero`.
+    pub vat_rate: String,
+    /// Whole grams, as stored text (for an edit's `old`).
+    pub weight_grams: Option<String>,
     /// Every stock location, with 0 where the variant has no stock row.
     pub stock: Vec<StockAt>,
 }
@@ -223,7 +371,8 @@ pub struct VariantRow {
 /// The variants of a product, in order, with stock at every location.
 pub fn variants(tx: &Transaction<'_>, product: ProductId) -> Result<Vec<VariantRow>> {
     let mut stmt = tx.prepare(
-        "SELECT id, sku, gtin, options, price, compare_at_price, cost, currency
+        "SELECT id, sku, gtin, options, price, compare_at_price, cost, currency, vat_rate,
+                CAST(weight_grams AS TEXT)
            FROM variants WHERE product_id = ?1 ORDER BY position",
     )?;
     let mut stock = tx.prepare(
@@ -245,6 +394,8 @@ pub fn variants(tx: &Transaction<'_>, product: ProductId) -> Result<Vec<VariantR
             compare_at_price: r.get(5)?,
             cost: r.get(6)?,
             currency: r.get(7)?,
+            vat_rate: r.get(8)?,
+            weight_grams: r.get(9)?,
             stock: stock
                 .query_map([id], |s| {
                     Ok(StockAt {
@@ -257,4 +408,45 @@ pub fn variants(tx: &Transaction<'_>, product: ProductId) -> Result<Vec<VariantR
         });
     }
     Ok(out)
+}
+
+/// A category in the merchant's tree, with its depth, for pickers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryNode {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: CategoryId,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub parent: Option<CategoryId>,
+    pub name_nl: String,
+    pub name_en: String,
+    /// 0 for a top-level category.
+    pub depth: u32,
+}
+
+/// Every category, each followed by the categories under it (depth first, by position).
+pub fn categories(tx: &Transaction<'_>) -> Result<Vec<CategoryNode>> {
+    let mut stmt = tx.prepare(
+        "WITH RECURSIVE tree(id, parent_id, name_nl, name_en, depth, path) AS (
+             SELECT id, parent_id, name_nl, name_en, 0, printf('%08d.%08d', position, id)
+               FROM categories WHERE parent_id IS NULL
+             UNION ALL
+             SELECT c.id, c.parent_id, c.name_nl, c.name_en, t.depth + 1,
+                    t.path || '/' || printf('%08d.%08d', c.position, c.id)
+               FROM categories c JOIN tree t ON c.parent_id = t.id)
+         SELECT id, parent_id, name_nl, name_en, depth FROM tree ORDER BY path",
+    )?;
+    let nodes = stmt
+        .query_map([], |r| {
+            Ok(CategoryNode {
+                id: r.get(0)?,
+                parent: r.get(1)?,
+                name_nl: r.get(2)?,
+                name_en: r.get(3)?,
+                depth: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(nodes)
 }

@@ -1,0 +1,211 @@
+//! Reading sales and fee schedules from kanaal-core's store, and saving edited schedules.
+//!
+//! Orders come from `orders`/`order_lines` (with the variant's cost of goods and the product's
+//! category); schedules from `fee_schedules`, with the shipped defaults standing in for channel
+//! kinds that have none stored. Only parameterised SQL; nothing here decides a fee.
+
+use super::analysis::{Sale, SaleLine};
+use super::defaults::default_schedules;
+use super::schedule::FeeSchedule;
+use chrono::{DateTime, NaiveDate};
+use kanaal_core::money::Money;
+use kanaal_core::vat::VatRate;
+use kanaal_core::{Error, Result};
+use rusqlite::{params, OptionalExtension, Transaction};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+fn corrupt(what: &str, value: &str) -> Error {
+    Error::Corrupt(format!("{what} '{value}'"))
+}
+
+fn decimal(what: &str, v: &str) -> Result<Decimal> {
+    Decimal::from_str(v.trim()).map_err(|_| corrupt(what, v))
+}
+
+fn opt_decimal(what: &str, v: Option<String>) -> Result<Option<Decimal>> {
+    v.filter(|s| !s.trim().is_empty())
+        .map(|s| decimal(what, &s))
+        .transpose()
+}
+
+fn day(what: &str, v: &str) -> Result<NaiveDate> {
+    DateTime::parse_from_rfc3339(v)
+        .map(|d| d.date_naive())
+        .or_else(|_| NaiveDate::parse_from_str(v, "%Y-%m-%d"))
+        .map_err(|_| corrupt(what, v))
+}
+
+/// A VAT rate as stored on an order line: a code (`standard`), a percentage (`21`) or a
+/// fraction (`0.21`). Unknown means standard, the most common rate for goods.
+fn vat_fraction(v: Option<&str>) -> Result<Decimal> {
+    let Some(v) = v.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(VatRate::Standard.fraction());
+    };
+    if let Ok(r) = v.parse::<VatRate>() {
+        return Ok(r.fraction());
+    }
+    let d = decimal("order line VAT rate", v)?;
+    Ok(if d >= Decimal::ONE {
+        d / Decimal::ONE_HUNDRED
+    } else {
+        d
+    })
+}
+
+/// All sold orders (not cancelled) placed in `[from, to)` (either bound optional).
+pub fn load_sales(
+    tx: &Transaction<'_>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<Sale>> {
+    let mut orders: Vec<Sale> = Vec::new();
+    let mut index: BTreeMap<i64, usize> = BTreeMap::new();
+    {
+        let mut st = tx.prepare(
+            "SELECT o.id, o.remote_id, c.kind, o.placed_at, o.shipping, o.fees_reported
+               FROM orders o JOIN channels c ON c.id = o.channel_id
+              WHERE lower(o.status) NOT IN ('cancelled', 'canceled')
+              ORDER BY o.placed_at, o.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, remote, kind, placed, shipping, fees) = row?;
+            let placed_on = day("order date", &placed)?;
+            if from.is_some_and(|f| placed_on < f) || to.is_some_and(|t| placed_on >= t) {
+                continue;
+            }
+            index.insert(id, orders.len());
+            orders.push(Sale {
+                id: format!("{kind}:{remote}"),
+                channel_kind: kind,
+                placed_on,
+                shipping_incl_vat: opt_decimal("order shipping", shipping)?.unwrap_or_default(),
+                fees_reported: opt_decimal("order fee", fees)?,
+                lines: Vec::new(),
+            });
+        }
+    }
+    let mut st = tx.prepare(
+        "SELECT l.order_id, coalesce(l.sku, v.sku, l.title), l.quantity, l.unit_price, l.vat_rate,
+                l.fee_reported, v.cost, cat.name_nl
+           FROM order_lines l
+           LEFT JOIN variants v ON v.id = l.variant_id
+           LEFT JOIN products p ON p.id = v.product_id
+           LEFT JOIN categories cat ON cat.id = p.category_id
+          ORDER BY l.order_id, l.line_no",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, Option<String>>(7)?,
+        ))
+    })?;
+    for row in rows {
+        let (order_id, product, qty, price, vat, fee, cost, category) = row?;
+        let Some(i) = index.get(&order_id) else {
+            continue;
+        };
+        let quantity =
+            u32::try_from(qty).map_err(|_| corrupt("order line quantity", &qty.to_string()))?;
+        let unit_price =
+            Money::parse_amount(&price).map_err(|_| corrupt("order line price", &price))?;
+        orders[*i].lines.push(SaleLine {
+            product,
+            category,
+            quantity,
+            unit_price_incl_vat: unit_price,
+            vat_rate: vat_fraction(vat.as_deref())?,
+            unit_cost: opt_decimal("variant cost", cost)?,
+            fee_reported: opt_decimal("order line fee", fee)?,
+        });
+    }
+    Ok(orders)
+}
+
+/// The stored schedules, plus the shipped default for each channel kind that has none stored.
+pub fn load_schedules(tx: &Transaction<'_>) -> Result<Vec<FeeSchedule>> {
+    let mut st = tx.prepare(
+        "SELECT channel_kind, version, effective_from, effective_to, source, rules
+           FROM fee_schedules ORDER BY channel_kind, version",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, version, from, to, source, rules) = row?;
+        let from = day("fee schedule start", &from)?;
+        let to = to.map(|t| day("fee schedule end", &t)).transpose()?;
+        let s = FeeSchedule::from_row(&kind, version, from, to, &source, &rules)
+            .map_err(|e| Error::invalid("fee schedule", e.to_string()))?;
+        out.push(s);
+    }
+    let defaults = default_schedules().map_err(|e| Error::Corrupt(e.to_string()))?;
+    for d in defaults {
+        if !out.iter().any(|s| s.channel_kind == d.channel_kind) {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// Saves a schedule as a new version row. A schedule with the same channel kind and version is
+/// refused: versions are history, not edited in place.
+pub fn save_schedule(tx: &Transaction<'_>, s: &FeeSchedule) -> Result<()> {
+    s.validate()
+        .map_err(|e| Error::invalid("fee schedule", e.to_string()))?;
+    let exists: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM fee_schedules WHERE channel_kind = ?1 AND version = ?2",
+            params![s.channel_kind, s.version],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if exists.is_some() {
+        return Err(Error::invalid(
+            "fee schedule",
+            format!(
+                "{} already has a version {}: save your change as a new version",
+                s.channel_kind, s.version
+            ),
+        ));
+    }
+    let rules = serde_json::to_string(&s.rules).map_err(|e| Error::Corrupt(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO fee_schedules (channel_kind, version, effective_from, effective_to, source, rules)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            s.channel_kind,
+            s.version,
+            s.effective_from.to_string(),
+            s.effective_to.map(|d| d.to_string()),
+            s.source,
+            rules
+        ],
+    )?;
+    Ok(())
+}
