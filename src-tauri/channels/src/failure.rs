@@ -29,9 +29,37 @@ pub enum Failure {
 
     #[error("No connection to {channel}. Kanaal keeps your changes and sends them when the connection is back.")]
     NetworkDown { channel: String },
+
+    /// The platform has no such operation (bol.com gives no review texts). Permanent.
+    #[error("{channel} does not offer {operation}.")]
+    Unsupported { channel: String, operation: String },
 }
 
 impl Failure {
+    /// The channel the failure came from, as shown to the merchant.
+    pub fn channel(&self) -> &str {
+        match self {
+            Failure::BadCredentials { channel }
+            | Failure::Rejected { channel, .. }
+            | Failure::Throttled { channel, .. }
+            | Failure::PlatformDown { channel, .. }
+            | Failure::NetworkDown { channel }
+            | Failure::Unsupported { channel, .. } => channel,
+        }
+    }
+
+    /// A short stable name of the kind, for logs and the IPC edge.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::BadCredentials { .. } => "bad_credentials",
+            Failure::Rejected { .. } => "rejected",
+            Failure::Throttled { .. } => "throttled",
+            Failure::PlatformDown { .. } => "platform_down",
+            Failure::NetworkDown { .. } => "network_down",
+            Failure::Unsupported { .. } => "unsupported",
+        }
+    }
+
     /// Whether sending the same request again later can succeed without the merchant acting.
     pub fn is_transient(&self) -> bool {
         matches!(
