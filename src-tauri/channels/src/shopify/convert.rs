@@ -1,0 +1,434 @@
+//! Between Kanaal's model and Shopify's wire shapes: the `ProductSetInput` for a draft (the full
+//! option and variant set, every time), and orders, live products and balance transactions
+//! read back into model types. Money arrives as decimal strings, times as ISO-8601.
+
+use super::{known_variants, INVENTORY_ITEM, LOCATION};
+use crate::channel::{Page, PageCursor};
+use crate::model::{
+    ChannelOrder, Customer, ListingDraft, LiveListing, OrderCursor, OrderLine, OrderPage,
+    OrderStatus, Payout, PublishedListing, PublishedVariant,
+};
+use crate::Failure;
+use chrono::{DateTime, NaiveDate, Utc};
+use kanaal_core::money::{Currency, Money};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// Shopify's option and value for a product without options.
+const DEFAULT_OPTION: (&str, &str) = ("Title", "Default Title");
+
+pub fn product_set_input(draft: &ListingDraft, known: Option<&PublishedListing>, location: &str) -> Json {
+    let ids = known_variants(known);
+    let no_options = draft.options.is_empty();
+    let options: Vec<String> = if no_options {
+        vec![DEFAULT_OPTION.0.to_string()]
+    } else {
+        draft.options.clone()
+    };
+    let values_of = |i: usize| -> Vec<String> {
+        if no_options {
+            vec![DEFAULT_OPTION.1.to_string()]
+        } else {
+            draft.variants.get(i).map(|v| v.option_values.clone()).unwrap_or_default()
+        }
+    };
+    let mut product_options = Vec::new();
+    for (o, name) in options.iter().enumerate() {
+        let mut values: Vec<String> = Vec::new();
+        for i in 0..draft.variants.len() {
+            if let Some(v) = values_of(i).get(o) {
+                if !values.contains(v) {
+                    values.push(v.clone());
+                }
+            }
+        }
+        product_options.push(json!({
+            "name": name,
+            "position": o + 1,
+            "values": values.iter().map(|v| json!({"name": v})).collect::<Vec<_>>(),
+        }));
+    }
+    let variants: Vec<Json> = draft
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut variant = json!({
+                "optionValues": options.iter().zip(values_of(i)).map(|(o, val)| json!({"optionName": o, "name": val})).collect::<Vec<_>>(),
+                "sku": v.sku,
+                "price": v.price.amount.to_string(),
+                "compareAtPrice": v.compare_at_price.as_ref().map(|p| p.amount.to_string()),
+                "inventoryPolicy": "DENY",
+                "inventoryItem": {"tracked": true, "sku": v.sku},
+                "inventoryQuantities": [{"locationId": location, "name": "available", "quantity": v.stock}],
+            });
+            if let Some(gtin) = &v.gtin {
+                variant["barcode"] = json!(gtin);
+            }
+            if let Some(id) = ids.get(&v.sku) {
+                variant["id"] = json!(id);
+            }
+            variant
+        })
+        .collect();
+    let mut input = json!({
+        "handle": draft.handle,
+        "title": draft.title,
+        "descriptionHtml": draft.description,
+        "vendor": draft.brand,
+        "status": draft.attributes.get("status").map(String::as_str).unwrap_or("ACTIVE"),
+        "productOptions": product_options,
+        "variants": variants,
+    });
+    if let Some(t) = draft.attributes.get("product_type") {
+        input["productType"] = json!(t);
+    }
+    input
+}
+
+fn bad_answer(channel: &str, what: &str) -> Failure {
+    Failure::PlatformDown {
+        channel: channel.to_string(),
+        detail: format!("its answer lacked {what}"),
+    }
+}
+
+pub fn published(channel: &str, product: &Json, location: &str) -> Result<PublishedListing, Failure> {
+    let remote_id = product["id"].as_str().ok_or_else(|| bad_answer(channel, "the product id"))?;
+    let variants = product["variants"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|v| PublishedVariant {
+            sku: v["sku"].as_str().unwrap_or_default().to_string(),
+            remote_id: v["id"].as_str().unwrap_or_default().to_string(),
+            extra: BTreeMap::from([
+                (INVENTORY_ITEM.to_string(), v["inventoryItem"]["id"].as_str().unwrap_or_default().to_string()),
+                (LOCATION.to_string(), location.to_string()),
+            ]),
+        })
+        .collect();
+    Ok(PublishedListing {
+        remote_id: remote_id.to_string(),
+        variants,
+    })
+}
+
+fn money(channel: &str, v: &Json) -> Result<Money, Failure> {
+    let amount = v["amount"]
+        .as_str()
+        .and_then(|a| Decimal::from_str(a).ok())
+        .ok_or_else(|| bad_answer(channel, "an amount"))?;
+    let currency = v["currencyCode"]
+        .as_str()
+        .and_then(|c| Currency::from_str(c).ok())
+        .unwrap_or(Currency::EUR);
+    Ok(Money::new(amount, currency))
+}
+
+fn time(channel: &str, v: &Json) -> Result<DateTime<Utc>, Failure> {
+    v.as_str()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| bad_answer(channel, "a time"))
+}
+
+/// Where an order read stands: the `updated_at` lower bound, the page cursor within it, and
+/// the latest update seen so far (the next lower bound).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct OrderPosition {
+    pub since: Option<String>,
+    pub after: Option<String>,
+    pub seen: Option<String>,
+}
+
+impl OrderPosition {
+    pub fn decode(s: &str) -> Self {
+        serde_json::from_str(s).unwrap_or_default()
+    }
+    fn encode(&self) -> OrderCursor {
+        OrderCursor(serde_json::to_string(self).unwrap_or_default())
+    }
+}
+
+fn split_address(address1: &str) -> (Option<String>, Option<String>) {
+    match address1.trim().rsplit_once(' ') {
+        Some((street, number)) if number.starts_with(|c: char| c.is_ascii_digit()) => {
+            (Some(street.to_string()), Some(number.to_string()))
+        }
+        _ if address1.trim().is_empty() => (None, None),
+        _ => (Some(address1.trim().to_string()), None),
+    }
+}
+
+fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
+    let text = |v: &Json| v.as_str().filter(|s| !s.is_empty()).map(str::to_string);
+    let status = if !o["cancelledAt"].is_null() {
+        OrderStatus::Cancelled
+    } else {
+        match o["displayFulfillmentStatus"].as_str() {
+            Some("FULFILLED") => OrderStatus::Shipped,
+            Some("PARTIALLY_FULFILLED") => OrderStatus::PartlyShipped,
+            _ => OrderStatus::Open,
+        }
+    };
+    let ship = &o["shippingAddress"];
+    let c = &o["customer"];
+    let name = text(&ship["name"]).or_else(|| {
+        let parts: Vec<String> = [text(&c["firstName"]), text(&c["lastName"])].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    });
+    let (street, house_number) = split_address(ship["address1"].as_str().unwrap_or(""));
+    let customer = Customer {
+        name,
+        email: text(&o["email"]).or_else(|| text(&c["email"])),
+        email_is_relay: false,
+        phone: text(&o["phone"]).or_else(|| text(&c["phone"])).or_else(|| text(&ship["phone"])),
+        street,
+        house_number,
+        postcode: text(&ship["zip"]),
+        city: text(&ship["city"]),
+        country: text(&ship["countryCodeV2"]),
+    };
+    let lines = o["lineItems"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            let quantity = l["quantity"].as_u64().unwrap_or(0) as u32;
+            let current = l["currentQuantity"].as_u64().map(|q| q as u32).unwrap_or(quantity);
+            let unfulfilled = l["unfulfilledQuantity"].as_u64().map(|q| q as u32).unwrap_or(current);
+            Ok(OrderLine {
+                remote_id: text(&l["id"]).ok_or_else(|| bad_answer(channel, "a line id"))?,
+                sku: text(&l["sku"]),
+                gtin: None,
+                title: match text(&l["variantTitle"]).filter(|t| t != "Default Title") {
+                    Some(v) => format!("{} - {v}", l["title"].as_str().unwrap_or_default()),
+                    None => l["title"].as_str().unwrap_or_default().to_string(),
+                },
+                quantity,
+                quantity_shipped: current.saturating_sub(unfulfilled),
+                quantity_cancelled: quantity.saturating_sub(current),
+                unit_price: money(channel, &l["originalUnitPriceSet"]["shopMoney"])?,
+                fee: None,
+                cancellation_requested: false,
+            })
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    Ok(ChannelOrder {
+        remote_id: text(&o["id"]).ok_or_else(|| bad_answer(channel, "an order id"))?,
+        placed_at: time(channel, &o["createdAt"])?,
+        updated_at: time(channel, &o["updatedAt"])?,
+        status,
+        customer,
+        lines,
+        total: money(channel, &o["totalPriceSet"]["shopMoney"])?,
+        fees: None,
+        raw: o.clone(),
+    })
+}
+
+pub fn order_page(channel: &str, conn: &Json, position: &OrderPosition) -> Result<OrderPage, Failure> {
+    let orders = conn["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|o| order(channel, o))
+        .collect::<Result<Vec<_>, Failure>>()?;
+    let mut seen = position.seen.clone().or_else(|| position.since.clone());
+    for o in &orders {
+        let t = o.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        if seen.as_ref().is_none_or(|s| t > *s) {
+            seen = Some(t);
+        }
+    }
+    let more = conn["pageInfo"]["hasNextPage"] == json!(true);
+    let next = more.then(|| {
+        OrderPosition {
+            since: position.since.clone(),
+            after: conn["pageInfo"]["endCursor"].as_str().map(str::to_string),
+            seen: seen.clone(),
+        }
+        .encode()
+    });
+    // Next time, start at the latest update seen (inclusive: an order updated in that same
+    // second is read again rather than missed; the engine deduplicates).
+    let resume_from = OrderPosition {
+        since: seen,
+        after: None,
+        seen: None,
+    }
+    .encode();
+    Ok(OrderPage { orders, next, resume_from })
+}
+
+/// `lineItemsByFulfillmentOrder` for shipping `lines` ((order line id, quantity); empty: all).
+pub fn fulfillment_groups(channel: &str, order: &Json, lines: &[(String, u32)]) -> Result<Vec<Json>, Failure> {
+    let mut groups = Vec::new();
+    let mut left: Vec<(String, u32)> = lines.to_vec();
+    for fo in order["fulfillmentOrders"]["nodes"].as_array().cloned().unwrap_or_default() {
+        if !matches!(fo["status"].as_str(), Some("OPEN" | "IN_PROGRESS")) {
+            continue;
+        }
+        if lines.is_empty() {
+            groups.push(json!({"fulfillmentOrderId": fo["id"]}));
+            continue;
+        }
+        let mut items = Vec::new();
+        for li in fo["lineItems"]["nodes"].as_array().cloned().unwrap_or_default() {
+            let line_id = li["lineItem"]["id"].as_str().unwrap_or_default();
+            let remaining = li["remainingQuantity"].as_u64().unwrap_or(0) as u32;
+            if let Some(want) = left.iter_mut().find(|(id, q)| id == line_id && *q > 0) {
+                let take = want.1.min(remaining);
+                if take > 0 {
+                    items.push(json!({"id": li["id"], "quantity": take}));
+                    want.1 -= take;
+                }
+            }
+        }
+        if !items.is_empty() {
+            groups.push(json!({"fulfillmentOrderId": fo["id"], "fulfillmentOrderLineItems": items}));
+        }
+    }
+    if let Some((id, q)) = left.iter().find(|(_, q)| *q > 0) {
+        return Err(Failure::Rejected {
+            channel: channel.to_string(),
+            field: "lines".into(),
+            reason: format!("{q} of order line {id} cannot be shipped: it is not open for fulfilment in Shopify"),
+        });
+    }
+    if groups.is_empty() {
+        return Err(Failure::Rejected {
+            channel: channel.to_string(),
+            field: "order".into(),
+            reason: "nothing on this order is left to ship".into(),
+        });
+    }
+    Ok(groups)
+}
+
+pub fn live_page(channel: &str, conn: &Json) -> Result<Page<LiveListing>, Failure> {
+    let mut items = Vec::new();
+    for p in conn["nodes"].as_array().cloned().unwrap_or_default() {
+        let remote_id = p["id"].as_str().ok_or_else(|| bad_answer(channel, "a product id"))?.to_string();
+        for v in p["variants"]["nodes"].as_array().cloned().unwrap_or_default() {
+            let price = v["price"]
+                .as_str()
+                .and_then(|a| Decimal::from_str(a).ok())
+                .map(Money::eur);
+            items.push(LiveListing {
+                remote_id: remote_id.clone(),
+                sku: v["sku"].as_str().map(str::to_string),
+                gtin: v["barcode"].as_str().map(str::to_string),
+                title: p["title"].as_str().map(str::to_string),
+                price,
+                stock: v["inventoryQuantity"].as_i64().map(|q| q.max(0) as u32),
+                for_sale: p["status"] == json!("ACTIVE"),
+                raw: json!({"product": {"id": p["id"], "handle": p["handle"], "title": p["title"], "status": p["status"], "updatedAt": p["updatedAt"]}, "variant": v}),
+            });
+        }
+    }
+    let next = (conn["pageInfo"]["hasNextPage"] == json!(true))
+        .then(|| conn["pageInfo"]["endCursor"].as_str().map(|c| PageCursor(c.to_string())))
+        .flatten();
+    Ok(Page { items, next })
+}
+
+/// Balance transactions grouped by the payout that paid them out (those not paid out yet are
+/// left out): gross is what was charged (refunds subtracted), fees what Shopify kept.
+pub fn payouts(channel: &str, nodes: &[Json]) -> Result<Vec<Payout>, Failure> {
+    let mut by_payout: BTreeMap<String, (NaiveDate, NaiveDate, Money, Money, Money)> = BTreeMap::new();
+    for t in nodes {
+        let Some(payout) = t["associatedPayout"]["id"].as_str() else {
+            continue;
+        };
+        let date = time(channel, &t["transactionDate"])?.date_naive();
+        let amount = money(channel, &t["amount"])?;
+        let fee = money(channel, &t["fee"])?;
+        let net = money(channel, &t["net"])?;
+        let e = by_payout.entry(payout.to_string()).or_insert((
+            date,
+            date,
+            Money::zero(amount.currency),
+            Money::zero(amount.currency),
+            Money::zero(amount.currency),
+        ));
+        e.0 = e.0.min(date);
+        e.1 = e.1.max(date);
+        let add = |a: Money, b: Money| a.checked_add(b).map_err(|_| bad_answer(channel, "amounts in one currency"));
+        e.2 = add(e.2, amount)?;
+        e.3 = add(e.3, fee)?;
+        e.4 = add(e.4, net)?;
+    }
+    Ok(by_payout
+        .into_iter()
+        .map(|(remote_id, (period_start, period_end, gross, fees, net))| Payout {
+            remote_id,
+            period_start,
+            period_end,
+            gross,
+            fees,
+            net,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use crate::model::VariantDraft;
+
+    fn draft(options: &[&str], variants: &[(&str, &[&str])]) -> ListingDraft {
+        ListingDraft {
+            handle: "espresso".into(),
+            title: "Espresso".into(),
+            description: "<p>Donker</p>".into(),
+            brand: "Branderij".into(),
+            options: options.iter().map(|s| s.to_string()).collect(),
+            variants: variants
+                .iter()
+                .map(|(sku, values)| VariantDraft {
+                    sku: sku.to_string(),
+                    gtin: None,
+                    option_values: values.iter().map(|s| s.to_string()).collect(),
+                    price: Money::eur(Decimal::new(895, 2)),
+                    compare_at_price: None,
+                    stock: 4,
+                    weight_grams: None,
+                })
+                .collect(),
+            attributes: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn every_product_set_carries_the_full_option_and_variant_set() {
+        let d = draft(&["Gewicht", "Maling"], &[("A", &["250 g", "Bonen"]), ("B", &["1 kg", "Bonen"])]);
+        let input = product_set_input(&d, None, "gid://shopify/Location/1");
+        assert_eq!(input["productOptions"][0]["values"], json!([{"name": "250 g"}, {"name": "1 kg"}]));
+        assert_eq!(input["productOptions"][1]["values"], json!([{"name": "Bonen"}]), "values deduplicated");
+        assert_eq!(input["variants"].as_array().unwrap().len(), 2, "all variants, always");
+        assert_eq!(input["variants"][1]["optionValues"][0], json!({"optionName": "Gewicht", "name": "1 kg"}));
+        assert_eq!(input["variants"][0]["price"], json!("8.95"), "money as a decimal string");
+    }
+
+    #[test]
+    fn a_product_without_options_gets_shopifys_default_title_option() {
+        let input = product_set_input(&draft(&[], &[("A", &[])]), None, "L");
+        assert_eq!(input["productOptions"][0]["name"], json!("Title"));
+        assert_eq!(input["variants"][0]["optionValues"][0]["name"], json!("Default Title"));
+    }
+
+    #[test]
+    fn dutch_addresses_split_into_street_and_house_number() {
+        assert_eq!(split_address("Prinsengracht 12A"), (Some("Prinsengracht".into()), Some("12A".into())));
+        assert_eq!(split_address("Witte de Withstraat 3"), (Some("Witte de Withstraat".into()), Some("3".into())));
+    }
+}

@@ -1,0 +1,470 @@
+//! The Shopify connector: the merchant's own webshop through the Admin GraphQL API, pinned at
+//! [`API_VERSION`]. Facts it relies on: `shared/channels/API-REFERENCE.md` §1.
+//!
+//! - Listings are published with `productSet`, which replaces the product's lists: every call
+//!   sends the full option and variant set (a variant left out would be deleted). A first publish
+//!   is addressed by handle, so a create whose answer was lost updates the product it made
+//!   instead of making a second one; later ones by product id, with each known variant's id.
+//! - Stock is set with `inventorySetQuantities`, compare-and-set through `changeFromQuantity`
+//!   and made safe to repeat with the `@idempotent(key:)` directive (the outbox row's key).
+//! - Orders are read by `updated_at` cursor; shipping goes through fulfillment orders with
+//!   `fulfillmentCreate`; actual fees come from Shopify Payments balance transactions.
+//! - Throttling follows Shopify's cost bucket (see [`client`]).
+//!
+//! Wire shapes stay in this module; only [`crate::model`] types leave it.
+
+mod client;
+mod convert;
+mod queries;
+
+use crate::channel::{Channel, Page, PageCursor};
+use crate::credentials::{Credentials, Secret};
+use crate::http::{HttpConfig, Safety, Transport};
+use crate::model::{
+    AttributeSpec, Cancellation, CancelReason, Carrier, ChannelLimits, ConnectionInfo, ExpectedFee,
+    ListingDraft, ListingLevel, LiveListing, OrderCursor, OrderPage, Payout, ProductRatings,
+    PublishedListing, Shipment, StockTarget, StockUpdate, Supports,
+};
+use crate::Failure;
+use chrono::NaiveDate;
+use client::{user_errors, Client};
+use kanaal_core::money::Money;
+use rust_decimal::Decimal;
+use serde_json::{json, Value as Json};
+use std::collections::BTreeMap;
+use tokio::sync::OnceCell;
+
+/// The Admin API version the connector speaks (the latest stable one when written).
+pub const API_VERSION: &str = "2026-10";
+/// The credential field holding the Admin API access token.
+pub const ACCESS_TOKEN: &str = "access_token";
+/// Extra ids stored per published variant.
+pub const INVENTORY_ITEM: &str = "inventory_item_id";
+pub const LOCATION: &str = "location_id";
+
+/// Most variants the connector publishes per product: it reads them back in one page of 250.
+/// (Shopify itself allows 2048 per product.)
+const MAX_VARIANTS: usize = 250;
+
+/// A connection to one Shopify shop.
+pub struct ShopifyChannel {
+    client: Client,
+    location: OnceCell<String>,
+}
+
+impl std::fmt::Debug for ShopifyChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShopifyChannel").field("client", &self.client).finish_non_exhaustive()
+    }
+}
+
+impl ShopifyChannel {
+    /// `http.base_url` is the shop's address (`https://<shop>.myshopify.com`).
+    pub fn new(http: HttpConfig, access_token: Secret) -> Result<Self, Failure> {
+        Ok(Self {
+            client: Client::new(Transport::new(http)?, API_VERSION, access_token),
+            location: OnceCell::new(),
+        })
+    }
+
+    /// From stored credentials (field [`ACCESS_TOKEN`]).
+    pub fn from_credentials(http: HttpConfig, credentials: &Credentials) -> Result<Self, Failure> {
+        let token = credentials.get(ACCESS_TOKEN).cloned().ok_or_else(|| Failure::BadCredentials {
+            channel: http.channel.clone(),
+        })?;
+        Self::new(http, token)
+    }
+
+    fn channel(&self) -> String {
+        self.client.channel().to_string()
+    }
+
+    /// The shop's location Kanaal keeps stock at (the first one).
+    async fn location(&self) -> Result<String, Failure> {
+        self.location
+            .get_or_try_init(|| async {
+                let a = self
+                    .client
+                    .run("locations", queries::LOCATION, json!({}), Safety::Repeatable, queries::LOCATION_COST)
+                    .await?;
+                a.data["locations"]["nodes"][0]["id"]
+                    .as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| Failure::Rejected {
+                        channel: self.channel(),
+                        field: "location".into(),
+                        reason: "the shop has no location to keep stock at; add one in Shopify".into(),
+                    })
+            })
+            .await
+            .cloned()
+    }
+
+    fn check_draft(&self, draft: &ListingDraft) -> Result<(), Failure> {
+        match self.limits().check(draft).into_iter().next() {
+            Some(p) => Err(Failure::Rejected {
+                channel: self.channel(),
+                field: p.field,
+                reason: p.message,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    async fn product_set(
+        &self,
+        identifier: Json,
+        draft: &ListingDraft,
+        known: Option<&PublishedListing>,
+    ) -> Result<PublishedListing, Failure> {
+        self.check_draft(draft)?;
+        let location = self.location().await?;
+        let input = convert::product_set_input(draft, known, &location);
+        let a = self
+            .client
+            .run(
+                "productSet",
+                queries::PRODUCT_SET,
+                json!({"identifier": identifier, "input": input}),
+                // Full replace by identifier: sending it again sets the same state.
+                Safety::Repeatable,
+                queries::MUTATION_COST,
+            )
+            .await?;
+        let payload = &a.data["productSet"];
+        user_errors(self.client.channel(), payload)?;
+        convert::published(&self.channel(), &payload["product"], &location)
+    }
+
+    async fn order_fulfillment(&self, order: &str) -> Result<Json, Failure> {
+        let a = self
+            .client
+            .run(
+                "order",
+                queries::ORDER_FULFILLMENT,
+                json!({"id": order}),
+                Safety::Repeatable,
+                queries::ORDER_FULFILLMENT_COST,
+            )
+            .await?;
+        let order_json = a.data["order"].clone();
+        if order_json.is_null() {
+            return Err(Failure::Rejected {
+                channel: self.channel(),
+                field: "order".into(),
+                reason: format!("Shopify has no order {order}"),
+            });
+        }
+        Ok(order_json)
+    }
+}
+
+fn carrier_name(c: &Carrier) -> String {
+    match c {
+        Carrier::PostNl => "PostNL".into(),
+        Carrier::Dhl => "DHL Parcel".into(),
+        Carrier::Dpd => "DPD".into(),
+        Carrier::Gls => "GLS".into(),
+        Carrier::Ups => "UPS".into(),
+        Carrier::Bpost => "Bpost".into(),
+        Carrier::Other(name) => name.clone(),
+    }
+}
+
+fn has_tracking(order: &Json, number: &str) -> bool {
+    order["fulfillments"].as_array().is_some_and(|fs| {
+        fs.iter().any(|f| {
+            f["trackingInfo"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t["number"].as_str() == Some(number)))
+        })
+    })
+}
+
+#[async_trait::async_trait]
+impl Channel for ShopifyChannel {
+    fn kind(&self) -> &'static str {
+        "shopify"
+    }
+
+    fn limits(&self) -> ChannelLimits {
+        ChannelLimits {
+            listing_level: ListingLevel::Product,
+            max_options: Some(3),
+            max_variants: Some(MAX_VARIANTS),
+            max_title_chars: 255,
+            max_reference_chars: None,
+            min_price: Some(Decimal::ZERO),
+            max_price: None,
+            max_stock: Some(1_000_000_000),
+            required_fields: Vec::new(),
+            attributes: vec![
+                AttributeSpec {
+                    name: "product_type",
+                    required: false,
+                    allowed: Vec::new(),
+                },
+                AttributeSpec {
+                    name: "status",
+                    required: false,
+                    allowed: vec!["ACTIVE", "DRAFT"],
+                },
+            ],
+            supports: Supports {
+                expected_fees: false,
+                payouts: true,
+                ratings: false,
+                reviews: false,
+                categories: false,
+            },
+        }
+    }
+
+    async fn check_connection(&self) -> Result<ConnectionInfo, Failure> {
+        let a = self
+            .client
+            .run("shop", queries::SHOP, json!({}), Safety::Repeatable, queries::SHOP_COST)
+            .await?;
+        let shop = &a.data["shop"];
+        Ok(ConnectionInfo {
+            account: format!(
+                "Shopify shop {} ({})",
+                shop["name"].as_str().unwrap_or("?"),
+                shop["myshopifyDomain"].as_str().unwrap_or("?")
+            ),
+        })
+    }
+
+    async fn create_listing(&self, draft: &ListingDraft) -> Result<PublishedListing, Failure> {
+        self.product_set(json!({"handle": draft.handle}), draft, None).await
+    }
+
+    async fn update_listing(
+        &self,
+        listing: &PublishedListing,
+        draft: &ListingDraft,
+    ) -> Result<PublishedListing, Failure> {
+        self.product_set(json!({"id": listing.remote_id}), draft, Some(listing)).await
+    }
+
+    async fn unpublish_listing(&self, listing: &PublishedListing) -> Result<(), Failure> {
+        let a = self
+            .client
+            .run(
+                "productUpdate",
+                queries::UNPUBLISH,
+                json!({"product": {"id": listing.remote_id, "status": "DRAFT"}}),
+                Safety::Repeatable,
+                queries::MUTATION_COST,
+            )
+            .await?;
+        let payload = &a.data["productUpdate"];
+        if payload["product"].is_null() && payload["userErrors"].as_array().is_some_and(|e| !e.is_empty()) {
+            // Already gone from the shop: nothing left to take off.
+            return Ok(());
+        }
+        user_errors(&self.channel(), payload)
+    }
+
+    async fn set_stock(&self, target: &StockTarget, update: &StockUpdate) -> Result<(), Failure> {
+        let item = target.variant.extra.get(INVENTORY_ITEM).cloned().ok_or_else(|| Failure::Rejected {
+            channel: self.channel(),
+            field: "stock".into(),
+            reason: format!("variant {} was published without its inventory item; publish it again", target.variant.sku),
+        })?;
+        let location = match target.variant.extra.get(LOCATION) {
+            Some(l) => l.clone(),
+            None => self.location().await?,
+        };
+        let input = json!({
+            "name": "available",
+            "reason": "correction",
+            "referenceDocumentUri": format!("gid://kanaal/StockUpdate/{}", update.idempotency_key),
+            "quantities": [{
+                "inventoryItemId": item,
+                "locationId": location,
+                "quantity": update.quantity,
+                // Explicit null opts out of compare-and-set; the field itself is required.
+                "changeFromQuantity": update.expected_current,
+            }],
+        });
+        let a = self
+            .client
+            .run(
+                "inventorySetQuantities",
+                queries::SET_QUANTITIES,
+                json!({"input": input, "key": update.idempotency_key}),
+                // The idempotency key makes a repeat return the first result.
+                Safety::Repeatable,
+                queries::MUTATION_COST,
+            )
+            .await?;
+        let payload = &a.data["inventorySetQuantities"];
+        user_errors(&self.channel(), payload).map_err(|f| match f {
+            Failure::Rejected { channel, reason, .. } if reason.contains("CHANGE_FROM_QUANTITY_STALE") => {
+                Failure::Rejected {
+                    channel,
+                    field: "stock".into(),
+                    reason: format!(
+                        "the stock in Shopify is no longer {} as Kanaal expected; someone changed it in Shopify ({reason})",
+                        update.expected_current.map(|q| q.to_string()).unwrap_or_default()
+                    ),
+                }
+            }
+            other => other,
+        })
+    }
+
+    async fn orders_since(&self, cursor: Option<&OrderCursor>) -> Result<OrderPage, Failure> {
+        let position = cursor.map(|c| convert::OrderPosition::decode(&c.0)).unwrap_or_default();
+        let q = position
+            .since
+            .as_ref()
+            .map(|s| format!("updated_at:>='{s}'"));
+        let a = self
+            .client
+            .run(
+                "orders",
+                queries::ORDERS,
+                json!({"after": position.after, "q": q}),
+                Safety::Repeatable,
+                queries::ORDERS_COST,
+            )
+            .await?;
+        convert::order_page(&self.channel(), &a.data["orders"], &position)
+    }
+
+    async fn mark_shipped(&self, shipment: &Shipment) -> Result<(), Failure> {
+        let order = self.order_fulfillment(&shipment.order_remote_id).await?;
+        if has_tracking(&order, &shipment.tracking) {
+            // Shipped already (an earlier attempt went through although its answer was lost).
+            return Ok(());
+        }
+        let groups = convert::fulfillment_groups(&self.channel(), &order, &shipment.lines)?;
+        let fulfillment = json!({
+            "notifyCustomer": true,
+            "trackingInfo": {"company": carrier_name(&shipment.carrier), "number": shipment.tracking},
+            "lineItemsByFulfillmentOrder": groups,
+        });
+        let sent = self
+            .client
+            .run(
+                "fulfillmentCreate",
+                queries::FULFILLMENT_CREATE,
+                json!({"fulfillment": fulfillment}),
+                Safety::Once,
+                queries::MUTATION_COST,
+            )
+            .await;
+        match sent {
+            Ok(a) => user_errors(&self.channel(), &a.data["fulfillmentCreate"]),
+            Err(e) if e.maybe_applied => {
+                // Unknown whether it went through: look before anyone sends it again.
+                match self.order_fulfillment(&shipment.order_remote_id).await {
+                    Ok(o) if has_tracking(&o, &shipment.tracking) => Ok(()),
+                    _ => Err(e.failure),
+                }
+            }
+            Err(e) => Err(e.failure),
+        }
+    }
+
+    async fn cancel_order(&self, cancellation: &Cancellation) -> Result<(), Failure> {
+        if !cancellation.lines.is_empty() {
+            return Err(Failure::Unsupported {
+                channel: self.channel(),
+                operation: "cancelling single order lines (Shopify cancels whole orders; refund the line in Shopify instead)".into(),
+            });
+        }
+        let reason = match cancellation.reason {
+            CancelReason::OutOfStock => "INVENTORY",
+            CancelReason::RequestedByCustomer => "CUSTOMER",
+            CancelReason::PriceError | CancelReason::Other => "OTHER",
+        };
+        let sent = self
+            .client
+            .run(
+                "orderCancel",
+                queries::ORDER_CANCEL,
+                json!({"orderId": cancellation.order_remote_id, "reason": reason}),
+                Safety::Once,
+                queries::MUTATION_COST,
+            )
+            .await;
+        let cancelled = |o: &Json| !o["cancelledAt"].is_null();
+        match sent {
+            Ok(a) => match user_errors(&self.channel(), &a.data["orderCancel"]) {
+                Ok(()) => Ok(()),
+                Err(f) => match self.order_fulfillment(&cancellation.order_remote_id).await {
+                    Ok(o) if cancelled(&o) => Ok(()),
+                    _ => Err(f),
+                },
+            },
+            Err(e) if e.maybe_applied => match self.order_fulfillment(&cancellation.order_remote_id).await {
+                Ok(o) if cancelled(&o) => Ok(()),
+                _ => Err(e.failure),
+            },
+            Err(e) => Err(e.failure),
+        }
+    }
+
+    async fn live_listings(&self, page: Option<&PageCursor>) -> Result<Page<LiveListing>, Failure> {
+        let a = self
+            .client
+            .run(
+                "products",
+                queries::PRODUCTS,
+                json!({"after": page.map(|p| p.0.clone())}),
+                Safety::Repeatable,
+                queries::PRODUCTS_COST,
+            )
+            .await?;
+        convert::live_page(&self.channel(), &a.data["products"])
+    }
+
+    async fn expected_fee(&self, _gtin: &str, _price: Money) -> Result<ExpectedFee, Failure> {
+        Err(Failure::Unsupported {
+            channel: self.channel(),
+            operation: "expected fees (Shopify Payments fees come from the fee schedule and the payouts)".into(),
+        })
+    }
+
+    async fn payouts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Payout>, Failure> {
+        let q = format!("processed_at:>={from} processed_at:<{}", to.succ_opt().unwrap_or(to));
+        let mut after: Option<String> = None;
+        let mut nodes = Vec::new();
+        for _ in 0..100 {
+            let a = self
+                .client
+                .run(
+                    "balanceTransactions",
+                    queries::BALANCE,
+                    json!({"after": after, "q": q}),
+                    Safety::Repeatable,
+                    queries::BALANCE_COST,
+                )
+                .await?;
+            let conn = &a.data["shopifyPaymentsAccount"]["balanceTransactions"];
+            nodes.extend(conn["nodes"].as_array().cloned().unwrap_or_default());
+            after = conn["pageInfo"]["endCursor"].as_str().map(str::to_string);
+            if conn["pageInfo"]["hasNextPage"] != json!(true) {
+                break;
+            }
+        }
+        convert::payouts(&self.channel(), &nodes)
+    }
+
+    async fn ratings(&self, _gtin: &str) -> Result<ProductRatings, Failure> {
+        Err(Failure::Unsupported {
+            channel: self.channel(),
+            operation: "product ratings (the Admin API has no reviews; they live in review apps)".into(),
+        })
+    }
+}
+
+/// Variant ids by SKU from a published listing, for sending stable ids on update.
+fn known_variants(known: Option<&PublishedListing>) -> BTreeMap<String, String> {
+    known
+        .map(|l| l.variants.iter().map(|v| (v.sku.clone(), v.remote_id.clone())).collect())
+        .unwrap_or_default()
+}
