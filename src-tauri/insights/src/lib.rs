@@ -11,3 +11,4 @@
 //!   put it.
 
 pub mod fees;
+pub mod sentiment;
