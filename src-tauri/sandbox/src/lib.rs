@@ -22,6 +22,7 @@
 pub mod bol;
 pub mod clock;
 pub mod faults;
+pub mod shopify;
 pub mod world;
 
 use clock::SandboxClock;
