@@ -34,6 +34,8 @@ const DRIVER_LOG = path.join(OUT, 'driver.log');
 
 // What the demo shop and the two languages show. Change here if the product changes.
 const MIN_DEMO_PRODUCTS = 60;
+// The grid is virtualised: only the rows in view (and a margin) are in the page.
+const MIN_VISIBLE_ROWS = 8;
 const DUTCH_CATALOG = 'Catalogus';
 const ENGLISH_CATALOG = 'Catalog';
 const PAGES = ['catalog', 'publish', 'orders', 'insights', 'channels', 'settings'];
@@ -359,7 +361,7 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
   it('opens on the catalog, filled with the demo shop', { timeout: 60_000 }, async () => {
     await browser
       .waitUntil(
-        async () => (await browser.$$(byTestId('catalog-row'))).length >= MIN_DEMO_PRODUCTS,
+        async () => (await browser.$$(byTestId('catalog-row'))).length >= MIN_VISIBLE_ROWS,
         { timeout: CATALOG_TIMEOUT_MS, interval: 250 },
       )
       .catch(async () => {
@@ -367,7 +369,7 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
         await screenshot('catalog-timeout').catch(() => {});
         assert.fail(
           `With --demo on an empty data folder the catalog lists the demo shop's products ` +
-            `(at least ${MIN_DEMO_PRODUCTS} rows within ${CATALOG_TIMEOUT_MS / 1000} s); ` +
+            `(at least ${MIN_VISIBLE_ROWS} rows in view within ${CATALOG_TIMEOUT_MS / 1000} s); ` +
             `it shows ${rows}. See target/e2e/catalog-timeout.png and driver.log`,
         );
       });
@@ -624,6 +626,138 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
     await screenshot('undo-done');
   });
 
+  it('scrolls the virtualised list to the end and finds products by a part of a word', { timeout: 60_000 }, async () => {
+    await click('nav-catalog');
+    await browser.waitUntil(async () => (await count('catalog-row')) >= MIN_VISIBLE_ROWS, {
+      timeout: CATALOG_TIMEOUT_MS,
+      timeoutMsg: 'The catalog lists the demo products',
+    });
+    const total = largestNumber(await text('catalog-count'));
+    const rendered = await count('catalog-row');
+    assert.ok(
+      rendered < total,
+      `Only the rows in view are in the page (${rendered} of ${total}), so 100,000 products stay smooth`,
+    );
+    // Scroll to the very end: the last product arrives and is drawn.
+    await browser.execute((sel) => {
+      const v = document.querySelector(sel);
+      v.scrollTop = v.scrollHeight;
+    }, byTestId('catalog-viewport'));
+    let last = -1;
+    await browser
+      .waitUntil(
+        async () =>
+          (last = await browser.execute(
+            (sel) => Math.max(-1, ...[...document.querySelectorAll(sel)].map((r) => Number(r.dataset.index))),
+            byTestId('catalog-row'),
+          )) ===
+          total - 1,
+        { timeout: UI_TIMEOUT_MS, interval: 150 },
+      )
+      .catch(() => assert.fail(`Scrolling to the end shows product ${total} (last drawn: ${last + 1})`));
+    await screenshot('catalog-scrolled-to-end');
+
+    // Keyboard: Home goes back to the first row, with focus on it.
+    await browser.execute((sel) => document.querySelector(sel)?.focus(), `${byTestId('catalog-row')}[data-index="${total - 1}"]`);
+    await browser.keys(['Home']);
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.dataset?.index)) === '0',
+      { timeout: UI_TIMEOUT_MS, timeoutMsg: 'Home moves the focus back to the first product' },
+    );
+
+    // "melange" is inside "Huismelange" and "Ontbijtmelange": a word search would miss them.
+    const search = await browser.$('input[type="search"]');
+    await search.setValue('melange');
+    let titles = [];
+    await browser
+      .waitUntil(
+        async () => {
+          titles = await browser.execute(
+            (sel) => [...document.querySelectorAll(sel)].map((r) => r.innerText),
+            byTestId('catalog-row'),
+          );
+          return titles.length > 0 && titles.length < total && titles.some((t) => /huismelange|house blend/i.test(t));
+        },
+        { timeout: UI_TIMEOUT_MS, interval: 150 },
+      )
+      .catch(() => assert.fail(`Searching "melange" narrows the list to the blends, Huismelange (House blend) among them; rows: ${JSON.stringify(titles)}`));
+    await search.clearValue();
+    await browser.execute((sel) => {
+      const input = document.querySelector(sel);
+      input.value = '';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, 'input[type="search"]');
+  });
+
+  it('edits a product in the editor, checking the EAN as it is typed', { timeout: 90_000 }, async () => {
+    await browser.waitUntil(async () => (await count('catalog-row')) >= MIN_VISIBLE_ROWS, {
+      timeout: CATALOG_TIMEOUT_MS,
+      timeoutMsg: 'The full catalog is back after clearing the search',
+    });
+    await (await browser.$$(byTestId('row-open')))[0].click();
+    const editor = await browser.$(byTestId('product-editor'));
+    await editor.waitForDisplayed({ timeout: UI_TIMEOUT_MS, timeoutMsg: "Clicking a product's name opens the editor" });
+    const titleEn = await browser.$(byTestId('editor-titleEn'));
+    await titleEn.waitForDisplayed({ timeout: UI_TIMEOUT_MS, timeoutMsg: 'The editor shows the English title' });
+    const oldTitle = await titleEn.getValue();
+    const newTitle = `${oldTitle} (E2E)`;
+    await titleEn.setValue(newTitle);
+
+    await click('editor-tab-variants');
+    const ean = (await browser.$$(byTestId('editor-variant-gtin')))[0];
+    await ean.waitForDisplayed({ timeout: UI_TIMEOUT_MS, timeoutMsg: 'The variants tab lists the variants' });
+    const good = await ean.getValue();
+    // Change the check digit: the editor says which digit it should be, before saving.
+    const wrong = good.slice(0, -1) + String((Number(good.at(-1)) + 1) % 10);
+    await ean.setValue(wrong);
+    await browser.waitUntil(async () => (await count('editor-problem')) > 0, {
+      timeout: UI_TIMEOUT_MS,
+      timeoutMsg: `A wrong EAN check digit (${wrong}) is reported as it is typed`,
+    });
+    const problem = await text('editor-problem');
+    assert.match(problem, new RegExp(`should be ${good.at(-1)}`), `The message names the right digit; it says "${problem}"`);
+    assert.equal(await (await browser.$(byTestId('editor-save'))).isEnabled(), false, 'Save waits until the EAN is right');
+    await screenshot('editor-ean-problem');
+    await ean.setValue(good);
+    await browser.waitUntil(async () => (await count('editor-problem')) === 0, {
+      timeout: UI_TIMEOUT_MS,
+      timeoutMsg: 'The message goes away once the EAN is right again',
+    });
+
+    await browser.keys(['Control', 's']);
+    await browser.waitUntil(async () => (await count('editor-dirty')) === 0, {
+      timeout: UI_TIMEOUT_MS,
+      timeoutMsg: 'Ctrl+S saves the editor (nothing left unsaved)',
+    });
+    await click('editor-tab-history');
+    await browser.waitUntil(async () => (await count('history-row')) > 0, {
+      timeout: UI_TIMEOUT_MS,
+      timeoutMsg: 'The history tab lists the product changes',
+    });
+    const firstEntry = await browser.execute((sel) => document.querySelector(sel)?.innerText ?? '', byTestId('history-row'));
+    assert.ok(firstEntry.includes('(E2E)'), `The newest history entry is the title just saved; it reads "${firstEntry}"`);
+    await screenshot('editor-history');
+    await click('editor-close');
+    await browser.waitUntil(
+      async () =>
+        (await browser.execute(
+          (sel) => [...document.querySelectorAll(sel)].some((r) => r.innerText.includes('(E2E)')),
+          byTestId('catalog-row'),
+        )) === true,
+      { timeout: UI_TIMEOUT_MS, timeoutMsg: 'The catalog shows the new title after saving' },
+    );
+    // Undo takes the editor's save back as one step.
+    await browser.keys(['Control', 'z']);
+    await browser.waitUntil(
+      async () =>
+        (await browser.execute(
+          (sel) => [...document.querySelectorAll(sel)].some((r) => r.innerText.includes('(E2E)')),
+          byTestId('catalog-row'),
+        )) === false,
+      { timeout: UI_TIMEOUT_MS, timeoutMsg: 'Ctrl+Z in the catalog undoes the editor save' },
+    );
+  });
+
   it('imports a CSV dropped on the catalog', { timeout: 90_000 }, async () => {
     await click('nav-catalog');
     await browser.waitUntil(async () => (await count('catalog-row')) >= 2, {
@@ -760,7 +894,7 @@ describe('first start on an empty data folder', () => {
           row: byTestId('catalog-row'),
         },
       );
-    const complete = (s) => !s.welcome && !s.progress && s.rows >= MIN_DEMO_PRODUCTS;
+    const complete = (s) => !s.welcome && !s.progress && s.rows >= MIN_VISIBLE_ROWS;
     let now = await state();
 
     await browser
@@ -785,7 +919,7 @@ describe('first start on an empty data folder', () => {
         assert.fail(
           `Loading the demo shop from the welcome panel finishes within ` +
             `${CATALOG_TIMEOUT_MS / 1000} s: the welcome panel and progress bar go away and the ` +
-            `catalog lists at least ${MIN_DEMO_PRODUCTS} products (now: welcome panel ` +
+            `catalog shows at least ${MIN_VISIBLE_ROWS} rows (now: welcome panel ` +
             `${now.welcome ? 'still shown' : 'gone'}, progress bar ` +
             `${now.progress ? 'still shown' : 'gone'}, ${now.rows} rows; panel says ` +
             `"${now.panel}"). See target/e2e/demo-load-timeout.png and driver.log`,

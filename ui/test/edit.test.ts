@@ -22,6 +22,8 @@ const nlWords: LabelWords = {
   removeTag: "Tag verwijderen",
   status: "Status",
   statusName: { draft: "Concept", active: "Actief", archived: "Gearchiveerd" },
+  category: "Categorie",
+  categoryName: (id) => (id === "4" ? "Thee" : undefined),
 };
 
 const form = (patch: Partial<BulkForm>): BulkForm => ({
@@ -87,6 +89,16 @@ describe("percentToFactor", () => {
 describe("bulkOp", () => {
   it("builds each operation", () => {
     expect(bulkOp(form({ kind: "price_pct", value: "10" }))).toEqual({ op: { op: "price_factor", factor: "1.10" } });
+    expect(bulkOp(form({ kind: "stock", value: "-3", location: 2 }))).toEqual({
+      op: { op: "stock_delta", location: 2, units: -3 },
+    });
+    expect(bulkOp(form({ kind: "stock", value: "2,5", location: 2 }))).toEqual({ problem: "units" });
+    expect(bulkOp(form({ kind: "stock", value: "5", location: null }))).toEqual({ problem: "location" });
+    expect(bulkOp(form({ kind: "stock", value: "0", location: 1 }))).toEqual({ problem: "zero" });
+    expect(bulkOp(form({ kind: "set_category", category: 4 }))).toEqual({
+      op: { op: "set", field: { field: "category" }, value: "4" },
+    });
+    expect(bulkLabel(nlWords, { op: "set", field: { field: "category" }, value: "4" }, "nl")).toBe("Categorie: Thee");
     expect(bulkOp(form({ kind: "price_amount", value: "-1" }))).toEqual({ op: { op: "price_delta", amount: "-1.00" } });
     expect(bulkOp(form({ kind: "price_amount", value: "0,5" }))).toEqual({ op: { op: "price_delta", amount: "0.50" } });
     expect(bulkOp(form({ kind: "round", ending: "cents99" }))).toEqual({ op: { op: "round_price", ending: "cents99" } });

@@ -3,7 +3,7 @@ import type { ImportReport, RowProblem } from "../src/lib/bindings";
 import { importHeaders, isCsvName, MAX_PROBLEMS_SHOWN, summariseReport } from "../src/lib/importing";
 
 function problem(row: number, severity: RowProblem["severity"]): RowProblem {
-  return { row, column: "Variant Price", value: "twaalf", severity, kind: { code: "bad_amount" }, message: "m" };
+  return { row, column: "Variant Price", value: "twaalf", severity, kind: { code: "bad_amount" }, message: "m", messageNl: "m" };
 }
 
 function report(problems: RowProblem[], counts: Partial<ImportReport> = {}): ImportReport {

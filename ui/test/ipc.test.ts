@@ -24,7 +24,19 @@ beforeEach(() => {
 describe("commands", () => {
   it("call the Rust command names with camelCase arguments", async () => {
     invoke.mockResolvedValue(undefined);
-    const query = { search: "koffie", status: "active" as const, language: "nl" as const, offset: 0, limit: 50 };
+    const query = {
+      search: "koffie",
+      status: "active" as const,
+      category: null,
+      stock: null,
+      channel: null,
+      changedSincePublish: false,
+      sort: "title" as const,
+      descending: false,
+      language: "nl" as const,
+      offset: 0,
+      limit: 50,
+    };
     await ipc.appInfo();
     await ipc.setLanguage("en");
     await ipc.listProducts(query);

@@ -4,11 +4,13 @@
 use crate::ipc::{IpcError, IpcResult};
 use crate::AppState;
 use kanaal_core::catalog::bulk::{self, BulkOp, PreviewRow};
+use kanaal_core::catalog::detail::{self, HistoryEntry, ProductDetail};
 use kanaal_core::catalog::edit::{self, Batch, Change, UndoState};
 use kanaal_core::catalog::query::VariantRow;
-use kanaal_core::catalog::{self, csv, ProductPage, ProductQuery, Source};
+use kanaal_core::catalog::{self, csv, CategoryNode, ProductPage, ProductQuery, Source};
 use kanaal_core::demo::{self, DemoSummary};
 use kanaal_core::ids::ProductId;
+use kanaal_core::images::{self, StoredPicture};
 use kanaal_core::overview::{self, ChannelOverview, OrderPage, ShopOverview};
 use kanaal_core::progress::ProgressStep;
 use kanaal_core::settings::{self, Language};
@@ -259,6 +261,74 @@ pub async fn import_catalog(
     let bytes = bytes.clone();
     off_ui_thread("The import", move || {
         csv::import(&store, &bytes, format, mode, dry_run, now, Source::Ui)
+    })
+    .await
+}
+
+/// The merchant's category tree, depth first, for filters and the editor.
+#[tauri::command]
+pub async fn list_categories(state: State<'_, AppState>) -> IpcResult<Vec<CategoryNode>> {
+    Ok(state.store()?.read(catalog::categories)?)
+}
+
+/// The stock locations, for bulk stock edits.
+#[tauri::command]
+pub async fn list_locations(state: State<'_, AppState>) -> IpcResult<Vec<catalog::Location>> {
+    Ok(state.store()?.read(catalog::locations)?)
+}
+
+/// Every product the query's filters match (not only a page), for "select all that match".
+#[tauri::command]
+pub async fn matching_product_ids(
+    state: State<'_, AppState>,
+    query: ProductQuery,
+) -> IpcResult<Vec<ProductId>> {
+    Ok(state
+        .store()?
+        .read(|tx| catalog::matching_ids(tx, &query))?)
+}
+
+/// One product in full, for the editor.
+#[tauri::command]
+pub async fn product_detail(
+    state: State<'_, AppState>,
+    product: ProductId,
+) -> IpcResult<ProductDetail> {
+    Ok(state
+        .store()?
+        .read(|tx| detail::product_detail(tx, product))?)
+}
+
+/// The latest changes of a product and its variants, newest first.
+#[tauri::command]
+pub async fn product_history(
+    state: State<'_, AppState>,
+    product: ProductId,
+) -> IpcResult<Vec<HistoryEntry>> {
+    Ok(state
+        .store()?
+        .read(|tx| detail::product_history(tx, product, 500))?)
+}
+
+/// Stores a picture file the merchant chose (its bytes as the raw request body) and makes its
+/// thumbnail. The picture joins a product only when the editor then saves the picture list,
+/// so adding it is undoable like any other edit.
+#[tauri::command]
+pub async fn add_picture(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> IpcResult<StoredPicture> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(IpcError::invalid(
+            "send the picture's bytes as the request body",
+        ));
+    };
+    let store = state.store()?;
+    let now = state.clock.now();
+    let bytes = bytes.clone();
+    off_ui_thread("Storing the picture", move || {
+        let dir = store.dir().to_path_buf();
+        store.write(|tx| images::put_picture(tx, &dir, &bytes, now))
     })
     .await
 }

@@ -41,6 +41,12 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             commands::undo_state,
             commands::product_variants,
             commands::import_catalog,
+            commands::list_categories,
+            commands::list_locations,
+            commands::matching_product_ids,
+            commands::product_detail,
+            commands::product_history,
+            commands::add_picture,
         ])
 }
 

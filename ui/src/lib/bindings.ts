@@ -7,15 +7,107 @@ export type ProductStatus = "draft" | "active" | "archived";
 
 export type ProductQuery = { 
 /**
- * Words that must all appear in the title (Dutch or English), handle or a SKU/EAN.
+ * What the merchant typed: every word must appear in a title (Dutch or English), the
+ * brand, a tag, the handle or a SKU/EAN, also inside a longer word ("bonen" finds
+ * "koffiebonen").
  */
 search: string | null, status: ProductStatus | null, 
+/**
+ * Only this category and the categories below it.
+ */
+category: number | null, stock: StockFilter | null, channel: ChannelFilter | null, 
+/**
+ * Only products with edits that no channel has received yet.
+ */
+changedSincePublish: boolean, sort: SortKey, descending: boolean, 
 /**
  * The language whose titles the list is sorted by (Dutch when not given).
  */
 language: Language | null, offset: number, limit: number, };
 
-export type ProductRow = { id: number, handle: string, titleNl: string, titleEn: string, categoryNl: string | null, categoryEn: string | null, status: ProductStatus, variantCount: number, priceMin: Money | null, priceMax: Money | null, stockTotal: number, imageHash: string | null, skus: Array<string>, };
+export type StockFilter = "in_stock" | "low" | "out_of_stock";
+
+export type ChannelFilter = { channel: number, 
+/**
+ * `true`: only products listed there; `false`: only products not (yet) listed there.
+ */
+listed: boolean, };
+
+export type SortKey = "title" | "updated" | "stock";
+
+export type CategoryNode = { id: number, parent: number | null, nameNl: string, nameEn: string, 
+/**
+ * 0 for a top-level category.
+ */
+depth: number, };
+
+export type Location = { id: LocationId, code: string, name: string, };
+
+export type OptionName = { nameNl: string, nameEn: string, };
+
+export type Picture = { hash: string, 
+/**
+ * The small copy to show in lists, when there is one.
+ */
+thumb: string | null, altNl: string, altEn: string, width: number | null, height: number | null, };
+
+export type ProductDetail = { id: number, handle: string, titleNl: string, titleEn: string, descriptionNl: string, descriptionEn: string, brand: string, status: ProductStatus, category: number | null, tags: Array<string>, 
+/**
+ * The tags exactly as stored (JSON), the `old` of a tags edit.
+ */
+tagsStored: string, options: Array<OptionName>, pictures: Array<Picture>, 
+/**
+ * The picture list exactly as stored (JSON), the `old` of a pictures edit.
+ */
+picturesStored: string, variants: Array<VariantRow>, updatedAt: string, };
+
+export type HistoryEntry = { 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, 
+/**
+ * Who made it: `ui`, `import`, `cli`, `demo`, `sync`, `undo`, `redo`.
+ */
+source: string, 
+/**
+ * The edit it was part of ("Price +10 %", "Import shopify.csv"), when known.
+ */
+batch: string | null, 
+/**
+ * `product`, `variant` or `stock`.
+ */
+entity: string, 
+/**
+ * The variant's SKU for a variant or stock change.
+ */
+sku: string | null, 
+/**
+ * The field as the audit log names it (`price`, `title_nl`, `quantity@1`, `created`).
+ */
+field: string, old: string | null, new: string | null, };
+
+export type ImageRef = { 
+/**
+ * The stored file's SHA-256 (see [`crate::images`]).
+ */
+hash: string, 
+/**
+ * Alt text: what the picture shows, for screen readers and search engines.
+ */
+altNl: string, altEn: string, };
+
+export type StoredPicture = { hash: string, 
+/**
+ * The thumbnail's hash; `None` for an SVG or a picture already thumbnail-sized.
+ */
+thumb: string | null, mime: string, width: number | null, height: number | null, };
+
+export type ProductRow = { id: number, handle: string, titleNl: string, titleEn: string, categoryNl: string | null, categoryEn: string | null, status: ProductStatus, variantCount: number, priceMin: Money | null, priceMax: Money | null, stockTotal: number, imageHash: string | null, skus: Array<string>, 
+/**
+ * When the product itself last changed (RFC 3339).
+ */
+updatedAt: string, };
 
 export type ProductPage = { total: number, rows: Array<ProductRow>, };
 
@@ -78,7 +170,7 @@ export type VariantId = number;
 
 export type LocationId = number;
 
-export type Field = { "field": "title_nl" } | { "field": "title_en" } | { "field": "description_nl" } | { "field": "description_en" } | { "field": "brand" } | { "field": "status" } | { "field": "tags" } | { "field": "sku" } | { "field": "gtin" } | { "field": "price" } | { "field": "compare_at_price" } | { "field": "cost" } | { "field": "vat_rate" } | { "field": "weight_grams" } | { "field": "stock", "location": LocationId };
+export type Field = { "field": "title_nl" } | { "field": "title_en" } | { "field": "description_nl" } | { "field": "description_en" } | { "field": "brand" } | { "field": "status" } | { "field": "tags" } | { "field": "category" } | { "field": "images" } | { "field": "sku" } | { "field": "gtin" } | { "field": "price" } | { "field": "compare_at_price" } | { "field": "cost" } | { "field": "vat_rate" } | { "field": "weight_grams" } | { "field": "stock", "location": LocationId };
 
 export type Target = { "kind": "product", "id": ProductId } | { "kind": "variant", "id": VariantId };
 
@@ -105,6 +197,14 @@ export type VariantRow = { id: VariantId, sku: string, gtin: string | null, opti
  * Decimal text, incl. VAT.
  */
 price: string, compareAtPrice: string | null, cost: string | null, currency: string, 
+/**
+ * `standard`, `reduced` or `zero`.
+ */
+vatRate: string, 
+/**
+ * Whole grams, as stored text (for an edit's `old`).
+ */
+weightGrams: string | null, 
 /**
  * Every stock location, with 0 where the variant has no stock row.
  */
@@ -134,7 +234,11 @@ value: string, severity: Severity, kind: ProblemKind,
 /**
  * What is wrong and what to do, in English.
  */
-message: string, };
+message: string, 
+/**
+ * The same in Dutch.
+ */
+messageNl: string, };
 
 export type ImportReport = { 
 /**

@@ -32,9 +32,26 @@ export function editableAmount(stored: string, lang: Language): string {
 
 // --- the bulk-edit form -------------------------------------------------------------------------
 
-export type BulkKind = "price_pct" | "price_amount" | "round" | "add_tag" | "remove_tag" | "set_status";
+export type BulkKind =
+  | "price_pct"
+  | "price_amount"
+  | "round"
+  | "stock"
+  | "add_tag"
+  | "remove_tag"
+  | "set_status"
+  | "set_category";
 
-export const BULK_KINDS: BulkKind[] = ["price_pct", "price_amount", "round", "add_tag", "remove_tag", "set_status"];
+export const BULK_KINDS: BulkKind[] = [
+  "price_pct",
+  "price_amount",
+  "round",
+  "stock",
+  "add_tag",
+  "remove_tag",
+  "set_status",
+  "set_category",
+];
 export const ENDINGS: Ending[] = ["cents95", "cents99", "whole"];
 
 export interface BulkForm {
@@ -43,10 +60,14 @@ export interface BulkForm {
   value: string;
   ending: Ending;
   status: ProductStatus;
+  /** The stock location for "stock" (units in `value`). */
+  location?: number | null;
+  /** The category for "set_category"; null takes the category away. */
+  category?: number | null;
 }
 
 /** Why a form cannot become an operation; a key suffix under "bulk.invalid.". */
-export type BulkProblem = "number" | "pct" | "tag" | "zero";
+export type BulkProblem = "number" | "pct" | "tag" | "zero" | "units" | "location";
 
 /** A signed decimal typed either way ("2,5", "-1.00", "+3"), as an exact scaled integer. */
 export function parseUserDecimal(text: string): { units: bigint; places: number } | null {
@@ -105,6 +126,21 @@ export function bulkOp(form: BulkForm): { op: BulkOp } | { problem: BulkProblem 
     }
     case "set_status":
       return { op: { op: "set", field: { field: "status" }, value: form.status } };
+    case "stock": {
+      const units = /^[+-]?\d+$/.test(form.value.trim()) ? Number(form.value.trim()) : NaN;
+      if (!Number.isSafeInteger(units)) return { problem: "units" };
+      if (units === 0) return { problem: "zero" };
+      if (form.location === null || form.location === undefined) return { problem: "location" };
+      return { op: { op: "stock_delta", location: form.location, units } };
+    }
+    case "set_category":
+      return {
+        op: {
+          op: "set",
+          field: { field: "category" },
+          value: form.category === null || form.category === undefined ? null : String(form.category),
+        },
+      };
   }
 }
 
@@ -119,6 +155,9 @@ export interface LabelWords {
   removeTag: string;
   status: string;
   statusName: Record<ProductStatus, string>;
+  category: string;
+  /** The name of a category by its id, for labels. */
+  categoryName?: (id: string) => string | undefined;
 }
 
 /** A signed number for a label: "+10", "-2,5" (nl) / "-2.5" (en). */
@@ -164,6 +203,8 @@ export function bulkLabel(words: LabelWords, op: BulkOp, lang: Language): string
     case "remove_tag":
       return `${words.removeTag}: ${op.tag}`;
     case "set":
+      if (op.field.field === "category")
+        return `${words.category}: ${(op.value && words.categoryName?.(op.value)) ?? op.value ?? "—"}`;
       return op.field.field === "status" && op.value && op.value in words.statusName
         ? `${words.status}: ${words.statusName[op.value as ProductStatus]}`
         : `${op.field.field}: ${op.value ?? "—"}`;

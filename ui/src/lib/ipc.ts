@@ -5,6 +5,11 @@
 import { Channel, convertFileSrc, invoke, isTauri } from "@tauri-apps/api/core";
 import type {
   AppInfo,
+  CategoryNode,
+  HistoryEntry,
+  Location,
+  ProductDetail,
+  StoredPicture,
   Batch,
   BulkOp,
   Change,
@@ -82,6 +87,36 @@ export async function importCatalog(bytes: Uint8Array, options: ImportOptions): 
   } catch (reason) {
     throw toKanaalError(reason);
   }
+}
+
+/** Stores a picture file (its bytes go as the raw body) and makes its thumbnail. */
+export async function addPicture(bytes: Uint8Array): Promise<StoredPicture> {
+  if (!isTauri()) throw new KanaalError(NO_BACKEND, "Kanaal is not running inside the desktop app.");
+  try {
+    return await invoke<StoredPicture>("add_picture", bytes);
+  } catch (reason) {
+    throw toKanaalError(reason);
+  }
+}
+
+export function listLocations(): Promise<Location[]> {
+  return call<Location[]>("list_locations");
+}
+
+export function listCategories(): Promise<CategoryNode[]> {
+  return call<CategoryNode[]>("list_categories");
+}
+
+export function matchingProductIds(query: ProductQuery): Promise<ProductId[]> {
+  return call<ProductId[]>("matching_product_ids", { query });
+}
+
+export function productDetail(product: ProductId): Promise<ProductDetail> {
+  return call<ProductDetail>("product_detail", { product });
+}
+
+export function productHistory(product: ProductId): Promise<HistoryEntry[]> {
+  return call<HistoryEntry[]>("product_history", { product });
 }
 
 export function appInfo(): Promise<AppInfo> {

@@ -2,7 +2,7 @@
 import type { LabelWords } from "./edit";
 import { t } from "./i18n/index.svelte";
 
-export function labelWords(): LabelWords {
+export function labelWords(categoryName?: (id: string) => string | undefined): LabelWords {
   return {
     price: t("label.price"),
     stock: t("label.stock"),
@@ -15,5 +15,7 @@ export function labelWords(): LabelWords {
       active: t("product.status.active"),
       archived: t("product.status.archived"),
     },
+    category: t("catalog.col.category"),
+    categoryName,
   };
 }

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 pub use query::{
-    categories, list_products, matching_ids, CategoryNode, ChannelFilter, ProductPage,
-    ProductQuery, ProductRow, SortKey, StockFilter,
+    categories, list_products, locations, matching_ids, CategoryNode, ChannelFilter, Location,
+    ProductPage, ProductQuery, ProductRow, SortKey, StockFilter,
 };
 pub use write::{add_category, add_location, insert_product, NewImage, NewProduct, NewVariant};
 

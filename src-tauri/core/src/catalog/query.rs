@@ -450,3 +450,28 @@ pub fn categories(tx: &Transaction<'_>) -> Result<Vec<CategoryNode>> {
         .collect::<rusqlite::Result<_>>()?;
     Ok(nodes)
 }
+
+/// A stock location (shop, warehouse).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    pub id: crate::ids::LocationId,
+    pub code: String,
+    pub name: String,
+}
+
+/// Every stock location, in the order they were made.
+pub fn locations(tx: &Transaction<'_>) -> Result<Vec<Location>> {
+    let mut stmt = tx.prepare_cached("SELECT id, code, name FROM locations ORDER BY id")?;
+    let list = stmt
+        .query_map([], |r| {
+            Ok(Location {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(list)
+}

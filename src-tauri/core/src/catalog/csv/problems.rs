@@ -33,13 +33,17 @@ pub struct RowProblem {
     pub kind: ProblemKind,
     /// What is wrong and what to do, in English.
     pub message: String,
+    /// The same in Dutch.
+    pub message_nl: String,
 }
 
 impl RowProblem {
     pub(crate) fn new(row: u32, column: &str, value: &str, kind: ProblemKind) -> Self {
         let severity = kind.severity();
         let message = kind.message_en();
+        let message_nl = kind.message_nl();
         RowProblem {
+            message_nl,
             row,
             column: column.to_string(),
             value: value.to_string(),
@@ -251,6 +255,116 @@ impl ProblemKind {
             ),
         }
     }
+
+    /// The message in Dutch: wat er mis is, dan wat te doen.
+    pub fn message_nl(&self) -> String {
+        match self {
+            ProblemKind::MissingColumn { format } => format!(
+                "dit {format}-bestand mist deze kolom en Kanaal heeft die nodig; exporteer het \
+                 bestand opnieuw uit {format} met alle kolommen, of zet de kolom in de eerste rij"
+            ),
+            ProblemKind::MissingHandle => "de handle is leeg, dus Kanaal weet niet bij welk \
+                 product deze rij hoort; vul de handle van het product in (de korte webnaam, \
+                 zoals ethiopia-sidamo)"
+                .to_string(),
+            ProblemKind::MissingTitle => {
+                "de eerste rij van een product heeft een titel nodig; vul de naam van het product in"
+                    .to_string()
+            }
+            ProblemKind::MissingSku => "elke variant heeft een SKU nodig, daaraan herkent Kanaal \
+                 de variant bij de volgende import; vul een SKU in die geen andere variant heeft"
+                .to_string(),
+            ProblemKind::MissingPrice => "de prijs is leeg; vul de consumentenprijs inclusief \
+                 btw in, zoals 12,50"
+                .to_string(),
+            ProblemKind::NoVariants => "dit product heeft geen rij met een SKU en een prijs, dus \
+                 er is niets te verkopen; voeg minstens één variantrij toe"
+                .to_string(),
+            ProblemKind::BadAmount => "dit is geen bedrag; schrijf het als 12,50 of 12.50, \
+                 zonder woorden of een andere munt dan €"
+                .to_string(),
+            ProblemKind::NegativeAmount => {
+                "een bedrag kan niet onder nul zijn; verbeter het teken".to_string()
+            }
+            ProblemKind::BadWeight => "dit is geen gewicht; schrijf een getal zoals 250 (gram) \
+                 of 0,25 (kilogram, in de gewichtkolom van WooCommerce)"
+                .to_string(),
+            ProblemKind::BadQuantity => "dit is geen voorraadaantal; schrijf een heel getal zoals \
+                 12, of laat het leeg om de voorraad in Kanaal te houden"
+                .to_string(),
+            ProblemKind::BadGtin { detail } => {
+                format!("deze EAN-code klopt niet; controleer de streepjescode ({detail})")
+            }
+            ProblemKind::GtinAsScientificNumber => "het rekenblad maakte van deze streepjescode \
+                 een getal als 8,71E+12 en raakte cijfers kwijt; maak de kolom Tekst, typ de \
+                 hele EAN opnieuw en sla op"
+                .to_string(),
+            ProblemKind::BadStatus => {
+                "dit is geen productstatus; gebruik active, draft of archived".to_string()
+            }
+            ProblemKind::BadYesNo => {
+                "schrijf TRUE of FALSE (of 1 of 0) in deze kolom; andere waarden kent Kanaal niet"
+                    .to_string()
+            }
+            ProblemKind::BadTaxClass => "Kanaal kent deze belastingklasse niet; gebruik \
+                 reduced-rate (9% btw), zero-rate (0%), of laat het leeg voor het gewone 21%"
+                .to_string(),
+            ProblemKind::DuplicateHandle { first_row } => format!(
+                "rij {first_row} begint al een product met deze handle; geef elk product een \
+                 eigen handle, of zet de varianten van deze rij onder het eerste product"
+            ),
+            ProblemKind::DuplicateSku { first_row } => format!(
+                "rij {first_row} gebruikt deze SKU al; elke variant heeft een eigen SKU nodig"
+            ),
+            ProblemKind::DuplicateGtin { first_row } => format!(
+                "rij {first_row} gebruikt deze EAN al; één streepjescode hoort bij één variant"
+            ),
+            ProblemKind::DuplicateOptionValues { first_row } => format!(
+                "rij {first_row} is een variant van hetzelfde product met dezelfde optiewaarden; \
+                 verander een waarde zodat de varianten van elkaar te onderscheiden zijn"
+            ),
+            ProblemKind::MissingOptionValue { option } => format!(
+                "het product heeft de optie '{option}' maar deze variant geeft er geen waarde \
+                 voor; vul de waarde in"
+            ),
+            ProblemKind::UnknownParent => "geen variabel product in het bestand heeft deze SKU \
+                 of id; zet het hoofdproduct in hetzelfde bestand, of verbeter de kolom Parent"
+                .to_string(),
+            ProblemKind::UnknownProductType => "Kanaal importeert enkelvoudige en variabele \
+                 producten en hun variaties; gebruik een van die typen"
+                .to_string(),
+            ProblemKind::UnsupportedProductType => "gegroepeerde en externe producten verkoopt \
+                 de winkel niet zelf, dus Kanaal slaat deze rij over; de producten die erin \
+                 zitten komen uit hun eigen rijen"
+                .to_string(),
+            ProblemKind::SkuOfOtherProduct { handle } => format!(
+                "deze SKU hoort al bij het product '{handle}' in je catalogus; gebruik een andere \
+                 SKU, of zet de rij bij dat product"
+            ),
+            ProblemKind::SameCatalogProduct { first_row } => format!(
+                "het product op rij {first_row} is hetzelfde product in je catalogus (dezelfde \
+                 handle of SKU's); zet de varianten van beide onder één product, of geef ze \
+                 verschillende SKU's"
+            ),
+            ProblemKind::GtinOfOtherVariant { sku } => format!(
+                "deze EAN hoort al bij de variant {sku} in je catalogus; controleer de \
+                 streepjescode, of haal hem eerst bij die variant weg"
+            ),
+            ProblemKind::OptionsChangedWithoutAllVariants { missing } => format!(
+                "de opties verschillen van de catalogus, en de varianten {} staan niet in het \
+                 bestand en zouden niet meer passen; zet ze in het bestand met waarden voor de \
+                 nieuwe opties",
+                missing.join(", ")
+            ),
+            ProblemKind::Refused { detail } => {
+                format!("de catalogus weigerde dit product; reden: {detail}")
+            }
+            ProblemKind::PartOfSkippedProduct { bad_row } => format!(
+                "deze rij is overgeslagen omdat het product een probleem heeft op rij {bad_row}; \
+                 een product wordt helemaal of helemaal niet geïmporteerd"
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -267,6 +381,8 @@ mod tests {
             ProblemKind::BadTaxClass,
         ];
         for k in kinds {
+            let nl = k.message_nl();
+            assert!(nl.contains(';') && nl != k.message_en(), "Dutch too: {nl}");
             let m = k.message_en();
             assert!(
                 m.contains(';'),
