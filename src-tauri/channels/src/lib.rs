@@ -17,12 +17,12 @@
 //! - This crate must not depend on kanaal-sandbox (except in tests): the sandbox exists to
 //!   catch the connectors.
 
+pub mod bol;
 pub mod channel;
 pub mod credentials;
 pub mod failure;
 pub mod http;
 pub mod model;
-pub mod shopify;
 
 pub use channel::{Channel, Page, PageCursor};
 pub use failure::Failure;

@@ -1,30 +1,111 @@
-//! The bol.com Retailer API v10 emulator (work in progress: only the token endpoint so far).
+//! The bol.com Retailer API v10 emulator, written from bol's documentation and its OpenAPI
+//! documents (`retailer.json`, `shared.json`): the client-credentials token endpoint, media-type
+//! versioning (406/415), offers by EAN with the 202 + process-status flow, the CSV offer
+//! export, orders (paged by 50, status and change interval) with details, shipments,
+//! cancellations, commission, product ratings, `Problem` bodies with `violations[]` and the
+//! `x-ratelimit-*` headers with 429 + Retry-After.
+//!
+//! Orders come from the shared world: every purchase on "bol" whose time the sandbox clock has
+//! passed, with bol's masking (a relay e-mail address, no phone number).
+
+mod api;
+mod state;
+
+pub use state::{OfferView, ShipmentView};
 
 use crate::{PlatformInfo, Shared};
 use axum::Router;
+use state::State;
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
+/// The media type of v10 JSON requests and answers.
+pub const MEDIA_JSON: &str = "application/vnd.retailer.v10+json";
+/// The media type of v10 CSV exports.
+pub const MEDIA_CSV: &str = "application/vnd.retailer.v10+csv";
+/// Seconds a token is valid, as bol's login service says.
+pub const TOKEN_SECONDS: i64 = 299;
+
+/// The bol.com emulator's state; cheap to clone (shared).
 #[derive(Debug, Clone)]
 pub struct Bol {
     shared: Shared,
+    state: Arc<Mutex<State>>,
+    client_id: String,
+    client_secret: String,
 }
 
 impl Bol {
     pub fn new(shared: &Shared) -> Self {
+        let client_id = format!(
+            "sandbox-bol-{:08x}",
+            shared.seed.wrapping_mul(0x9e37_79b9) as u32
+        );
+        let client_secret = format!(
+            "bol-secret-{:016x}",
+            shared.seed.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        );
         Self {
             shared: shared.clone(),
+            state: Arc::new(Mutex::new(State::new(shared.seed))),
+            client_id,
+            client_secret,
         }
     }
+
     pub fn router(&self) -> Router {
-        Router::new()
+        api::router(self.clone())
     }
+
     pub fn info(&self, base_url: &str) -> PlatformInfo {
-        let _ = &self.shared;
         PlatformInfo {
             platform: "bol",
             base_url: base_url.to_string(),
             urls: BTreeMap::from([("login", base_url.to_string())]),
-            credentials: BTreeMap::new(),
+            credentials: BTreeMap::from([
+                ("client_id", self.client_id.clone()),
+                ("client_secret", self.client_secret.clone()),
+            ]),
         }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Every offer the retailer has, as bol holds it.
+    pub fn offers(&self) -> Vec<OfferView> {
+        self.lock().offers.values().map(OfferView::from).collect()
+    }
+
+    /// Every shipment made so far.
+    pub fn shipments(&self) -> Vec<ShipmentView> {
+        self.lock().shipments.clone()
+    }
+
+    /// Order item ids cancelled so far, with the reason code.
+    pub fn cancellations(&self) -> Vec<(String, String)> {
+        self.lock().cancellations.clone()
+    }
+
+    /// How many tokens were handed out (bol blocks clients that ask too often).
+    pub fn tokens_issued(&self) -> u32 {
+        self.lock().tokens_issued
+    }
+
+    /// Request bodies the API accepted (202/200), with method and route template, so tests can
+    /// check them against bol's OpenAPI document.
+    pub fn accepted_bodies(&self) -> Vec<(String, String, serde_json::Value)> {
+        self.lock().accepted.clone()
+    }
+
+    /// Limits every route to `per_minute` calls per minute (default: 1000).
+    pub fn set_rate_limit(&self, per_minute: u32) {
+        self.lock().rate_limit = per_minute;
+    }
+
+    /// Calls a process status is PENDING before it ends (default 1).
+    pub fn set_pending_polls(&self, polls: u32) {
+        self.lock().pending_polls = polls;
     }
 }

@@ -1,0 +1,1170 @@
+//! The bol.com connector: Retailer API v10 (media-type versioned), client-credentials login.
+//!
+//! bol.com calls a listing an *offer*: one per EAN, so this connector lists per variant
+//! ([`ListingLevel::Variant`]) and a listing's remote id is the offer id. Writes answer 202
+//! with a process status that this connector follows to SUCCESS or FAILURE before returning.
+//!
+//! bol.com has no idempotency keys, so repeats are made safe here:
+//! - a create whose answer was lost is looked up in the offer export by EAN before anything is
+//!   sent again, and a create refused because the EAN already has an offer adopts that offer;
+//! - a shipment carries Kanaal's reference and is looked up by it after a lost answer;
+//! - price, stock and content updates are absolute (PUT), so repeating them is harmless.
+//!
+//! Credentials (keyring fields): `client_id`, `client_secret`.
+
+mod wire;
+
+use crate::channel::{Channel, Page, PageCursor};
+use crate::credentials::{Credentials, Secret};
+use crate::http::{
+    self, Auth, Call, CallError, HttpConfig, OpState, PollPolicy, Reply, Safety, TokenCache,
+    Transport,
+};
+use crate::model::*;
+use crate::Failure;
+use chrono::{NaiveDate, Utc};
+use kanaal_core::clock::Clock;
+use kanaal_core::money::Money;
+use reqwest::{Client, Method, RequestBuilder};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The name the merchant sees in messages.
+pub const CHANNEL_NAME: &str = "bol.com";
+/// bol.com's production API and login bases.
+pub const API_BASE: &str = "https://api.bol.com";
+pub const LOGIN_BASE: &str = "https://login.bol.com";
+
+/// How to reach bol.com (or the sandbox) and with what patience.
+#[derive(Clone)]
+pub struct BolConfig {
+    /// HTTP settings; `http.base_url` is the API base (`https://api.bol.com`).
+    pub http: HttpConfig,
+    /// Base of the token endpoint (`https://login.bol.com`).
+    pub login_base: String,
+    pub poll: PollPolicy,
+    /// For the order cursor ("changed in the last N minutes").
+    pub clock: Arc<dyn Clock>,
+    /// Delivery promise for new offers when the listing does not set `delivery_code`.
+    pub default_delivery_code: String,
+}
+
+impl std::fmt::Debug for BolConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BolConfig")
+            .field("http", &self.http)
+            .field("login_base", &self.login_base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BolConfig {
+    /// Settings for `api_base` and `login_base` (the same URL for the sandbox).
+    pub fn new(api_base: &str, login_base: &str, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            http: HttpConfig::new(CHANNEL_NAME, api_base),
+            login_base: login_base.trim_end_matches('/').to_string(),
+            poll: PollPolicy::default(),
+            clock,
+            default_delivery_code: "1-2d".into(),
+        }
+    }
+}
+
+struct BolAuth {
+    login: Transport,
+    tokens: TokenCache,
+    client_id: Secret,
+    client_secret: Secret,
+}
+
+impl BolAuth {
+    async fn token(&self) -> Result<String, Failure> {
+        let now = self.login.timer().now();
+        self.tokens
+            .get(now, || async {
+                let build = |c: &Client, base: &str| {
+                    c.post(format!("{base}/token"))
+                        .query(&[("grant_type", "client_credentials")])
+                        .basic_auth(self.client_id.expose(), Some(self.client_secret.expose()))
+                        .header("accept", "application/json")
+                };
+                let reply = self
+                    .login
+                    .send(Call {
+                        operation: "token",
+                        safety: Safety::Repeatable,
+                        build: &build,
+                        auth: None,
+                    })
+                    .await?;
+                if reply.status.as_u16() == 400 || reply.status.as_u16() == 401 {
+                    return Err(Failure::BadCredentials {
+                        channel: CHANNEL_NAME.into(),
+                    });
+                }
+                let v: Value = serde_json::from_slice(&reply.body)
+                    .map_err(|_| down("the login answer could not be read"))?;
+                let token = wire::text(&v, "access_token")
+                    .ok_or_else(|| down("the login answer had no token"))?;
+                let secs = v.get("expires_in").and_then(Value::as_u64).unwrap_or(299);
+                Ok((token, Duration::from_secs(secs)))
+            })
+            .await
+    }
+}
+
+#[async_trait::async_trait]
+impl Auth for BolAuth {
+    async fn authorize(&self, request: RequestBuilder) -> Result<RequestBuilder, Failure> {
+        Ok(request.bearer_auth(self.token().await?))
+    }
+    async fn invalidate(&self) {
+        self.tokens.invalidate().await;
+    }
+}
+
+/// A connection to one merchant's bol.com account.
+pub struct Bol {
+    api: Transport,
+    auth: BolAuth,
+    config: BolConfig,
+}
+
+impl std::fmt::Debug for Bol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bol")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+fn down(detail: &str) -> Failure {
+    Failure::PlatformDown {
+        channel: CHANNEL_NAME.into(),
+        detail: detail.into(),
+    }
+}
+
+fn rejected(field: &str, reason: impl Into<String>) -> Failure {
+    Failure::Rejected {
+        channel: CHANNEL_NAME.into(),
+        field: field.into(),
+        reason: reason.into(),
+    }
+}
+
+/// bol's field names (from `violations[].name`) in Kanaal's words.
+fn kanaal_field(name: &str) -> &str {
+    let head = name.split(['.', '[']).next().unwrap_or(name);
+    match head {
+        "ean" => "gtin",
+        "pricing" | "unit-price" => "price",
+        "stock" | "amount" => "stock",
+        "unknownProductTitle" => "title",
+        "reference" => "sku",
+        "fulfilment" => "delivery_code",
+        "transport" => "carrier",
+        "orderItems" => "order line",
+        _ => name,
+    }
+}
+
+/// Turns a 4xx answer with bol's `Problem` body into a failure, keeping bol's words.
+fn problem_failure(reply: &Reply) -> Failure {
+    let v: Value = serde_json::from_slice(&reply.body).unwrap_or(Value::Null);
+    if let Some(first) = v
+        .get("violations")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
+        let name = wire::text(first, "name").unwrap_or_default();
+        let reason = wire::text(first, "reason").unwrap_or_else(|| "not accepted".into());
+        return rejected(kanaal_field(&name), reason);
+    }
+    let detail =
+        wire::text(&v, "detail").unwrap_or_else(|| format!("error {}", reply.status.as_u16()));
+    match reply.status.as_u16() {
+        404 => rejected("listing", format!("not found on bol.com ({detail})")),
+        406 | 415 => rejected(
+            "request",
+            format!("bol.com did not accept the request format ({detail}); update Kanaal"),
+        ),
+        _ => rejected("request", detail),
+    }
+}
+
+fn json_body(reply: &Reply) -> Result<Value, Failure> {
+    serde_json::from_slice(&reply.body).map_err(|_| down("its answer could not be read"))
+}
+
+impl Bol {
+    pub fn new(config: BolConfig, credentials: &Credentials) -> Result<Self, Failure> {
+        let missing = |f: &str| {
+            rejected(
+                f,
+                "missing from the saved login details; connect bol.com again",
+            )
+        };
+        let client_id = credentials
+            .get("client_id")
+            .cloned()
+            .ok_or_else(|| missing("client_id"))?;
+        let client_secret = credentials
+            .get("client_secret")
+            .cloned()
+            .ok_or_else(|| missing("client_secret"))?;
+        let mut login_http = config.http.clone();
+        login_http.base_url = config.login_base.clone();
+        Ok(Self {
+            api: Transport::new(config.http.clone())?,
+            auth: BolAuth {
+                login: Transport::new(login_http)?,
+                tokens: TokenCache::new(Duration::from_secs(20)),
+                client_id,
+                client_secret,
+            },
+            config,
+        })
+    }
+
+    /// Tokens fetched so far on this connection (bol blocks clients that ask too often).
+    pub fn tokens_fetched(&self) -> u32 {
+        self.auth.tokens.fetch_count()
+    }
+
+    async fn call(
+        &self,
+        operation: &'static str,
+        safety: Safety,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+        accept: &str,
+    ) -> Result<Reply, CallError> {
+        let path = path.to_string();
+        let query: Vec<(String, String)> = query
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .collect();
+        let body = body.map(Value::to_string);
+        let accept = accept.to_string();
+        let build = move |c: &Client, base: &str| {
+            let mut r = c
+                .request(method.clone(), format!("{base}{path}"))
+                .header("accept", accept.as_str());
+            if !query.is_empty() {
+                r = r.query(&query);
+            }
+            if let Some(b) = &body {
+                r = r.header("content-type", wire::MEDIA_JSON).body(b.clone());
+            }
+            r
+        };
+        self.api
+            .send(Call {
+                operation,
+                safety,
+                build: &build,
+                auth: Some(&self.auth),
+            })
+            .await
+    }
+
+    /// A JSON call whose 2xx body is returned and whose 4xx becomes a failure.
+    async fn json(
+        &self,
+        operation: &'static str,
+        safety: Safety,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<Value, Failure> {
+        let reply = self
+            .call(
+                operation,
+                safety,
+                method,
+                path,
+                query,
+                body,
+                wire::MEDIA_JSON,
+            )
+            .await?;
+        if !reply.status.is_success() {
+            return Err(problem_failure(&reply));
+        }
+        json_body(&reply)
+    }
+
+    /// Follows a 202's process status to its end.
+    async fn finish(&self, accepted: &Value) -> Result<OpState, Failure> {
+        let id =
+            wire::text(accepted, "processStatusId").ok_or_else(|| down("it gave no process id"))?;
+        let path = format!("/shared/process-status/{id}");
+        http::track(
+            CHANNEL_NAME,
+            self.api.timer(),
+            &self.config.poll,
+            || async {
+                let v = self
+                    .json(
+                        "process-status",
+                        Safety::Repeatable,
+                        Method::GET,
+                        &path,
+                        &[],
+                        None,
+                    )
+                    .await?;
+                Ok(match v.get("status").and_then(Value::as_str) {
+                    Some("SUCCESS") => OpState::Succeeded {
+                        entity_id: wire::text(&v, "entityId"),
+                    },
+                    Some("FAILURE") => OpState::Failed {
+                        reason: wire::text(&v, "errorMessage").unwrap_or_else(|| "refused".into()),
+                    },
+                    Some("TIMEOUT") => return Err(down("bol.com timed out processing the change")),
+                    _ => OpState::Pending,
+                })
+            },
+        )
+        .await
+    }
+
+    /// A repeatable write: send, follow the process, map a FAILURE to a rejection.
+    async fn write(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        field: &str,
+    ) -> Result<Option<String>, Failure> {
+        let accepted = self
+            .json(operation, Safety::Repeatable, method, path, &[], body)
+            .await?;
+        match self.finish(&accepted).await? {
+            OpState::Succeeded { entity_id } => Ok(entity_id),
+            OpState::Failed { reason } => Err(rejected(field, reason)),
+            OpState::Pending => Err(down("the change is still being processed")),
+        }
+    }
+
+    /// Every offer of the account, from bol's CSV export (v10 has no offer list).
+    async fn export(&self) -> Result<Vec<wire::ExportRow>, Failure> {
+        let accepted = self
+            .json(
+                "offers.export",
+                Safety::Repeatable,
+                Method::POST,
+                "/retailer/offers/export",
+                &[],
+                Some(&json!({"format": "CSV"})),
+            )
+            .await?;
+        let report = match self.finish(&accepted).await? {
+            OpState::Succeeded {
+                entity_id: Some(id),
+            } => id,
+            OpState::Failed { reason } => {
+                return Err(down(&format!("the offer export failed: {reason}")))
+            }
+            _ => return Err(down("the offer export gave no report")),
+        };
+        let reply = self
+            .call(
+                "offers.export.get",
+                Safety::Repeatable,
+                Method::GET,
+                &format!("/retailer/offers/export/{report}"),
+                &[],
+                None,
+                wire::MEDIA_CSV,
+            )
+            .await?;
+        if !reply.status.is_success() {
+            return Err(problem_failure(&reply));
+        }
+        let mut reader = csv::ReaderBuilder::new().from_reader(reply.body.as_slice());
+        reader
+            .deserialize::<wire::ExportRow>()
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| down("the offer export could not be read"))
+    }
+
+    async fn offer_for_ean(&self, ean: &str) -> Result<Option<wire::ExportRow>, Failure> {
+        Ok(self.export().await?.into_iter().find(|r| r.ean == ean))
+    }
+
+    fn published(offer_id: String, sku: &str) -> PublishedListing {
+        PublishedListing {
+            remote_id: offer_id.clone(),
+            variants: vec![PublishedVariant {
+                sku: sku.to_string(),
+                remote_id: offer_id,
+                extra: BTreeMap::new(),
+            }],
+        }
+    }
+
+    fn only_variant<'a>(
+        &self,
+        draft: &'a ListingDraft,
+    ) -> Result<(&'a VariantDraft, String), Failure> {
+        let problems = self.limits().check(draft);
+        if let Some(p) = problems.first() {
+            return Err(rejected(&p.field, p.message.clone()));
+        }
+        let v = draft
+            .variants
+            .first()
+            .ok_or_else(|| rejected("variants", "the listing has no variant"))?;
+        let ean = v
+            .gtin
+            .clone()
+            .ok_or_else(|| rejected("gtin", "bol.com needs an EAN"))?;
+        Ok((v, ean))
+    }
+
+    fn fulfilment(&self, draft: &ListingDraft) -> wire::Fulfilment {
+        wire::Fulfilment {
+            method: "FBR",
+            delivery_code: draft
+                .attributes
+                .get("delivery_code")
+                .cloned()
+                .unwrap_or_else(|| self.config.default_delivery_code.clone()),
+        }
+    }
+
+    fn to_json<T: serde::Serialize>(v: &T) -> Result<Value, Failure> {
+        serde_json::to_value(v).map_err(|_| rejected("request", "could not be written"))
+    }
+
+    async fn update_parts(
+        &self,
+        offer_id: &str,
+        draft: &ListingDraft,
+        v: &VariantDraft,
+    ) -> Result<(), Failure> {
+        let content = Self::to_json(&wire::UpdateOffer {
+            reference: v.sku.clone(),
+            on_hold_by_retailer: false,
+            unknown_product_title: draft.title.clone(),
+            fulfilment: self.fulfilment(draft),
+        })?;
+        self.write(
+            "offers.update",
+            Method::PUT,
+            &format!("/retailer/offers/{offer_id}"),
+            Some(&content),
+            "listing",
+        )
+        .await?;
+        let price = Self::to_json(&wire::UpdatePrice {
+            pricing: wire::Pricing {
+                bundle_prices: vec![wire::BundlePrice {
+                    quantity: 1,
+                    unit_price: wire::price(v.price.amount),
+                }],
+            },
+        })?;
+        self.write(
+            "offers.price",
+            Method::PUT,
+            &format!("/retailer/offers/{offer_id}/price"),
+            Some(&price),
+            "price",
+        )
+        .await?;
+        let stock = Self::to_json(&wire::Stock {
+            amount: v.stock.min(999),
+            managed_by_retailer: false,
+        })?;
+        self.write(
+            "offers.stock",
+            Method::PUT,
+            &format!("/retailer/offers/{offer_id}/stock"),
+            Some(&stock),
+            "stock",
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn order(&self, id: &str) -> Result<ChannelOrder, Failure> {
+        let v = self
+            .json(
+                "orders.get",
+                Safety::Repeatable,
+                Method::GET,
+                &format!("/retailer/orders/{id}"),
+                &[],
+                None,
+            )
+            .await?;
+        order_from(&v)
+    }
+
+    /// Whether a shipment with our reference exists for the order (a lost answer's shipment).
+    async fn shipment_exists(&self, order_id: &str, reference: &str) -> Result<bool, Failure> {
+        let v = self
+            .json(
+                "shipments.list",
+                Safety::Repeatable,
+                Method::GET,
+                "/retailer/shipments",
+                &[("order-id", order_id.to_string())],
+                None,
+            )
+            .await?;
+        Ok(v.get("shipments")
+            .and_then(Value::as_array)
+            .is_some_and(|list| {
+                list.iter()
+                    .any(|s| s.get("shipmentReference").and_then(Value::as_str) == Some(reference))
+            }))
+    }
+}
+
+fn eur(d: Decimal) -> Money {
+    Money::eur(d)
+}
+
+fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
+    let remote_id = wire::text(v, "orderId").ok_or_else(|| down("an order had no id"))?;
+    let placed_at =
+        wire::time(v, "orderPlacedDateTime").ok_or_else(|| down("an order had no date"))?;
+    let ship = v.get("shipmentDetails").cloned().unwrap_or(Value::Null);
+    let bill = v.get("billingDetails").cloned().unwrap_or(Value::Null);
+    let addr = if ship.is_object() { &ship } else { &bill };
+    let name = [wire::text(addr, "firstName"), wire::text(addr, "surname")]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let email = wire::text(addr, "email").or_else(|| wire::text(&bill, "email"));
+    let house = match (
+        wire::text(addr, "houseNumber"),
+        wire::text(addr, "houseNumberExtension"),
+    ) {
+        (Some(n), Some(x)) => Some(format!("{n}{x}")),
+        (n, _) => n,
+    };
+    let customer = Customer {
+        name: (!name.is_empty()).then_some(name),
+        // bol gives a scrambled relay address, never the customer's own.
+        email_is_relay: email.is_some(),
+        email,
+        phone: wire::text(addr, "deliveryPhoneNumber"),
+        street: wire::text(addr, "streetName"),
+        house_number: house,
+        postcode: wire::text(addr, "zipCode"),
+        city: wire::text(addr, "city"),
+        country: wire::text(addr, "countryCode"),
+    };
+    let mut lines = Vec::new();
+    let mut updated_at = placed_at;
+    let (mut total, mut fees) = (Decimal::ZERO, Decimal::ZERO);
+    for item in v
+        .get("orderItems")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let unit = wire::decimal(item.get("unitPrice")).unwrap_or_default();
+        let quantity = wire::count(item, "quantity");
+        let fee = wire::decimal(item.get("commission"));
+        total += wire::decimal(item.get("totalPrice")).unwrap_or(unit * Decimal::from(quantity));
+        fees += fee.unwrap_or_default();
+        if let Some(t) = wire::time(item, "latestChangedDateTime") {
+            updated_at = updated_at.max(t);
+        }
+        let product = item.get("product").cloned().unwrap_or(Value::Null);
+        lines.push(OrderLine {
+            remote_id: wire::text(item, "orderItemId").unwrap_or_default(),
+            sku: item.get("offer").and_then(|o| wire::text(o, "reference")),
+            gtin: wire::text(&product, "ean"),
+            title: wire::text(&product, "title").unwrap_or_default(),
+            quantity,
+            quantity_shipped: wire::count(item, "quantityShipped"),
+            quantity_cancelled: wire::count(item, "quantityCancelled"),
+            unit_price: eur(unit),
+            fee: fee.map(eur),
+            cancellation_requested: item
+                .get("cancellationRequest")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        });
+    }
+    let open = lines
+        .iter()
+        .any(|l| l.quantity > l.quantity_shipped + l.quantity_cancelled);
+    let shipped = lines.iter().any(|l| l.quantity_shipped > 0);
+    let status = match (open, shipped) {
+        (true, true) => OrderStatus::PartlyShipped,
+        (true, false) => OrderStatus::Open,
+        (false, true) => OrderStatus::Shipped,
+        (false, false) => OrderStatus::Cancelled,
+    };
+    Ok(ChannelOrder {
+        remote_id,
+        placed_at,
+        updated_at,
+        status,
+        customer,
+        lines,
+        total: eur(total),
+        fees: Some(eur(fees)),
+        raw: v.clone(),
+    })
+}
+
+fn transporter(c: &Carrier) -> String {
+    match c {
+        Carrier::PostNl => "TNT",
+        Carrier::Dhl => "DHL",
+        Carrier::Dpd => "DPD-NL",
+        Carrier::Gls => "GLS",
+        Carrier::Ups => "UPS",
+        Carrier::Bpost => "BPOST_BE",
+        Carrier::Other(_) => "OTHER",
+    }
+    .to_string()
+}
+
+/// The order cursor: when the previous sync started, and (while paging) the page and the
+/// moment this sync started.
+fn parse_cursor(
+    c: &OrderCursor,
+) -> (
+    Option<chrono::DateTime<Utc>>,
+    u32,
+    Option<chrono::DateTime<Utc>>,
+) {
+    let mut since = None;
+    let mut page = 1;
+    let mut started = None;
+    for part in c.0.split(';') {
+        match part.split_once('=') {
+            Some(("since", t)) => {
+                since = chrono::DateTime::parse_from_rfc3339(t)
+                    .ok()
+                    .map(|t| t.with_timezone(&Utc))
+            }
+            Some(("page", p)) => page = p.parse().unwrap_or(1),
+            Some(("started", t)) => {
+                started = chrono::DateTime::parse_from_rfc3339(t)
+                    .ok()
+                    .map(|t| t.with_timezone(&Utc))
+            }
+            _ => {}
+        }
+    }
+    (since, page, started)
+}
+
+#[async_trait::async_trait]
+impl Channel for Bol {
+    fn kind(&self) -> &'static str {
+        "bol"
+    }
+
+    fn limits(&self) -> ChannelLimits {
+        ChannelLimits {
+            listing_level: ListingLevel::Variant,
+            max_options: None,
+            max_variants: Some(1),
+            max_title_chars: 500,
+            max_reference_chars: Some(100),
+            min_price: Some(Decimal::ONE),
+            max_price: Some(Decimal::from(9999)),
+            max_stock: Some(999),
+            required_fields: vec!["gtin"],
+            attributes: vec![AttributeSpec {
+                name: "delivery_code",
+                required: false,
+                allowed: vec![
+                    "24uurs-23",
+                    "24uurs-22",
+                    "24uurs-21",
+                    "24uurs-20",
+                    "24uurs-19",
+                    "24uurs-18",
+                    "24uurs-17",
+                    "24uurs-16",
+                    "24uurs-15",
+                    "24uurs-14",
+                    "24uurs-13",
+                    "24uurs-12",
+                    "1-2d",
+                    "2-3d",
+                    "3-5d",
+                    "4-8d",
+                    "1-8d",
+                    "MijnLeverbelofte",
+                    "VVB",
+                ],
+            }],
+            supports: Supports {
+                expected_fees: true,
+                payouts: false,
+                ratings: true,
+                reviews: false,
+                categories: false,
+            },
+        }
+    }
+
+    async fn check_connection(&self) -> Result<ConnectionInfo, Failure> {
+        // The cheapest authenticated call: look up process statuses of a made-up entity.
+        self.json(
+            "process-status.find",
+            Safety::Repeatable,
+            Method::GET,
+            "/shared/process-status",
+            &[
+                ("entity-id", "0".into()),
+                ("event-type", "CREATE_OFFER".into()),
+            ],
+            None,
+        )
+        .await?;
+        Ok(ConnectionInfo {
+            account: format!(
+                "bol.com retailer with API client {}",
+                self.auth.client_id.expose()
+            ),
+        })
+    }
+
+    async fn create_listing(&self, draft: &ListingDraft) -> Result<PublishedListing, Failure> {
+        let (v, ean) = self.only_variant(draft)?;
+        let body = Self::to_json(&wire::CreateOffer {
+            ean: ean.clone(),
+            condition: wire::Condition {
+                name: "NEW",
+                category: "NEW",
+            },
+            reference: v.sku.clone(),
+            on_hold_by_retailer: false,
+            unknown_product_title: draft.title.clone(),
+            pricing: wire::Pricing {
+                bundle_prices: vec![wire::BundlePrice {
+                    quantity: 1,
+                    unit_price: wire::price(v.price.amount),
+                }],
+            },
+            stock: wire::Stock {
+                amount: v.stock.min(999),
+                managed_by_retailer: false,
+            },
+            fulfilment: self.fulfilment(draft),
+        })?;
+        let reply = match self
+            .call(
+                "offers.create",
+                Safety::Once,
+                Method::POST,
+                "/retailer/offers",
+                &[],
+                Some(&body),
+                wire::MEDIA_JSON,
+            )
+            .await
+        {
+            Ok(r) => r,
+            Err(e) if e.maybe_applied => {
+                // The answer was lost: the offer may exist. Look before anything is sent again.
+                return match self.offer_for_ean(&ean).await {
+                    Ok(Some(row)) => Ok(Self::published(row.offer_id, &v.sku)),
+                    Ok(None) => Err(e.failure),
+                    Err(_) => Err(e.failure),
+                };
+            }
+            Err(e) => return Err(e.failure),
+        };
+        if !reply.status.is_success() {
+            return Err(problem_failure(&reply));
+        }
+        match self.finish(&json_body(&reply)?).await? {
+            OpState::Succeeded {
+                entity_id: Some(id),
+            } => Ok(Self::published(id, &v.sku)),
+            OpState::Failed { reason } => {
+                // An offer for this EAN exists already (ours, from an earlier attempt or made
+                // in the seller dashboard): adopt it and bring it in line with the draft.
+                if let Some(row) = self.offer_for_ean(&ean).await? {
+                    self.update_parts(&row.offer_id, draft, v).await?;
+                    return Ok(Self::published(row.offer_id, &v.sku));
+                }
+                Err(rejected("listing", reason))
+            }
+            _ => match self.offer_for_ean(&ean).await? {
+                Some(row) => Ok(Self::published(row.offer_id, &v.sku)),
+                None => Err(down("bol.com did not say which offer it made")),
+            },
+        }
+    }
+
+    async fn update_listing(
+        &self,
+        listing: &PublishedListing,
+        draft: &ListingDraft,
+    ) -> Result<PublishedListing, Failure> {
+        let (v, _) = self.only_variant(draft)?;
+        self.update_parts(&listing.remote_id, draft, v).await?;
+        Ok(Self::published(listing.remote_id.clone(), &v.sku))
+    }
+
+    async fn unpublish_listing(&self, listing: &PublishedListing) -> Result<(), Failure> {
+        let reply = self
+            .call(
+                "offers.delete",
+                Safety::Repeatable,
+                Method::DELETE,
+                &format!("/retailer/offers/{}", listing.remote_id),
+                &[],
+                None,
+                wire::MEDIA_JSON,
+            )
+            .await?;
+        match reply.status.as_u16() {
+            404 => Ok(()), // already gone: that is what was asked
+            s if (200..300).contains(&s) => match self.finish(&json_body(&reply)?).await? {
+                OpState::Failed { reason } => Err(rejected("listing", reason)),
+                _ => Ok(()),
+            },
+            _ => Err(problem_failure(&reply)),
+        }
+    }
+
+    async fn set_stock(&self, target: &StockTarget, update: &StockUpdate) -> Result<(), Failure> {
+        if update.quantity > 999 {
+            return Err(rejected(
+                "stock",
+                format!(
+                    "bol.com takes at most 999 items per offer, not {}",
+                    update.quantity
+                ),
+            ));
+        }
+        let body = Self::to_json(&wire::Stock {
+            amount: update.quantity,
+            managed_by_retailer: false,
+        })?;
+        self.write(
+            "offers.stock",
+            Method::PUT,
+            &format!("/retailer/offers/{}/stock", target.variant.remote_id),
+            Some(&body),
+            "stock",
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn orders_since(&self, cursor: Option<&OrderCursor>) -> Result<OrderPage, Failure> {
+        let now = self.config.clock.now();
+        let (since, page, started) = cursor.map(parse_cursor).unwrap_or((None, 1, None));
+        let started = started.unwrap_or(now);
+        // bol has no "since" parameter: within the last hour ask for items changed in that
+        // many minutes; otherwise (first sync, long pause) take every open order.
+        let mut query = vec![
+            ("page", page.to_string()),
+            ("fulfilment-method", "ALL".to_string()),
+        ];
+        match since.map(|s| (started - s).num_minutes() + 1) {
+            Some(m) if m <= 60 => {
+                query.push(("status", "ALL".into()));
+                query.push(("change-interval-minute", m.max(1).to_string()));
+            }
+            _ => query.push(("status", "OPEN".into())),
+        }
+        let list = self
+            .json(
+                "orders.list",
+                Safety::Repeatable,
+                Method::GET,
+                "/retailer/orders",
+                &query,
+                None,
+            )
+            .await?;
+        let ids: Vec<String> = list
+            .get("orders")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| wire::text(o, "orderId"))
+            .collect();
+        let mut orders = Vec::with_capacity(ids.len());
+        for id in &ids {
+            orders.push(self.order(id).await?);
+        }
+        let stamp = |t: chrono::DateTime<Utc>| t.to_rfc3339();
+        let next = http::next_page_number(page, ids.len())
+            .filter(|_| ids.len() >= 50)
+            .map(|p| {
+                OrderCursor(format!(
+                    "{}page={p};started={}",
+                    since
+                        .map(|s| format!("since={};", stamp(s)))
+                        .unwrap_or_default(),
+                    stamp(started)
+                ))
+            });
+        Ok(OrderPage {
+            orders,
+            next,
+            resume_from: OrderCursor(format!("since={}", stamp(started))),
+        })
+    }
+
+    async fn mark_shipped(&self, shipment: &Shipment) -> Result<(), Failure> {
+        let lines: Vec<(String, Option<u32>)> = if shipment.lines.is_empty() {
+            let order = self.order(&shipment.order_remote_id).await?;
+            order
+                .lines
+                .iter()
+                .filter(|l| l.quantity > l.quantity_shipped + l.quantity_cancelled)
+                .map(|l| (l.remote_id.clone(), None))
+                .collect()
+        } else {
+            shipment
+                .lines
+                .iter()
+                .map(|(id, q)| (id.clone(), Some(*q)))
+                .collect()
+        };
+        if lines.is_empty() {
+            // Shipped already: by this very shipment (an earlier attempt), or by another.
+            if self
+                .shipment_exists(&shipment.order_remote_id, &shipment.reference)
+                .await?
+            {
+                return Ok(());
+            }
+            return Err(rejected("order line", "nothing left to ship on this order"));
+        }
+        let body = Self::to_json(&wire::ShipmentRequest {
+            order_items: lines
+                .into_iter()
+                .map(|(order_item_id, quantity)| wire::OrderItemRef {
+                    order_item_id,
+                    quantity,
+                })
+                .collect(),
+            shipment_reference: shipment.reference.clone(),
+            transport: wire::Transport {
+                transporter_code: transporter(&shipment.carrier),
+                track_and_trace: shipment.tracking.clone(),
+            },
+        })?;
+        let reply = match self
+            .call(
+                "shipments.create",
+                Safety::Once,
+                Method::POST,
+                "/retailer/shipments",
+                &[],
+                Some(&body),
+                wire::MEDIA_JSON,
+            )
+            .await
+        {
+            Ok(r) => r,
+            Err(e) if e.maybe_applied => {
+                return match self
+                    .shipment_exists(&shipment.order_remote_id, &shipment.reference)
+                    .await
+                {
+                    Ok(true) => Ok(()),
+                    _ => Err(e.failure),
+                };
+            }
+            Err(e) => return Err(e.failure),
+        };
+        if !reply.status.is_success() {
+            return Err(problem_failure(&reply));
+        }
+        match self.finish(&json_body(&reply)?).await? {
+            OpState::Failed { reason } => {
+                // Our own earlier attempt may have shipped it already.
+                if self
+                    .shipment_exists(&shipment.order_remote_id, &shipment.reference)
+                    .await?
+                {
+                    return Ok(());
+                }
+                Err(rejected("order line", reason))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn cancel_order(&self, cancellation: &Cancellation) -> Result<(), Failure> {
+        let order = self.order(&cancellation.order_remote_id).await?;
+        let open: Vec<&OrderLine> = order
+            .lines
+            .iter()
+            .filter(|l| cancellation.lines.is_empty() || cancellation.lines.contains(&l.remote_id))
+            .filter(|l| l.quantity > l.quantity_shipped + l.quantity_cancelled)
+            .collect();
+        if open.is_empty() {
+            // Already cancelled (our earlier attempt) or shipped: nothing left to do or refuse.
+            let all_cancelled = order
+                .lines
+                .iter()
+                .filter(|l| {
+                    cancellation.lines.is_empty() || cancellation.lines.contains(&l.remote_id)
+                })
+                .all(|l| l.quantity_cancelled > 0);
+            return if all_cancelled {
+                Ok(())
+            } else {
+                Err(rejected(
+                    "order line",
+                    "these order lines were shipped already",
+                ))
+            };
+        }
+        let reason_code = match cancellation.reason {
+            CancelReason::OutOfStock => "OUT_OF_STOCK",
+            CancelReason::RequestedByCustomer => "REQUESTED_BY_CUSTOMER",
+            CancelReason::PriceError => "INCORRECT_PRICE",
+            CancelReason::Other => "OTHER",
+        };
+        let body = Self::to_json(&wire::CancellationRequest {
+            order_items: open
+                .iter()
+                .map(|l| wire::CancelItem {
+                    order_item_id: l.remote_id.clone(),
+                    reason_code,
+                })
+                .collect(),
+        })?;
+        self.write(
+            "orders.cancel",
+            Method::PUT,
+            "/retailer/orders/cancellation",
+            Some(&body),
+            "order line",
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn live_listings(
+        &self,
+        _page: Option<&PageCursor>,
+    ) -> Result<Page<LiveListing>, Failure> {
+        let rows = self.export().await?;
+        let items = rows
+            .into_iter()
+            .map(|r| LiveListing {
+                raw: json!({"offerId": r.offer_id, "ean": r.ean, "bundlePricesPrice": r.bundle_prices_price, "stockAmount": r.stock_amount, "onHoldByRetailer": r.on_hold_by_retailer, "referenceCode": r.reference_code, "unknownProductTitle": r.unknown_product_title}),
+                price: r.bundle_prices_price.as_deref().and_then(|p| p.parse::<Decimal>().ok()).map(eur),
+                remote_id: r.offer_id,
+                sku: r.reference_code.filter(|s| !s.is_empty()),
+                gtin: Some(r.ean),
+                title: r.unknown_product_title.filter(|s| !s.is_empty()),
+                stock: r.stock_amount,
+                for_sale: !r.on_hold_by_retailer.unwrap_or(false),
+            })
+            .collect();
+        Ok(Page { items, next: None })
+    }
+
+    async fn expected_fee(&self, gtin: &str, price: Money) -> Result<ExpectedFee, Failure> {
+        let v = self
+            .json(
+                "commission",
+                Safety::Repeatable,
+                Method::GET,
+                &format!("/retailer/commission/{gtin}"),
+                &[
+                    ("condition", "NEW".into()),
+                    ("unit-price", price.amount.round_dp(2).to_string()),
+                ],
+                None,
+            )
+            .await?;
+        let total = wire::decimal(v.get("totalCost")).unwrap_or_default();
+        let without = wire::decimal(v.get("totalCostWithoutReduction")).unwrap_or(total);
+        Ok(ExpectedFee {
+            gtin: Some(gtin.to_string()),
+            price,
+            fixed: eur(wire::decimal(v.get("fixedAmount")).unwrap_or_default()),
+            percentage: wire::decimal(v.get("percentage")).unwrap_or_default(),
+            total: eur(total),
+            reduction: (without > total).then(|| eur(without - total)),
+        })
+    }
+
+    async fn payouts(&self, _from: NaiveDate, _to: NaiveDate) -> Result<Vec<Payout>, Failure> {
+        // bol.com's invoice API returns documents, not settlement figures; actual fees come
+        // from each order item's commission instead.
+        Err(Failure::Unsupported {
+            channel: CHANNEL_NAME.into(),
+            operation: "payout figures (use the commission on each order)".into(),
+        })
+    }
+
+    async fn ratings(&self, gtin: &str) -> Result<ProductRatings, Failure> {
+        let reply = self
+            .call(
+                "ratings",
+                Safety::Repeatable,
+                Method::GET,
+                &format!("/retailer/products/{gtin}/ratings"),
+                &[],
+                None,
+                wire::MEDIA_JSON,
+            )
+            .await?;
+        if reply.status.as_u16() == 404 {
+            return Ok(ProductRatings {
+                gtin: Some(gtin.to_string()),
+                remote_id: None,
+                counts: Vec::new(),
+            });
+        }
+        if !reply.status.is_success() {
+            return Err(problem_failure(&reply));
+        }
+        let v = json_body(&reply)?;
+        let counts = v
+            .get("ratings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| {
+                Some((
+                    u8::try_from(r.get("rating")?.as_u64()?).ok()?,
+                    wire::count(r, "count"),
+                ))
+            })
+            .collect();
+        Ok(ProductRatings {
+            gtin: Some(gtin.to_string()),
+            remote_id: None,
+            counts,
+        })
+    }
+}
+
+/// For tests and the demo: how long the connection waits for bol's processing at most.
+pub fn quick_poll() -> PollPolicy {
+    PollPolicy {
+        first_delay: Duration::from_millis(20),
+        max_delay: Duration::from_millis(200),
+        give_up_after: Duration::from_secs(20),
+    }
+}

@@ -1,0 +1,497 @@
+//! Contract tests: the bol.com connector against the bol.com sandbox, over real HTTP on
+//! loopback. Every operation of the `Channel` trait, the throttling path (429 + Retry-After),
+//! every failure kind, a create whose answer is lost, and at the end every request body the
+//! sandbox accepted is checked against bol's OpenAPI document.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use kanaal_channels::bol::{quick_poll, Bol, BolConfig};
+use kanaal_channels::credentials::Credentials;
+use kanaal_channels::http::ManualTimer;
+use kanaal_channels::model::*;
+use kanaal_channels::{Channel, Failure};
+use kanaal_core::clock::FixedClock;
+use kanaal_core::money::Money;
+use kanaal_sandbox::faults::{Fault, Route};
+use kanaal_sandbox::{Sandbox, SandboxConfig};
+use reqwest::Method;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+struct Fixture {
+    sandbox: Sandbox,
+    timer: Arc<ManualTimer>,
+    bol: Bol,
+}
+
+fn connector(
+    sandbox: &Sandbox,
+    timer: Arc<ManualTimer>,
+    secret: Option<&str>,
+    base: Option<&str>,
+) -> Bol {
+    let info = sandbox.platform("bol").unwrap();
+    let base = base.unwrap_or(&info.base_url);
+    let clock = Arc::new(FixedClock::at(sandbox.clock().now()));
+    let mut config = BolConfig::new(base, base, clock);
+    config.http.timer = timer;
+    config.http.seed = 3;
+    config.poll = quick_poll();
+    let creds = Credentials::new()
+        .with("client_id", &info.credentials["client_id"])
+        .with(
+            "client_secret",
+            secret.unwrap_or(&info.credentials["client_secret"]),
+        );
+    Bol::new(config, &creds).unwrap()
+}
+
+async fn fixture() -> Fixture {
+    let sandbox = Sandbox::start(SandboxConfig {
+        seed: 7,
+        speed: 0.0,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let timer = Arc::new(ManualTimer::new());
+    let bol = connector(&sandbox, timer.clone(), None, None);
+    Fixture {
+        sandbox,
+        timer,
+        bol,
+    }
+}
+
+fn draft(ean: &str, sku: &str, title: &str, price: i64, stock: u32) -> ListingDraft {
+    ListingDraft {
+        handle: sku.to_lowercase(),
+        title: title.into(),
+        description: String::new(),
+        brand: "Kanaal Koffie".into(),
+        options: vec![],
+        variants: vec![VariantDraft {
+            sku: sku.into(),
+            gtin: Some(ean.into()),
+            option_values: vec![],
+            price: Money::eur(Decimal::new(price, 2)),
+            compare_at_price: None,
+            stock,
+            weight_grams: None,
+        }],
+        attributes: BTreeMap::new(),
+    }
+}
+
+/// Checks each accepted request body against the schema bol's OpenAPI document gives for it.
+fn assert_bodies_match_openapi(sandbox: &Sandbox) {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../sandbox/spec/bol-retailer.json");
+    let spec: serde_json::Value = serde_json::from_slice(&std::fs::read(dir).unwrap()).unwrap();
+    let bodies = sandbox.bol().accepted_bodies();
+    assert!(!bodies.is_empty(), "the run sent bodies to check");
+    for (method, route, body) in bodies {
+        let op = &spec["paths"][&route][method.to_lowercase()];
+        let reference = op["requestBody"]["content"]["application/vnd.retailer.v10+json"]["schema"]
+            ["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("the spec has a JSON body for {method} {route}"));
+        let schema = serde_json::json!({"$ref": reference, "components": spec["components"]});
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft4)
+            .build(&schema)
+            .unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&body)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{method} {route} sent a body bol's OpenAPI refuses: {errors:?}\n{body}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_works_against_the_sandbox_and_sends_what_the_openapi_allows() {
+    let f = fixture().await;
+    let products = f.sandbox.world().products.clone();
+    let p = &products[0];
+
+    let info = f.bol.check_connection().await.unwrap();
+    assert!(
+        info.account.contains("bol.com"),
+        "connection test names the account: {}",
+        info.account
+    );
+
+    // Publish: create, then update content, price and stock.
+    let created = f
+        .bol
+        .create_listing(&draft(&p.ean, &p.sku, &p.title, 1195, 7))
+        .await
+        .unwrap();
+    let offers = f.sandbox.bol().offers();
+    assert_eq!(offers.len(), 1, "one offer made");
+    assert_eq!(
+        offers[0].offer_id, created.remote_id,
+        "the returned id is bol's offer id"
+    );
+    assert_eq!(
+        (offers[0].unit_price, offers[0].stock),
+        (Some(Decimal::new(1195, 2)), 7)
+    );
+    assert_eq!(
+        offers[0].reference.as_deref(),
+        Some(p.sku.as_str()),
+        "SKU goes into bol's reference"
+    );
+
+    let updated = f
+        .bol
+        .update_listing(&created, &draft(&p.ean, &p.sku, "Nieuwe titel", 1250, 4))
+        .await
+        .unwrap();
+    assert_eq!(updated.remote_id, created.remote_id);
+    let o = &f.sandbox.bol().offers()[0];
+    assert_eq!(
+        (o.title.as_deref(), o.unit_price, o.stock),
+        (Some("Nieuwe titel"), Some(Decimal::new(1250, 2)), 4),
+        "update reached bol"
+    );
+
+    let target = StockTarget {
+        listing_remote_id: created.remote_id.clone(),
+        variant: created.variants[0].clone(),
+    };
+    f.bol
+        .set_stock(
+            &target,
+            &StockUpdate {
+                quantity: 12,
+                expected_current: Some(4),
+                idempotency_key: "k1".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(f.sandbox.bol().offers()[0].stock, 12, "stock set");
+
+    // Read back for drift checks.
+    let live = f.bol.live_listings(None).await.unwrap();
+    assert_eq!(live.items.len(), 1);
+    assert_eq!(
+        live.items[0].price,
+        Some(Money::eur(Decimal::new(1250, 2))),
+        "price read back exactly"
+    );
+    assert_eq!(live.items[0].stock, Some(12));
+    assert_eq!(live.items[0].sku.as_deref(), Some(p.sku.as_str()));
+
+    // Orders: the world's bol purchases so far, with bol's masking.
+    let page = f.bol.orders_since(None).await.unwrap();
+    assert!(!page.orders.is_empty(), "open orders arrive");
+    for o in &page.orders {
+        assert!(
+            o.customer
+                .email
+                .as_deref()
+                .unwrap()
+                .ends_with("@verkopen.bol.com"),
+            "relay e-mail only"
+        );
+        assert!(
+            o.customer.email_is_relay && o.customer.phone.is_none(),
+            "bol masks the customer"
+        );
+        assert!(
+            o.fees.unwrap().amount > Decimal::ZERO,
+            "commission comes with the order"
+        );
+        assert_eq!(
+            o.total.amount,
+            o.lines
+                .iter()
+                .map(|l| l.unit_price.amount * Decimal::from(l.quantity))
+                .sum::<Decimal>()
+        );
+    }
+
+    // Ship one order with carrier and tracking; cancel another.
+    let first = &page.orders[0];
+    let shipment = Shipment {
+        order_remote_id: first.remote_id.clone(),
+        lines: vec![],
+        carrier: Carrier::PostNl,
+        tracking: "3SABCD1234567".into(),
+        reference: "KANAAL-1".into(),
+    };
+    f.bol.mark_shipped(&shipment).await.unwrap();
+    let shipments = f.sandbox.bol().shipments();
+    assert_eq!(shipments.len(), 1);
+    assert_eq!(
+        (
+            shipments[0].transporter_code.as_deref(),
+            shipments[0].track_and_trace.as_deref()
+        ),
+        (Some("TNT"), Some("3SABCD1234567")),
+        "PostNL is bol's TNT"
+    );
+    f.bol.mark_shipped(&shipment).await.unwrap();
+    assert_eq!(
+        f.sandbox.bol().shipments().len(),
+        1,
+        "shipping the same shipment again changes nothing"
+    );
+
+    let second = &page.orders[1];
+    f.bol
+        .cancel_order(&Cancellation {
+            order_remote_id: second.remote_id.clone(),
+            lines: vec![],
+            reason: CancelReason::OutOfStock,
+        })
+        .await
+        .unwrap();
+    assert!(f
+        .sandbox
+        .bol()
+        .cancellations()
+        .iter()
+        .all(|(_, r)| r == "OUT_OF_STOCK"));
+    assert_eq!(
+        f.sandbox.bol().cancellations().len(),
+        second.lines.len(),
+        "every open line cancelled"
+    );
+
+    // The next sync, a minute later, sees exactly the two changed orders.
+    f.sandbox.clock().advance(Duration::from_secs(60));
+    let later = connector(&f.sandbox, f.timer.clone(), None, None);
+    let changed = later.orders_since(Some(&page.resume_from)).await.unwrap();
+    let statuses: BTreeMap<_, _> = changed
+        .orders
+        .iter()
+        .map(|o| (o.remote_id.clone(), o.status))
+        .collect();
+    assert_eq!(
+        statuses.get(&first.remote_id),
+        Some(&OrderStatus::Shipped),
+        "shipment seen: {statuses:?}"
+    );
+    assert_eq!(
+        statuses.get(&second.remote_id),
+        Some(&OrderStatus::Cancelled),
+        "cancellation seen"
+    );
+
+    // Fees and ratings.
+    let fee = f
+        .bol
+        .expected_fee(&p.ean, Money::eur(Decimal::new(2000, 2)))
+        .await
+        .unwrap();
+    assert_eq!(
+        fee.total.amount,
+        Decimal::new(399, 2),
+        "€0.99 + 15% of €20.00"
+    );
+    let ratings = f.bol.ratings(&p.ean).await.unwrap();
+    assert!(
+        ratings
+            .counts
+            .iter()
+            .any(|(stars, n)| *stars == 5 && *n > 0),
+        "ratings read: {ratings:?}"
+    );
+    assert!(matches!(
+        f.bol
+            .payouts(chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)
+            .await,
+        Err(Failure::Unsupported { .. })
+    ));
+
+    // Unpublish, twice.
+    f.bol.unpublish_listing(&created).await.unwrap();
+    assert!(f.sandbox.bol().offers().is_empty(), "offer deleted");
+    f.bol.unpublish_listing(&created).await.unwrap();
+
+    assert_eq!(
+        f.bol.tokens_fetched(),
+        1,
+        "one token reused for every call until it expires"
+    );
+    f.sandbox.clock().advance(Duration::from_secs(300));
+    f.bol.check_connection().await.unwrap();
+    assert_eq!(
+        f.bol.tokens_fetched(),
+        2,
+        "an expired token is refused by bol and fetched again once"
+    );
+
+    assert_bodies_match_openapi(&f.sandbox);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_is_waited_out_for_retry_after_and_a_long_one_is_reported_as_throttled() {
+    let f = fixture().await;
+    f.sandbox.bol().set_pending_polls(0);
+    f.sandbox.faults().inject(
+        Route::new(Method::GET, "/retailer/orders"),
+        Fault::Throttle {
+            retry_after_secs: 3,
+        },
+        1,
+    );
+    f.bol.orders_since(None).await.unwrap();
+    assert!(
+        f.timer.sleeps().contains(&Duration::from_secs(3)),
+        "waited Retry-After: {:?}",
+        f.timer.sleeps()
+    );
+
+    f.sandbox.faults().inject(
+        Route::new(Method::GET, "/retailer/orders"),
+        Fault::Throttle {
+            retry_after_secs: 600,
+        },
+        1,
+    );
+    let err = f.bol.orders_since(None).await.unwrap_err();
+    assert_eq!(
+        err,
+        Failure::Throttled {
+            channel: "bol.com".into(),
+            retry_after: Duration::from_secs(600)
+        },
+        "long waits go back to the caller"
+    );
+    assert!(err.is_transient());
+
+    // bol's own rate-limit headers: with the window used up the connector waits, not hammers.
+    f.timer.advance(Duration::from_secs(600));
+    f.sandbox.bol().set_rate_limit(1);
+    f.bol
+        .expected_fee(&f.sandbox.world().products[0].ean, Money::eur(Decimal::TEN))
+        .await
+        .unwrap();
+    let err = f
+        .bol
+        .expected_fee(&f.sandbox.world().products[0].ean, Money::eur(Decimal::TEN))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Failure::Throttled { .. }),
+        "an exhausted window is throttled before sending: {err:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_failure_kind_comes_out_of_the_matching_platform_answer() {
+    let f = fixture().await;
+    let p = f.sandbox.world().products[1].clone();
+
+    let wrong = connector(&f.sandbox, f.timer.clone(), Some("not-the-secret"), None);
+    assert_eq!(
+        wrong.check_connection().await.unwrap_err(),
+        Failure::BadCredentials {
+            channel: "bol.com".into()
+        }
+    );
+
+    let mut bad_ean = p.ean.clone();
+    bad_ean.replace_range(12..13, if bad_ean.ends_with('0') { "1" } else { "0" });
+    match f
+        .bol
+        .create_listing(&draft(&bad_ean, "X-1", "Koffie", 1000, 1))
+        .await
+        .unwrap_err()
+    {
+        Failure::Rejected { field, reason, .. } => {
+            assert_eq!(
+                field, "gtin",
+                "bol's violation name mapped to Kanaal's field"
+            );
+            assert!(reason.contains(&bad_ean), "bol's reason kept: {reason}");
+        }
+        other => panic!("wrong EAN check digit must be rejected, got {other:?}"),
+    }
+    match f
+        .bol
+        .create_listing(&draft(&p.ean, "X-2", "Koffie", -100, 1))
+        .await
+        .unwrap_err()
+    {
+        Failure::Rejected { field, .. } => {
+            assert_eq!(field, "price", "a negative price never leaves Kanaal")
+        }
+        other => panic!("negative price must be rejected, got {other:?}"),
+    }
+    assert!(
+        f.sandbox.bol().offers().is_empty(),
+        "nothing was made from rejected listings"
+    );
+
+    f.sandbox.faults().inject(
+        Route::new(Method::GET, "/retailer/commission"),
+        Fault::Unavailable,
+        10,
+    );
+    let err = f
+        .bol
+        .expected_fee(&p.ean, Money::eur(Decimal::TEN))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Failure::PlatformDown { .. }),
+        "503 after every retry: {err:?}"
+    );
+
+    let closed = kanaal_sandbox::bind_loopback(None).unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let offline = connector(&f.sandbox, f.timer.clone(), None, Some(&url));
+    assert_eq!(
+        offline.check_connection().await.unwrap_err(),
+        Failure::NetworkDown {
+            channel: "bol.com".into()
+        }
+    );
+
+    assert!(matches!(
+        f.bol
+            .payouts(chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)
+            .await,
+        Err(Failure::Unsupported { .. })
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_whose_answer_is_lost_is_found_instead_of_made_twice() {
+    let f = fixture().await;
+    let p = f.sandbox.world().products[2].clone();
+    f.sandbox
+        .faults()
+        .inject(Route::new(Method::POST, "/retailer/offers"), Fault::Lost, 1);
+    let listing = f
+        .bol
+        .create_listing(&draft(&p.ean, &p.sku, &p.title, 1095, 3))
+        .await
+        .unwrap();
+    let offers = f.sandbox.bol().offers();
+    assert_eq!(offers.len(), 1, "exactly one offer");
+    assert_eq!(
+        offers[0].offer_id, listing.remote_id,
+        "the lost offer was found"
+    );
+
+    // Sending the create again (the outbox retries) adopts the existing offer.
+    let again = f
+        .bol
+        .create_listing(&draft(&p.ean, &p.sku, &p.title, 1095, 3))
+        .await
+        .unwrap();
+    assert_eq!(again.remote_id, listing.remote_id);
+    assert_eq!(f.sandbox.bol().offers().len(), 1, "still one offer");
+}

@@ -1,0 +1,1386 @@
+//! The HTTP side of the bol.com emulator: routes, the token endpoint, the checks bol makes on
+//! every call (token, media type, rate limit) and the handlers. Shapes follow bol's v10
+//! OpenAPI documents; validation rejects what bol documents as invalid.
+
+use super::state::{ItemProgress, Offer, Process, ShipmentView, State};
+use super::{Bol, MEDIA_CSV, MEDIA_JSON, TOKEN_SECONDS};
+use crate::world::{valid_ean, Purchase};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, Request, State as Ax};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use base64::Engine;
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use rand::Rng;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::str::FromStr;
+
+pub(super) fn router(bol: Bol) -> Router {
+    let api = Router::new()
+        .route("/retailer/offers", post(create_offer))
+        .route("/retailer/offers/export", post(create_export))
+        .route("/retailer/offers/export/{id}", get(get_export))
+        .route(
+            "/retailer/offers/{id}",
+            get(get_offer).put(update_offer).delete(delete_offer),
+        )
+        .route("/retailer/offers/{id}/price", put(update_price))
+        .route("/retailer/offers/{id}/stock", put(update_stock))
+        .route("/retailer/orders", get(list_orders))
+        .route("/retailer/orders/cancellation", put(cancel))
+        .route("/retailer/orders/{id}", get(get_order))
+        .route(
+            "/retailer/shipments",
+            post(create_shipment).get(list_shipments),
+        )
+        .route("/retailer/commission/{ean}", get(commission))
+        .route("/retailer/products/{ean}/ratings", get(ratings))
+        .route("/shared/process-status", get(find_processes))
+        .route("/shared/process-status/{id}", get(get_process))
+        .layer(axum::middleware::from_fn_with_state(bol.clone(), gate));
+    Router::new()
+        .route("/token", post(token))
+        .merge(api)
+        .with_state(bol)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+fn problem(
+    status: StatusCode,
+    detail: &str,
+    instance: &str,
+    violations: &[(String, String)],
+) -> Response {
+    let mut body = json!({
+        "type": "https://api.bol.com/problems",
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": detail,
+        "host": "Instance-001",
+        "instance": format!("https://api.bol.com{instance}"),
+    });
+    if !violations.is_empty() {
+        body["violations"] = violations
+            .iter()
+            .map(|(n, r)| json!({"name": n, "reason": r}))
+            .collect();
+    }
+    with_type(status, body)
+}
+
+fn with_type(status: StatusCode, body: Value) -> Response {
+    (status, [("content-type", MEDIA_JSON)], body.to_string()).into_response()
+}
+
+fn amsterdam(t: DateTime<Utc>) -> String {
+    // Winter time (+01:00): the world runs from September to December.
+    match FixedOffset::east_opt(3600) {
+        Some(tz) => t
+            .with_timezone(&tz)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        None => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
+}
+
+fn money(d: Decimal) -> Value {
+    json!(d.round_dp(2).to_f64().unwrap_or(0.0))
+}
+
+fn process_json(p: &Process) -> Value {
+    let status = if p.polls_left > 0 {
+        "PENDING"
+    } else if p.outcome.is_ok() {
+        "SUCCESS"
+    } else {
+        "FAILURE"
+    };
+    let mut v = json!({
+        "processStatusId": p.id.to_string(),
+        "entityId": p.entity_id,
+        "eventType": p.event_type,
+        "description": p.description,
+        "status": status,
+        "createTimestamp": amsterdam(p.created),
+        "links": [{"rel": "self", "href": format!("https://api.bol.com/shared/process-status/{}", p.id), "method": "GET"}],
+    });
+    if status == "FAILURE" {
+        if let Err(m) = &p.outcome {
+            v["errorMessage"] = json!(m);
+        }
+    }
+    v
+}
+
+fn accepted(p: &Process) -> Response {
+    with_type(StatusCode::ACCEPTED, process_json(p))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Token, and what bol checks on every API call
+
+async fn token(
+    Ax(bol): Ax<Bol>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let unauthorized = || {
+        (
+            StatusCode::UNAUTHORIZED,
+            [("content-type", "application/json")],
+            json!({"error": "invalid_client", "error_description": "Bad client credentials"})
+                .to_string(),
+        )
+            .into_response()
+    };
+    if q.get("grant_type").map(String::as_str) != Some("client_credentials") {
+        return (
+            StatusCode::BAD_REQUEST,
+            [("content-type", "application/json")],
+            json!({"error": "unsupported_grant_type"}).to_string(),
+        )
+            .into_response();
+    }
+    let basic = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .ok()
+        })
+        .and_then(|b| String::from_utf8(b).ok());
+    let Some((id, secret)) = basic.as_deref().and_then(|s| s.split_once(':')) else {
+        return unauthorized();
+    };
+    if id != bol.client_id || secret != bol.client_secret {
+        return unauthorized();
+    }
+    let now = bol.shared.clock.now();
+    let mut st = bol.lock();
+    let n: u64 = st.rng.random();
+    let token = format!("eyJhbGciOiJSUzI1NiJ9.sandbox.{n:016x}");
+    st.tokens
+        .insert(token.clone(), now + Duration::seconds(TOKEN_SECONDS));
+    st.tokens_issued += 1;
+    (
+        StatusCode::OK,
+        [("content-type", "application/json")],
+        json!({"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_SECONDS, "scope": "RETAILER"}).to_string(),
+    )
+        .into_response()
+}
+
+/// Token, media types and rate limit, in the order bol applies them.
+async fn gate(Ax(bol): Ax<Bol>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    let method = request.method().clone();
+    let now = bol.shared.clock.now();
+    let (bearer, accept, content_type) = {
+        let header = |name: &str| {
+            request
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_string()
+        };
+        (
+            header("authorization"),
+            header("accept"),
+            header("content-type"),
+        )
+    };
+
+    let valid = bearer
+        .strip_prefix("Bearer ")
+        .and_then(|t| bol.lock().tokens.get(t.trim()).copied())
+        .is_some_and(|expires| now < expires);
+    if !valid {
+        return problem(
+            StatusCode::UNAUTHORIZED,
+            "Invalid or expired token, request a new one.",
+            &path,
+            &[],
+        );
+    }
+
+    let wants_csv = method == Method::GET && path.starts_with("/retailer/offers/export/");
+    let acceptable = if wants_csv {
+        accept.contains(MEDIA_CSV)
+    } else {
+        accept.contains(MEDIA_JSON)
+    };
+    if !acceptable {
+        return problem(
+            StatusCode::NOT_ACCEPTABLE,
+            &format!(
+                "Accept header must be {}.",
+                if wants_csv { MEDIA_CSV } else { MEDIA_JSON }
+            ),
+            &path,
+            &[],
+        );
+    }
+    if (method == Method::POST || method == Method::PUT)
+        && content_type.split(';').next().map(str::trim) != Some(MEDIA_JSON)
+    {
+        return problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &format!("Content-Type must be {MEDIA_JSON}."),
+            &path,
+            &[],
+        );
+    }
+
+    // One window per method and route shape (ids replaced), as bol limits per endpoint.
+    let shape: String = path
+        .split('/')
+        .map(|s| {
+            if s.chars().any(|c| c.is_ascii_digit()) {
+                "*"
+            } else {
+                s
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    let (limit, used, reset) = {
+        let mut st = bol.lock();
+        let limit = st.rate_limit;
+        let w = st
+            .windows
+            .entry(format!("{method} {shape}"))
+            .or_insert((tokio::time::Instant::now(), 0));
+        if w.0.elapsed() >= std::time::Duration::from_secs(60) {
+            *w = (tokio::time::Instant::now(), 0);
+        }
+        w.1 += 1;
+        (
+            limit,
+            w.1,
+            60u64.saturating_sub(w.0.elapsed().as_secs()).max(1),
+        )
+    };
+    let mut response = if used > limit {
+        let mut r = problem(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests, retry later.",
+            &path,
+            &[],
+        );
+        if let Ok(v) = HeaderValue::from_str(&reset.to_string()) {
+            r.headers_mut().insert("retry-after", v);
+        }
+        r
+    } else {
+        next.run(request).await
+    };
+    let h = response.headers_mut();
+    for (name, value) in [
+        ("x-ratelimit-limit", u64::from(limit)),
+        (
+            "x-ratelimit-remaining",
+            u64::from(limit.saturating_sub(used)),
+        ),
+        ("x-ratelimit-reset", reset),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value.to_string()) {
+            h.insert(name, v);
+        }
+    }
+    response
+}
+
+/// Reads a JSON body or answers bol's 400.
+fn read_body(body: &Bytes, path: &str) -> Result<Value, Response> {
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .filter(Value::is_object)
+        .ok_or_else(|| {
+            problem(
+                StatusCode::BAD_REQUEST,
+                "Request body is not valid JSON.",
+                path,
+                &[],
+            )
+        })
+}
+
+fn remember(bol: &Bol, method: &str, route: &str, body: &Value) {
+    bol.lock()
+        .accepted
+        .push((method.to_string(), route.to_string(), body.clone()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offers
+
+const CONDITIONS: &[&str] = &["NEW", "AS_NEW", "GOOD", "REASONABLE", "MODERATE"];
+const DELIVERY_CODES: &[&str] = &[
+    "24uurs-23",
+    "24uurs-22",
+    "24uurs-21",
+    "24uurs-20",
+    "24uurs-19",
+    "24uurs-18",
+    "24uurs-17",
+    "24uurs-16",
+    "24uurs-15",
+    "24uurs-14",
+    "24uurs-13",
+    "24uurs-12",
+    "1-2d",
+    "2-3d",
+    "3-5d",
+    "4-8d",
+    "1-8d",
+    "MijnLeverbelofte",
+    "VVB",
+];
+
+type Violations = Vec<(String, String)>;
+
+fn invalid(v: &mut Violations, name: &str, value: &Value) {
+    v.push((
+        name.to_string(),
+        format!(
+            "Request contains invalid value(s): '{}'",
+            value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string)
+        ),
+    ));
+}
+
+fn check_text(v: &mut Violations, body: &Value, name: &str, max: usize) {
+    if let Some(x) = body.get(name) {
+        if !x.as_str().is_some_and(|s| s.chars().count() <= max) {
+            invalid(v, name, x);
+        }
+    }
+}
+
+fn check_pricing(v: &mut Violations, pricing: Option<&Value>) -> Vec<(u32, Decimal)> {
+    let Some(prices) = pricing
+        .and_then(|p| p.get("bundlePrices"))
+        .and_then(Value::as_array)
+    else {
+        v.push((
+            "pricing.bundlePrices".into(),
+            "Request contains invalid value(s): 'null'".into(),
+        ));
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, p) in prices.iter().enumerate() {
+        let q = p
+            .get("quantity")
+            .and_then(Value::as_u64)
+            .filter(|q| (1..=24).contains(q));
+        let price = p
+            .get("unitPrice")
+            .and_then(|x| x.as_number())
+            .and_then(|n| Decimal::from_str(&n.to_string()).ok())
+            .filter(|d| *d >= Decimal::ONE && *d <= Decimal::from(9999) && d.scale() <= 2);
+        match (q, price) {
+            (Some(q), Some(d)) => out.push((q as u32, d)),
+            (None, _) => invalid(
+                v,
+                &format!("pricing.bundlePrices[{i}].quantity"),
+                p.get("quantity").unwrap_or(&Value::Null),
+            ),
+            (_, None) => invalid(
+                v,
+                &format!("pricing.bundlePrices[{i}].unitPrice"),
+                p.get("unitPrice").unwrap_or(&Value::Null),
+            ),
+        }
+    }
+    if !out.iter().any(|(q, _)| *q == 1) && v.is_empty() {
+        v.push((
+            "pricing.bundlePrices".into(),
+            "A bundle price with quantity 1 is required.".into(),
+        ));
+    }
+    let rising = out.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 > w[1].1);
+    if !rising {
+        v.push((
+            "pricing.bundlePrices".into(),
+            "Quantities must increase and unit prices decrease.".into(),
+        ));
+    }
+    out
+}
+
+fn check_fulfilment(v: &mut Violations, f: Option<&Value>) -> (String, Option<String>) {
+    let Some(f) = f.filter(|f| f.is_object()) else {
+        v.push((
+            "fulfilment".into(),
+            "Request contains invalid value(s): 'null'".into(),
+        ));
+        return (String::new(), None);
+    };
+    let method = f.get("method").and_then(Value::as_str).unwrap_or("");
+    if !["FBR", "FBB"].contains(&method) {
+        invalid(
+            v,
+            "fulfilment.method",
+            f.get("method").unwrap_or(&Value::Null),
+        );
+    }
+    let code = f.get("deliveryCode").and_then(Value::as_str);
+    if let Some(c) = code {
+        if !DELIVERY_CODES.contains(&c) {
+            invalid(v, "fulfilment.deliveryCode", &json!(c));
+        }
+    }
+    (method.to_string(), code.map(str::to_string))
+}
+
+fn check_stock(v: &mut Violations, s: Option<&Value>, prefix: &str) -> (u32, bool) {
+    let amount = s.and_then(|s| s.get("amount"));
+    let n = amount.and_then(Value::as_u64).filter(|n| *n <= 999);
+    if n.is_none() {
+        invalid(
+            v,
+            &format!("{prefix}amount"),
+            amount.unwrap_or(&Value::Null),
+        );
+    }
+    let managed = s.and_then(|s| s.get("managedByRetailer"));
+    if managed.is_some_and(|m| !m.is_boolean()) {
+        invalid(
+            v,
+            &format!("{prefix}managedByRetailer"),
+            managed.unwrap_or(&Value::Null),
+        );
+    }
+    (
+        n.unwrap_or(0) as u32,
+        managed.and_then(Value::as_bool).unwrap_or(false),
+    )
+}
+
+async fn create_offer(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
+    let path = "/retailer/offers";
+    let b = match read_body(&body, path) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut v = Violations::new();
+    let ean = b
+        .get("ean")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if !valid_ean(&ean) {
+        invalid(&mut v, "ean", b.get("ean").unwrap_or(&Value::Null));
+    }
+    let condition = b
+        .get("condition")
+        .and_then(|c| c.get("name"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !CONDITIONS.contains(&condition) {
+        invalid(
+            &mut v,
+            "condition.name",
+            b.get("condition")
+                .and_then(|c| c.get("name"))
+                .unwrap_or(&Value::Null),
+        );
+    }
+    if condition == "NEW" && b.get("condition").and_then(|c| c.get("comment")).is_some() {
+        v.push((
+            "condition.comment".into(),
+            "A comment is only allowed for second-hand conditions.".into(),
+        ));
+    }
+    check_text(&mut v, &b, "reference", 100);
+    check_text(&mut v, &b, "unknownProductTitle", 500);
+    let prices = check_pricing(&mut v, b.get("pricing"));
+    let (stock, managed) = check_stock(&mut v, b.get("stock"), "stock.");
+    let (method, delivery_code) = check_fulfilment(&mut v, b.get("fulfilment"));
+    if !v.is_empty() {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", path, &v);
+    }
+    remember(&bol, "POST", path, &b);
+    let now = bol.shared.clock.now();
+    let mut st = bol.lock();
+    let duplicate = st
+        .offers
+        .values()
+        .any(|o| o.ean == ean && o.condition == condition);
+    let offer_id = format!(
+        "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+        st.rng.random::<u32>(),
+        st.rng.random::<u16>(),
+        st.rng.random::<u16>() & 0xfff,
+        st.rng.random::<u16>() & 0xfff,
+        st.rng.random::<u64>() & 0xffff_ffff_ffff
+    );
+    let outcome = if duplicate {
+        Err(format!(
+            "An offer with EAN {ean} and condition {condition} already exists."
+        ))
+    } else {
+        st.offers.insert(
+            offer_id.clone(),
+            Offer {
+                id: offer_id.clone(),
+                ean: ean.clone(),
+                condition: condition.to_string(),
+                reference: b
+                    .get("reference")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                on_hold: b
+                    .get("onHoldByRetailer")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                title: b
+                    .get("unknownProductTitle")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                prices,
+                stock,
+                managed_by_retailer: managed,
+                method,
+                delivery_code,
+                economic_operator_id: b
+                    .get("economicOperatorId")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                changed: now,
+            },
+        );
+        Ok(())
+    };
+    let p = st.process(
+        "CREATE_OFFER",
+        offer_id,
+        format!("Create offer with ean {ean}."),
+        now,
+        outcome,
+    );
+    accepted(&p)
+}
+
+fn offer_json(o: &Offer) -> Value {
+    let mut v = json!({
+        "offerId": o.id,
+        "ean": o.ean,
+        "onHoldByRetailer": o.on_hold,
+        "pricing": {"bundlePrices": o.prices.iter().map(|(q, p)| json!({"quantity": q, "unitPrice": money(*p)})).collect::<Vec<_>>()},
+        "stock": {"amount": o.stock, "correctedStock": o.stock, "managedByRetailer": o.managed_by_retailer},
+        "fulfilment": {"method": o.method},
+        "store": {"productTitle": o.title.clone().unwrap_or_default(), "visible": [{"countryCode": "NL"}, {"countryCode": "BE"}]},
+        "condition": {"name": o.condition, "category": if o.condition == "NEW" { "NEW" } else { "SECONDHAND" }},
+        "notPublishableReasons": if o.on_hold { json!([{"code": "4003", "description": "The offer is on hold by the retailer."}]) } else { json!([]) },
+    });
+    if let Some(r) = &o.reference {
+        v["reference"] = json!(r);
+    }
+    if let Some(t) = &o.title {
+        v["unknownProductTitle"] = json!(t);
+    }
+    if let Some(c) = &o.delivery_code {
+        v["fulfilment"]["deliveryCode"] = json!(c);
+    }
+    if let Some(e) = &o.economic_operator_id {
+        v["economicOperatorId"] = json!(e);
+    }
+    v
+}
+
+fn no_offer(id: &str) -> Response {
+    problem(
+        StatusCode::NOT_FOUND,
+        &format!("Offer {id} not found."),
+        &format!("/retailer/offers/{id}"),
+        &[],
+    )
+}
+
+async fn get_offer(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
+    match bol.lock().offers.get(&id) {
+        Some(o) => with_type(StatusCode::OK, offer_json(o)),
+        None => no_offer(&id),
+    }
+}
+
+/// Applies a change to an existing offer and answers 202 with its process.
+fn change_offer(
+    bol: &Bol,
+    id: &str,
+    event: &'static str,
+    what: &str,
+    f: impl FnOnce(&mut Offer),
+) -> Response {
+    let now = bol.shared.clock.now();
+    let mut st = bol.lock();
+    let Some(o) = st.offers.get_mut(id) else {
+        return no_offer(id);
+    };
+    f(o);
+    o.changed = now;
+    let p = st.process(
+        event,
+        id.to_string(),
+        format!("{what} offer {id}."),
+        now,
+        Ok(()),
+    );
+    accepted(&p)
+}
+
+async fn update_offer(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> Response {
+    let path = format!("/retailer/offers/{id}");
+    let b = match read_body(&body, &path) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut v = Violations::new();
+    check_text(&mut v, &b, "reference", 100);
+    check_text(&mut v, &b, "unknownProductTitle", 500);
+    let (method, code) = check_fulfilment(&mut v, b.get("fulfilment"));
+    if !v.is_empty() {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", &path, &v);
+    }
+    remember(&bol, "PUT", "/retailer/offers/{offer-id}", &b);
+    change_offer(&bol, &id, "UPDATE_OFFER", "Update", |o| {
+        if let Some(r) = b.get("reference").and_then(Value::as_str) {
+            o.reference = Some(r.to_string());
+        }
+        if let Some(t) = b.get("unknownProductTitle").and_then(Value::as_str) {
+            o.title = Some(t.to_string());
+        }
+        if let Some(h) = b.get("onHoldByRetailer").and_then(Value::as_bool) {
+            o.on_hold = h;
+        }
+        o.method = method;
+        o.delivery_code = code;
+    })
+}
+
+async fn update_price(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> Response {
+    let path = format!("/retailer/offers/{id}/price");
+    let b = match read_body(&body, &path) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut v = Violations::new();
+    let prices = check_pricing(&mut v, b.get("pricing"));
+    if !v.is_empty() {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", &path, &v);
+    }
+    remember(&bol, "PUT", "/retailer/offers/{offer-id}/price", &b);
+    change_offer(&bol, &id, "UPDATE_OFFER_PRICE", "Update price of", |o| {
+        o.prices = prices
+    })
+}
+
+async fn update_stock(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> Response {
+    let path = format!("/retailer/offers/{id}/stock");
+    let b = match read_body(&body, &path) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut v = Violations::new();
+    if b.get("managedByRetailer").is_none() {
+        v.push((
+            "managedByRetailer".into(),
+            "Request contains invalid value(s): 'null'".into(),
+        ));
+    }
+    let (stock, managed) = check_stock(&mut v, Some(&b), "");
+    if !v.is_empty() {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", &path, &v);
+    }
+    remember(&bol, "PUT", "/retailer/offers/{offer-id}/stock", &b);
+    change_offer(&bol, &id, "UPDATE_OFFER_STOCK", "Update stock of", |o| {
+        o.stock = stock;
+        o.managed_by_retailer = managed;
+    })
+}
+
+async fn delete_offer(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
+    let now = bol.shared.clock.now();
+    let mut st = bol.lock();
+    if st.offers.remove(&id).is_none() {
+        return no_offer(&id);
+    }
+    let p = st.process(
+        "DELETE_OFFER",
+        id.clone(),
+        format!("Delete offer {id}."),
+        now,
+        Ok(()),
+    );
+    accepted(&p)
+}
+
+async fn create_export(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
+    let path = "/retailer/offers/export";
+    let b = match read_body(&body, path) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    if b.get("format").and_then(Value::as_str) != Some("CSV") {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            path,
+            &[(
+                "format".into(),
+                "Request contains invalid value(s): only CSV".into(),
+            )],
+        );
+    }
+    remember(&bol, "POST", path, &b);
+    let now = bol.shared.clock.now();
+    let mut st = bol.lock();
+    let mut csv = String::from("offerId,ean,conditionName,conditionCategory,conditionComment,bundlePricesPrice,fulfilmentDeliveryCode,stockAmount,onHoldByRetailer,fulfilmentType,mutationDateTime,referenceCode,correctedStock,unknownProductTitle\n");
+    for o in st.offers.values() {
+        let price = o
+            .prices
+            .iter()
+            .find(|(q, _)| *q == 1)
+            .map(|(_, p)| p.round_dp(2).to_string())
+            .unwrap_or_default();
+        let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        csv.push_str(&format!(
+            "{},{},{},{},,{},{},{},{},{},{},{},{},{}\n",
+            o.id,
+            o.ean,
+            o.condition,
+            if o.condition == "NEW" {
+                "NEW"
+            } else {
+                "SECONDHAND"
+            },
+            price,
+            o.delivery_code.clone().unwrap_or_default(),
+            o.stock,
+            o.on_hold,
+            o.method,
+            amsterdam(o.changed),
+            quote(o.reference.as_deref().unwrap_or("")),
+            o.stock,
+            quote(o.title.as_deref().unwrap_or("")),
+        ));
+    }
+    let report = st.next_id().to_string();
+    st.exports.insert(report.clone(), csv);
+    let p = st.process(
+        "CREATE_OFFER_EXPORT",
+        report,
+        "Create offer export.".into(),
+        now,
+        Ok(()),
+    );
+    accepted(&p)
+}
+
+async fn get_export(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
+    match bol.lock().exports.get(&id) {
+        Some(csv) => (StatusCode::OK, [("content-type", MEDIA_CSV)], csv.clone()).into_response(),
+        None => problem(
+            StatusCode::NOT_FOUND,
+            &format!("Report {id} not found."),
+            &format!("/retailer/offers/export/{id}"),
+            &[],
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process status
+
+async fn get_process(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
+    let mut st = bol.lock();
+    let Some(p) = id
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| st.processes.get_mut(&n))
+    else {
+        return problem(
+            StatusCode::NOT_FOUND,
+            &format!("Process status {id} not found."),
+            &format!("/shared/process-status/{id}"),
+            &[],
+        );
+    };
+    let answer = process_json(p);
+    p.polls_left = p.polls_left.saturating_sub(1);
+    with_type(StatusCode::OK, answer)
+}
+
+async fn find_processes(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let path = "/shared/process-status";
+    let (Some(entity), Some(event)) = (q.get("entity-id"), q.get("event-type")) else {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "entity-id and event-type are required.",
+            path,
+            &[("entity-id".into(), "must not be null".into())],
+        );
+    };
+    let page: usize = q
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let st = bol.lock();
+    let found: Vec<Value> = st
+        .processes
+        .values()
+        .rev()
+        .filter(|p| &p.entity_id == entity && p.event_type == event)
+        .skip((page - 1) * 50)
+        .take(50)
+        .map(process_json)
+        .collect();
+    with_type(StatusCode::OK, json!({"processStatuses": found}))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders, shipments, cancellations
+
+fn order_id(p: &Purchase) -> String {
+    (1_043_000_000u64 + u64::from(p.id)).to_string()
+}
+
+fn item_id(p: &Purchase, line: usize) -> String {
+    (6_107_000_000u64 + u64::from(p.id) * 10 + line as u64).to_string()
+}
+
+/// Commission for one item at a price: € 0.99 + 15 %, bol's common shape (fixed + share).
+fn commission_for(price: Decimal) -> (Decimal, Decimal, Decimal) {
+    let fixed = Decimal::new(99, 2);
+    let pct = Decimal::from(15);
+    (
+        fixed,
+        pct,
+        (fixed + price * pct / Decimal::from(100)).round_dp(2),
+    )
+}
+
+struct ItemView {
+    id: String,
+    product: usize,
+    quantity: u32,
+    progress: ItemProgress,
+    changed: DateTime<Utc>,
+}
+
+fn items_of(st: &State, p: &Purchase) -> Vec<ItemView> {
+    p.lines
+        .iter()
+        .enumerate()
+        .map(|(i, (product, q))| {
+            let id = item_id(p, i);
+            let progress = st.items.get(&id).cloned().unwrap_or_default();
+            let changed = progress.changed.unwrap_or(p.placed_at);
+            ItemView {
+                id,
+                product: *product,
+                quantity: *q,
+                progress,
+                changed,
+            }
+        })
+        .collect()
+}
+
+fn item_status(i: &ItemView) -> &'static str {
+    if i.progress.shipped + i.progress.cancelled >= i.quantity {
+        if i.progress.shipped > 0 {
+            "SHIPPED"
+        } else {
+            "CANCELLED"
+        }
+    } else {
+        "OPEN"
+    }
+}
+
+async fn list_orders(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let path = "/retailer/orders";
+    let mut v = Violations::new();
+    let page: usize = match q.get("page").map(|p| p.parse::<usize>()) {
+        None => 1,
+        Some(Ok(p)) if p >= 1 => p,
+        Some(_) => {
+            v.push(("page".into(), "must be at least 1".into()));
+            1
+        }
+    };
+    let status = q.get("status").map_or("OPEN", String::as_str);
+    if !["OPEN", "SHIPPED", "ALL"].contains(&status) {
+        invalid(&mut v, "status", &json!(status));
+    }
+    let method = q.get("fulfilment-method").map_or("FBR", String::as_str);
+    if !["FBR", "FBB", "ALL"].contains(&method) {
+        invalid(&mut v, "fulfilment-method", &json!(method));
+    }
+    let interval = match q.get("change-interval-minute").map(|m| m.parse::<i64>()) {
+        None => None,
+        Some(Ok(m)) if (1..=60).contains(&m) => Some(m),
+        Some(_) => {
+            v.push((
+                "change-interval-minute".into(),
+                "must be between 1 and 60".into(),
+            ));
+            None
+        }
+    };
+    if !v.is_empty() {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", path, &v);
+    }
+    let now = bol.shared.clock.now();
+    let st = bol.lock();
+    let world = &bol.shared.world;
+    let orders: Vec<Value> = world
+        .purchases_on("bol", now)
+        .filter_map(|p| {
+            let items: Vec<Value> = items_of(&st, p)
+                .into_iter()
+                .filter(|_| method != "FBB")
+                .filter(|i| status == "ALL" || item_status(i) == status || (status == "SHIPPED" && i.progress.shipped > 0))
+                .filter(|i| interval.is_none_or(|m| i.changed >= now - Duration::minutes(m)))
+                .map(|i| {
+                    json!({
+                        "orderItemId": i.id,
+                        "ean": world.products.get(i.product).map(|x| x.ean.clone()).unwrap_or_default(),
+                        "fulfilmentMethod": "FBR",
+                        "fulfilmentStatus": if item_status(&i) == "OPEN" { "OPEN" } else { "HANDLED" },
+                        "quantity": i.quantity,
+                        "quantityShipped": i.progress.shipped,
+                        "quantityCancelled": i.progress.cancelled,
+                        "cancellationRequest": false,
+                        "latestChangedDateTime": amsterdam(i.changed),
+                    })
+                })
+                .collect();
+            (!items.is_empty()).then(|| json!({"orderId": order_id(p), "orderPlacedDateTime": amsterdam(p.placed_at), "orderItems": items}))
+        })
+        .skip((page - 1) * 50)
+        .take(50)
+        .collect();
+    if orders.is_empty() {
+        // bol answers an empty object when there is nothing (more) to list.
+        return with_type(StatusCode::OK, json!({}));
+    }
+    with_type(StatusCode::OK, json!({"orders": orders}))
+}
+
+fn find_purchase<'a>(bol: &'a Bol, order: &str, now: DateTime<Utc>) -> Option<&'a Purchase> {
+    bol.shared
+        .world
+        .purchases_on("bol", now)
+        .find(|p| order_id(p) == order)
+}
+
+async fn get_order(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
+    let now = bol.shared.clock.now();
+    let Some(p) = find_purchase(&bol, &id, now) else {
+        return problem(
+            StatusCode::NOT_FOUND,
+            &format!("Order {id} not found."),
+            &format!("/retailer/orders/{id}"),
+            &[],
+        );
+    };
+    let world = &bol.shared.world;
+    let Some(person) = world.people.get(p.person as usize) else {
+        return problem(
+            StatusCode::NOT_FOUND,
+            &format!("Order {id} not found."),
+            &format!("/retailer/orders/{id}"),
+            &[],
+        );
+    };
+    // bol's masking: a scrambled relay address per order, no phone number.
+    let relay = format!(
+        "{:x}{:05x}@verkopen.bol.com",
+        (world.seed ^ 0x5eed).wrapping_mul(u64::from(p.id) + 7) % 0xff_ffff,
+        p.id
+    );
+    let address = |billing: bool| {
+        let mut a = json!({
+            "salutation": if person.female { "FEMALE" } else { "MALE" },
+            "firstName": person.first_name,
+            "surname": person.surname,
+            "streetName": person.street,
+            "houseNumber": person.house_number,
+            "zipCode": person.postcode,
+            "city": person.city,
+            "countryCode": person.country,
+            "email": relay,
+        });
+        if let Some(ext) = &person.house_number_extension {
+            a["houseNumberExtension"] = json!(ext);
+        }
+        if !billing {
+            a["language"] = json!("nl");
+        }
+        a
+    };
+    let st = bol.lock();
+    let items: Vec<Value> = items_of(&st, p)
+        .into_iter()
+        .filter_map(|i| {
+            let product = world.products.get(i.product)?;
+            let offer = st.offers.values().find(|o| o.ean == product.ean);
+            let (_, _, per_item) = commission_for(product.price);
+            Some(json!({
+                "orderItemId": i.id,
+                "cancellationRequest": false,
+                "fulfilment": {
+                    "method": "FBR",
+                    "distributionParty": "RETAILER",
+                    "latestDeliveryDate": (p.placed_at + Duration::days(2)).date_naive().to_string(),
+                    "expiryDate": (p.placed_at + Duration::days(3)).date_naive().to_string(),
+                    "timeFrameType": "REGULAR",
+                },
+                "offer": {"offerId": offer.map(|o| o.id.clone()).unwrap_or_default(), "reference": offer.and_then(|o| o.reference.clone()).unwrap_or_else(|| product.sku.clone())},
+                "product": {"ean": product.ean, "title": product.title},
+                "quantity": i.quantity,
+                "quantityShipped": i.progress.shipped,
+                "quantityCancelled": i.progress.cancelled,
+                "unitPrice": money(product.price),
+                "totalPrice": money(product.price * Decimal::from(i.quantity)),
+                "commission": money(per_item * Decimal::from(i.quantity)),
+                "latestChangedDateTime": amsterdam(i.changed),
+            }))
+        })
+        .collect();
+    with_type(
+        StatusCode::OK,
+        json!({
+            "orderId": id,
+            "pickupPoint": false,
+            "orderPlacedDateTime": amsterdam(p.placed_at),
+            "shipmentDetails": address(false),
+            "billingDetails": address(true),
+            "orderItems": items,
+        }),
+    )
+}
+
+/// Finds the purchase and line of an order item id.
+fn find_item(bol: &Bol, item: &str, now: DateTime<Utc>) -> Option<(Purchase, usize, u32)> {
+    bol.shared.world.purchases_on("bol", now).find_map(|p| {
+        p.lines
+            .iter()
+            .enumerate()
+            .find(|(i, _)| item_id(p, *i) == item)
+            .map(|(i, (_, q))| (p.clone(), i, *q))
+    })
+}
+
+const TRANSPORTERS: &[&str] = &[
+    "BRIEFPOST",
+    "UPS",
+    "TNT",
+    "TNT-EXTRA",
+    "TNT_BRIEF",
+    "TNT-EXPRESS",
+    "DYL",
+    "DPD-NL",
+    "DPD-BE",
+    "BPOST_BE",
+    "BPOST_BRIEF",
+    "DHLFORYOU",
+    "GLS",
+    "FEDEX_NL",
+    "FEDEX_BE",
+    "OTHER",
+    "DHL",
+    "DHL_DE",
+    "DHL-GLOBAL-MAIL",
+    "TSN",
+    "TRANSMISSION",
+    "PARCEL-NL",
+    "PACKS",
+    "COURIER",
+    "TRUNKRS",
+    "PES",
+    "BUDBEE",
+    "DHL-SD",
+];
+
+async fn create_shipment(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
+    let path = "/retailer/shipments";
+    let b = match read_body(&body, path) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut v = Violations::new();
+    let items = b
+        .get("orderItems")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if items.is_empty() {
+        v.push(("orderItems".into(), "must not be empty".into()));
+    }
+    check_text(&mut v, &b, "shipmentReference", 90);
+    let transport = b.get("transport");
+    let code = transport
+        .and_then(|t| t.get("transporterCode"))
+        .and_then(Value::as_str);
+    if transport.is_some() && !code.is_some_and(|c| TRANSPORTERS.contains(&c)) {
+        invalid(
+            &mut v,
+            "transport.transporterCode",
+            transport
+                .and_then(|t| t.get("transporterCode"))
+                .unwrap_or(&Value::Null),
+        );
+    }
+    let now = bol.shared.clock.now();
+    let mut wanted = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let id = it.get("orderItemId").and_then(Value::as_str).unwrap_or("");
+        match find_item(&bol, id, now) {
+            Some((p, _, q)) => wanted.push((
+                id.to_string(),
+                it.get("quantity").and_then(Value::as_u64).map(|n| n as u32),
+                q,
+                order_id(&p),
+            )),
+            None => invalid(&mut v, &format!("orderItems[{i}].orderItemId"), &json!(id)),
+        }
+    }
+    if !v.is_empty() {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", path, &v);
+    }
+    remember(&bol, "POST", path, &b);
+    let mut st = bol.lock();
+    // All or nothing: a repeated shipment of an already shipped item fails, like bol's.
+    let mut outcome = Ok(());
+    let mut shipped = Vec::new();
+    for (id, quantity, total, _) in &wanted {
+        let prog = st.items.get(id).cloned().unwrap_or_default();
+        let open = total.saturating_sub(prog.shipped + prog.cancelled);
+        let n = quantity.unwrap_or(open);
+        if open == 0 || n > open || n == 0 {
+            outcome = Err(format!("Order item {id} has no open quantity to ship."));
+            break;
+        }
+        shipped.push((id.clone(), n));
+    }
+    let first = wanted.first().map(|w| w.0.clone()).unwrap_or_default();
+    if outcome.is_ok() {
+        for (id, n) in &shipped {
+            let prog = st.items.entry(id.clone()).or_default();
+            prog.shipped += n;
+            prog.changed = Some(now);
+        }
+        let shipment_id = st.next_id().to_string();
+        st.shipments.push(ShipmentView {
+            shipment_id,
+            order_id: wanted.first().map(|w| w.3.clone()).unwrap_or_default(),
+            items: shipped,
+            reference: b
+                .get("shipmentReference")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            transporter_code: code.map(str::to_string),
+            track_and_trace: transport
+                .and_then(|t| t.get("trackAndTrace"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            at: now,
+        });
+    }
+    let p = st.process(
+        "CREATE_SHIPMENT",
+        first.clone(),
+        format!("Create shipment for order item {first}."),
+        now,
+        outcome,
+    );
+    accepted(&p)
+}
+
+async fn list_shipments(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let page: usize = q
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let st = bol.lock();
+    let list: Vec<Value> = st
+        .shipments
+        .iter()
+        .filter(|s| q.get("order-id").is_none_or(|o| &s.order_id == o))
+        .skip((page - 1) * 50)
+        .take(50)
+        .map(|s| {
+            json!({
+                "shipmentId": s.shipment_id,
+                "shipmentDateTime": amsterdam(s.at),
+                "shipmentReference": s.reference,
+                "order": {"orderId": s.order_id},
+                "shipmentItems": s.items.iter().map(|(id, _)| json!({"orderItemId": id})).collect::<Vec<_>>(),
+                "transport": {"transportId": s.shipment_id},
+            })
+        })
+        .collect();
+    with_type(StatusCode::OK, json!({"shipments": list}))
+}
+
+const REASONS: &[&str] = &[
+    "OUT_OF_STOCK",
+    "REQUESTED_BY_CUSTOMER",
+    "BAD_CONDITION",
+    "HIGHER_SHIPCOST",
+    "INCORRECT_PRICE",
+    "NOT_AVAIL_IN_TIME",
+    "NO_BOL_GUARANTEE",
+    "ORDERED_TWICE",
+    "RETAIN_ITEM",
+    "TECH_ISSUE",
+    "UNFINDABLE_ITEM",
+    "OTHER",
+];
+
+async fn cancel(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
+    let path = "/retailer/orders/cancellation";
+    let b = match read_body(&body, path) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut v = Violations::new();
+    let items = b
+        .get("orderItems")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if items.is_empty() {
+        v.push(("orderItems".into(), "must not be empty".into()));
+    }
+    let now = bol.shared.clock.now();
+    let mut wanted = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let id = it.get("orderItemId").and_then(Value::as_str).unwrap_or("");
+        let reason = it.get("reasonCode").and_then(Value::as_str).unwrap_or("");
+        if !REASONS.contains(&reason) {
+            invalid(
+                &mut v,
+                &format!("orderItems[{i}].reasonCode"),
+                &json!(reason),
+            );
+        }
+        match find_item(&bol, id, now) {
+            Some((_, _, q)) => wanted.push((id.to_string(), reason.to_string(), q)),
+            None => invalid(&mut v, &format!("orderItems[{i}].orderItemId"), &json!(id)),
+        }
+    }
+    if !v.is_empty() {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", path, &v);
+    }
+    remember(&bol, "PUT", path, &b);
+    let mut st = bol.lock();
+    let mut outcome = Ok(());
+    for (id, _, q) in &wanted {
+        let prog = st.items.get(id).cloned().unwrap_or_default();
+        if prog.shipped + prog.cancelled >= *q {
+            outcome = Err(format!(
+                "Order item {id} is already handled and cannot be cancelled."
+            ));
+        }
+    }
+    if outcome.is_ok() {
+        for (id, reason, q) in &wanted {
+            let prog = st.items.entry(id.clone()).or_default();
+            prog.cancelled = q - prog.shipped;
+            prog.changed = Some(now);
+            st.cancellations.push((id.clone(), reason.clone()));
+        }
+    }
+    let first = wanted.first().map(|w| w.0.clone()).unwrap_or_default();
+    let p = st.process(
+        "CANCEL_ORDER",
+        first.clone(),
+        format!("Cancel order item {first}."),
+        now,
+        outcome,
+    );
+    accepted(&p)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commission and ratings
+
+async fn commission(Path(ean): Path<String>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let path = format!("/retailer/commission/{ean}");
+    let mut v = Violations::new();
+    if !valid_ean(&ean) {
+        invalid(&mut v, "ean", &json!(ean));
+    }
+    let price = q
+        .get("unit-price")
+        .and_then(|p| Decimal::from_str(p).ok())
+        .filter(|p| *p > Decimal::ZERO);
+    if price.is_none() {
+        invalid(&mut v, "unit-price", &json!(q.get("unit-price")));
+    }
+    let condition = q.get("condition").map_or("NEW", String::as_str);
+    if !CONDITIONS.contains(&condition) {
+        invalid(&mut v, "condition", &json!(condition));
+    }
+    let (Some(price), true) = (price, v.is_empty()) else {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", &path, &v);
+    };
+    let (fixed, pct, total) = commission_for(price);
+    with_type(
+        StatusCode::OK,
+        json!({
+            "ean": ean, "condition": condition, "unitPrice": money(price), "fixedAmount": money(fixed),
+            "percentage": pct.to_f64().unwrap_or(0.0), "totalCost": money(total), "totalCostWithoutReduction": money(total), "reductions": [],
+        }),
+    )
+}
+
+async fn ratings(Ax(bol): Ax<Bol>, Path(ean): Path<String>) -> Response {
+    let world = &bol.shared.world;
+    let Some((i, _)) = world
+        .products
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.ean == ean)
+    else {
+        return problem(
+            StatusCode::NOT_FOUND,
+            &format!("No ratings for product {ean}."),
+            &format!("/retailer/products/{ean}/ratings"),
+            &[],
+        );
+    };
+    // Deterministic per seed and product: mostly 4 and 5 stars, a few low ones.
+    let base = (world.seed as usize).wrapping_mul(31).wrapping_add(i * 17);
+    let counts = [
+        (5, 20 + base % 40),
+        (4, 8 + base % 15),
+        (3, 2 + base % 6),
+        (2, base % 3),
+        (1, 1 + base % 4),
+    ];
+    with_type(
+        StatusCode::OK,
+        json!({"ratings": counts.iter().map(|(r, c)| json!({"rating": r, "count": c})).collect::<Vec<_>>()}),
+    )
+}
