@@ -395,14 +395,26 @@ fn actual_field_cost(f: &Field, v: &Json) -> u64 {
         return 0;
     }
     if is_connection(f) {
-        let nodes = v
-            .get("nodes")
-            .or_else(|| v.get("edges"))
-            .and_then(Json::as_array)
-            .map(Vec::len)
-            .unwrap_or(0) as u64;
-        let per_node = node_cost(f);
-        return 2 + nodes * per_node;
+        // 2 + what each returned node really cost (nested connections count their own nodes).
+        let mut total = 2;
+        for c in &f.children {
+            let list = v.get(c.response_key()).and_then(Json::as_array);
+            match (c.name.as_str(), list) {
+                ("nodes", Some(nodes)) => {
+                    total += nodes.iter().map(|n| 1 + children_cost(&c.children, n)).sum::<u64>();
+                }
+                ("edges", Some(edges)) => {
+                    for e in edges {
+                        for n in c.children.iter().filter(|n| n.name == "node") {
+                            let node = e.get(n.response_key()).unwrap_or(&Json::Null);
+                            total += 1 + children_cost(&n.children, node);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        return total;
     }
     match v {
         Json::Array(items) => items
@@ -423,6 +435,13 @@ fn actual_field_cost(f: &Field, v: &Json) -> u64 {
                 .sum::<u64>()
         }
     }
+}
+
+fn children_cost(children: &[Field], v: &Json) -> u64 {
+    children
+        .iter()
+        .map(|c| actual_field_cost(c, v.get(c.response_key()).unwrap_or(&Json::Null)))
+        .sum()
 }
 
 #[cfg(test)]
