@@ -12,6 +12,7 @@ use kanaal_core::{data_dir, demo, overview, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod overlap_cmd;
 mod print;
 
 #[derive(Parser)]
@@ -44,6 +45,11 @@ enum Command {
     },
     /// Show where the data lives and what version it is.
     Info,
+    /// Customers across channels: who is the same person.
+    Customers {
+        #[command(subcommand)]
+        command: overlap_cmd::CustomersCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -128,6 +134,10 @@ fn open(cli_dir: Option<&std::path::Path>) -> Result<Store> {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Matching files needs no data folder.
+    if let Command::Customers { command } = cli.command {
+        return overlap_cmd::customers(command);
+    }
     let store = open(cli.data_dir.as_deref())?;
     match cli.command {
         Command::Demo { seed } => {
@@ -233,6 +243,7 @@ fn run(cli: Cli) -> Result<()> {
             println!("Data version:   {}", schema::VERSION);
             println!("Database size:  {} bytes", store.size_bytes());
         }
+        Command::Customers { .. } => {} // handled above, before the store is opened
     }
     Ok(())
 }

@@ -11,4 +11,5 @@
 //!   put it.
 
 pub mod fees;
+pub mod overlap;
 pub mod sentiment;

@@ -1,0 +1,294 @@
+//! Fellegi–Sunter parameters estimated from the data, without labels.
+//!
+//! For each field and level the model has m = P(level | same person) and u = P(level |
+//! different people); fields are taken as independent within each class (the Fellegi–Sunter
+//! assumption). The match probability of a pair with levels γ is
+//! λ·m(γ) / (λ·m(γ) + (1−λ)·u(γ)), λ being the chance that two random records are one person.
+//!
+//! Candidate pairs are not random pairs: every candidate agrees on some blocking key, so a
+//! naive EM over them takes "same household" (same address, same surname) for "same person".
+//! The estimation therefore follows the scheme Splink uses:
+//! - **u** from random pairs, where almost every pair is two different people. The pairs are
+//!   drawn deterministically from the records sorted by content, so the result does not depend
+//!   on input order.
+//! - **m** by expectation–maximisation on the pairs of each blocking rule separately, with u
+//!   fixed and the fields that the rule forces to agree left out; the estimates of the rules are
+//!   averaged, weighted by how many matches each rule's EM found.
+//! - **λ** as the fixed point "expected matches among the candidates / all pairs".
+//!
+//! EM works on counts of comparison patterns (a few thousand at most), not on pairs, so it costs
+//! the same for a thousand records as for a million. Level 0 (unknown) is no evidence and is left
+//! out of every likelihood.
+
+use super::blocking::{RULES, RULE_FIELDS};
+use super::compare::{decode, FIELDS};
+
+/// The estimated model.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Model {
+    /// Chance that two random records are the same person.
+    pub lambda: f64,
+    /// m[field][level], u[field][level]; level 0 is unused (1.0).
+    pub m: Vec<Vec<f64>>,
+    pub u: Vec<Vec<f64>>,
+    /// One EM run per blocking rule that had pairs.
+    pub sessions: Vec<Session>,
+}
+
+/// One EM run on the pairs of one blocking rule.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Session {
+    pub rule: usize,
+    pub pairs: u64,
+    /// Share of matches among this rule's pairs.
+    pub lambda: f64,
+    pub iterations: usize,
+    pub converged: bool,
+    /// The objective EM climbs, before each M step: the log-likelihood of the rule's patterns
+    /// plus the log of the Dirichlet prior that the pseudo-counts stand for (EM with a prior
+    /// never lowers likelihood + prior; the likelihood alone may dip by a hair).
+    pub log_posterior: Vec<f64>,
+}
+
+/// Settings for the estimation.
+#[derive(Debug, Clone, Copy)]
+pub struct EmConfig {
+    pub max_iterations: usize,
+    /// Stop when no parameter moves more than this in one iteration.
+    pub tolerance: f64,
+}
+
+impl Default for EmConfig {
+    fn default() -> Self {
+        EmConfig {
+            max_iterations: 300,
+            tolerance: 1e-6,
+        }
+    }
+}
+
+/// Added to every level's count, so a level never seen gets a small probability instead of
+/// zero (which would make one field a veto).
+const PSEUDO_COUNT: f64 = 0.5;
+
+/// Level counts of the sampled random pairs: `u_counts[field][level]`.
+pub type LevelCounts = Vec<Vec<u64>>;
+
+pub fn empty_level_counts() -> LevelCounts {
+    FIELDS.iter().map(|(_, n)| vec![0; *n]).collect()
+}
+
+impl Model {
+    /// log2 Bayes factor of a pattern, without the prior.
+    pub fn weight(&self, pattern: u32) -> f64 {
+        let levels = decode(pattern);
+        let mut w = 0.0;
+        for (f, &l) in levels.iter().enumerate() {
+            if l > 0 {
+                w += (self.m[f][l as usize] / self.u[f][l as usize]).log2();
+            }
+        }
+        w
+    }
+
+    /// P(same person | pattern).
+    pub fn probability(&self, pattern: u32) -> f64 {
+        let prior = (self.lambda / (1.0 - self.lambda)).log2();
+        let w = prior + self.weight(pattern);
+        1.0 / (1.0 + (-w).exp2())
+    }
+}
+
+fn normalise_levels(counts: &[f64]) -> Vec<f64> {
+    let mut out = vec![1.0; counts.len()];
+    let total: f64 = counts[1..].iter().map(|c| c + PSEUDO_COUNT).sum();
+    for l in 1..counts.len() {
+        out[l] = (counts[l] + PSEUDO_COUNT) / total;
+    }
+    out
+}
+
+/// u from the level counts of random pairs.
+pub fn u_from_random(counts: &LevelCounts) -> Vec<Vec<f64>> {
+    counts
+        .iter()
+        .map(|c| normalise_levels(&c.iter().map(|&x| x as f64).collect::<Vec<_>>()))
+        .collect()
+}
+
+/// The starting m: leaning to the agreeing levels.
+fn initial_m() -> Vec<Vec<f64>> {
+    FIELDS
+        .iter()
+        .map(|(_, n)| {
+            let mut mf = vec![1.0; *n];
+            for (l, v) in mf.iter_mut().enumerate().skip(1) {
+                let rank = (l - 1) as f64 / ((*n - 2) as f64).max(1.0); // 0 = differ, 1 = best
+                *v = 0.05 + rank * rank;
+            }
+            let s: f64 = mf[1..].iter().sum();
+            for v in mf.iter_mut().skip(1) {
+                *v /= s;
+            }
+            mf
+        })
+        .collect()
+}
+
+/// EM for m and the rule's λ on one rule's pattern counts, u fixed, `skip` fields left out.
+fn session(
+    rule: usize,
+    counts: &[u64],
+    u: &[Vec<f64>],
+    skip: &[usize],
+    config: EmConfig,
+) -> (Session, Vec<Vec<f64>>) {
+    let patterns: Vec<(f64, [u8; 6])> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c > 0)
+        .map(|(p, &c)| (c as f64, decode(p as u32)))
+        .collect();
+    let total: f64 = patterns.iter().map(|(c, _)| c).sum();
+    let mut m = initial_m();
+    let mut lambda = 0.5;
+    let mut s = Session {
+        rule,
+        pairs: total as u64,
+        lambda,
+        iterations: 0,
+        converged: false,
+        log_posterior: Vec::new(),
+    };
+    for iteration in 1..=config.max_iterations {
+        let mut acc: Vec<Vec<f64>> = FIELDS.iter().map(|(_, n)| vec![0.0; *n]).collect();
+        let mut mass = 0.0;
+        let mut ll = 0.0;
+        for (count, levels) in &patterns {
+            let (mut pm, mut pu) = (lambda, 1.0 - lambda);
+            for (f, &l) in levels.iter().enumerate() {
+                if l > 0 && !skip.contains(&f) {
+                    pm *= m[f][l as usize];
+                    pu *= u[f][l as usize];
+                }
+            }
+            let g = pm / (pm + pu);
+            ll += count * (pm + pu).ln();
+            mass += count * g;
+            for (f, &l) in levels.iter().enumerate() {
+                if l > 0 {
+                    acc[f][l as usize] += count * g;
+                }
+            }
+        }
+        for (f, mf) in m.iter().enumerate() {
+            if !skip.contains(&f) {
+                ll += mf[1..].iter().map(|x| PSEUDO_COUNT * x.ln()).sum::<f64>();
+            }
+        }
+        let new_lambda = (mass / total).clamp(1e-9, 1.0 - 1e-9);
+        let mut change = (new_lambda - lambda).abs();
+        lambda = new_lambda;
+        for (f, a) in acc.iter().enumerate() {
+            if skip.contains(&f) {
+                continue;
+            }
+            let new = normalise_levels(a);
+            for l in 1..new.len() {
+                change = change.max((new[l] - m[f][l]).abs());
+            }
+            m[f] = new;
+        }
+        s.iterations = iteration;
+        s.log_posterior.push(ll);
+        if change < config.tolerance {
+            s.converged = true;
+            break;
+        }
+    }
+    s.lambda = lambda;
+    (s, m)
+}
+
+/// Estimates the model. `rule_counts[r][pattern]`: candidate pairs of rule r per pattern;
+/// `all_counts[pattern]`: every candidate pair once; `random`: level counts of random pairs;
+/// `total_pairs`: n·(n−1)/2 for n records.
+pub fn estimate(
+    rule_counts: &[Vec<u64>],
+    all_counts: &[u64],
+    random: &LevelCounts,
+    total_pairs: f64,
+    config: EmConfig,
+) -> Model {
+    let u = u_from_random(random);
+    let mut m_sum: Vec<Vec<f64>> = FIELDS.iter().map(|(_, n)| vec![0.0; *n]).collect();
+    let mut weight_sum = vec![0.0; FIELDS.len()];
+    let mut sessions = Vec::new();
+    for (rule, counts) in rule_counts.iter().enumerate().take(RULES) {
+        if counts.iter().all(|&c| c == 0) {
+            continue;
+        }
+        let skip = RULE_FIELDS[rule];
+        let (s, m) = session(rule, counts, &u, skip, config);
+        let matches = s.lambda * s.pairs as f64;
+        for f in 0..FIELDS.len() {
+            if skip.contains(&f) {
+                continue;
+            }
+            for l in 1..FIELDS[f].1 {
+                m_sum[f][l] += matches * m[f][l];
+            }
+            weight_sum[f] += matches;
+        }
+        sessions.push(s);
+    }
+    let fallback = initial_m();
+    let m: Vec<Vec<f64>> = (0..FIELDS.len())
+        .map(|f| {
+            if weight_sum[f] > 0.0 {
+                let mut v: Vec<f64> = m_sum[f].iter().map(|x| x / weight_sum[f]).collect();
+                v[0] = 1.0;
+                v
+            } else {
+                fallback[f].clone()
+            }
+        })
+        .collect();
+    let mut model = Model {
+        lambda: 1e-6,
+        m,
+        u,
+        sessions,
+    };
+    model.lambda = estimate_lambda(&model, all_counts, total_pairs, config);
+    model
+}
+
+/// λ such that λ · total_pairs equals the expected number of matches among the candidates
+/// (pairs outside the blocks are taken to be different people).
+fn estimate_lambda(model: &Model, counts: &[u64], total_pairs: f64, config: EmConfig) -> f64 {
+    if total_pairs < 1.0 {
+        return 0.5;
+    }
+    let weights: Vec<(f64, f64)> = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c > 0)
+        .map(|(p, &c)| (c as f64, model.weight(p as u32).exp2()))
+        .collect();
+    let mut lambda = 1.0 / total_pairs.max(2.0);
+    for _ in 0..config.max_iterations {
+        let odds = lambda / (1.0 - lambda);
+        let expected: f64 = weights
+            .iter()
+            .map(|(c, bf)| c * (odds * bf) / (1.0 + odds * bf))
+            .sum();
+        let new = (expected / total_pairs).clamp(1e-12, 0.5);
+        if (new - lambda).abs() <= lambda * 1e-9 {
+            lambda = new;
+            break;
+        }
+        lambda = new;
+    }
+    lambda
+}
