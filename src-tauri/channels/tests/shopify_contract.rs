@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use kanaal_channels::credentials::Secret;
 use kanaal_channels::http::HttpConfig;
 use kanaal_channels::model::{
-    Cancellation, CancelReason, Carrier, ListingDraft, OrderStatus, Shipment, StockTarget,
+    CancelReason, Cancellation, Carrier, ListingDraft, OrderStatus, Shipment, StockTarget,
     StockUpdate, VariantDraft,
 };
 use kanaal_channels::shopify::ShopifyChannel;
@@ -95,7 +95,10 @@ fn two_weights(handle: &str) -> ListingDraft {
     draft(
         handle,
         &["Gewicht"],
-        &[(&format!("{handle}-250"), &["250 g"], 4), (&format!("{handle}-1000"), &["1 kg"], 2)],
+        &[
+            (&format!("{handle}-250"), &["250 g"], 4),
+            (&format!("{handle}-1000"), &["1 kg"], 2),
+        ],
     )
 }
 
@@ -108,17 +111,30 @@ async fn publishing_updating_and_unpublishing_a_product_round_trips() {
     let published = c.create_listing(&two_weights("espresso")).await.unwrap();
     assert!(published.remote_id.starts_with("gid://shopify/Product/"));
     assert_eq!(published.variants.len(), 2);
-    assert!(published.variants[0].extra["inventory_item_id"].starts_with("gid://shopify/InventoryItem/"));
+    assert!(published.variants[0].extra["inventory_item_id"]
+        .starts_with("gid://shopify/InventoryItem/"));
     let shop = sb.shopify().products();
-    assert_eq!(shop[0].variants, vec![(Some("espresso-250".into()), 4), (Some("espresso-1000".into()), 2)]);
+    assert_eq!(
+        shop[0].variants,
+        vec![
+            (Some("espresso-250".into()), 4),
+            (Some("espresso-1000".into()), 2)
+        ]
+    );
 
     // Full replace: dropping the 1 kg variant removes it; the 250 g one keeps its id.
     let smaller = draft("espresso", &["Gewicht"], &[("espresso-250", &["250 g"], 6)]);
     let updated = c.update_listing(&published, &smaller).await.unwrap();
     assert_eq!(updated.remote_id, published.remote_id);
     assert_eq!(updated.variants.len(), 1);
-    assert_eq!(updated.variants[0].remote_id, published.variants[0].remote_id, "variant id kept");
-    assert_eq!(sb.shopify().products()[0].variants, vec![(Some("espresso-250".into()), 6)]);
+    assert_eq!(
+        updated.variants[0].remote_id, published.variants[0].remote_id,
+        "variant id kept"
+    );
+    assert_eq!(
+        sb.shopify().products()[0].variants,
+        vec![(Some("espresso-250".into()), 6)]
+    );
 
     // Read-back for drift shows what is live.
     let live = c.live_listings(None).await.unwrap();
@@ -130,16 +146,26 @@ async fn publishing_updating_and_unpublishing_a_product_round_trips() {
     c.unpublish_listing(&updated).await.unwrap();
     assert_eq!(sb.shopify().products()[0].status, "DRAFT");
     let live = c.live_listings(None).await.unwrap();
-    assert!(!live.items[0].for_sale, "an unpublished product is not for sale");
+    assert!(
+        !live.items[0].for_sale,
+        "an unpublished product is not for sale"
+    );
     assert_eq!(sb.shopify().products_created(), 1);
 }
 
 #[tokio::test]
 async fn a_fourth_option_is_refused_before_anything_is_sent() {
     let (sb, c) = sandbox(FaultPlan::none()).await;
-    let d = draft("te-veel", &["Gewicht", "Maling", "Branding", "Verpakking"], &[("X", &["a", "b", "c", "d"], 1)]);
+    let d = draft(
+        "te-veel",
+        &["Gewicht", "Maling", "Branding", "Verpakking"],
+        &[("X", &["a", "b", "c", "d"], 1)],
+    );
     let err = c.create_listing(&d).await.unwrap_err();
-    assert!(matches!(&err, Failure::Rejected { field, .. } if field == "options"), "{err:?}");
+    assert!(
+        matches!(&err, Failure::Rejected { field, .. } if field == "options"),
+        "{err:?}"
+    );
     assert!(sb.shopify().products().is_empty());
 }
 
@@ -149,7 +175,10 @@ async fn shopifys_user_errors_come_back_as_rejections_naming_the_field() {
     c.create_listing(&two_weights("espresso")).await.unwrap();
     let other = c.create_listing(&two_weights("filter")).await.unwrap();
     // Renaming "filter" to the handle "espresso" collides with the other product.
-    let err = c.update_listing(&other, &two_weights("espresso")).await.unwrap_err();
+    let err = c
+        .update_listing(&other, &two_weights("espresso"))
+        .await
+        .unwrap_err();
     match err {
         Failure::Rejected { field, reason, .. } => {
             assert_eq!(field, "handle");
@@ -193,7 +222,11 @@ async fn stock_is_set_with_compare_and_set_and_a_repeat_is_applied_once() {
         }
         other => panic!("expected a rejection, got {other:?}"),
     }
-    assert_eq!(sb.shopify().products()[0].variants[0].1, 7, "nothing overwritten");
+    assert_eq!(
+        sb.shopify().products()[0].variants[0].1,
+        7,
+        "nothing overwritten"
+    );
 }
 
 #[tokio::test]
@@ -212,18 +245,33 @@ async fn orders_are_read_by_cursor_with_lines_and_customer_fields_then_shipped_a
             }
         }
     }
-    assert!(orders.len() > 30, "two months of webshop orders: {}", orders.len());
-    let o = orders.iter().find(|o| o.status == OrderStatus::Open).expect("a recent order is still open");
+    assert!(
+        orders.len() > 30,
+        "two months of webshop orders: {}",
+        orders.len()
+    );
+    let o = orders
+        .iter()
+        .find(|o| o.status == OrderStatus::Open)
+        .expect("a recent order is still open");
     assert!(o.customer.email.as_deref().is_some_and(|e| e.contains('@')));
     assert!(o.customer.postcode.is_some() && o.customer.house_number.is_some());
     assert_eq!(o.customer.country.as_deref(), Some("NL"));
     assert!(!o.lines.is_empty());
-    let line_total: Decimal = o.lines.iter().map(|l| l.unit_price.amount * Decimal::from(l.quantity)).sum();
+    let line_total: Decimal = o
+        .lines
+        .iter()
+        .map(|l| l.unit_price.amount * Decimal::from(l.quantity))
+        .sum();
     assert!(o.total.amount >= line_total, "total includes the lines");
 
     // Nothing new since the cursor: an empty page (orders updated in the last second again).
     let again = c.orders_since(cursor.as_ref()).await.unwrap();
-    assert!(again.orders.len() <= 2, "only the boundary second is read again: {}", again.orders.len());
+    assert!(
+        again.orders.len() <= 2,
+        "only the boundary second is read again: {}",
+        again.orders.len()
+    );
 
     let shipment = Shipment {
         order_remote_id: o.remote_id.clone(),
@@ -237,11 +285,21 @@ async fn orders_are_read_by_cursor_with_lines_and_customer_fields_then_shipped_a
     c.mark_shipped(&shipment).await.unwrap();
     sb.clock().advance(Duration::from_secs(5));
     let page = c.orders_since(cursor.as_ref()).await.unwrap();
-    let shipped = page.orders.iter().find(|x| x.remote_id == o.remote_id).expect("the shipped order changed");
+    let shipped = page
+        .orders
+        .iter()
+        .find(|x| x.remote_id == o.remote_id)
+        .expect("the shipped order changed");
     assert_eq!(shipped.status, OrderStatus::Shipped);
-    assert!(shipped.lines.iter().all(|l| l.quantity_shipped == l.quantity));
+    assert!(shipped
+        .lines
+        .iter()
+        .all(|l| l.quantity_shipped == l.quantity));
 
-    let open: Vec<_> = orders.iter().filter(|x| x.status == OrderStatus::Open && x.remote_id != o.remote_id).collect();
+    let open: Vec<_> = orders
+        .iter()
+        .filter(|x| x.status == OrderStatus::Open && x.remote_id != o.remote_id)
+        .collect();
     let cancel = Cancellation {
         order_remote_id: open[0].remote_id.clone(),
         lines: Vec::new(),
@@ -249,69 +307,124 @@ async fn orders_are_read_by_cursor_with_lines_and_customer_fields_then_shipped_a
     };
     c.cancel_order(&cancel).await.unwrap();
     c.cancel_order(&cancel).await.unwrap();
-    let partial = Cancellation { lines: vec!["x".into()], ..cancel };
-    assert!(matches!(c.cancel_order(&partial).await, Err(Failure::Unsupported { .. })));
+    let partial = Cancellation {
+        lines: vec!["x".into()],
+        ..cancel
+    };
+    assert!(matches!(
+        c.cancel_order(&partial).await,
+        Err(Failure::Unsupported { .. })
+    ));
 }
 
 #[tokio::test]
 async fn payouts_carry_the_fees_shopify_actually_kept() {
     let (_sb, c) = sandbox(FaultPlan::none()).await;
     let payouts = c
-        .payouts(NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(), NaiveDate::from_ymd_opt(2026, 11, 2).unwrap())
+        .payouts(
+            NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        )
         .await
         .unwrap();
     assert!(payouts.len() >= 4, "weekly payouts: {}", payouts.len());
     for p in &payouts {
-        assert!(p.fees.amount > Decimal::ZERO, "Shopify Payments keeps a fee");
-        assert_eq!(p.gross.amount - p.fees.amount, p.net.amount, "net is gross minus fees");
+        assert!(
+            p.fees.amount > Decimal::ZERO,
+            "Shopify Payments keeps a fee"
+        );
+        assert_eq!(
+            p.gross.amount - p.fees.amount,
+            p.net.amount,
+            "net is gross minus fees"
+        );
         assert!(p.period_start <= p.period_end);
     }
-    assert!(matches!(c.expected_fee("8719000001007", eur(895)).await, Err(Failure::Unsupported { .. })));
-    assert!(matches!(c.ratings("8719000001007").await, Err(Failure::Unsupported { .. })));
+    assert!(matches!(
+        c.expected_fee("8719000001007", eur(895)).await,
+        Err(Failure::Unsupported { .. })
+    ));
+    assert!(matches!(
+        c.ratings("8719000001007").await,
+        Err(Failure::Unsupported { .. })
+    ));
 }
 
 #[tokio::test]
 async fn an_exhausted_cost_bucket_is_waited_out_exactly_without_failed_calls() {
     // 30 points, 100 back per second: three 10-point mutations at once, then one per 0.1 s.
-    let (shop, url, token) = shop_with_bucket(BucketConfig { maximum: 30.0, restore_rate: 100.0 }).await;
+    let (shop, url, token) = shop_with_bucket(BucketConfig {
+        maximum: 30.0,
+        restore_rate: 100.0,
+    })
+    .await;
     let c = connector(&url, &token);
     let start = Instant::now();
     for i in 0..10 {
-        c.create_listing(&draft(&format!("p{i}"), &[], &[(&format!("P{i}"), &[], 1)])).await.unwrap();
+        c.create_listing(&draft(&format!("p{i}"), &[], &[(&format!("P{i}"), &[], 1)]))
+            .await
+            .unwrap();
     }
     let took = start.elapsed();
     // 10 productSets + 1 location lookup (3 points) = 103 points; 30 in the bucket at the start.
     let minimum = Duration::from_secs_f64((103.0 - 30.0) / 100.0);
-    assert!(took >= minimum.mul_f64(0.9), "the bucket is honest: {took:?} < {minimum:?}");
-    assert!(took <= minimum.mul_f64(1.5) + Duration::from_millis(150), "waits are exact, not padded: {took:?}");
+    assert!(
+        took >= minimum.mul_f64(0.9),
+        "the bucket is honest: {took:?} < {minimum:?}"
+    );
+    assert!(
+        took <= minimum.mul_f64(1.5) + Duration::from_millis(150),
+        "waits are exact, not padded: {took:?}"
+    );
     assert_eq!(shop.products().len(), 10);
     assert_eq!(shop.products_created(), 10);
 }
 
 #[tokio::test]
 async fn a_throttled_answer_is_waited_out_and_sent_again() {
-    let (shop, url, token) = shop_with_bucket(BucketConfig { maximum: 40.0, restore_rate: 50.0 }).await;
+    let (shop, url, token) = shop_with_bucket(BucketConfig {
+        maximum: 40.0,
+        restore_rate: 50.0,
+    })
+    .await;
     let a = connector(&url, &token);
     let b = connector(&url, &token);
     b.check_connection().await.unwrap(); // b believes the bucket is nearly full
     for i in 0..4 {
-        a.create_listing(&draft(&format!("a{i}"), &[], &[(&format!("A{i}"), &[], 1)])).await.unwrap();
+        a.create_listing(&draft(&format!("a{i}"), &[], &[(&format!("A{i}"), &[], 1)]))
+            .await
+            .unwrap();
     }
     // b's model is stale: its call is THROTTLED, then waited out and repeated.
     let start = Instant::now();
-    b.create_listing(&draft("b", &[], &[("B", &[], 1)])).await.unwrap();
-    assert!(start.elapsed() >= Duration::from_millis(100), "it had to wait: {:?}", start.elapsed());
+    b.create_listing(&draft("b", &[], &[("B", &[], 1)]))
+        .await
+        .unwrap();
+    assert!(
+        start.elapsed() >= Duration::from_millis(100),
+        "it had to wait: {:?}",
+        start.elapsed()
+    );
     assert_eq!(shop.products().len(), 5);
 }
 
 #[tokio::test]
 async fn a_wait_longer_than_the_connection_allows_is_reported_as_throttled() {
-    let (_shop, url, token) = shop_with_bucket(BucketConfig { maximum: 20.0, restore_rate: 1.0 }).await;
+    let (_shop, url, token) = shop_with_bucket(BucketConfig {
+        maximum: 20.0,
+        restore_rate: 1.0,
+    })
+    .await;
     let mut http = HttpConfig::new("Shopify", &url);
     http.retry.max_throttle_wait = Duration::from_millis(200);
     let c = ShopifyChannel::new(http, Secret::new(&token)).unwrap();
-    c.create_listing(&draft("a", &[], &[("A", &[], 1)])).await.unwrap();
-    let err = c.create_listing(&draft("b", &[], &[("B", &[], 1)])).await.unwrap_err();
+    c.create_listing(&draft("a", &[], &[("A", &[], 1)]))
+        .await
+        .unwrap();
+    let err = c
+        .create_listing(&draft("b", &[], &[("B", &[], 1)]))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Failure::Throttled { .. }), "{err:?}");
     assert!(err.is_transient());
 }
@@ -322,7 +435,10 @@ async fn each_failure_kind_is_reported_as_the_merchant_can_act_on_it() {
     let url = sb.platform("shopify").unwrap().base_url.clone();
 
     let bad = connector(&url, "shpat_not_the_token");
-    assert!(matches!(bad.check_connection().await, Err(Failure::BadCredentials { .. })));
+    assert!(matches!(
+        bad.check_connection().await,
+        Err(Failure::BadCredentials { .. })
+    ));
 
     // Server errors on every attempt: the platform is down.
     sb.faults().inject(Route::any(), Fault::Unavailable, 4);
@@ -330,14 +446,23 @@ async fn each_failure_kind_is_reported_as_the_merchant_can_act_on_it() {
     assert!(matches!(err, Failure::PlatformDown { .. }), "{err:?}");
 
     // A 429 once is waited out (Retry-After) and the call succeeds.
-    sb.faults().inject(Route::any(), Fault::Throttle { retry_after_secs: 1 }, 1);
+    sb.faults().inject(
+        Route::any(),
+        Fault::Throttle {
+            retry_after_secs: 1,
+        },
+        1,
+    );
     c.check_connection().await.unwrap();
 
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let dead = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
     let off = connector(&dead, "x");
-    assert!(matches!(off.check_connection().await, Err(Failure::NetworkDown { .. })));
+    assert!(matches!(
+        off.check_connection().await,
+        Err(Failure::NetworkDown { .. })
+    ));
 }
 
 #[tokio::test]
@@ -348,7 +473,10 @@ async fn under_twenty_percent_faults_a_publish_or_stock_call_happens_once_or_fai
         let d = two_weights(&format!("blend-{i}"));
         match c.create_listing(&d).await {
             Ok(p) => published.push((d, p)),
-            Err(e) => assert!(e.is_transient(), "only transient failures under faults: {e:?}"),
+            Err(e) => assert!(
+                e.is_transient(),
+                "only transient failures under faults: {e:?}"
+            ),
         }
     }
     // The engine sends failed publishes again; a lost answer must not leave a second product.
@@ -366,7 +494,11 @@ async fn under_twenty_percent_faults_a_publish_or_stock_call_happens_once_or_fai
     handles.dedup();
     assert_eq!(handles.len(), products.len(), "never a duplicate product");
     assert!(products.len() <= 25);
-    assert_eq!(sb.shopify().products_created() as usize, products.len(), "each product created once");
+    assert_eq!(
+        sb.shopify().products_created() as usize,
+        products.len(),
+        "each product created once"
+    );
 
     for (n, (_, p)) in published.iter().enumerate() {
         let target = StockTarget {

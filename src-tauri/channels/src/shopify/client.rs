@@ -82,7 +82,9 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
@@ -132,18 +134,35 @@ impl Client {
                     auth: Some(&self.auth),
                 })
                 .await
-                .map_err(|CallError { failure, maybe_applied }| GqlError { failure, maybe_applied })?;
+                .map_err(
+                    |CallError {
+                         failure,
+                         maybe_applied,
+                     }| GqlError {
+                        failure,
+                        maybe_applied,
+                    },
+                )?;
             let parsed: Json = serde_json::from_slice(&reply.body).map_err(|_| GqlError {
                 failure: Failure::PlatformDown {
                     channel: self.channel().to_string(),
-                    detail: format!("it sent an answer Kanaal cannot read (HTTP {})", reply.status.as_u16()),
+                    detail: format!(
+                        "it sent an answer Kanaal cannot read (HTTP {})",
+                        reply.status.as_u16()
+                    ),
                 },
                 maybe_applied: safety == Safety::Once,
             })?;
             self.learn(operation, &parsed);
-            let errors = parsed.get("errors").and_then(Json::as_array).cloned().unwrap_or_default();
+            let errors = parsed
+                .get("errors")
+                .and_then(Json::as_array)
+                .cloned()
+                .unwrap_or_default();
             let is_throttled = reply.status.as_u16() == 429
-                || errors.iter().any(|e| e["extensions"]["code"] == "THROTTLED");
+                || errors
+                    .iter()
+                    .any(|e| e["extensions"]["code"] == "THROTTLED");
             if is_throttled {
                 // Not run: wait for the points this query needs, then send it again.
                 throttled += 1;
@@ -163,7 +182,10 @@ impl Client {
                     failure: Failure::Rejected {
                         channel: self.channel().to_string(),
                         field: "request".into(),
-                        reason: format!("Shopify refused the request (HTTP {})", reply.status.as_u16()),
+                        reason: format!(
+                            "Shopify refused the request (HTTP {})",
+                            reply.status.as_u16()
+                        ),
                     },
                     maybe_applied: false,
                 });
@@ -226,7 +248,10 @@ impl Client {
             return;
         };
         if let Some(requested) = cost["requestedQueryCost"].as_u64() {
-            self.costs.lock().unwrap_or_else(|p| p.into_inner()).insert(operation, requested);
+            self.costs
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(operation, requested);
         }
         let now = self.transport.timer().now();
         let mut guard = self.bucket.lock().unwrap_or_else(|p| p.into_inner());
@@ -234,18 +259,25 @@ impl Client {
         if let Some(b) = guard.as_ref() {
             if cost["actualQueryCost"].is_null() {
                 // Throttled: nothing was taken, so the reservation made for it is void.
-                let wait = (cost["requestedQueryCost"].as_f64().unwrap_or(0.0) - reported).max(0.0) / rate.max(f64::MIN_POSITIVE);
-                self.transport.limiter().block_for(BUCKET, now, Duration::from_secs_f64(wait));
+                let wait = (cost["requestedQueryCost"].as_f64().unwrap_or(0.0) - reported).max(0.0)
+                    / rate.max(f64::MIN_POSITIVE);
+                self.transport
+                    .limiter()
+                    .block_for(BUCKET, now, Duration::from_secs_f64(wait));
             } else {
-                let refund = cost["requestedQueryCost"].as_f64().unwrap_or(0.0) - cost["actualQueryCost"].as_f64().unwrap_or(0.0);
+                let refund = cost["requestedQueryCost"].as_f64().unwrap_or(0.0)
+                    - cost["actualQueryCost"].as_f64().unwrap_or(0.0);
                 let model = b.available_at(now) + refund;
                 if model >= reported && model < reported + 1.0 {
                     available = model;
                 }
             }
         } else if cost["actualQueryCost"].is_null() {
-            let wait = (cost["requestedQueryCost"].as_f64().unwrap_or(0.0) - reported).max(0.0) / rate.max(f64::MIN_POSITIVE);
-            self.transport.limiter().block_for(BUCKET, now, Duration::from_secs_f64(wait));
+            let wait = (cost["requestedQueryCost"].as_f64().unwrap_or(0.0) - reported).max(0.0)
+                / rate.max(f64::MIN_POSITIVE);
+            self.transport
+                .limiter()
+                .block_for(BUCKET, now, Duration::from_secs_f64(wait));
         }
         *guard = Some(Bucket {
             available,
@@ -258,7 +290,10 @@ impl Client {
 
 /// A top-level GraphQL error (the request as a whole was refused).
 fn top_level_failure(channel: &str, error: &Json) -> Failure {
-    let message = error["message"].as_str().unwrap_or("unknown error").to_string();
+    let message = error["message"]
+        .as_str()
+        .unwrap_or("unknown error")
+        .to_string();
     match error["extensions"]["code"].as_str() {
         Some("ACCESS_DENIED") => Failure::BadCredentials {
             channel: channel.to_string(),
@@ -271,7 +306,12 @@ fn top_level_failure(channel: &str, error: &Json) -> Failure {
             channel: channel.to_string(),
             field: error["path"]
                 .as_array()
-                .map(|p| p.iter().filter_map(Json::as_str).collect::<Vec<_>>().join("."))
+                .map(|p| {
+                    p.iter()
+                        .filter_map(Json::as_str)
+                        .collect::<Vec<_>>()
+                        .join(".")
+                })
                 .filter(|p| !p.is_empty())
                 .unwrap_or_else(|| "request".into()),
             reason: message,

@@ -20,7 +20,11 @@ use std::str::FromStr;
 /// Shopify's option and value for a product without options.
 const DEFAULT_OPTION: (&str, &str) = ("Title", "Default Title");
 
-pub fn product_set_input(draft: &ListingDraft, known: Option<&PublishedListing>, location: &str) -> Json {
+pub fn product_set_input(
+    draft: &ListingDraft,
+    known: Option<&PublishedListing>,
+    location: &str,
+) -> Json {
     let ids = known_variants(known);
     let no_options = draft.options.is_empty();
     let options: Vec<String> = if no_options {
@@ -32,7 +36,11 @@ pub fn product_set_input(draft: &ListingDraft, known: Option<&PublishedListing>,
         if no_options {
             vec![DEFAULT_OPTION.1.to_string()]
         } else {
-            draft.variants.get(i).map(|v| v.option_values.clone()).unwrap_or_default()
+            draft
+                .variants
+                .get(i)
+                .map(|v| v.option_values.clone())
+                .unwrap_or_default()
         }
     };
     let mut product_options = Vec::new();
@@ -96,8 +104,14 @@ fn bad_answer(channel: &str, what: &str) -> Failure {
     }
 }
 
-pub fn published(channel: &str, product: &Json, location: &str) -> Result<PublishedListing, Failure> {
-    let remote_id = product["id"].as_str().ok_or_else(|| bad_answer(channel, "the product id"))?;
+pub fn published(
+    channel: &str,
+    product: &Json,
+    location: &str,
+) -> Result<PublishedListing, Failure> {
+    let remote_id = product["id"]
+        .as_str()
+        .ok_or_else(|| bad_answer(channel, "the product id"))?;
     let variants = product["variants"]["nodes"]
         .as_array()
         .cloned()
@@ -107,7 +121,13 @@ pub fn published(channel: &str, product: &Json, location: &str) -> Result<Publis
             sku: v["sku"].as_str().unwrap_or_default().to_string(),
             remote_id: v["id"].as_str().unwrap_or_default().to_string(),
             extra: BTreeMap::from([
-                (INVENTORY_ITEM.to_string(), v["inventoryItem"]["id"].as_str().unwrap_or_default().to_string()),
+                (
+                    INVENTORY_ITEM.to_string(),
+                    v["inventoryItem"]["id"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                ),
                 (LOCATION.to_string(), location.to_string()),
             ]),
         })
@@ -179,7 +199,10 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
     let ship = &o["shippingAddress"];
     let c = &o["customer"];
     let name = text(&ship["name"]).or_else(|| {
-        let parts: Vec<String> = [text(&c["firstName"]), text(&c["lastName"])].into_iter().flatten().collect();
+        let parts: Vec<String> = [text(&c["firstName"]), text(&c["lastName"])]
+            .into_iter()
+            .flatten()
+            .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     });
     let (street, house_number) = split_address(ship["address1"].as_str().unwrap_or(""));
@@ -187,7 +210,9 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
         name,
         email: text(&o["email"]).or_else(|| text(&c["email"])),
         email_is_relay: false,
-        phone: text(&o["phone"]).or_else(|| text(&c["phone"])).or_else(|| text(&ship["phone"])),
+        phone: text(&o["phone"])
+            .or_else(|| text(&c["phone"]))
+            .or_else(|| text(&ship["phone"])),
         street,
         house_number,
         postcode: text(&ship["zip"]),
@@ -201,8 +226,14 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
         .iter()
         .map(|l| {
             let quantity = l["quantity"].as_u64().unwrap_or(0) as u32;
-            let current = l["currentQuantity"].as_u64().map(|q| q as u32).unwrap_or(quantity);
-            let unfulfilled = l["unfulfilledQuantity"].as_u64().map(|q| q as u32).unwrap_or(current);
+            let current = l["currentQuantity"]
+                .as_u64()
+                .map(|q| q as u32)
+                .unwrap_or(quantity);
+            let unfulfilled = l["unfulfilledQuantity"]
+                .as_u64()
+                .map(|q| q as u32)
+                .unwrap_or(current);
             Ok(OrderLine {
                 remote_id: text(&l["id"]).ok_or_else(|| bad_answer(channel, "a line id"))?,
                 sku: text(&l["sku"]),
@@ -233,7 +264,11 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
     })
 }
 
-pub fn order_page(channel: &str, conn: &Json, position: &OrderPosition) -> Result<OrderPage, Failure> {
+pub fn order_page(
+    channel: &str,
+    conn: &Json,
+    position: &OrderPosition,
+) -> Result<OrderPage, Failure> {
     let orders = conn["nodes"]
         .as_array()
         .cloned()
@@ -243,7 +278,9 @@ pub fn order_page(channel: &str, conn: &Json, position: &OrderPosition) -> Resul
         .collect::<Result<Vec<_>, Failure>>()?;
     let mut seen = position.seen.clone().or_else(|| position.since.clone());
     for o in &orders {
-        let t = o.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let t = o
+            .updated_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         if seen.as_ref().is_none_or(|s| t > *s) {
             seen = Some(t);
         }
@@ -265,14 +302,26 @@ pub fn order_page(channel: &str, conn: &Json, position: &OrderPosition) -> Resul
         seen: None,
     }
     .encode();
-    Ok(OrderPage { orders, next, resume_from })
+    Ok(OrderPage {
+        orders,
+        next,
+        resume_from,
+    })
 }
 
 /// `lineItemsByFulfillmentOrder` for shipping `lines` ((order line id, quantity); empty: all).
-pub fn fulfillment_groups(channel: &str, order: &Json, lines: &[(String, u32)]) -> Result<Vec<Json>, Failure> {
+pub fn fulfillment_groups(
+    channel: &str,
+    order: &Json,
+    lines: &[(String, u32)],
+) -> Result<Vec<Json>, Failure> {
     let mut groups = Vec::new();
     let mut left: Vec<(String, u32)> = lines.to_vec();
-    for fo in order["fulfillmentOrders"]["nodes"].as_array().cloned().unwrap_or_default() {
+    for fo in order["fulfillmentOrders"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+    {
         if !matches!(fo["status"].as_str(), Some("OPEN" | "IN_PROGRESS")) {
             continue;
         }
@@ -281,7 +330,11 @@ pub fn fulfillment_groups(channel: &str, order: &Json, lines: &[(String, u32)]) 
             continue;
         }
         let mut items = Vec::new();
-        for li in fo["lineItems"]["nodes"].as_array().cloned().unwrap_or_default() {
+        for li in fo["lineItems"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
             let line_id = li["lineItem"]["id"].as_str().unwrap_or_default();
             let remaining = li["remainingQuantity"].as_u64().unwrap_or(0) as u32;
             if let Some(want) = left.iter_mut().find(|(id, q)| id == line_id && *q > 0) {
@@ -293,7 +346,8 @@ pub fn fulfillment_groups(channel: &str, order: &Json, lines: &[(String, u32)]) 
             }
         }
         if !items.is_empty() {
-            groups.push(json!({"fulfillmentOrderId": fo["id"], "fulfillmentOrderLineItems": items}));
+            groups
+                .push(json!({"fulfillmentOrderId": fo["id"], "fulfillmentOrderLineItems": items}));
         }
     }
     if let Some((id, q)) = left.iter().find(|(_, q)| *q > 0) {
@@ -316,8 +370,15 @@ pub fn fulfillment_groups(channel: &str, order: &Json, lines: &[(String, u32)]) 
 pub fn live_page(channel: &str, conn: &Json) -> Result<Page<LiveListing>, Failure> {
     let mut items = Vec::new();
     for p in conn["nodes"].as_array().cloned().unwrap_or_default() {
-        let remote_id = p["id"].as_str().ok_or_else(|| bad_answer(channel, "a product id"))?.to_string();
-        for v in p["variants"]["nodes"].as_array().cloned().unwrap_or_default() {
+        let remote_id = p["id"]
+            .as_str()
+            .ok_or_else(|| bad_answer(channel, "a product id"))?
+            .to_string();
+        for v in p["variants"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
             let price = v["price"]
                 .as_str()
                 .and_then(|a| Decimal::from_str(a).ok())
@@ -335,7 +396,11 @@ pub fn live_page(channel: &str, conn: &Json) -> Result<Page<LiveListing>, Failur
         }
     }
     let next = (conn["pageInfo"]["hasNextPage"] == json!(true))
-        .then(|| conn["pageInfo"]["endCursor"].as_str().map(|c| PageCursor(c.to_string())))
+        .then(|| {
+            conn["pageInfo"]["endCursor"]
+                .as_str()
+                .map(|c| PageCursor(c.to_string()))
+        })
         .flatten();
     Ok(Page { items, next })
 }
@@ -343,7 +408,8 @@ pub fn live_page(channel: &str, conn: &Json) -> Result<Page<LiveListing>, Failur
 /// Balance transactions grouped by the payout that paid them out (those not paid out yet are
 /// left out): gross is what was charged (refunds subtracted), fees what Shopify kept.
 pub fn payouts(channel: &str, nodes: &[Json]) -> Result<Vec<Payout>, Failure> {
-    let mut by_payout: BTreeMap<String, (NaiveDate, NaiveDate, Money, Money, Money)> = BTreeMap::new();
+    let mut by_payout: BTreeMap<String, (NaiveDate, NaiveDate, Money, Money, Money)> =
+        BTreeMap::new();
     for t in nodes {
         let Some(payout) = t["associatedPayout"]["id"].as_str() else {
             continue;
@@ -361,21 +427,26 @@ pub fn payouts(channel: &str, nodes: &[Json]) -> Result<Vec<Payout>, Failure> {
         ));
         e.0 = e.0.min(date);
         e.1 = e.1.max(date);
-        let add = |a: Money, b: Money| a.checked_add(b).map_err(|_| bad_answer(channel, "amounts in one currency"));
+        let add = |a: Money, b: Money| {
+            a.checked_add(b)
+                .map_err(|_| bad_answer(channel, "amounts in one currency"))
+        };
         e.2 = add(e.2, amount)?;
         e.3 = add(e.3, fee)?;
         e.4 = add(e.4, net)?;
     }
     Ok(by_payout
         .into_iter()
-        .map(|(remote_id, (period_start, period_end, gross, fees, net))| Payout {
-            remote_id,
-            period_start,
-            period_end,
-            gross,
-            fees,
-            net,
-        })
+        .map(
+            |(remote_id, (period_start, period_end, gross, fees, net))| Payout {
+                remote_id,
+                period_start,
+                period_end,
+                gross,
+                fees,
+                net,
+            },
+        )
         .collect())
 }
 
@@ -410,25 +481,55 @@ mod tests {
 
     #[test]
     fn every_product_set_carries_the_full_option_and_variant_set() {
-        let d = draft(&["Gewicht", "Maling"], &[("A", &["250 g", "Bonen"]), ("B", &["1 kg", "Bonen"])]);
+        let d = draft(
+            &["Gewicht", "Maling"],
+            &[("A", &["250 g", "Bonen"]), ("B", &["1 kg", "Bonen"])],
+        );
         let input = product_set_input(&d, None, "gid://shopify/Location/1");
-        assert_eq!(input["productOptions"][0]["values"], json!([{"name": "250 g"}, {"name": "1 kg"}]));
-        assert_eq!(input["productOptions"][1]["values"], json!([{"name": "Bonen"}]), "values deduplicated");
-        assert_eq!(input["variants"].as_array().unwrap().len(), 2, "all variants, always");
-        assert_eq!(input["variants"][1]["optionValues"][0], json!({"optionName": "Gewicht", "name": "1 kg"}));
-        assert_eq!(input["variants"][0]["price"], json!("8.95"), "money as a decimal string");
+        assert_eq!(
+            input["productOptions"][0]["values"],
+            json!([{"name": "250 g"}, {"name": "1 kg"}])
+        );
+        assert_eq!(
+            input["productOptions"][1]["values"],
+            json!([{"name": "Bonen"}]),
+            "values deduplicated"
+        );
+        assert_eq!(
+            input["variants"].as_array().unwrap().len(),
+            2,
+            "all variants, always"
+        );
+        assert_eq!(
+            input["variants"][1]["optionValues"][0],
+            json!({"optionName": "Gewicht", "name": "1 kg"})
+        );
+        assert_eq!(
+            input["variants"][0]["price"],
+            json!("8.95"),
+            "money as a decimal string"
+        );
     }
 
     #[test]
     fn a_product_without_options_gets_shopifys_default_title_option() {
         let input = product_set_input(&draft(&[], &[("A", &[])]), None, "L");
         assert_eq!(input["productOptions"][0]["name"], json!("Title"));
-        assert_eq!(input["variants"][0]["optionValues"][0]["name"], json!("Default Title"));
+        assert_eq!(
+            input["variants"][0]["optionValues"][0]["name"],
+            json!("Default Title")
+        );
     }
 
     #[test]
     fn dutch_addresses_split_into_street_and_house_number() {
-        assert_eq!(split_address("Prinsengracht 12A"), (Some("Prinsengracht".into()), Some("12A".into())));
-        assert_eq!(split_address("Witte de Withstraat 3"), (Some("Witte de Withstraat".into()), Some("3".into())));
+        assert_eq!(
+            split_address("Prinsengracht 12A"),
+            (Some("Prinsengracht".into()), Some("12A".into()))
+        );
+        assert_eq!(
+            split_address("Witte de Withstraat 3"),
+            (Some("Witte de Withstraat".into()), Some("3".into()))
+        );
     }
 }

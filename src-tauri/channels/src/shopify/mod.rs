@@ -21,7 +21,7 @@ use crate::channel::{Channel, Page, PageCursor};
 use crate::credentials::{Credentials, Secret};
 use crate::http::{HttpConfig, Safety, Transport};
 use crate::model::{
-    AttributeSpec, Cancellation, CancelReason, Carrier, ChannelLimits, ConnectionInfo, ExpectedFee,
+    AttributeSpec, CancelReason, Cancellation, Carrier, ChannelLimits, ConnectionInfo, ExpectedFee,
     ListingDraft, ListingLevel, LiveListing, OrderCursor, OrderPage, Payout, ProductRatings,
     PublishedListing, Shipment, StockTarget, StockUpdate, Supports,
 };
@@ -54,7 +54,9 @@ pub struct ShopifyChannel {
 
 impl std::fmt::Debug for ShopifyChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ShopifyChannel").field("client", &self.client).finish_non_exhaustive()
+        f.debug_struct("ShopifyChannel")
+            .field("client", &self.client)
+            .finish_non_exhaustive()
     }
 }
 
@@ -69,9 +71,13 @@ impl ShopifyChannel {
 
     /// From stored credentials (field [`ACCESS_TOKEN`]).
     pub fn from_credentials(http: HttpConfig, credentials: &Credentials) -> Result<Self, Failure> {
-        let token = credentials.get(ACCESS_TOKEN).cloned().ok_or_else(|| Failure::BadCredentials {
-            channel: http.channel.clone(),
-        })?;
+        let token =
+            credentials
+                .get(ACCESS_TOKEN)
+                .cloned()
+                .ok_or_else(|| Failure::BadCredentials {
+                    channel: http.channel.clone(),
+                })?;
         Self::new(http, token)
     }
 
@@ -85,7 +91,13 @@ impl ShopifyChannel {
             .get_or_try_init(|| async {
                 let a = self
                     .client
-                    .run("locations", queries::LOCATION, json!({}), Safety::Repeatable, queries::LOCATION_COST)
+                    .run(
+                        "locations",
+                        queries::LOCATION,
+                        json!({}),
+                        Safety::Repeatable,
+                        queries::LOCATION_COST,
+                    )
                     .await?;
                 a.data["locations"]["nodes"][0]["id"]
                     .as_str()
@@ -93,7 +105,8 @@ impl ShopifyChannel {
                     .ok_or_else(|| Failure::Rejected {
                         channel: self.channel(),
                         field: "location".into(),
-                        reason: "the shop has no location to keep stock at; add one in Shopify".into(),
+                        reason: "the shop has no location to keep stock at; add one in Shopify"
+                            .into(),
                     })
             })
             .await
@@ -223,7 +236,13 @@ impl Channel for ShopifyChannel {
     async fn check_connection(&self) -> Result<ConnectionInfo, Failure> {
         let a = self
             .client
-            .run("shop", queries::SHOP, json!({}), Safety::Repeatable, queries::SHOP_COST)
+            .run(
+                "shop",
+                queries::SHOP,
+                json!({}),
+                Safety::Repeatable,
+                queries::SHOP_COST,
+            )
             .await?;
         let shop = &a.data["shop"];
         Ok(ConnectionInfo {
@@ -236,7 +255,8 @@ impl Channel for ShopifyChannel {
     }
 
     async fn create_listing(&self, draft: &ListingDraft) -> Result<PublishedListing, Failure> {
-        self.product_set(json!({"handle": draft.handle}), draft, None).await
+        self.product_set(json!({"handle": draft.handle}), draft, None)
+            .await
     }
 
     async fn update_listing(
@@ -244,7 +264,8 @@ impl Channel for ShopifyChannel {
         listing: &PublishedListing,
         draft: &ListingDraft,
     ) -> Result<PublishedListing, Failure> {
-        self.product_set(json!({"id": listing.remote_id}), draft, Some(listing)).await
+        self.product_set(json!({"id": listing.remote_id}), draft, Some(listing))
+            .await
     }
 
     async fn unpublish_listing(&self, listing: &PublishedListing) -> Result<(), Failure> {
@@ -259,7 +280,11 @@ impl Channel for ShopifyChannel {
             )
             .await?;
         let payload = &a.data["productUpdate"];
-        if payload["product"].is_null() && payload["userErrors"].as_array().is_some_and(|e| !e.is_empty()) {
+        if payload["product"].is_null()
+            && payload["userErrors"]
+                .as_array()
+                .is_some_and(|e| !e.is_empty())
+        {
             // Already gone from the shop: nothing left to take off.
             return Ok(());
         }
@@ -267,11 +292,19 @@ impl Channel for ShopifyChannel {
     }
 
     async fn set_stock(&self, target: &StockTarget, update: &StockUpdate) -> Result<(), Failure> {
-        let item = target.variant.extra.get(INVENTORY_ITEM).cloned().ok_or_else(|| Failure::Rejected {
-            channel: self.channel(),
-            field: "stock".into(),
-            reason: format!("variant {} was published without its inventory item; publish it again", target.variant.sku),
-        })?;
+        let item = target
+            .variant
+            .extra
+            .get(INVENTORY_ITEM)
+            .cloned()
+            .ok_or_else(|| Failure::Rejected {
+                channel: self.channel(),
+                field: "stock".into(),
+                reason: format!(
+                    "variant {} was published without its inventory item; publish it again",
+                    target.variant.sku
+                ),
+            })?;
         let location = match target.variant.extra.get(LOCATION) {
             Some(l) => l.clone(),
             None => self.location().await?,
@@ -316,7 +349,9 @@ impl Channel for ShopifyChannel {
     }
 
     async fn orders_since(&self, cursor: Option<&OrderCursor>) -> Result<OrderPage, Failure> {
-        let position = cursor.map(|c| convert::OrderPosition::decode(&c.0)).unwrap_or_default();
+        let position = cursor
+            .map(|c| convert::OrderPosition::decode(&c.0))
+            .unwrap_or_default();
         let q = position
             .since
             .as_ref()
@@ -400,10 +435,12 @@ impl Channel for ShopifyChannel {
                     _ => Err(f),
                 },
             },
-            Err(e) if e.maybe_applied => match self.order_fulfillment(&cancellation.order_remote_id).await {
-                Ok(o) if cancelled(&o) => Ok(()),
-                _ => Err(e.failure),
-            },
+            Err(e) if e.maybe_applied => {
+                match self.order_fulfillment(&cancellation.order_remote_id).await {
+                    Ok(o) if cancelled(&o) => Ok(()),
+                    _ => Err(e.failure),
+                }
+            }
             Err(e) => Err(e.failure),
         }
     }
@@ -425,12 +462,17 @@ impl Channel for ShopifyChannel {
     async fn expected_fee(&self, _gtin: &str, _price: Money) -> Result<ExpectedFee, Failure> {
         Err(Failure::Unsupported {
             channel: self.channel(),
-            operation: "expected fees (Shopify Payments fees come from the fee schedule and the payouts)".into(),
+            operation:
+                "expected fees (Shopify Payments fees come from the fee schedule and the payouts)"
+                    .into(),
         })
     }
 
     async fn payouts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Payout>, Failure> {
-        let q = format!("processed_at:>={from} processed_at:<{}", to.succ_opt().unwrap_or(to));
+        let q = format!(
+            "processed_at:>={from} processed_at:<{}",
+            to.succ_opt().unwrap_or(to)
+        );
         let mut after: Option<String> = None;
         let mut nodes = Vec::new();
         for _ in 0..100 {
@@ -457,7 +499,8 @@ impl Channel for ShopifyChannel {
     async fn ratings(&self, _gtin: &str) -> Result<ProductRatings, Failure> {
         Err(Failure::Unsupported {
             channel: self.channel(),
-            operation: "product ratings (the Admin API has no reviews; they live in review apps)".into(),
+            operation: "product ratings (the Admin API has no reviews; they live in review apps)"
+                .into(),
         })
     }
 }
@@ -465,6 +508,11 @@ impl Channel for ShopifyChannel {
 /// Variant ids by SKU from a published listing, for sending stable ids on update.
 fn known_variants(known: Option<&PublishedListing>) -> BTreeMap<String, String> {
     known
-        .map(|l| l.variants.iter().map(|v| (v.sku.clone(), v.remote_id.clone())).collect())
+        .map(|l| {
+            l.variants
+                .iter()
+                .map(|v| (v.sku.clone(), v.remote_id.clone()))
+                .collect()
+        })
         .unwrap_or_default()
 }

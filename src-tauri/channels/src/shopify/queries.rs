@@ -10,7 +10,8 @@ pub const LOCATION_COST: u64 = 3;
 
 /// Create or update by identifier (`handle` for a first publish, so a create whose answer was
 /// lost finds the product it made instead of making a second; `id` afterwards).
-pub const PRODUCT_SET: &str = "mutation SyncProduct($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
+pub const PRODUCT_SET: &str =
+    "mutation SyncProduct($identifier: ProductSetIdentifiers, $input: ProductSetInput!) {
   productSet(identifier: $identifier, input: $input, synchronous: true) {
     product { id handle variants(first: 250) { nodes { id sku inventoryItem { id } } } }
     userErrors { field message code }
@@ -22,7 +23,8 @@ pub const UNPUBLISH: &str = "mutation Unpublish($product: ProductUpdateInput!) {
   productUpdate(product: $product) { product { id status } userErrors { field message } }
 }";
 
-pub const SET_QUANTITIES: &str = "mutation SetQuantities($input: InventorySetQuantitiesInput!, $key: String!) {
+pub const SET_QUANTITIES: &str =
+    "mutation SetQuantities($input: InventorySetQuantitiesInput!, $key: String!) {
   inventorySetQuantities(input: $input) @idempotent(key: $key) {
     inventoryAdjustmentGroup { id changes { name delta quantityAfterChange } }
     userErrors { field message code }

@@ -401,7 +401,10 @@ fn actual_field_cost(f: &Field, v: &Json) -> u64 {
             let list = v.get(c.response_key()).and_then(Json::as_array);
             match (c.name.as_str(), list) {
                 ("nodes", Some(nodes)) => {
-                    total += nodes.iter().map(|n| 1 + children_cost(&c.children, n)).sum::<u64>();
+                    total += nodes
+                        .iter()
+                        .map(|n| 1 + children_cost(&c.children, n))
+                        .sum::<u64>();
                 }
                 ("edges", Some(edges)) => {
                     for e in edges {
