@@ -17,6 +17,7 @@
 //! - This crate must not depend on kanaal-sandbox (except in tests): the sandbox exists to
 //!   catch the connectors.
 
+pub mod account;
 pub mod bol;
 pub mod channel;
 pub mod credentials;

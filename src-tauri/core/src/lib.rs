@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod channel_kind;
+pub mod channels;
 pub mod clock;
 pub mod data_dir;
 pub mod demo;

@@ -1,0 +1,126 @@
+//! Connecting the merchant's channels: the steps that touch both the store and the keyring, so
+//! the desktop app and the CLI do them the same way. The secret goes to the OS keyring, only
+//! its reference to SQLite; removing a channel deletes its secret too.
+
+use crate::bol::{Bol, BolConfig};
+use crate::channel::Channel;
+use crate::credentials::{self, CredentialRef, Credentials};
+use crate::model::ConnectionInfo;
+use crate::Failure;
+use kanaal_core::channels::{self, ChannelRecord};
+use kanaal_core::clock::Clock;
+use kanaal_core::ids::ChannelId;
+use kanaal_core::store::Store;
+use kanaal_core::{Error, Result};
+use std::sync::Arc;
+
+/// The credential fields a channel kind needs, in the order to ask for them.
+pub fn credential_fields(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "bol" => &["client_id", "client_secret"],
+        "shopify" => &["access_token"],
+        _ => &[],
+    }
+}
+
+fn keyring_error(e: credentials::CredentialError) -> Error {
+    Error::invalid("credentials", e.to_string())
+}
+
+/// Adds a channel: the record (with a credential reference) and the secret in the keyring, both
+/// or neither.
+pub fn add_channel(
+    store: &Store,
+    kind: &str,
+    name: &str,
+    base_url: Option<&str>,
+    creds: &Credentials,
+    clock: &dyn Clock,
+) -> Result<ChannelRecord> {
+    for field in credential_fields(kind) {
+        if creds
+            .get(field)
+            .is_none_or(|s| s.expose().trim().is_empty())
+        {
+            return Err(Error::invalid(
+                *field,
+                format!("{field} is needed to connect this channel"),
+            ));
+        }
+    }
+    if let Some(url) = base_url {
+        crate::http::check_base_url(kind, url)
+            .map_err(|f| Error::invalid("base URL", f.to_string()))?;
+    }
+    store.write(|tx| {
+        let id = channels::add(tx, kind, name, base_url, clock.now())?;
+        let reference = CredentialRef::for_channel(id.0, kind);
+        channels::set_credential_ref(tx, id, Some(&reference.0))?;
+        // Written last: if the keyring refuses, the transaction (and the record) is rolled back.
+        credentials::store(&reference, creds).map_err(keyring_error)?;
+        channels::get(tx, id)
+    })
+}
+
+/// Removes a channel and deletes its secret from the keyring.
+pub fn remove_channel(store: &Store, id: ChannelId) -> Result<ChannelRecord> {
+    let record = store.write(|tx| channels::remove(tx, id))?;
+    if let Some(r) = &record.credential_ref {
+        credentials::delete(&CredentialRef(r.clone())).map_err(keyring_error)?;
+    }
+    Ok(record)
+}
+
+/// A live connector for a channel record, with its credentials from the keyring.
+pub fn connect(
+    record: &ChannelRecord,
+    clock: Arc<dyn Clock>,
+) -> std::result::Result<Box<dyn Channel>, String> {
+    let reference = record
+        .credential_ref
+        .clone()
+        .ok_or("No login details are saved for this channel. Connect it again.")?;
+    let creds = credentials::load(&CredentialRef(reference)).map_err(|e| e.to_string())?;
+    match record.kind.as_str() {
+        "bol" => {
+            let api = record.base_url.as_deref().unwrap_or(crate::bol::API_BASE);
+            let login = record.base_url.as_deref().unwrap_or(crate::bol::LOGIN_BASE);
+            let bol =
+                Bol::new(BolConfig::new(api, login, clock), &creds).map_err(|f| f.to_string())?;
+            Ok(Box::new(bol))
+        }
+        "shopify" => {
+            // Every shop has its own address (https://<shop>.myshopify.com); there is no default.
+            let base = record.base_url.as_deref().ok_or(
+                "Enter the shop's address (https://<your-shop>.myshopify.com) as the base URL.",
+            )?;
+            let http = crate::http::HttpConfig::new("Shopify", base);
+            let shop = crate::shopify::ShopifyChannel::from_credentials(http, &creds)
+                .map_err(|f| f.to_string())?;
+            Ok(Box::new(shop))
+        }
+        other => Err(format!("Kanaal cannot connect to {other} channels yet.")),
+    }
+}
+
+/// Makes one cheap authenticated call and explains the outcome in plain words.
+pub async fn test_connection(
+    record: &ChannelRecord,
+    clock: Arc<dyn Clock>,
+) -> std::result::Result<ConnectionInfo, String> {
+    let channel = connect(record, clock)?;
+    channel.check_connection().await.map_err(|f| explain(&f))
+}
+
+/// A failure of a connection test, in words that say what to do.
+pub fn explain(f: &Failure) -> String {
+    match f {
+        Failure::BadCredentials { channel } => format!(
+            "{channel} did not accept the login details. Check the client id and secret (or access token) in the {channel} seller settings and add the channel again."
+        ),
+        Failure::NetworkDown { channel } => {
+            format!("Kanaal could not reach {channel}. Check the internet connection (and the base URL, if you set one).")
+        }
+        other => other.to_string(),
+    }
+}
