@@ -18,6 +18,10 @@ struct Shop {
 }
 
 async fn start(bucket: BucketConfig) -> Shop {
+    start_with(bucket, true).await
+}
+
+async fn start_with(bucket: BucketConfig, protected_customer_data: bool) -> Shop {
     let epoch = SandboxClock::default_epoch();
     let shared = Shared {
         seed: 11,
@@ -26,6 +30,7 @@ async fn start(bucket: BucketConfig) -> Shop {
     };
     let mut config = ShopifyConfig::new(11);
     config.bucket = bucket;
+    config.protected_customer_data = protected_customer_data;
     let shop = Shopify::with_config(&shared, config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -408,4 +413,19 @@ async fn every_answer_reports_its_cost_and_an_empty_bucket_answers_throttled() {
             < 10.0
     );
     assert!(r.get("data").is_none());
+}
+
+#[tokio::test]
+async fn without_protected_customer_data_access_personal_fields_are_null() {
+    let s = start_with(big(), false).await;
+    let r = s
+        .gql("{ orders(first: 3) { nodes { email phone customer { id firstName email } shippingAddress { address1 zip city countryCodeV2 } } } }", json!({}))
+        .await;
+    for o in r["data"]["orders"]["nodes"].as_array().unwrap() {
+        assert!(o["email"].is_null() && o["phone"].is_null(), "{o}");
+        assert!(o["customer"]["firstName"].is_null() && o["customer"]["email"].is_null());
+        assert!(o["customer"]["id"].is_string(), "the customer link stays (level 1)");
+        assert!(o["shippingAddress"]["address1"].is_null() && o["shippingAddress"]["zip"].is_null());
+        assert_eq!(o["shippingAddress"]["countryCodeV2"], "NL");
+    }
 }
