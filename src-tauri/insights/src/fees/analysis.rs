@@ -534,3 +534,44 @@ pub fn raise_prices(
         channel_nets(&after),
     )
 }
+
+/// One row of a flat report: the totals of one channel, or of one product or month within it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    /// `channel`, `product` or `month`.
+    pub level: String,
+    pub channel: String,
+    /// The product or month; empty on channel rows.
+    pub key: String,
+    #[serde(flatten)]
+    pub totals: Totals,
+}
+
+impl Analysis {
+    /// The analysis as flat rows (channels first, then months, then products), for tables, CSV
+    /// and JSON alike.
+    pub fn rows(&self) -> Vec<ReportRow> {
+        let row = |level: &str, channel: &str, key: &str, t: &Totals| ReportRow {
+            level: level.to_string(),
+            channel: channel.to_string(),
+            key: key.to_string(),
+            totals: t.clone(),
+        };
+        let mut out: Vec<ReportRow> = self
+            .by_channel
+            .iter()
+            .map(|(c, t)| row("channel", c, "", t))
+            .collect();
+        out.extend(
+            self.by_month
+                .iter()
+                .map(|((c, m), t)| row("month", c, m, t)),
+        );
+        out.extend(
+            self.by_product
+                .iter()
+                .map(|((c, p), t)| row("product", c, p, t)),
+        );
+        out
+    }
+}

@@ -2,7 +2,11 @@
 //! courier is told apart from a complaint about the product. Matching is on word beginnings,
 //! because Dutch glues words together (`bezorgservice`, `verpakkingsmateriaal`).
 
+use super::lexicon::Fnv;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::LazyLock;
 
 /// The parts of a purchase a review can be about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -251,17 +255,47 @@ impl Aspect {
     }
 }
 
-/// The aspects one sentence's words mention.
-pub fn mentioned<'a>(words: impl Iterator<Item = &'a str> + Clone) -> Vec<Aspect> {
-    Aspect::ALL
-        .into_iter()
-        .filter(|a| {
-            let stems = a.stems();
-            words.clone().any(|w| {
-                stems
-                    .iter()
-                    .any(|s| w.starts_with(s) && (s.len() >= 4 || w.len() == s.len()))
-            })
-        })
-        .collect()
+/// Stems by their text, each with the aspects it marks; built once.
+static STEMS: LazyLock<HashMap<&'static str, Vec<Aspect>, BuildHasherDefault<Fnv>>> =
+    LazyLock::new(|| {
+        let mut m: HashMap<&'static str, Vec<Aspect>, BuildHasherDefault<Fnv>> = HashMap::default();
+        for a in Aspect::ALL {
+            for s in a.stems() {
+                m.entry(*s).or_default().push(a);
+            }
+        }
+        m
+    });
+
+/// The longest stem, in bytes: no word beginning longer than this can match.
+static MAX_STEM: LazyLock<usize> =
+    LazyLock::new(|| STEMS.keys().map(|s| s.len()).max().unwrap_or(0));
+
+/// The aspects one sentence's words mention. A stem of four or more letters matches the
+/// beginning of a word (`bezorg` in `bezorgservice`); a shorter one only the whole word (`bol`,
+/// `dhl`).
+pub fn mentioned<'a>(words: impl Iterator<Item = &'a str>) -> Vec<Aspect> {
+    let mut found: Vec<Aspect> = Vec::new();
+    for w in words {
+        if let Some(v) = STEMS.get(w) {
+            found.extend(v);
+        }
+        let max = w.len().min(*MAX_STEM);
+        for end in 4..max.max(4) {
+            if !w.is_char_boundary(end) {
+                continue;
+            }
+            if let Some(v) = STEMS.get(&w[..end]) {
+                found.extend(v);
+            }
+        }
+        if w.len() > *MAX_STEM {
+            if let Some(v) = w.get(..*MAX_STEM).and_then(|p| STEMS.get(p)) {
+                found.extend(v);
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
 }

@@ -2,7 +2,17 @@
 //! function words of each. Reviews are short and a shop sells in one or two languages, so this
 //! is enough; a caller that knows the language passes it instead.
 
+use super::lexicon::Fnv;
 use super::Lang;
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+use std::sync::LazyLock;
+
+type Set = HashSet<&'static str, BuildHasherDefault<Fnv>>;
+
+/// The word lists as hash sets: detection runs on every word of every review.
+static SETS: LazyLock<(Set, Set)> =
+    LazyLock::new(|| (NL.iter().copied().collect(), EN.iter().copied().collect()));
 
 const NL: &[&str] = &[
     "de", "het", "een", "en", "niet", "ik", "van", "dat", "die", "te", "was", "zijn", "voor",
@@ -23,10 +33,10 @@ pub fn detect<'a>(words: impl Iterator<Item = &'a str>) -> Option<Lang> {
     let (mut nl, mut en) = (0u32, 0u32);
     let mut ij = false;
     for w in words {
-        if NL.contains(&w) {
+        if SETS.0.contains(w) {
             nl += 1;
         }
-        if EN.contains(&w) {
+        if SETS.1.contains(w) {
             en += 1;
         }
         ij |= w.contains("ij") || w.contains("oe") || w.contains("aa");

@@ -23,6 +23,7 @@ pub mod aspects;
 pub mod calibrate;
 pub mod lang;
 pub mod lexicon;
+pub mod report;
 mod scorer;
 
 pub use aspects::Aspect;

@@ -492,6 +492,8 @@ fn tokenize(text: &str) -> Vec<Sentence> {
     let mut lower = 0usize;
     let mut nt = false;
     let emoticons = &LEXICON.en.words;
+    // One buffer for the characters of each whitespace-separated chunk.
+    let mut chars: Vec<char> = Vec::new();
 
     fn flush(
         word: &mut String,
@@ -539,7 +541,8 @@ fn tokenize(text: &str) -> Vec<Sentence> {
             });
             continue;
         }
-        let chars: Vec<char> = chunk.chars().collect();
+        chars.clear();
+        chars.extend(chunk.chars());
         for (k, &c) in chars.iter().enumerate() {
             if c.is_alphanumeric() {
                 if c.is_uppercase() {
@@ -572,10 +575,8 @@ fn tokenize(text: &str) -> Vec<Sentence> {
             match c {
                 '!' => cur.excl += 1,
                 '?' => cur.quest += 1,
-                '.' | ';' | '\n' => {
-                    if !cur.tokens.is_empty() {
-                        out.push(std::mem::take(&mut cur));
-                    }
+                '.' | ';' | '\n' if !cur.tokens.is_empty() => {
+                    out.push(std::mem::take(&mut cur));
                 }
                 ',' | ':' | '(' | ')' | '-' | '–' | '/' => cur.tokens.push(Token {
                     text: String::new(),
