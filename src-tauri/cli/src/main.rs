@@ -14,6 +14,8 @@ use std::process::ExitCode;
 
 mod overlap_cmd;
 mod print;
+mod channel_cmd;
+mod sandbox_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -45,6 +47,16 @@ enum Command {
     },
     /// Show where the data lives and what version it is.
     Info,
+    /// Run the platform sandboxes (bol.com, Shopify) on this computer.
+    Sandbox {
+        #[command(subcommand)]
+        command: sandbox_cmd::SandboxCommand,
+    },
+    /// Connect and manage sales channels.
+    Channel {
+        #[command(subcommand)]
+        command: channel_cmd::ChannelCommand,
+    },
     /// Customers across channels: who is the same person.
     Customers {
         #[command(subcommand)]
@@ -138,8 +150,13 @@ fn run(cli: Cli) -> Result<()> {
     if let Command::Customers { command } = cli.command {
         return overlap_cmd::customers(command);
     }
+    if let Command::Sandbox { command } = cli.command {
+        return sandbox_cmd::run(command);
+    }
     let store = open(cli.data_dir.as_deref())?;
     match cli.command {
+        Command::Sandbox { .. } => {} // handled above, before the store is opened
+        Command::Channel { command } => channel_cmd::run(&store, command)?,
         Command::Demo { seed } => {
             if demo::catalog_is_empty(&store)? {
                 let progress = |s: ProgressStep| {

@@ -99,9 +99,8 @@ pub fn set_credential_ref(
     Ok(())
 }
 
-fn row(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(
+/// The columns of one `channels` row, in `COLUMNS` order.
+type Row = (
     ChannelId,
     String,
     String,
@@ -109,7 +108,9 @@ fn row(
     Option<String>,
     bool,
     String,
-)> {
+);
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -121,17 +122,7 @@ fn row(
     ))
 }
 
-fn record(
-    t: (
-        ChannelId,
-        String,
-        String,
-        String,
-        Option<String>,
-        bool,
-        String,
-    ),
-) -> Result<ChannelRecord> {
+fn record(t: Row) -> Result<ChannelRecord> {
     let settings: Settings =
         serde_json::from_str(&t.3).map_err(|e| Error::Corrupt(format!("channel settings: {e}")))?;
     Ok(ChannelRecord {

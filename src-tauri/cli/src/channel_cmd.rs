@@ -1,0 +1,178 @@
+//! `kanaal channel ...`: connect, list, test, pause, resume and remove channels. Credentials are
+//! read from stdin (one `field=value` or bare value per line, in the order asked) or typed at a
+//! prompt — never taken from the command line, where other users and shell history see them.
+
+use clap::{Subcommand, ValueEnum};
+use kanaal_channels::account;
+use kanaal_channels::credentials::Credentials;
+use kanaal_core::channels::{self, ChannelRecord};
+use kanaal_core::clock::SystemClock;
+use kanaal_core::store::Store;
+use kanaal_core::{Error, Result};
+use std::io::{BufRead, IsTerminal, Write};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Kind {
+    Shopify,
+    Bol,
+}
+
+impl Kind {
+    fn code(self) -> &'static str {
+        match self {
+            Kind::Shopify => "shopify",
+            Kind::Bol => "bol",
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub enum ChannelCommand {
+    /// Connect a channel. Credentials are read from stdin or asked for, never from arguments.
+    Add {
+        #[arg(value_enum)]
+        kind: Kind,
+        #[arg(long)]
+        name: String,
+        /// API address other than the platform's own (e.g. the sandbox's).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// List the channels.
+    List {
+        #[arg(long, value_enum, default_value_t = super::Format::Table)]
+        format: super::Format,
+    },
+    /// Make one cheap call to check the login details.
+    Test { name: String },
+    /// Stop sending to and fetching from a channel.
+    Pause { name: String },
+    /// Start a paused channel again.
+    Resume { name: String },
+    /// Remove a channel and delete its login details from the keyring.
+    Remove { name: String },
+}
+
+fn by_name(store: &Store, name: &str) -> Result<ChannelRecord> {
+    store
+        .read(|tx| channels::find(tx, name))?
+        .ok_or_else(|| Error::NotFound(format!("A channel named \"{name}\"")))
+}
+
+fn read_credentials(kind: &str) -> Result<Credentials> {
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let mut lines = stdin.lock().lines();
+    let mut creds = Credentials::new();
+    for field in account::credential_fields(kind) {
+        if interactive {
+            eprint!("{field}: ");
+            let _ = std::io::stderr().flush();
+        }
+        let line = lines
+            .next()
+            .transpose()
+            .map_err(|e| Error::invalid(*field, format!("could not be read: {e}")))?
+            .unwrap_or_default();
+        let value = line
+            .split_once('=')
+            .filter(|(k, _)| k.trim() == *field)
+            .map_or(line.as_str(), |(_, v)| v)
+            .trim()
+            .to_string();
+        if value.is_empty() {
+            return Err(Error::invalid(
+                *field,
+                format!("no {field} given: pipe it on stdin or type it at the prompt"),
+            ));
+        }
+        creds = creds.with(field, value);
+    }
+    Ok(creds)
+}
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> Result<T> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::invalid("connection", format!("could not start: {e}")))?;
+    Ok(rt.block_on(f))
+}
+
+pub fn run(store: &Store, command: ChannelCommand) -> Result<()> {
+    match command {
+        ChannelCommand::Add {
+            kind,
+            name,
+            base_url,
+        } => {
+            let creds = read_credentials(kind.code())?;
+            let record = account::add_channel(
+                store,
+                kind.code(),
+                &name,
+                base_url.as_deref(),
+                &creds,
+                &SystemClock,
+            )?;
+            println!(
+                "Added {} channel \"{}\"; its login details are in the system keyring.",
+                kind.code(),
+                record.name
+            );
+        }
+        ChannelCommand::List { format } => {
+            let list = store.read(channels::list)?;
+            match format {
+                super::Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&list)
+                        .map_err(|e| Error::Corrupt(e.to_string()))?
+                ),
+                super::Format::Table => {
+                    if list.is_empty() {
+                        println!(
+                            "No channels yet. Add one with: kanaal channel add bol --name NAME"
+                        );
+                    }
+                    for c in list {
+                        let state = if c.enabled { "active" } else { "paused" };
+                        println!(
+                            "{}  {}  {}  {}",
+                            c.name,
+                            c.kind,
+                            state,
+                            c.base_url.as_deref().unwrap_or("(platform's own address)")
+                        );
+                    }
+                }
+            }
+        }
+        ChannelCommand::Test { name } => {
+            let record = by_name(store, &name)?;
+            match block_on(account::test_connection(&record, Arc::new(SystemClock)))? {
+                Ok(info) => println!("Connected: {}", info.account),
+                Err(why) => return Err(Error::invalid(name, why)),
+            }
+        }
+        ChannelCommand::Pause { name } => {
+            let record = by_name(store, &name)?;
+            store.write(|tx| channels::set_enabled(tx, record.id, false))?;
+            println!(
+                "Paused \"{name}\": nothing is sent to or fetched from it until you resume it."
+            );
+        }
+        ChannelCommand::Resume { name } => {
+            let record = by_name(store, &name)?;
+            store.write(|tx| channels::set_enabled(tx, record.id, true))?;
+            println!("Resumed \"{name}\".");
+        }
+        ChannelCommand::Remove { name } => {
+            let record = by_name(store, &name)?;
+            account::remove_channel(store, record.id)?;
+            println!("Removed \"{name}\" and deleted its login details from the keyring.");
+        }
+    }
+    Ok(())
+}
