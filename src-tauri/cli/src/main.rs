@@ -12,6 +12,7 @@ use kanaal_core::{data_dir, demo, overview, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod insights_cmd;
 mod overlap_cmd;
 mod print;
 mod channel_cmd;
@@ -61,6 +62,16 @@ enum Command {
     Customers {
         #[command(subcommand)]
         command: overlap_cmd::CustomersCommand,
+    },
+    /// Score reviews from a file (no data folder needed).
+    Reviews {
+        #[command(subcommand)]
+        command: insights_cmd::ReviewsCommand,
+    },
+    /// Channel comparison reports over the store: fees, reviews.
+    Report {
+        #[command(subcommand)]
+        command: insights_cmd::ReportCommand,
     },
 }
 
@@ -150,11 +161,16 @@ fn run(cli: Cli) -> Result<()> {
     if let Command::Customers { command } = cli.command {
         return overlap_cmd::customers(command);
     }
+    if let Command::Reviews { command } = cli.command {
+        return insights_cmd::reviews(command);
+    }
     if let Command::Sandbox { command } = cli.command {
         return sandbox_cmd::run(command);
     }
     let store = open(cli.data_dir.as_deref())?;
     match cli.command {
+        Command::Reviews { .. } => {} // handled above, before the store is opened
+        Command::Report { command } => insights_cmd::report(&store, command)?,
         Command::Sandbox { .. } => {} // handled above, before the store is opened
         Command::Channel { command } => channel_cmd::run(&store, command)?,
         Command::Demo { seed } => {

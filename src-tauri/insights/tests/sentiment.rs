@@ -132,6 +132,12 @@ fn delivery_complaints_are_told_apart_from_product_complaints() {
         aspect(t, Aspect::Delivery).unwrap() < 0.0,
         "the courier is the problem"
     );
+    let t = "Heerlijke koffie, maar de bezorger was te laat";
+    assert!(
+        aspect(t, Aspect::Taste).unwrap() > 0.0,
+        "within one sentence too: {t}"
+    );
+    assert!(aspect(t, Aspect::Delivery).unwrap() < 0.0, "{t}");
     let t = "Fast shipping, but the kettle stopped working after a week.";
     assert!(aspect(t, Aspect::ProductQuality).unwrap() < 0.0);
     let t = "Doos was helemaal ingedeukt en slecht verpakt";

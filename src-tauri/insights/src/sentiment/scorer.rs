@@ -117,7 +117,7 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
             // "Snel geleverd. Maar het werkt niet." — the earlier sentence counts half.
             total *= 0.5;
         }
-        let mut sum = sentence_sum(s, lex, other, all_caps, &mut f);
+        let (mut sum, units) = sentence_sum(s, lex, other, all_caps, &mut f);
         if starts_with_contrast || carry_contrast {
             sum *= 1.5;
         }
@@ -130,16 +130,35 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
             }
         }
         total += sum;
-        let words = s
-            .tokens
-            .iter()
-            .filter(|t| t.kind == Kind::Word)
-            .map(|t| t.text.as_str());
+        // Aspects are scored per clause (split at commas and contrast words), so that in
+        // "Heerlijke koffie, maar de bezorger was te laat" the coffee is praised and the courier
+        // blamed; a clause without sentiment of its own takes the sentence's.
         let sentence_score = normalise(sum);
-        for a in mentioned(words) {
-            let i = Aspect::ALL.iter().position(|x| *x == a).unwrap_or(0);
-            aspect_sums[i].0 += sentence_score;
-            aspect_sums[i].1 += 1;
+        let mut start = 0;
+        for end in clause_ends(s, lex) {
+            let words = s.tokens[start..end]
+                .iter()
+                .filter(|t| t.kind == Kind::Word)
+                .map(|t| t.text.as_str());
+            let found = mentioned(words);
+            if !found.is_empty() {
+                let clause: f64 = units
+                    .iter()
+                    .filter(|(i, _)| (start..end).contains(i))
+                    .map(|(_, v)| v)
+                    .sum();
+                let score = if clause == 0.0 {
+                    sentence_score
+                } else {
+                    normalise(clause)
+                };
+                for a in found {
+                    let i = Aspect::ALL.iter().position(|x| *x == a).unwrap_or(0);
+                    aspect_sums[i].0 += score;
+                    aspect_sums[i].1 += 1;
+                }
+            }
+            start = end;
         }
         if s.tokens.is_empty() {
             carry_contrast = false;
@@ -169,14 +188,32 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
     )
 }
 
-/// The summed valence of one sentence.
+/// Where the clauses of a sentence end (exclusive token indices): at commas and contrast words,
+/// and at the end.
+fn clause_ends(s: &Sentence, lex: &LangLexicon) -> Vec<usize> {
+    let mut ends: Vec<usize> = s
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            t.kind == Kind::Comma
+                || matches!(lex.modifiers.get(t.text.as_str()), Some(Modifier::Contrast))
+        })
+        .map(|(i, _)| i)
+        .filter(|i| *i > 0)
+        .collect();
+    ends.push(s.tokens.len());
+    ends
+}
+
+/// The summed valence of one sentence, and its weighted units by token index.
 fn sentence_sum(
     s: &Sentence,
     lex: &LangLexicon,
     other: Option<&LangLexicon>,
     all_caps: bool,
     f: &mut Features,
-) -> f64 {
+) -> (f64, Vec<(usize, f64)>) {
     let toks = &s.tokens;
     // Units: (token index, valence) after boosters and negation.
     let mut units: Vec<(usize, f64)> = Vec::new();
@@ -285,21 +322,21 @@ fn sentence_sum(
         i += consumed;
     }
     let mut sum = 0.0;
-    for (idx, v) in units {
+    for (idx, v) in units.iter_mut() {
         let w = match contrast_at {
-            Some(c) if idx < c => 0.5,
+            Some(c) if *idx < c => 0.5,
             Some(_) => 1.5,
             None => 1.0,
         };
-        let v = v * w;
-        if v > 0.0 {
-            f.positive += v;
+        *v *= w;
+        if *v > 0.0 {
+            f.positive += *v;
         } else {
-            f.negative -= v;
+            f.negative -= *v;
         }
-        sum += v;
+        sum += *v;
     }
-    sum
+    (sum, units)
 }
 
 /// The valence of one word: as written, then with spelling variants, then (Dutch) inflections
