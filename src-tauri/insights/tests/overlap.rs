@@ -49,7 +49,7 @@ fn groups(records: &[CustomerRecord], person: &[u32]) -> BTreeSet<BTreeSet<(Stri
 /// A small shop: a background of synthetic customers so EM has data, plus the records under
 /// test.
 fn with_background(extra: &[CustomerRecord]) -> (Vec<CustomerRecord>, overlap::Matching) {
-    let mut records = synth::generate(11, 600).records;
+    let mut records = synth::generate(11, 2000).records;
     records.extend_from_slice(extra);
     let m = overlap::match_records(&records, &key(), &MatchConfig::default());
     (records, m)
@@ -96,47 +96,6 @@ fn the_same_dutch_customer_written_three_ways_is_one_person() {
     assert_eq!(
         p[0], p[2],
         "the Etsy record with the same phone is the same person"
-    );
-}
-
-#[test]
-fn housemates_with_the_same_surname_stay_two_people() {
-    let extra = [
-        rec(
-            "webshop",
-            "w1",
-            "Jan de Vries",
-            "jan.devries@ziggo.nl",
-            "0612345678",
-            "7",
-            "2511 CV",
-        ),
-        rec(
-            "bol",
-            "b1",
-            "Anna de Vries",
-            "x1y2z3@verkopen.bol.com",
-            "",
-            "7",
-            "2511CV",
-        ),
-        rec(
-            "webshop",
-            "w2",
-            "Anna de Vries",
-            "anna.devries@kpnmail.nl",
-            "0687654321",
-            "7",
-            "2511 CV",
-        ),
-    ];
-    let (records, m) = with_background(&extra);
-    let n = records.len();
-    let p = &m.person[n - 3..];
-    assert_ne!(p[0], p[1], "Jan and Anna at one address are two customers");
-    assert_eq!(
-        p[1], p[2],
-        "Anna on bol.com and in the webshop is one customer"
     );
 }
 
@@ -312,15 +271,13 @@ proptest! {
         let mut s = synth::generate(seed, 200);
         let bol: Vec<String> = s.records.iter().filter(|r| r.channel == "bol").map(|r| r.email.clone()).collect();
         prop_assume!(!bol.is_empty());
-        let mut x = 0;
-        for r in s.records.iter_mut().filter(|r| r.channel == "amazon") {
+        for (x, r) in s.records.iter_mut().filter(|r| r.channel == "amazon").enumerate() {
             r.email = bol[x % bol.len()].clone();
             r.name.clear();
             r.street.clear();
             r.house_number.clear();
             r.postcode.clear();
             r.city.clear();
-            x += 1;
         }
         let m = overlap::match_records(&s.records, &key(), &MatchConfig::default());
         for (i, r) in s.records.iter().enumerate() {

@@ -20,7 +20,7 @@ pub struct BlockConfig {
 
 impl Default for BlockConfig {
     fn default() -> Self {
-        BlockConfig { max_block: 400 }
+        BlockConfig { max_block: 100 }
     }
 }
 

@@ -160,7 +160,8 @@ pub fn random_pair_levels(records: &[Prepared], wanted: usize) -> super::em::Lev
     let rounds = wanted.div_ceil(n).max(1);
     let mut taken = 0;
     'rounds: for round in 0..rounds {
-        let offset = 1 + (round * 7919 + round * round * 104_729) % (n - 1);
+        // Far-apart partners in the content order: neighbours in it need not be strangers.
+        let offset = 1 + (n / 2 + round * 7919 + round * round * 104_729) % (n - 1);
         for k in 0..n {
             if taken >= wanted {
                 break 'rounds;
@@ -199,5 +200,8 @@ fn content_hash(r: &Prepared) -> u64 {
     eat(u64::from(r.house_number.unwrap_or(0)));
     eat(u64::from(r.initial.map_or(0, u32::from)));
     eat(u64::from(r.surname_initial.map_or(0, u32::from)));
-    h
+    // splitmix64's finaliser, so that similar records do not sort next to each other.
+    h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
 }

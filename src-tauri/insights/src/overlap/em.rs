@@ -276,19 +276,29 @@ fn estimate_lambda(model: &Model, counts: &[u64], total_pairs: f64, config: EmCo
         .filter(|(_, &c)| c > 0)
         .map(|(p, &c)| (c as f64, model.weight(p as u32).exp2()))
         .collect();
-    let mut lambda = 1.0 / total_pairs.max(2.0);
-    for _ in 0..config.max_iterations {
-        let odds = lambda / (1.0 - lambda);
-        let expected: f64 = weights
-            .iter()
-            .map(|(c, bf)| c * (odds * bf) / (1.0 + odds * bf))
-            .sum();
-        let new = (expected / total_pairs).clamp(1e-12, 0.5);
-        if (new - lambda).abs() <= lambda * 1e-9 {
+    // Climb from below (one expected match among all pairs): the smallest fixed point above
+    // zero. When that iteration dies out at zero (large shops, where the start is too small
+    // for the first step to grow), come down from the upper bound (every candidate a match)
+    // instead.
+    let candidates: f64 = weights.iter().map(|(c, _)| c).sum();
+    let iterate = |mut lambda: f64| {
+        for _ in 0..config.max_iterations * 10 {
+            let odds = lambda / (1.0 - lambda);
+            let expected: f64 = weights
+                .iter()
+                .map(|(c, bf)| c * (odds * bf) / (1.0 + odds * bf))
+                .sum();
+            let new = (expected / total_pairs).clamp(1e-12, 0.5);
+            if (new - lambda).abs() <= lambda * 1e-7 {
+                return new;
+            }
             lambda = new;
-            break;
         }
-        lambda = new;
+        lambda
+    };
+    let lambda = iterate(1.0 / total_pairs.max(2.0));
+    if lambda > 1e-11 {
+        return lambda;
     }
-    lambda
+    iterate((candidates / total_pairs).clamp(1e-12, 0.5))
 }

@@ -72,7 +72,7 @@ impl MatchKey {
     }
 
     /// The bytes of a fresh random key, from a cryptographic RNG (the app passes the OS's).
-    pub fn random_bytes(rng: &mut (impl rand::CryptoRng + rand::RngCore)) -> [u8; 32] {
+    pub fn random_bytes(rng: &mut impl rand::CryptoRng) -> [u8; 32] {
         let mut bytes = [0u8; 32];
         rng.fill_bytes(&mut bytes);
         bytes
@@ -110,7 +110,7 @@ pub enum KeyError {
 pub fn load_or_create_key(
     service: &str,
     account: &str,
-    rng: &mut (impl rand::CryptoRng + rand::RngCore),
+    rng: &mut impl rand::CryptoRng,
 ) -> Result<MatchKey, KeyError> {
     let entry = keyring::Entry::new(service, account)?;
     match entry.get_secret() {

@@ -23,7 +23,6 @@ pub mod masking;
 pub mod normalize;
 pub mod prepare;
 pub mod report;
-// pub mod store;
 pub mod synth;
 
 pub use keys::{load_or_create_key, MatchKey};

@@ -51,6 +51,9 @@ pub fn phone(raw: &str, country: Option<&str>) -> Option<String> {
     if !(8..=15).contains(&digits) {
         return None;
     }
+    if let Some(e164) = dutch_mobile(t, country) {
+        return Some(e164);
+    }
     let region = country
         .and_then(country_id)
         .unwrap_or(phonenumber::country::Id::NL);
@@ -67,6 +70,33 @@ pub fn phone(raw: &str, country: Option<&str>) -> Option<String> {
         return None;
     }
     Some(n.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// The common case without the full parser (which costs tens of microseconds a number): a
+/// Dutch mobile number, `06` + 1..5 + seven digits, written nationally or with +31 / 0031.
+/// The result equals the parser's (a test checks it), and anything else goes to the parser.
+fn dutch_mobile(t: &str, country: Option<&str>) -> Option<String> {
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+' | '(' | ')' | '.'))
+    {
+        return None;
+    }
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    let national = if t.trim_start().starts_with('+') {
+        digits.strip_prefix("31")?
+    } else if let Some(rest) = digits.strip_prefix("0031") {
+        rest
+    } else if country.is_none_or(|c| c == "NL") {
+        digits.strip_prefix('0')?
+    } else {
+        return None;
+    };
+    let b = national.as_bytes();
+    if b.len() == 9 && b[0] == b'6' && (b'1'..=b'5').contains(&b[1]) {
+        return Some(format!("+31{national}"));
+    }
+    None
 }
 
 fn country_id(country: &str) -> Option<phonenumber::country::Id> {
@@ -247,19 +277,19 @@ pub fn name(raw: &str) -> Name {
         .find(|(_, (t, _))| is_particle(t))
         .map(|(i, _)| compound_start[i])
         .filter(|&i| i >= 1);
-    let (given_part, surname_part): (Vec<&(String, bool)>, Vec<&(String, bool)>) =
-        match first_particle {
-            // "de Vries" or "van Dijk" with no given name: all of it is the surname.
-            _ if tokens.first().is_some_and(|(t, _)| is_particle(t)) => {
-                (Vec::new(), tokens.iter().collect())
-            }
-            Some(i) => (tokens[..i].iter().collect(), tokens[i..].iter().collect()),
-            None if tokens.len() >= 2 => (
-                tokens[..tokens.len() - 1].iter().collect(),
-                tokens[tokens.len() - 1..].iter().collect(),
-            ),
-            None => (Vec::new(), tokens.iter().collect()),
-        };
+    type Tokens<'a> = Vec<&'a (String, bool)>;
+    let (given_part, surname_part): (Tokens<'_>, Tokens<'_>) = match first_particle {
+        // "de Vries" or "van Dijk" with no given name: all of it is the surname.
+        _ if tokens.first().is_some_and(|(t, _)| is_particle(t)) => {
+            (Vec::new(), tokens.iter().collect())
+        }
+        Some(i) => (tokens[..i].iter().collect(), tokens[i..].iter().collect()),
+        None if tokens.len() >= 2 => (
+            tokens[..tokens.len() - 1].iter().collect(),
+            tokens[tokens.len() - 1..].iter().collect(),
+        ),
+        None => (Vec::new(), tokens.iter().collect()),
+    };
     let mut out = Name::default();
     // Given part: full names are tokens longer than one letter that were not written with dots,
     // except that "JP" (all consonants, two letters) is a pair of initials.
@@ -350,6 +380,26 @@ mod tests {
         );
         assert_eq!(phone("****", None), None);
         assert_eq!(phone("12345", None), None);
+    }
+
+    #[test]
+    fn the_mobile_shortcut_agrees_with_the_full_parser() {
+        for n in [12345678u32, 10000000, 59999999, 31415926, 27182818] {
+            for raw in [
+                format!("06{n:08}"),
+                format!("+31 6 {n:08}"),
+                format!("00316{n:08}"),
+            ] {
+                let full = phonenumber::parse(
+                    Some(phonenumber::country::Id::NL),
+                    raw.replace("0031", "+31"),
+                )
+                .ok()
+                .filter(phonenumber::PhoneNumber::is_valid)
+                .map(|p| p.format().mode(phonenumber::Mode::E164).to_string());
+                assert_eq!(dutch_mobile(&raw, None), full, "{raw}");
+            }
+        }
     }
 
     #[test]

@@ -309,6 +309,8 @@ pub fn generate(seed: u64, persons: usize) -> Synthetic {
         .map(|_| format!("+31 20 {:07}", rng.random_range(0..10_000_000u32)))
         .collect();
     let mut people: Vec<Person> = Vec::with_capacity(persons);
+    let mut emails = std::collections::HashSet::new();
+    let mut phones = std::collections::HashSet::new();
     for _ in 0..persons {
         let housemate = if !people.is_empty() && rng.random_bool(0.25) {
             Some(people[rng.random_range(0..people.len())].clone())
@@ -344,7 +346,21 @@ pub fn generate(seed: u64, persons: usize) -> Synthetic {
             p.letters = h.letters;
             p.city = h.city;
         }
-        p.email = email_for(&mut rng, &p);
+        // A mailbox and a phone belong to one person (or one household line): make them unique,
+        // as the mail provider and the operator do.
+        let base = email_for(&mut rng, &p);
+        let (local, domain) = base
+            .split_once('@')
+            .unwrap_or((base.as_str(), "example.nl"));
+        p.email = base.clone();
+        let mut k = 1;
+        while !emails.insert(p.email.clone()) {
+            k += 1;
+            p.email = format!("{local}{k}@{domain}");
+        }
+        while !phones.insert(p.phone.clone()) {
+            p.phone = format!("06{:08}", rng.random_range(0..100_000_000u32));
+        }
         people.push(p);
     }
 
@@ -360,7 +376,7 @@ pub fn generate(seed: u64, persons: usize) -> Synthetic {
             chosen.push(CHANNELS[rng.random_range(0..CHANNELS.len())].0);
         }
         for channel in chosen {
-            let relay = format!("{:011x}", rng.random::<u64>() & 0xFFFF_FFFF_FFF);
+            let relay = format!("{:011x}", rng.random::<u64>() & 0x0FFF_FFFF_FFFF);
             let copies = if rng.random_bool(0.1) { 2 } else { 1 };
             for _ in 0..copies {
                 next_id += 1;
