@@ -24,6 +24,7 @@ pub mod credentials;
 pub mod failure;
 pub mod http;
 pub mod model;
+pub mod shopify;
 
 pub use channel::{Channel, Page, PageCursor};
 pub use failure::Failure;
