@@ -174,10 +174,12 @@ fn filter_sql(q: &ProductQuery) -> (String, Vec<Value>) {
         );
     }
     let (long, short) = search_terms(q.search.as_deref().unwrap_or(""));
-    if !long.is_empty() {
-        let n = arg(Value::Text(long), &mut args);
+    for word in long {
+        // Each word must be in the product's texts or in one of its variants' codes.
+        let n = arg(Value::Text(word), &mut args);
         conditions.push(format!(
-            "p.id IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ?{n})"
+            "(p.id IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ?{n})
+              OR p.id IN (SELECT product_id FROM variant_search WHERE variant_search MATCH ?{n}))"
         ));
     }
     for word in short {
@@ -204,9 +206,9 @@ fn filter_sql(q: &ProductQuery) -> (String, Vec<Value>) {
     (filter, args)
 }
 
-/// Splits what was typed into an FTS5 query over the words of three letters or more (each a
+/// Splits what was typed into FTS5 queries for the words of three letters or more (each a
 /// quoted string, so nothing typed is read as FTS syntax) and the shorter words.
-fn search_terms(search: &str) -> (String, Vec<String>) {
+fn search_terms(search: &str) -> (Vec<String>, Vec<String>) {
     let mut long = Vec::new();
     let mut short = Vec::new();
     for word in search.split_whitespace() {
@@ -216,7 +218,7 @@ fn search_terms(search: &str) -> (String, Vec<String>) {
             short.push(word.to_string());
         }
     }
-    (long.join(" AND "), short)
+    (long, short)
 }
 
 /// Lists products matching `q`, in the order it asks for.

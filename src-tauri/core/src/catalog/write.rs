@@ -102,19 +102,17 @@ pub fn validate(p: &NewProduct) -> Result<()> {
 
 /// Creates a category and returns its id.
 pub fn add_category(tx: &Transaction<'_>, c: &NewCategory, position: i64) -> Result<CategoryId> {
-    tx.execute(
+    let mut stmt = tx.prepare_cached(
         "INSERT INTO categories (parent_id, name_nl, name_en, position) VALUES (?1, ?2, ?3, ?4)",
-        params![c.parent, c.name_nl, c.name_en, position],
     )?;
+    stmt.execute(params![c.parent, c.name_nl, c.name_en, position])?;
     Ok(CategoryId(tx.last_insert_rowid()))
 }
 
 /// Creates a stock location and returns its id.
 pub fn add_location(tx: &Transaction<'_>, code: &str, name: &str) -> Result<LocationId> {
-    tx.execute(
-        "INSERT INTO locations (code, name) VALUES (?1, ?2)",
-        params![code, name],
-    )?;
+    let mut stmt = tx.prepare_cached("INSERT INTO locations (code, name) VALUES (?1, ?2)")?;
+    stmt.execute(params![code, name])?;
     Ok(LocationId(tx.last_insert_rowid()))
 }
 
@@ -128,23 +126,23 @@ pub fn insert_product(
     validate(p)?;
     let now_text = ts(now);
     let tags = serde_json::to_string(&p.tags).map_err(|e| Error::Corrupt(e.to_string()))?;
-    let inserted = tx.execute(
+    let mut stmt = tx.prepare_cached(
         "INSERT INTO products (handle, title_nl, title_en, description_nl, description_en, brand,
                                category_id, status, tags, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![
-            p.handle,
-            p.title_nl,
-            p.title_en,
-            p.description_nl,
-            p.description_en,
-            p.brand,
-            p.category,
-            p.status.code(),
-            tags,
-            now_text
-        ],
-    );
+    )?;
+    let inserted = stmt.execute(params![
+        p.handle,
+        p.title_nl,
+        p.title_en,
+        p.description_nl,
+        p.description_en,
+        p.brand,
+        p.category,
+        p.status.code(),
+        tags,
+        now_text
+    ]);
     if let Err(rusqlite::Error::SqliteFailure(e, _)) = &inserted {
         if e.code == rusqlite::ErrorCode::ConstraintViolation {
             return Err(Error::invalid(
@@ -157,10 +155,10 @@ pub fn insert_product(
     let product = ProductId(tx.last_insert_rowid());
 
     for (pos, (nl, en)) in p.options.iter().enumerate() {
-        tx.execute(
+        let mut stmt = tx.prepare_cached(
             "INSERT INTO product_options (product_id, position, name_nl, name_en) VALUES (?1, ?2, ?3, ?4)",
-            params![product, pos as i64, nl, en],
         )?;
+        stmt.execute(params![product, pos as i64, nl, en])?;
     }
     for (pos, v) in p.variants.iter().enumerate() {
         insert_variant(tx, product, pos as i64, v, &now_text).map_err(|e| match e {
@@ -179,17 +177,19 @@ pub fn insert_product(
         })?;
     }
     for (pos, img) in p.images.iter().enumerate() {
-        tx.execute(
+        let mut stmt = tx.prepare_cached(
             "INSERT INTO product_images (product_id, position, image_hash, alt_nl, alt_en)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![product, pos as i64, img.hash, img.alt_nl, img.alt_en],
         )?;
+        stmt.execute(params![
+            product, pos as i64, img.hash, img.alt_nl, img.alt_en
+        ])?;
     }
-    tx.execute(
+    let mut stmt = tx.prepare_cached(
         "INSERT INTO audit_log (at, source, entity, entity_id, field, old_value, new_value)
          VALUES (?1, ?2, 'product', ?3, 'created', NULL, ?4)",
-        params![now_text, source.code(), product, p.handle],
     )?;
+    stmt.execute(params![now_text, source.code(), product, p.handle])?;
     Ok(product)
 }
 
@@ -203,31 +203,31 @@ pub(crate) fn insert_variant(
 ) -> Result<VariantId> {
     let options = serde_json::to_string(&v.options).map_err(|e| Error::Corrupt(e.to_string()))?;
     let pr = &v.prices;
-    tx.execute(
+    let mut stmt = tx.prepare_cached(
         "INSERT INTO variants (product_id, position, sku, gtin, options, price, compare_at_price,
                                cost, currency, vat_rate, weight_grams, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        params![
-            product,
-            position,
-            v.sku,
-            v.gtin,
-            options,
-            pr.price.amount_text(),
-            pr.compare_at.map(|m| m.amount_text()),
-            pr.cost.map(|m| m.amount_text()),
-            pr.price.currency.as_str(),
-            pr.vat.code(),
-            v.weight_grams,
-            now
-        ],
     )?;
+    stmt.execute(params![
+        product,
+        position,
+        v.sku,
+        v.gtin,
+        options,
+        pr.price.amount_text(),
+        pr.compare_at.map(|m| m.amount_text()),
+        pr.cost.map(|m| m.amount_text()),
+        pr.price.currency.as_str(),
+        pr.vat.code(),
+        v.weight_grams,
+        now
+    ])?;
     let variant = VariantId(tx.last_insert_rowid());
     for s in &v.stock {
-        tx.execute(
+        let mut stmt = tx.prepare_cached(
             "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (?1, ?2, ?3, ?4)",
-            params![variant, s.location, s.quantity, now],
         )?;
+        stmt.execute(params![variant, s.location, s.quantity, now])?;
     }
     Ok(variant)
 }

@@ -8,6 +8,7 @@
 //! This module must not know about the UI or about any channel's wire format.
 
 pub mod schema;
+mod search;
 
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -71,6 +72,7 @@ impl Store {
         let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
+        search::catch_up(&tx)?;
         tx.commit()?;
         Ok(out)
     }

@@ -61,73 +61,83 @@ pub(crate) fn apply(
 ) -> Result<Outcome> {
     let catalog = snapshot::load(tx)?;
     let targets = resolve(plan, &catalog);
-    let mut outcome = Outcome::default();
     if mode == Mode::AllOrNothing && plan.has_errors() {
-        outcome.failed = true;
-        return Ok(outcome);
+        return Ok(Outcome {
+            failed: true,
+            ..Outcome::default()
+        });
     }
 
-    let mut writer = Writer {
-        tx,
-        lang: catalog.language,
-        location: catalog.location,
-        categories: catalog.categories.clone(),
-        catalog: &catalog,
-        stamp,
-        now_text: stamp
-            .now
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        categories_created: 0,
-    };
-    let mut refused = Vec::new();
-    for p in &plan.products {
-        let target = targets.get(&p.handle).copied().flatten();
-        let saved = (
-            writer.categories.clone(),
-            writer.location,
-            writer.categories_created,
-        );
-        tx.execute_batch("SAVEPOINT csv_product")?;
-        let written = match target {
-            Some(i) => match catalog.products.get(i) {
-                Some(stored) => writer.update(p, stored).map(|changed| {
-                    if changed {
-                        outcome.updated += 1;
-                    } else {
-                        outcome.unchanged += 1;
-                    }
-                }),
-                None => Err(Error::Corrupt("a matched product vanished".to_string())),
-            },
-            None => writer.create(p).map(|()| outcome.created += 1),
+    // One savepoint around all products, not one per product: SQLite's full-text index writes
+    // its pending data to disk at every savepoint, which made a 100,000-product import take
+    // minutes. A product the database refuses (a SKU another product has) is rare, since the
+    // plan checks most of it: then everything is rolled back to the savepoint and written
+    // again without that product (in valid-rows mode) or the import stops (all-or-nothing).
+    let mut refused: Vec<RowProblem> = Vec::new();
+    let mut left_out: HashSet<usize> = HashSet::new();
+    let outcome = loop {
+        let mut outcome = Outcome::default();
+        let mut writer = Writer {
+            tx,
+            lang: catalog.language,
+            location: catalog.location,
+            categories: catalog.categories.clone(),
+            catalog: &catalog,
+            stamp,
+            now_text: stamp
+                .now
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            categories_created: 0,
         };
-        match written {
-            Ok(()) => tx.execute_batch("RELEASE csv_product")?,
-            Err(e) => {
-                let Some(detail) = refusal(&e) else {
-                    return Err(e);
-                };
-                tx.execute_batch("ROLLBACK TO csv_product; RELEASE csv_product")?;
-                (
-                    writer.categories,
-                    writer.location,
-                    writer.categories_created,
-                ) = saved;
-                let row = p.rows.first().copied().unwrap_or(0);
-                refused.push(RowProblem::new(
-                    row,
-                    &plan.columns.handle,
-                    &p.handle,
-                    ProblemKind::Refused { detail },
-                ));
-                if mode == Mode::AllOrNothing {
-                    outcome.failed = true;
-                    break;
-                }
+        tx.execute_batch("SAVEPOINT csv_import")?;
+        let mut failure = None;
+        for (index, p) in plan.products.iter().enumerate() {
+            if left_out.contains(&index) {
+                continue;
+            }
+            let target = targets.get(&p.handle).copied().flatten();
+            let written = match target {
+                Some(i) => match catalog.products.get(i) {
+                    Some(stored) => writer.update(p, stored).map(|changed| {
+                        if changed {
+                            outcome.updated += 1;
+                        } else {
+                            outcome.unchanged += 1;
+                        }
+                    }),
+                    None => Err(Error::Corrupt("a matched product vanished".to_string())),
+                },
+                None => writer.create(p).map(|()| outcome.created += 1),
+            };
+            if let Err(e) = written {
+                failure = Some((index, e));
+                break;
             }
         }
-    }
-    outcome.categories_created = writer.categories_created;
+        outcome.categories_created = writer.categories_created;
+        let Some((index, e)) = failure else {
+            tx.execute_batch("RELEASE csv_import")?;
+            break outcome;
+        };
+        tx.execute_batch("ROLLBACK TO csv_import; RELEASE csv_import")?;
+        let Some(detail) = refusal(&e) else {
+            return Err(e);
+        };
+        let p = &plan.products[index];
+        refused.push(RowProblem::new(
+            p.rows.first().copied().unwrap_or(0),
+            &plan.columns.handle,
+            &p.handle,
+            ProblemKind::Refused { detail },
+        ));
+        if mode == Mode::AllOrNothing {
+            break Outcome {
+                failed: true,
+                ..Outcome::default()
+            };
+        }
+        left_out.insert(index);
+    };
     if !refused.is_empty() {
         let refused_rows: HashSet<u32> = refused.iter().map(|p| p.row).collect();
         plan.problems.extend(refused);
@@ -192,11 +202,11 @@ impl Writer<'_, '_> {
             images: Vec::new(),
         };
         let id = insert_product(self.tx, &new, self.stamp.now, self.stamp.source)?;
-        self.tx.execute(
+        let mut stmt = self.tx.prepare_cached(
             "UPDATE audit_log SET batch_id = ?1
               WHERE entity = 'product' AND entity_id = ?2 AND field = 'created' AND batch_id IS NULL",
-            params![self.stamp.batch_id, id],
         )?;
+        stmt.execute(params![self.stamp.batch_id, id])?;
         Ok(())
     }
 
@@ -267,20 +277,20 @@ impl Writer<'_, '_> {
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
-        self.tx.execute(
+        let mut stmt = self.tx.prepare_cached(
             "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                self.now_text,
-                self.stamp.source.code(),
-                self.stamp.batch_id,
-                entity,
-                id,
-                field,
-                old,
-                new
-            ],
         )?;
+        stmt.execute(params![
+            self.now_text,
+            self.stamp.source.code(),
+            self.stamp.batch_id,
+            entity,
+            id,
+            field,
+            old,
+            new
+        ])?;
         Ok(())
     }
 

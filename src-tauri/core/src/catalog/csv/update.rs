@@ -176,23 +176,23 @@ impl Writer<'_, '_> {
                     continue;
                 }
                 let (nl, en) = translated_pair(texts, name, lang);
-                self.tx.execute(
+                let mut stmt = self.tx.prepare_cached(
                     "UPDATE product_options SET name_nl = ?1, name_en = ?2
                       WHERE product_id = ?3 AND position = ?4",
-                    params![nl, en, stored.id, pos as i64],
                 )?;
+                stmt.execute(params![nl, en, stored.id, pos as i64])?;
             }
         } else {
-            self.tx.execute(
-                "DELETE FROM product_options WHERE product_id = ?1",
-                params![stored.id],
-            )?;
+            let mut stmt = self
+                .tx
+                .prepare_cached("DELETE FROM product_options WHERE product_id = ?1")?;
+            stmt.execute(params![stored.id])?;
             for (pos, name) in p.options.iter().enumerate() {
-                self.tx.execute(
+                let mut stmt = self.tx.prepare_cached(
                     "INSERT INTO product_options (product_id, position, name_nl, name_en)
                      VALUES (?1, ?2, ?3, ?3)",
-                    params![stored.id, pos as i64, name],
                 )?;
+                stmt.execute(params![stored.id, pos as i64, name])?;
             }
         }
         Ok(true)
@@ -285,12 +285,12 @@ impl Writer<'_, '_> {
 
     fn set_stock(&mut self, variant: VariantId, quantity: i64) -> Result<()> {
         let location = self.ensure_location()?;
-        self.tx.execute(
+        let mut stmt = self.tx.prepare_cached(
             "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (variant_id, location_id)
              DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
-            params![variant, location, quantity, self.now_text],
         )?;
+        stmt.execute(params![variant, location, quantity, self.now_text])?;
         Ok(())
     }
 }
