@@ -381,6 +381,12 @@ fn check_pricing(v: &mut Violations, pricing: Option<&Value>) -> Vec<(u32, Decim
         ));
         return Vec::new();
     };
+    if prices.is_empty() || prices.len() > 4 {
+        v.push((
+            "pricing.bundlePrices".into(),
+            "Between 1 and 4 bundle prices are allowed.".into(),
+        ));
+    }
     let mut out = Vec::new();
     for (i, p) in prices.iter().enumerate() {
         let q = p
@@ -458,7 +464,7 @@ fn check_stock(v: &mut Violations, s: Option<&Value>, prefix: &str) -> (u32, boo
         );
     }
     let managed = s.and_then(|s| s.get("managedByRetailer"));
-    if managed.is_some_and(|m| !m.is_boolean()) {
+    if managed.is_none_or(|m| !m.is_boolean()) {
         invalid(
             v,
             &format!("{prefix}managedByRetailer"),
@@ -697,12 +703,6 @@ async fn update_stock(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> 
         Err(r) => return r,
     };
     let mut v = Violations::new();
-    if b.get("managedByRetailer").is_none() {
-        v.push((
-            "managedByRetailer".into(),
-            "Request contains invalid value(s): 'null'".into(),
-        ));
-    }
     let (stock, managed) = check_stock(&mut v, Some(&b), "");
     if !v.is_empty() {
         return problem(StatusCode::BAD_REQUEST, "Bad request", &path, &v);
@@ -828,19 +828,20 @@ async fn get_process(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
 
 async fn find_processes(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>) -> Response {
     let path = "/shared/process-status";
-    let (Some(entity), Some(event)) = (q.get("entity-id"), q.get("event-type")) else {
-        return problem(
-            StatusCode::BAD_REQUEST,
-            "entity-id and event-type are required.",
-            path,
-            &[("entity-id".into(), "must not be null".into())],
-        );
+    let mut v = Violations::new();
+    for name in ["entity-id", "event-type"] {
+        if q.get(name).is_none_or(String::is_empty) {
+            v.push((name.into(), "must not be null".into()));
+        }
+    }
+    let event = q.get("event-type").map_or("", String::as_str);
+    if !event.is_empty() && !EVENT_TYPES.contains(&event) {
+        invalid(&mut v, "event-type", &json!(event));
+    }
+    let page = page_param(&mut v, &q);
+    let (Some(entity), true) = (q.get("entity-id"), v.is_empty()) else {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", path, &v);
     };
-    let page: usize = q
-        .get("page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
     let st = bol.lock();
     let found: Vec<Value> = st
         .processes
@@ -856,6 +857,48 @@ async fn find_processes(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String
 
 // ---------------------------------------------------------------------------------------------
 // Orders, shipments, cancellations
+
+/// The `page` query parameter: 1 when absent, at least 1 when given.
+fn page_param(v: &mut Violations, q: &HashMap<String, String>) -> usize {
+    match q.get("page").map(|p| p.parse::<usize>()) {
+        None => 1,
+        Some(Ok(p)) if p >= 1 => p,
+        Some(_) => {
+            v.push(("page".into(), "must be at least 1".into()));
+            1
+        }
+    }
+}
+
+/// The process event types bol's shared API lists for `event-type`.
+const EVENT_TYPES: &[&str] = &[
+    "CREATE_SHIPMENT",
+    "CANCEL_ORDER",
+    "CHANGE_TRANSPORT",
+    "HANDLE_RETURN_ITEM",
+    "CREATE_RETURN_ITEM",
+    "CREATE_INBOUND",
+    "DELETE_OFFER",
+    "CREATE_OFFER",
+    "UPDATE_OFFER",
+    "UPDATE_OFFER_STOCK",
+    "UPDATE_OFFER_PRICE",
+    "CREATE_OFFER_EXPORT",
+    "UNPUBLISHED_OFFER_REPORT",
+    "CREATE_PRODUCT_CONTENT",
+    "CREATE_SUBSCRIPTION",
+    "UPDATE_SUBSCRIPTION",
+    "DELETE_SUBSCRIPTION",
+    "SEND_SUBSCRIPTION_TST_MSG",
+    "CREATE_SHIPPING_LABEL",
+    "CREATE_REPLENISHMENT",
+    "UPDATE_REPLENISHMENT",
+    "REQUEST_PRODUCT_DESTINATIONS",
+    "CREATE_SOV_SEARCH_TERM_REPORT",
+    "CREATE_SOV_CATEGORY_REPORT",
+    "UPLOAD_INVOICE",
+    "CREATE_CAMPAIGN_PERFORMANCE_REPORT",
+];
 
 fn order_id(p: &Purchase) -> String {
     (1_043_000_000u64 + u64::from(p.id)).to_string()
@@ -918,14 +961,7 @@ fn item_status(i: &ItemView) -> &'static str {
 async fn list_orders(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>) -> Response {
     let path = "/retailer/orders";
     let mut v = Violations::new();
-    let page: usize = match q.get("page").map(|p| p.parse::<usize>()) {
-        None => 1,
-        Some(Ok(p)) if p >= 1 => p,
-        Some(_) => {
-            v.push(("page".into(), "must be at least 1".into()));
-            1
-        }
-    };
+    let page = page_param(&mut v, &q);
     let status = q.get("status").map_or("OPEN", String::as_str);
     if !["OPEN", "SHIPPED", "ALL"].contains(&status) {
         invalid(&mut v, "status", &json!(status));
@@ -1133,8 +1169,11 @@ async fn create_shipment(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    if items.is_empty() {
-        v.push(("orderItems".into(), "must not be empty".into()));
+    if items.is_empty() || items.len() > 100 {
+        v.push((
+            "orderItems".into(),
+            "Between 1 and 100 order items are allowed in one shipment.".into(),
+        ));
     }
     check_text(&mut v, &b, "shipmentReference", 90);
     let transport = b.get("transport");
@@ -1217,11 +1256,16 @@ async fn create_shipment(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
 }
 
 async fn list_shipments(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>) -> Response {
-    let page: usize = q
-        .get("page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let mut v = Violations::new();
+    let page = page_param(&mut v, &q);
+    if let Some(m) = q.get("fulfilment-method") {
+        if !["FBR", "FBB"].contains(&m.as_str()) {
+            invalid(&mut v, "fulfilment-method", &json!(m));
+        }
+    }
+    if !v.is_empty() {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", "/retailer/shipments", &v);
+    }
     let st = bol.lock();
     let list: Vec<Value> = st
         .shipments
@@ -1270,8 +1314,12 @@ async fn cancel(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    if items.is_empty() {
-        v.push(("orderItems".into(), "must not be empty".into()));
+    // bol takes one order item per cancellation request.
+    if items.len() != 1 {
+        v.push((
+            "orderItems".into(),
+            "Exactly one order item is allowed in one cancellation.".into(),
+        ));
     }
     let now = bol.shared.clock.now();
     let mut wanted = Vec::new();
@@ -1335,7 +1383,7 @@ async fn commission(Path(ean): Path<String>, Query(q): Query<HashMap<String, Str
     let price = q
         .get("unit-price")
         .and_then(|p| Decimal::from_str(p).ok())
-        .filter(|p| *p > Decimal::ZERO);
+        .filter(|p| *p > Decimal::ZERO && *p <= Decimal::from(9999));
     if price.is_none() {
         invalid(&mut v, "unit-price", &json!(q.get("unit-price")));
     }
