@@ -424,8 +424,13 @@ async fn without_protected_customer_data_access_personal_fields_are_null() {
     for o in r["data"]["orders"]["nodes"].as_array().unwrap() {
         assert!(o["email"].is_null() && o["phone"].is_null(), "{o}");
         assert!(o["customer"]["firstName"].is_null() && o["customer"]["email"].is_null());
-        assert!(o["customer"]["id"].is_string(), "the customer link stays (level 1)");
-        assert!(o["shippingAddress"]["address1"].is_null() && o["shippingAddress"]["zip"].is_null());
+        assert!(
+            o["customer"]["id"].is_string(),
+            "the customer link stays (level 1)"
+        );
+        assert!(
+            o["shippingAddress"]["address1"].is_null() && o["shippingAddress"]["zip"].is_null()
+        );
         assert_eq!(o["shippingAddress"]["countryCodeV2"], "NL");
     }
 }
