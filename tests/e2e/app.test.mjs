@@ -758,6 +758,49 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
     );
   });
 
+  it('connects the demo to the sandbox channels and tests a connection', { timeout: 60_000 }, async () => {
+    await click('nav-channels');
+    // The demo starts the platform sandboxes on 127.0.0.1 and connects a channel to each.
+    await browser.waitUntil(async () => (await count('channel-row')) >= 2, {
+      timeout: CATALOG_TIMEOUT_MS,
+      interval: 250,
+      timeoutMsg: 'With --demo the Channels page lists the demo webshop and bol.com channels',
+    });
+    const rows = await browser.execute(
+      (sel) => [...document.querySelectorAll(sel)].map((r) => r.innerText),
+      byTestId('channel-row'),
+    );
+    assert.ok(rows.some((r) => /bol\.com/i.test(r)), `A bol.com channel is connected: ${JSON.stringify(rows)}`);
+    assert.ok(rows.some((r) => /shopify|webshop/i.test(r)), `A webshop channel is connected: ${JSON.stringify(rows)}`);
+    for (const [i, row] of rows.entries()) {
+      await (await browser.$$(byTestId('channel-test')))[i].click();
+      let result = '';
+      await browser
+        .waitUntil(
+          async () => {
+            result = await browser.execute(
+              (sel, n) => document.querySelectorAll(sel)[n]?.innerText ?? '',
+              byTestId('channel-test-result'),
+              i,
+            );
+            return result !== '';
+          },
+          { timeout: UI_TIMEOUT_MS, interval: 200 },
+        )
+        .catch(() => assert.fail(`Testing the connection of "${row}" gives an answer`));
+      assert.match(result, /^Connected as /, `The sandbox accepts the demo's login for "${row}"; it says "${result}"`);
+    }
+    await screenshot('channels-connected');
+    // Pausing shows at once, and can be undone with Resume.
+    await (await browser.$$(byTestId('channel-toggle')))[0].click();
+    await browser.waitUntil(
+      async () => /Off/.test(await browser.execute((sel) => document.querySelector(sel)?.innerText ?? '', byTestId('channel-row'))),
+      { timeout: UI_TIMEOUT_MS, timeoutMsg: 'Pause turns the channel off' },
+    );
+    await (await browser.$$(byTestId('channel-toggle')))[0].click();
+    await click('nav-catalog');
+  });
+
   it('imports a CSV dropped on the catalog', { timeout: 90_000 }, async () => {
     await click('nav-catalog');
     await browser.waitUntil(async () => (await count('catalog-row')) >= 2, {

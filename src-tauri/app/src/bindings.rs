@@ -41,6 +41,7 @@ pub fn generate() -> String {
         overview::OrderPage::decl(),
         settings::Language::decl(),
         crate::commands::AppInfo::decl(),
+        crate::commands::NewChannel::decl(),
         progress::ProgressStep::decl(),
         demo::DemoSummary::decl(),
         crate::ipc::IpcError::decl(),

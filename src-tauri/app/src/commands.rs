@@ -3,13 +3,14 @@
 
 use crate::ipc::{IpcError, IpcResult};
 use crate::AppState;
+use kanaal_channels::credentials::Credentials;
 use kanaal_core::catalog::bulk::{self, BulkOp, PreviewRow};
 use kanaal_core::catalog::detail::{self, HistoryEntry, ProductDetail};
 use kanaal_core::catalog::edit::{self, Batch, Change, UndoState};
 use kanaal_core::catalog::query::VariantRow;
 use kanaal_core::catalog::{self, csv, CategoryNode, ProductPage, ProductQuery, Source};
 use kanaal_core::demo::{self, DemoSummary};
-use kanaal_core::ids::ProductId;
+use kanaal_core::ids::{ChannelId, ProductId};
 use kanaal_core::images::{self, StoredPicture};
 use kanaal_core::overview::{self, ChannelOverview, OrderPage, ShopOverview};
 use kanaal_core::progress::ProgressStep;
@@ -329,6 +330,107 @@ pub async fn add_picture(
     off_ui_thread("Storing the picture", move || {
         let dir = store.dir().to_path_buf();
         store.write(|tx| images::put_picture(tx, &dir, &bytes, now))
+    })
+    .await
+}
+
+/// What the form to connect a channel asks for.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewChannel {
+    pub kind: String,
+    pub name: String,
+    /// The API address when not the platform's own (a Shopify shop's address, a sandbox).
+    pub base_url: Option<String>,
+    /// The login details by the platform's field names ([`credential_fields`]). They go to the
+    /// OS keyring, never to the data folder.
+    pub credentials: std::collections::BTreeMap<String, String>,
+}
+
+/// The login fields a channel kind needs, in the order to ask for them.
+#[tauri::command]
+pub async fn credential_fields(kind: String) -> IpcResult<Vec<String>> {
+    Ok(kanaal_channels::account::credential_fields(&kind)
+        .iter()
+        .map(|s| s.to_string())
+        .collect())
+}
+
+/// Connects a channel: its record in the store, its secret in the keyring.
+#[tauri::command]
+pub async fn add_channel(state: State<'_, AppState>, channel: NewChannel) -> IpcResult<()> {
+    let store = state.store()?;
+    let clock = state.clock.clone();
+    off_ui_thread("Connecting the channel", move || {
+        let creds = channel
+            .credentials
+            .iter()
+            .fold(Credentials::new(), |c, (k, v)| c.with(k, v.trim()));
+        let base = channel
+            .base_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty());
+        kanaal_channels::account::add_channel(
+            &store,
+            &channel.kind,
+            &channel.name,
+            base,
+            &creds,
+            clock.as_ref(),
+        )
+        .map(|_| ())
+    })
+    .await
+}
+
+/// Makes one cheap authenticated call to the channel; the answer says who Kanaal is connected
+/// as, or what went wrong in plain words.
+#[tauri::command]
+pub async fn test_channel(state: State<'_, AppState>, channel: i64) -> IpcResult<String> {
+    let store = state.store()?;
+    let record = store.read(|tx| kanaal_core::channels::get(tx, ChannelId(channel)))?;
+    kanaal_channels::account::test_connection(&record, state.clock.clone())
+        .await
+        .map(|info| info.account)
+        .map_err(|message| IpcError {
+            code: "connection_failed".into(),
+            message,
+        })
+}
+
+/// Pauses (nothing is sent or fetched) or resumes a channel.
+#[tauri::command]
+pub async fn set_channel_enabled(
+    state: State<'_, AppState>,
+    channel: i64,
+    enabled: bool,
+) -> IpcResult<()> {
+    Ok(state
+        .store()?
+        .write(|tx| kanaal_core::channels::set_enabled(tx, ChannelId(channel), enabled))?)
+}
+
+/// Renames a channel and sets its address (empty: the platform's own).
+#[tauri::command]
+pub async fn edit_channel(
+    state: State<'_, AppState>,
+    channel: i64,
+    name: String,
+    base_url: Option<String>,
+) -> IpcResult<()> {
+    let base = base_url.as_deref().map(str::trim).filter(|b| !b.is_empty());
+    Ok(state
+        .store()?
+        .write(|tx| kanaal_core::channels::edit(tx, ChannelId(channel), Some(&name), Some(base)))?)
+}
+
+/// Removes a channel, what Kanaal holds for it, and its secret in the keyring.
+#[tauri::command]
+pub async fn remove_channel(state: State<'_, AppState>, channel: i64) -> IpcResult<()> {
+    let store = state.store()?;
+    off_ui_thread("Removing the channel", move || {
+        kanaal_channels::account::remove_channel(&store, ChannelId(channel)).map(|_| ())
     })
     .await
 }

@@ -8,6 +8,7 @@
 
 pub mod bindings;
 pub mod commands;
+mod demo_channels;
 pub mod image_protocol;
 pub mod ipc;
 mod options;
@@ -47,6 +48,12 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             commands::product_detail,
             commands::product_history,
             commands::add_picture,
+            commands::credential_fields,
+            commands::add_channel,
+            commands::test_channel,
+            commands::set_channel_enabled,
+            commands::edit_channel,
+            commands::remove_channel,
         ])
 }
 
@@ -62,8 +69,15 @@ pub fn run() -> ExitCode {
         }
     };
     let state = AppState::start(&options);
+    let demo = state.demo;
     let context = tauri::generate_context!("tauri.conf.json");
-    match setup(tauri::Builder::default(), state).run(context) {
+    let builder = setup(tauri::Builder::default(), state).setup(move |app| {
+        if demo {
+            tauri::async_runtime::spawn(demo_channels::start(app.handle().clone()));
+        }
+        Ok(())
+    });
+    match builder.run(context) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Kanaal could not start its window: {e}");

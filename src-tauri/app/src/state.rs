@@ -22,6 +22,11 @@ pub struct AppState {
     pub bench_ready_file: Option<PathBuf>,
     /// Benchmark hook: seconds to stay open after `ui_ready` before exiting.
     pub bench_idle_secs: Option<u64>,
+    /// With `--demo`: the platform sandboxes the demo's channels talk to, kept running while
+    /// the app runs.
+    pub sandbox: Mutex<Option<kanaal_sandbox::Sandbox>>,
+    /// Started with `--demo`.
+    pub demo: bool,
 }
 
 impl AppState {
@@ -47,6 +52,7 @@ impl AppState {
         AppState {
             bench_ready_file: env("KANAAL_BENCH_READY_FILE").map(PathBuf::from),
             bench_idle_secs: env("KANAAL_BENCH_IDLE_SECS").and_then(|s| s.parse().ok()),
+            demo: options.demo,
             ..AppState::new(store.map_err(IpcError::from), clock)
         }
     }
@@ -63,6 +69,8 @@ impl AppState {
             jobs: Mutex::new(HashMap::new()),
             bench_ready_file: None,
             bench_idle_secs: None,
+            sandbox: Mutex::new(None),
+            demo: false,
         }
     }
 

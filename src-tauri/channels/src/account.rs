@@ -62,6 +62,30 @@ pub fn add_channel(
     })
 }
 
+/// Makes sure the channel named `name` is a `kind` channel at `base_url` with `creds`: adds it,
+/// or updates the address and the secret of the one there. For the demo, whose sandbox gets new
+/// ports (and so a new address) at every start.
+pub fn ensure_channel(
+    store: &Store,
+    kind: &str,
+    name: &str,
+    base_url: &str,
+    creds: &Credentials,
+    clock: &dyn Clock,
+) -> Result<ChannelRecord> {
+    let existing = store.read(|tx| channels::find(tx, name))?;
+    let Some(record) = existing.filter(|r| r.kind == kind) else {
+        return add_channel(store, kind, name, Some(base_url), creds, clock);
+    };
+    store.write(|tx| {
+        channels::edit(tx, record.id, None, Some(Some(base_url)))?;
+        let reference = CredentialRef::for_channel(record.id.0, kind);
+        channels::set_credential_ref(tx, record.id, Some(&reference.0))?;
+        credentials::store(&reference, creds).map_err(keyring_error)?;
+        channels::get(tx, record.id)
+    })
+}
+
 /// Removes a channel and deletes its secret from the keyring.
 pub fn remove_channel(store: &Store, id: ChannelId) -> Result<ChannelRecord> {
     let record = store.write(|tx| channels::remove(tx, id))?;

@@ -258,6 +258,8 @@ pub struct ChannelRow {
     pub name: String,
     pub enabled: bool,
     pub listings: u32,
+    /// The API address when not the platform's own.
+    pub base_url: Option<String>,
 }
 
 /// The channels page: what Kanaal can connect to, and what is connected.
@@ -272,7 +274,8 @@ pub struct ChannelOverview {
 pub fn channel_overview(tx: &Transaction<'_>) -> Result<ChannelOverview> {
     let mut stmt = tx.prepare(
         "SELECT c.id, c.kind, c.name, c.enabled,
-                (SELECT count(*) FROM listings l WHERE l.channel_id = c.id)
+                (SELECT count(*) FROM listings l WHERE l.channel_id = c.id),
+                json_extract(c.settings, '$.base_url')
            FROM channels c ORDER BY c.id",
     )?;
     let configured = stmt
@@ -283,6 +286,7 @@ pub fn channel_overview(tx: &Transaction<'_>) -> Result<ChannelOverview> {
                 name: r.get(2)?,
                 enabled: r.get(3)?,
                 listings: r.get(4)?,
+                base_url: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -134,7 +134,11 @@ export type ChannelAccess = "api" | "files";
 
 export type ChannelKindInfo = { kind: string, name: string, group: ChannelGroup, access: ChannelAccess, configured: number, };
 
-export type ChannelRow = { id: number, kind: string, name: string, enabled: boolean, listings: number, };
+export type ChannelRow = { id: number, kind: string, name: string, enabled: boolean, listings: number, 
+/**
+ * The API address when not the platform's own.
+ */
+baseUrl: string | null, };
 
 export type ChannelOverview = { kinds: Array<ChannelKindInfo>, configured: Array<ChannelRow>, };
 
@@ -153,6 +157,17 @@ export type AppInfo = { version: string, dataDir: string, dbPath: string, schema
  * `null` until the user picks a language; the UI then follows the OS language.
  */
 language: Language | null, catalogEmpty: boolean, };
+
+export type NewChannel = { kind: string, name: string, 
+/**
+ * The API address when not the platform's own (a Shopify shop's address, a sandbox).
+ */
+baseUrl: string | null, 
+/**
+ * The login details by the platform's field names ([`credential_fields`]). They go to the
+ * OS keyring, never to the data folder.
+ */
+credentials: { [key in string]?: string }, };
 
 export type ProgressStep = { 
 /**

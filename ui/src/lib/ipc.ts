@@ -7,6 +7,7 @@ import type {
   AppInfo,
   CategoryNode,
   HistoryEntry,
+  NewChannel,
   Location,
   ProductDetail,
   StoredPicture,
@@ -97,6 +98,31 @@ export async function addPicture(bytes: Uint8Array): Promise<StoredPicture> {
   } catch (reason) {
     throw toKanaalError(reason);
   }
+}
+
+export function credentialFields(kind: string): Promise<string[]> {
+  return call<string[]>("credential_fields", { kind });
+}
+
+export function addChannel(channel: NewChannel): Promise<void> {
+  return call<void>("add_channel", { channel });
+}
+
+/** Who Kanaal is connected as; rejects with the reason in plain words. */
+export function testChannel(channel: number): Promise<string> {
+  return call<string>("test_channel", { channel });
+}
+
+export function setChannelEnabled(channel: number, enabled: boolean): Promise<void> {
+  return call<void>("set_channel_enabled", { channel, enabled });
+}
+
+export function editChannel(channel: number, name: string, baseUrl: string | null): Promise<void> {
+  return call<void>("edit_channel", { channel, name, baseUrl });
+}
+
+export function removeChannel(channel: number): Promise<void> {
+  return call<void>("remove_channel", { channel });
 }
 
 export function listLocations(): Promise<Location[]> {

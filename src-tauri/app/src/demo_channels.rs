@@ -1,0 +1,59 @@
+//! With `--demo`, the app runs the platform sandboxes in-process (on 127.0.0.1) and connects the
+//! demo shop's channels to them, so a newcomer sees channels work without an account anywhere.
+//! Best effort: without a keyring (a bare headless session) the demo shop still opens, only
+//! without connected channels, and the reason is printed.
+
+use crate::AppState;
+use kanaal_channels::account;
+use kanaal_channels::credentials::Credentials;
+use kanaal_core::demo;
+use kanaal_sandbox::{Sandbox, SandboxConfig};
+use tauri::{AppHandle, Manager, Runtime};
+
+/// The demo's channel for each sandbox platform: (platform code, channel name).
+const DEMO_CHANNELS: [(&str, &str); 2] = [
+    ("shopify", "Webshop (sandbox)"),
+    ("bol", "bol.com (sandbox)"),
+];
+
+/// Starts the sandboxes and points the demo channels at them.
+pub async fn start<R: Runtime>(app: AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let Ok(store) = state.store() else { return };
+    let sandbox = match Sandbox::start(SandboxConfig {
+        seed: demo::DEFAULT_SEED,
+        ..SandboxConfig::default()
+    })
+    .await
+    {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Kanaal demo: the sandbox did not start, so the demo has no channels: {e}");
+            return;
+        }
+    };
+    for (platform, name) in DEMO_CHANNELS {
+        let Some(info) = sandbox.platform(platform) else {
+            continue;
+        };
+        let creds = info
+            .credentials
+            .iter()
+            .fold(Credentials::new(), |c, (k, v)| c.with(k, v.clone()));
+        let base = info.base_url.clone();
+        let store = store.clone();
+        let clock = state.clock.clone();
+        let kind = platform.to_string();
+        // The keyring and the store block: off the async runtime's threads.
+        let done = tauri::async_runtime::spawn_blocking(move || {
+            account::ensure_channel(&store, &kind, name, &base, &creds, clock.as_ref())
+        })
+        .await;
+        match done {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => eprintln!("Kanaal demo: could not connect {name}: {e}"),
+            Err(e) => eprintln!("Kanaal demo: connecting {name} stopped: {e}"),
+        }
+    }
+    *state.sandbox.lock().unwrap_or_else(|p| p.into_inner()) = Some(sandbox);
+}
