@@ -19,6 +19,7 @@ pub mod images;
 pub mod money;
 pub mod overview;
 pub mod progress;
+pub mod publish;
 pub mod settings;
 pub mod store;
 pub mod vat;

@@ -1,0 +1,238 @@
+//! Channel rules: how a catalog price becomes a channel price, and how much of the stock a channel
+//! may offer. Stored per channel in `channel_rules` (price rule as JSON, stock rule in columns) and
+//! per listing in `listings.overrides`. Pure arithmetic on [`Decimal`] with explicit rounding;
+//! this module reads nothing but the rows it is given.
+
+use crate::ids::ChannelId;
+use crate::vat::VatRate;
+use crate::{Error, Result};
+use rusqlite::{params, OptionalExtension, Transaction};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// How the last cents of a channel price are set. Every ending rounds *up*, so a rounded price
+/// never falls below the minimum margin that was checked before rounding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Ending {
+    /// To the cent (half-even), no charm ending.
+    #[default]
+    #[serde(rename = "cent")]
+    Cent,
+    /// Up to the next price ending in .95 (12.30 -> 12.95, 12.96 -> 13.95).
+    #[serde(rename = ".95")]
+    X95,
+    /// Up to the next price ending in .99.
+    #[serde(rename = ".99")]
+    X99,
+    /// Up to the next whole euro.
+    #[serde(rename = ".00")]
+    X00,
+}
+
+/// The price rule of a channel, stored as JSON in `channel_rules.price_rule`. Amounts are
+/// decimal strings (`{"markup_percent": "12.5", "ending": ".95"}`); missing keys mean "none".
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PriceRule {
+    /// Percentage added to the catalog price (15 = +15 %).
+    pub markup_percent: Decimal,
+    /// Fixed amount added after the percentage (to cover a per-order fee).
+    pub markup_fixed: Decimal,
+    pub ending: Ending,
+    /// The channel price excluding VAT must be at least cost × (1 + this / 100). Applies only
+    /// where the variant's cost is known.
+    pub min_margin_percent: Option<Decimal>,
+}
+
+/// The stock rule of a channel (`channel_rules.stock_buffer`, `stock_max`, `stock_share`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StockRule {
+    /// Units kept back from every channel (safety stock), taken off first.
+    pub buffer: i64,
+    /// Most units shown on this channel.
+    pub max: Option<i64>,
+    /// Share (0..=1) of what remains after the buffer that this channel may sell.
+    pub share: Option<Decimal>,
+}
+
+/// Both rules of a channel.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChannelRules {
+    pub price: PriceRule,
+    pub stock: StockRule,
+}
+
+/// Per-listing overrides from `listings.overrides`: the merchant's own words or price for one
+/// channel. An overridden price is used as it is (no markup, no ending) but still has to meet
+/// the minimum margin.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price: Option<Decimal>,
+}
+
+impl Overrides {
+    pub fn parse(json: &str) -> Result<Overrides> {
+        serde_json::from_str(json).map_err(|e| {
+            Error::Corrupt(format!("the overrides of a listing are not readable: {e}"))
+        })
+    }
+}
+
+impl PriceRule {
+    /// The catalog price (incl. VAT) after markup, before margin and ending.
+    fn marked_up(&self, price: Decimal) -> Decimal {
+        let pct = Decimal::ONE + self.markup_percent / Decimal::ONE_HUNDRED;
+        (price * pct + self.markup_fixed)
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+    }
+
+    /// The lowest price incl. VAT that meets the minimum margin, rounded up to the cent; `None`
+    /// when there is no margin rule or no known cost.
+    pub fn floor(&self, cost: Option<Decimal>, vat: VatRate) -> Option<Decimal> {
+        let (m, cost) = (self.min_margin_percent?, cost?);
+        let net = cost * (Decimal::ONE + m / Decimal::ONE_HUNDRED);
+        Some(
+            (net * (Decimal::ONE + vat.fraction()))
+                .round_dp_with_strategy(2, RoundingStrategy::AwayFromZero),
+        )
+    }
+
+    /// The channel price incl. VAT for a catalog price incl. VAT: markup, then raised to the
+    /// margin floor if below it, then the ending (which only ever rounds up).
+    pub fn apply(&self, price: Decimal, cost: Option<Decimal>, vat: VatRate) -> Decimal {
+        let mut p = self.marked_up(price);
+        if let Some(floor) = self.floor(cost, vat) {
+            p = p.max(floor);
+        }
+        round_ending(p, self.ending)
+    }
+}
+
+/// Rounds `p` up to the next price with the given ending (a price already on it stays).
+pub fn round_ending(p: Decimal, ending: Ending) -> Decimal {
+    let cents = match ending {
+        Ending::Cent => return p.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven),
+        Ending::X95 => Decimal::new(95, 2),
+        Ending::X99 => Decimal::new(99, 2),
+        Ending::X00 => {
+            let mut whole = p.ceil();
+            whole.rescale(2);
+            return whole;
+        }
+    };
+    let mut out = p.floor() + cents;
+    if out < p {
+        out += Decimal::ONE;
+    }
+    out.rescale(2);
+    out
+}
+
+impl StockRule {
+    /// Units this channel may offer out of `on_hand`: buffer off first, then the share (rounded
+    /// down — offering half a unit too many is how a shop oversells), then the maximum.
+    pub fn apply(&self, on_hand: i64) -> u32 {
+        let mut q = Decimal::from((on_hand - self.buffer.max(0)).max(0));
+        if let Some(share) = self.share {
+            q = (q * share.clamp(Decimal::ZERO, Decimal::ONE)).floor();
+        }
+        let mut q = i64::try_from(q.mantissa() / 10i128.pow(q.scale())).unwrap_or(i64::MAX);
+        if let Some(max) = self.max {
+            q = q.min(max.max(0));
+        }
+        u32::try_from(q.max(0)).unwrap_or(u32::MAX)
+    }
+}
+
+/// Reads a channel's rules; a channel without a `channel_rules` row has no markup and offers all
+/// of its stock.
+pub fn load(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelRules> {
+    let row = tx
+        .query_row(
+            "SELECT price_rule, stock_buffer, stock_max, stock_share FROM channel_rules WHERE channel_id = ?1",
+            params![channel.0],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((price, buffer, max, share)) = row else {
+        return Ok(ChannelRules::default());
+    };
+    let price: PriceRule = serde_json::from_str(&price).map_err(|e| {
+        Error::Corrupt(format!(
+            "the price rule of channel {} is not readable: {e}",
+            channel.0
+        ))
+    })?;
+    let share = share
+        .map(|s| s.parse::<Decimal>())
+        .transpose()
+        .map_err(|e| {
+            Error::Corrupt(format!(
+                "the stock share of channel {} is not a number: {e}",
+                channel.0
+            ))
+        })?;
+    Ok(ChannelRules {
+        price,
+        stock: StockRule { buffer, max, share },
+    })
+}
+
+/// Stores a channel's rules, replacing what was there. Refuses rules a shop owner cannot mean.
+pub fn save(tx: &Transaction<'_>, channel: ChannelId, rules: &ChannelRules) -> Result<()> {
+    if rules.stock.buffer < 0 {
+        return Err(Error::invalid(
+            "stock_buffer",
+            "the buffer cannot be negative; use 0 for no buffer",
+        ));
+    }
+    if rules.stock.max.is_some_and(|m| m < 0) {
+        return Err(Error::invalid(
+            "stock_max",
+            "the maximum cannot be negative; leave it empty for no maximum",
+        ));
+    }
+    if let Some(s) = rules.stock.share {
+        if s <= Decimal::ZERO || s > Decimal::ONE {
+            return Err(Error::invalid(
+                "stock_share",
+                "the share of stock must be more than 0 and at most 1 (1 = all stock)",
+            ));
+        }
+    }
+    if rules.price.markup_percent <= -Decimal::ONE_HUNDRED {
+        return Err(Error::invalid(
+            "markup_percent",
+            "a markup of -100 % or less would give the products away",
+        ));
+    }
+    let price = serde_json::to_string(&rules.price).map_err(|e| Error::Corrupt(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO channel_rules (channel_id, price_rule, stock_buffer, stock_max, stock_share)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(channel_id) DO UPDATE SET price_rule = excluded.price_rule,
+           stock_buffer = excluded.stock_buffer, stock_max = excluded.stock_max,
+           stock_share = excluded.stock_share",
+        params![
+            channel.0,
+            price,
+            rules.stock.buffer,
+            rules.stock.max,
+            rules.stock.share.map(|s| s.to_string())
+        ],
+    )?;
+    Ok(())
+}
