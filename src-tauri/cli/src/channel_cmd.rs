@@ -60,21 +60,39 @@ fn by_name(store: &Store, name: &str) -> Result<ChannelRecord> {
         .ok_or_else(|| Error::NotFound(format!("A channel named \"{name}\"")))
 }
 
+/// Whether a credential field is a secret (hidden while typed) rather than an identifier such as
+/// bol.com's client id, which the merchant may want to see to check it.
+fn is_secret(field: &str) -> bool {
+    ["secret", "token", "password", "key"]
+        .iter()
+        .any(|w| field.contains(w))
+}
+
 fn read_credentials(kind: &str) -> Result<Credentials> {
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let mut lines = stdin.lock().lines();
     let mut creds = Credentials::new();
     for field in account::credential_fields(kind) {
-        if interactive {
-            eprint!("{field}: ");
-            let _ = std::io::stderr().flush();
-        }
-        let line = lines
-            .next()
-            .transpose()
-            .map_err(|e| Error::invalid(*field, format!("could not be read: {e}")))?
-            .unwrap_or_default();
+        let read_error =
+            |e: std::io::Error| Error::invalid(*field, format!("could not be read: {e}"));
+        let line = if interactive && is_secret(field) {
+            // Typed at a terminal: not echoed, so it stays off the screen (and out of
+            // screen shares and terminal scrollback).
+            rpassword::prompt_password(format!("{field} (not shown as you type): "))
+                .map_err(read_error)?
+        } else {
+            if interactive {
+                eprint!("{field}: ");
+                let _ = std::io::stderr().flush();
+            }
+            // Piped by a script: read the line as it is.
+            lines
+                .next()
+                .transpose()
+                .map_err(read_error)?
+                .unwrap_or_default()
+        };
         let value = line
             .split_once('=')
             .filter(|(k, _)| k.trim() == *field)
@@ -175,4 +193,16 @@ pub fn run(store: &Store, command: ChannelCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_secret_credential_is_hidden_at_the_prompt_and_ids_are_shown() {
+        assert!(is_secret(account::credential_fields("bol")[1]), "client_secret");
+        assert!(!is_secret(account::credential_fields("bol")[0]), "client_id");
+        assert!(is_secret(account::credential_fields("shopify")[0]), "access_token");
+    }
 }
