@@ -10,6 +10,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// What confirming a plan did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -65,6 +66,20 @@ pub fn confirm(
 ) -> Result<Confirmed> {
     let mut out = Confirmed::default();
     let at = rfc3339(now);
+    // Each listing's last finished outbox row, read once: outbox has no index on listing_id.
+    let mut generations: HashMap<i64, i64> = HashMap::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT listing_id, MAX(id) FROM outbox
+             WHERE channel_id = ?1 AND listing_id IS NOT NULL
+               AND state IN ('done', 'failed', 'cancelled')
+             GROUP BY listing_id",
+        )?;
+        let mut rows = stmt.query(params![plan.channel.0])?;
+        while let Some(r) = rows.next()? {
+            generations.insert(r.get(0)?, r.get(1)?);
+        }
+    }
     for item in &plan.listings {
         if item.action == Action::Nothing {
             continue;
@@ -85,12 +100,7 @@ pub fn confirm(
             "changes": item.changes,
         });
         let payload = serde_json::to_string(&payload).map_err(|e| Error::Corrupt(e.to_string()))?;
-        let generation: i64 = tx.query_row(
-            "SELECT COALESCE(MAX(id), 0) FROM outbox
-             WHERE listing_id = ?1 AND state IN ('done', 'failed', 'cancelled')",
-            params![item.listing.0],
-            |r| r.get(0),
-        )?;
+        let generation = generations.get(&item.listing.0).copied().unwrap_or(0);
         let op = item.action.code();
         let key = idempotency_key(
             plan.channel,

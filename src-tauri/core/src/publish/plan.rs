@@ -259,11 +259,15 @@ fn flatten(v: &Value) -> BTreeMap<String, Value> {
 
 /// Field-level diff from the mirror's payload to the rendered listing.
 pub fn diff(mirror: Option<&Value>, rendered: Option<&RenderedListing>) -> Vec<FieldChange> {
+    let rendered = rendered.and_then(|r| serde_json::to_value(r).ok());
+    // Fast path: most listings are unchanged and their mirror is exactly what was sent.
+    if let (Some(m), Some(r)) = (mirror, &rendered) {
+        if m == r {
+            return Vec::new();
+        }
+    }
     let old = mirror.map(flatten).unwrap_or_default();
-    let new = rendered
-        .and_then(|r| serde_json::to_value(r).ok())
-        .map(|v| flatten(&v))
-        .unwrap_or_default();
+    let new = rendered.as_ref().map(flatten).unwrap_or_default();
     let mut out = Vec::new();
     for (field, n) in &new {
         let o = old.get(field);

@@ -1,0 +1,155 @@
+//! publish-bench: how long the publish plan takes for a shop-size channel. Builds a catalog of
+//! N products × 3 variants (default 100,000), lists every product on one channel, stores a
+//! mirror equal to the rendered state for all listings, then edits 10 % of the products so the
+//! plan holds a realistic mix of updates and nothings. Measures `publish::plan` (wall and CPU
+//! time of this thread, median of 5) and `publish::confirm` for the resulting updates.
+//!
+//! Run: `cargo run --release -p publish-bench -- [N]`. Prints one JSON object.
+
+use chrono::TimeZone;
+use kanaal_core::publish::{self, Action, Limits};
+use kanaal_core::store::Store;
+use rusqlite::params;
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn run(n: i64) -> kanaal_core::Result<serde_json::Value> {
+    let now = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 30, 9, 0, 0)
+        .single()
+        .ok_or(kanaal_core::Error::Cancelled)?;
+    let dir = tempfile::tempdir().map_err(|e| kanaal_core::Error::io("tempdir", e))?;
+    let store = Store::open(dir.path())?;
+    let t = Instant::now();
+    let channel = store.write(|tx| {
+        let channel = kanaal_core::channels::add(tx, "bol", "bol.com", None, now)?;
+        tx.execute("INSERT INTO locations (code, name) VALUES ('W', 'Winkel')", [])?;
+        let at = "2026-11-30T09:00:00Z";
+        let mut product = tx.prepare(
+            "INSERT INTO products (id, handle, title_nl, title_en, description_nl, description_en, brand, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'Vers gebrand', 'Freshly roasted', 'Brander', 'active', ?5, ?5)",
+        )?;
+        let mut option = tx.prepare(
+            "INSERT INTO product_options (product_id, position, name_nl, name_en) VALUES (?1, 0, 'Gewicht', 'Weight')",
+        )?;
+        let mut variant = tx.prepare(
+            "INSERT INTO variants (id, product_id, position, sku, gtin, options, price, cost, vat_rate, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, '4.00', 'reduced', ?7, ?7)",
+        )?;
+        let mut stock = tx.prepare(
+            "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (?1, 1, ?2, ?3)",
+        )?;
+        let mut listing =
+            tx.prepare("INSERT INTO listings (channel_id, product_id) VALUES (?1, ?2)")?;
+        for p in 1..=n {
+            product.execute(params![p, format!("p{p}"), format!("Koffie {p}"), format!("Coffee {p}"), at])?;
+            option.execute(params![p])?;
+            for v in 0..3 {
+                let id = p * 3 + v;
+                variant.execute(params![
+                    id,
+                    p,
+                    v,
+                    format!("SKU-{p}-{v}"),
+                    format!("[\"{}g\"]", 250 * (v + 1)),
+                    format!("{}.95", 8 + v + p % 7),
+                    at
+                ])?;
+                stock.execute(params![id, (p + v) % 40, at])?;
+            }
+            listing.execute(params![channel.0, p])?;
+        }
+        Ok(channel)
+    })?;
+    let limits = Limits {
+        max_title_chars: Some(150),
+        max_options: Some(3),
+        ..Limits::default()
+    };
+    // Mirrors equal to the rendered state, as after a full publish.
+    let first = store.read(|tx| publish::plan(tx, channel, &limits))?;
+    store.write(|tx| {
+        let mut mirror = tx.prepare(
+            "INSERT INTO listing_mirror (listing_id, payload, fetched_at) VALUES (?1, ?2, '2026-11-30T09:00:00Z')",
+        )?;
+        for l in &first.listings {
+            let payload = serde_json::to_string(&l.rendered)
+                .map_err(|e| kanaal_core::Error::Corrupt(e.to_string()))?;
+            mirror.execute(params![l.listing.0, payload])?;
+        }
+        tx.execute(
+            "UPDATE products SET title_nl = title_nl || ' (nieuw)', change_counter = change_counter + 1 WHERE id % 10 = 0",
+            [],
+        )?;
+        Ok(())
+    })?;
+    let setup_s = t.elapsed().as_secs_f64();
+
+    let mut wall = Vec::new();
+    let mut cpu = Vec::new();
+    let mut plan = None;
+    for _ in 0..5 {
+        let w = Instant::now();
+        let c = cpu_time::ThreadTime::now();
+        let p = store.read(|tx| publish::plan(tx, channel, &limits))?;
+        cpu.push(c.elapsed().as_secs_f64());
+        wall.push(w.elapsed().as_secs_f64());
+        plan = Some(p);
+    }
+    let plan = plan.ok_or(kanaal_core::Error::Cancelled)?;
+    let w = Instant::now();
+    let input = store.read(|tx| publish::render::load(tx, channel))?;
+    let load_s = w.elapsed().as_secs_f64();
+    let w = Instant::now();
+    let again = publish::plan::plan_input(&input, &limits);
+    let pure_s = w.elapsed().as_secs_f64();
+    if again != plan {
+        return Err(kanaal_core::Error::Corrupt("plan differs between runs".into()));
+    }
+    let updates = plan
+        .listings
+        .iter()
+        .filter(|l| l.action == Action::Update)
+        .count();
+    let nothing = plan
+        .listings
+        .iter()
+        .filter(|l| l.action == Action::Nothing)
+        .count();
+    let w = Instant::now();
+    let confirmed = store.write(|tx| publish::confirm(tx, &plan, "bench", now))?;
+    let confirm_s = w.elapsed().as_secs_f64();
+    wall.sort_by(f64::total_cmp);
+    cpu.sort_by(f64::total_cmp);
+    Ok(serde_json::json!({
+        "listings": plan.listings.len(),
+        "variants": n * 3,
+        "updates": updates,
+        "nothing": nothing,
+        "setup_s": setup_s,
+        "plan_wall_s_median": wall[2],
+        "plan_cpu_s_median": cpu[2],
+        "plan_wall_s_all": wall,
+        "confirm_s": confirm_s,
+        "load_s": load_s,
+        "pure_plan_s": pure_s,
+        "confirm_queued": confirmed.queued,
+    }))
+}
+
+fn main() -> ExitCode {
+    let n = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    match run(n) {
+        Ok(v) => {
+            println!("{v}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("publish-bench failed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
