@@ -1044,23 +1044,25 @@ impl Channel for Bol {
             CancelReason::PriceError => "INCORRECT_PRICE",
             CancelReason::Other => "OTHER",
         };
-        let body = Self::to_json(&wire::CancellationRequest {
-            order_items: open
-                .iter()
-                .map(|l| wire::CancelItem {
-                    order_item_id: l.remote_id.clone(),
+        // bol.com takes one order item per cancellation request (`maxItems: 1` in its
+        // OpenAPI document): one request per open line. A repeat after a lost answer finds the
+        // line cancelled above and skips it.
+        for line in open {
+            let body = Self::to_json(&wire::CancellationRequest {
+                order_items: vec![wire::CancelItem {
+                    order_item_id: line.remote_id.clone(),
                     reason_code,
-                })
-                .collect(),
-        })?;
-        self.write(
-            "orders.cancel",
-            Method::PUT,
-            "/retailer/orders/cancellation",
-            Some(&body),
-            "order line",
-        )
-        .await?;
+                }],
+            })?;
+            self.write(
+                "orders.cancel",
+                Method::PUT,
+                "/retailer/orders/cancellation",
+                Some(&body),
+                "order line",
+            )
+            .await?;
+        }
         Ok(())
     }
 
