@@ -201,8 +201,17 @@ mod tests {
 
     #[test]
     fn every_secret_credential_is_hidden_at_the_prompt_and_ids_are_shown() {
-        assert!(is_secret(account::credential_fields("bol")[1]), "client_secret");
-        assert!(!is_secret(account::credential_fields("bol")[0]), "client_id");
-        assert!(is_secret(account::credential_fields("shopify")[0]), "access_token");
+        assert!(
+            is_secret(account::credential_fields("bol")[1]),
+            "client_secret"
+        );
+        assert!(
+            !is_secret(account::credential_fields("bol")[0]),
+            "client_id"
+        );
+        assert!(
+            is_secret(account::credential_fields("shopify")[0]),
+            "access_token"
+        );
     }
 }

@@ -12,10 +12,10 @@ use kanaal_core::{data_dir, demo, overview, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod channel_cmd;
 mod insights_cmd;
 mod overlap_cmd;
 mod print;
-mod channel_cmd;
 mod sandbox_cmd;
 
 #[derive(Parser)]
@@ -169,10 +169,10 @@ fn run(cli: Cli) -> Result<()> {
     }
     let store = open(cli.data_dir.as_deref())?;
     match cli.command {
-        Command::Reviews { .. } => {} // handled above, before the store is opened
-        Command::Report { command } => insights_cmd::report(&store, command)?,
         Command::Sandbox { .. } => {} // handled above, before the store is opened
         Command::Channel { command } => channel_cmd::run(&store, command)?,
+        Command::Reviews { .. } => {} // handled above, before the store is opened
+        Command::Report { command } => insights_cmd::report(&store, command)?,
         Command::Demo { seed } => {
             if demo::catalog_is_empty(&store)? {
                 let progress = |s: ProgressStep| {
@@ -211,6 +211,7 @@ fn run(cli: Cli) -> Result<()> {
                 language: None,
                 offset: 0,
                 limit: limit.clamp(1, catalog::query::MAX_PAGE),
+                ..Default::default()
             };
             let page = store.read(|tx| catalog::list_products(tx, &q))?;
             match format {

@@ -104,7 +104,9 @@ fn run(n: i64) -> kanaal_core::Result<serde_json::Value> {
     let again = publish::plan::plan_input(&input, &limits);
     let pure_s = w.elapsed().as_secs_f64();
     if again != plan {
-        return Err(kanaal_core::Error::Corrupt("plan differs between runs".into()));
+        return Err(kanaal_core::Error::Corrupt(
+            "plan differs between runs".into(),
+        ));
     }
     let updates = plan
         .listings

@@ -1264,7 +1264,12 @@ async fn list_shipments(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String
         }
     }
     if !v.is_empty() {
-        return problem(StatusCode::BAD_REQUEST, "Bad request", "/retailer/shipments", &v);
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            "/retailer/shipments",
+            &v,
+        );
     }
     let st = bol.lock();
     let list: Vec<Value> = st
