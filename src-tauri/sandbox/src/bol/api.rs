@@ -316,10 +316,27 @@ fn read_body(body: &Bytes, path: &str) -> Result<Value, Response> {
         })
 }
 
-fn remember(bol: &Bol, method: &str, route: &str, body: &Value) {
+/// Reads a JSON body and runs `check` over it, answering bol's 400 when the body is not JSON
+/// or `check` found violations. An accepted body is recorded under `method` and `route` (the
+/// route as bol's spec names it) so tests can see what the connector sent.
+#[allow(clippy::result_large_err)] // a handler returns the Response as it is
+fn accept<T>(
+    bol: &Bol,
+    body: &Bytes,
+    path: &str,
+    (method, route): (&str, &str),
+    check: impl FnOnce(&mut Violations, &Value) -> T,
+) -> Result<(Value, T), Response> {
+    let b = read_body(body, path)?;
+    let mut v = Violations::new();
+    let checked = check(&mut v, &b);
+    if !v.is_empty() {
+        return Err(problem(StatusCode::BAD_REQUEST, "Bad request", path, &v));
+    }
     bol.lock()
         .accepted
-        .push((method.to_string(), route.to_string(), body.clone()));
+        .push((method.to_string(), route.to_string(), b.clone()));
+    Ok((b, checked))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,48 +496,48 @@ fn check_stock(v: &mut Violations, s: Option<&Value>, prefix: &str) -> (u32, boo
 
 async fn create_offer(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
     let path = "/retailer/offers";
-    let b = match read_body(&body, path) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let mut v = Violations::new();
+    let (b, (prices, (stock, managed), (method, delivery_code))) =
+        match accept(&bol, &body, path, ("POST", path), |v, b| {
+            let ean = b.get("ean").and_then(Value::as_str).unwrap_or("");
+            if !valid_ean(ean) {
+                invalid(v, "ean", b.get("ean").unwrap_or(&Value::Null));
+            }
+            let condition = b.pointer("/condition/name");
+            if !condition
+                .and_then(Value::as_str)
+                .is_some_and(|c| CONDITIONS.contains(&c))
+            {
+                invalid(v, "condition.name", condition.unwrap_or(&Value::Null));
+            }
+            if condition.and_then(Value::as_str) == Some("NEW")
+                && b.pointer("/condition/comment").is_some()
+            {
+                v.push((
+                    "condition.comment".into(),
+                    "A comment is only allowed for second-hand conditions.".into(),
+                ));
+            }
+            check_text(v, b, "reference", 100);
+            check_text(v, b, "unknownProductTitle", 500);
+            (
+                check_pricing(v, b.get("pricing")),
+                check_stock(v, b.get("stock"), "stock."),
+                check_fulfilment(v, b.get("fulfilment")),
+            )
+        }) {
+            Ok(accepted) => accepted,
+            Err(r) => return r,
+        };
+    // Both were checked above; a refused body never gets here.
     let ean = b
         .get("ean")
         .and_then(Value::as_str)
         .unwrap_or("")
         .to_string();
-    if !valid_ean(&ean) {
-        invalid(&mut v, "ean", b.get("ean").unwrap_or(&Value::Null));
-    }
     let condition = b
-        .get("condition")
-        .and_then(|c| c.get("name"))
+        .pointer("/condition/name")
         .and_then(Value::as_str)
         .unwrap_or("");
-    if !CONDITIONS.contains(&condition) {
-        invalid(
-            &mut v,
-            "condition.name",
-            b.get("condition")
-                .and_then(|c| c.get("name"))
-                .unwrap_or(&Value::Null),
-        );
-    }
-    if condition == "NEW" && b.get("condition").and_then(|c| c.get("comment")).is_some() {
-        v.push((
-            "condition.comment".into(),
-            "A comment is only allowed for second-hand conditions.".into(),
-        ));
-    }
-    check_text(&mut v, &b, "reference", 100);
-    check_text(&mut v, &b, "unknownProductTitle", 500);
-    let prices = check_pricing(&mut v, b.get("pricing"));
-    let (stock, managed) = check_stock(&mut v, b.get("stock"), "stock.");
-    let (method, delivery_code) = check_fulfilment(&mut v, b.get("fulfilment"));
-    if !v.is_empty() {
-        return problem(StatusCode::BAD_REQUEST, "Bad request", path, &v);
-    }
-    remember(&bol, "POST", path, &b);
     let now = bol.shared.clock.now();
     let mut st = bol.lock();
     let duplicate = st
@@ -652,18 +669,15 @@ fn change_offer(
 
 async fn update_offer(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> Response {
     let path = format!("/retailer/offers/{id}");
-    let b = match read_body(&body, &path) {
-        Ok(b) => b,
+    let route = ("PUT", "/retailer/offers/{offer-id}");
+    let (b, (method, code)) = match accept(&bol, &body, &path, route, |v, b| {
+        check_text(v, b, "reference", 100);
+        check_text(v, b, "unknownProductTitle", 500);
+        check_fulfilment(v, b.get("fulfilment"))
+    }) {
+        Ok(accepted) => accepted,
         Err(r) => return r,
     };
-    let mut v = Violations::new();
-    check_text(&mut v, &b, "reference", 100);
-    check_text(&mut v, &b, "unknownProductTitle", 500);
-    let (method, code) = check_fulfilment(&mut v, b.get("fulfilment"));
-    if !v.is_empty() {
-        return problem(StatusCode::BAD_REQUEST, "Bad request", &path, &v);
-    }
-    remember(&bol, "PUT", "/retailer/offers/{offer-id}", &b);
     change_offer(&bol, &id, "UPDATE_OFFER", "Update", |o| {
         if let Some(r) = b.get("reference").and_then(Value::as_str) {
             o.reference = Some(r.to_string());
@@ -681,16 +695,13 @@ async fn update_offer(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> 
 
 async fn update_price(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> Response {
     let path = format!("/retailer/offers/{id}/price");
-    let b = match read_body(&body, &path) {
-        Ok(b) => b,
+    let route = ("PUT", "/retailer/offers/{offer-id}/price");
+    let (_, prices) = match accept(&bol, &body, &path, route, |v, b| {
+        check_pricing(v, b.get("pricing"))
+    }) {
+        Ok(accepted) => accepted,
         Err(r) => return r,
     };
-    let mut v = Violations::new();
-    let prices = check_pricing(&mut v, b.get("pricing"));
-    if !v.is_empty() {
-        return problem(StatusCode::BAD_REQUEST, "Bad request", &path, &v);
-    }
-    remember(&bol, "PUT", "/retailer/offers/{offer-id}/price", &b);
     change_offer(&bol, &id, "UPDATE_OFFER_PRICE", "Update price of", |o| {
         o.prices = prices
     })
@@ -698,16 +709,13 @@ async fn update_price(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> 
 
 async fn update_stock(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> Response {
     let path = format!("/retailer/offers/{id}/stock");
-    let b = match read_body(&body, &path) {
-        Ok(b) => b,
+    let route = ("PUT", "/retailer/offers/{offer-id}/stock");
+    let (_, (stock, managed)) = match accept(&bol, &body, &path, route, |v, b| {
+        check_stock(v, Some(b), "")
+    }) {
+        Ok(accepted) => accepted,
         Err(r) => return r,
     };
-    let mut v = Violations::new();
-    let (stock, managed) = check_stock(&mut v, Some(&b), "");
-    if !v.is_empty() {
-        return problem(StatusCode::BAD_REQUEST, "Bad request", &path, &v);
-    }
-    remember(&bol, "PUT", "/retailer/offers/{offer-id}/stock", &b);
     change_offer(&bol, &id, "UPDATE_OFFER_STOCK", "Update stock of", |o| {
         o.stock = stock;
         o.managed_by_retailer = managed;
@@ -732,22 +740,16 @@ async fn delete_offer(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
 
 async fn create_export(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
     let path = "/retailer/offers/export";
-    let b = match read_body(&body, path) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    if b.get("format").and_then(Value::as_str) != Some("CSV") {
-        return problem(
-            StatusCode::BAD_REQUEST,
-            "Bad request",
-            path,
-            &[(
+    if let Err(r) = accept(&bol, &body, path, ("POST", path), |v, b| {
+        if b.get("format").and_then(Value::as_str) != Some("CSV") {
+            v.push((
                 "format".into(),
                 "Request contains invalid value(s): only CSV".into(),
-            )],
-        );
+            ));
+        }
+    }) {
+        return r;
     }
-    remember(&bol, "POST", path, &b);
     let now = bol.shared.clock.now();
     let mut st = bol.lock();
     let mut csv = String::from("offerId,ean,conditionName,conditionCategory,conditionComment,bundlePricesPrice,fulfilmentDeliveryCode,stockAmount,onHoldByRetailer,fulfilmentType,mutationDateTime,referenceCode,correctedStock,unknownProductTitle\n");
@@ -1159,54 +1161,52 @@ const TRANSPORTERS: &[&str] = &[
 
 async fn create_shipment(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
     let path = "/retailer/shipments";
-    let b = match read_body(&body, path) {
-        Ok(b) => b,
+    let now = bol.shared.clock.now();
+    let (b, wanted) = match accept(&bol, &body, path, ("POST", path), |v, b| {
+        let items = b
+            .get("orderItems")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        if items.is_empty() || items.len() > 100 {
+            v.push((
+                "orderItems".into(),
+                "Between 1 and 100 order items are allowed in one shipment.".into(),
+            ));
+        }
+        check_text(v, b, "shipmentReference", 90);
+        if let Some(transport) = b.get("transport") {
+            let code = transport.get("transporterCode");
+            if !code
+                .and_then(Value::as_str)
+                .is_some_and(|c| TRANSPORTERS.contains(&c))
+            {
+                invalid(v, "transport.transporterCode", code.unwrap_or(&Value::Null));
+            }
+        }
+        let mut wanted = Vec::new();
+        for (i, it) in items.iter().enumerate() {
+            let id = it.get("orderItemId").and_then(Value::as_str).unwrap_or("");
+            match find_item(&bol, id, now) {
+                Some((p, _, q)) => wanted.push((
+                    id.to_string(),
+                    it.get("quantity").and_then(Value::as_u64).map(|n| n as u32),
+                    q,
+                    order_id(&p),
+                )),
+                None => invalid(v, &format!("orderItems[{i}].orderItemId"), &json!(id)),
+            }
+        }
+        wanted
+    }) {
+        Ok(accepted) => accepted,
         Err(r) => return r,
     };
-    let mut v = Violations::new();
-    let items = b
-        .get("orderItems")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if items.is_empty() || items.len() > 100 {
-        v.push((
-            "orderItems".into(),
-            "Between 1 and 100 order items are allowed in one shipment.".into(),
-        ));
-    }
-    check_text(&mut v, &b, "shipmentReference", 90);
-    let transport = b.get("transport");
-    let code = transport
-        .and_then(|t| t.get("transporterCode"))
-        .and_then(Value::as_str);
-    if transport.is_some() && !code.is_some_and(|c| TRANSPORTERS.contains(&c)) {
-        invalid(
-            &mut v,
-            "transport.transporterCode",
-            transport
-                .and_then(|t| t.get("transporterCode"))
-                .unwrap_or(&Value::Null),
-        );
-    }
-    let now = bol.shared.clock.now();
-    let mut wanted = Vec::new();
-    for (i, it) in items.iter().enumerate() {
-        let id = it.get("orderItemId").and_then(Value::as_str).unwrap_or("");
-        match find_item(&bol, id, now) {
-            Some((p, _, q)) => wanted.push((
-                id.to_string(),
-                it.get("quantity").and_then(Value::as_u64).map(|n| n as u32),
-                q,
-                order_id(&p),
-            )),
-            None => invalid(&mut v, &format!("orderItems[{i}].orderItemId"), &json!(id)),
-        }
-    }
-    if !v.is_empty() {
-        return problem(StatusCode::BAD_REQUEST, "Bad request", path, &v);
-    }
-    remember(&bol, "POST", path, &b);
+    let text_at = |pointer: &str| {
+        b.pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
     let mut st = bol.lock();
     // All or nothing: a repeated shipment of an already shipped item fails, like bol's.
     let mut outcome = Ok(());
@@ -1233,15 +1233,9 @@ async fn create_shipment(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
             shipment_id,
             order_id: wanted.first().map(|w| w.3.clone()).unwrap_or_default(),
             items: shipped,
-            reference: b
-                .get("shipmentReference")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            transporter_code: code.map(str::to_string),
-            track_and_trace: transport
-                .and_then(|t| t.get("trackAndTrace"))
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            reference: text_at("/shipmentReference"),
+            transporter_code: text_at("/transport/transporterCode"),
+            track_and_trace: text_at("/transport/trackAndTrace"),
             at: now,
         });
     }
@@ -1309,44 +1303,37 @@ const REASONS: &[&str] = &[
 
 async fn cancel(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
     let path = "/retailer/orders/cancellation";
-    let b = match read_body(&body, path) {
-        Ok(b) => b,
+    let now = bol.shared.clock.now();
+    let (_, wanted) = match accept(&bol, &body, path, ("PUT", path), |v, b| {
+        let items = b
+            .get("orderItems")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        // bol takes one order item per cancellation request.
+        if items.len() != 1 {
+            v.push((
+                "orderItems".into(),
+                "Exactly one order item is allowed in one cancellation.".into(),
+            ));
+        }
+        let mut wanted = Vec::new();
+        for (i, it) in items.iter().enumerate() {
+            let id = it.get("orderItemId").and_then(Value::as_str).unwrap_or("");
+            let reason = it.get("reasonCode").and_then(Value::as_str).unwrap_or("");
+            if !REASONS.contains(&reason) {
+                invalid(v, &format!("orderItems[{i}].reasonCode"), &json!(reason));
+            }
+            match find_item(&bol, id, now) {
+                Some((_, _, q)) => wanted.push((id.to_string(), reason.to_string(), q)),
+                None => invalid(v, &format!("orderItems[{i}].orderItemId"), &json!(id)),
+            }
+        }
+        wanted
+    }) {
+        Ok(accepted) => accepted,
         Err(r) => return r,
     };
-    let mut v = Violations::new();
-    let items = b
-        .get("orderItems")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    // bol takes one order item per cancellation request.
-    if items.len() != 1 {
-        v.push((
-            "orderItems".into(),
-            "Exactly one order item is allowed in one cancellation.".into(),
-        ));
-    }
-    let now = bol.shared.clock.now();
-    let mut wanted = Vec::new();
-    for (i, it) in items.iter().enumerate() {
-        let id = it.get("orderItemId").and_then(Value::as_str).unwrap_or("");
-        let reason = it.get("reasonCode").and_then(Value::as_str).unwrap_or("");
-        if !REASONS.contains(&reason) {
-            invalid(
-                &mut v,
-                &format!("orderItems[{i}].reasonCode"),
-                &json!(reason),
-            );
-        }
-        match find_item(&bol, id, now) {
-            Some((_, _, q)) => wanted.push((id.to_string(), reason.to_string(), q)),
-            None => invalid(&mut v, &format!("orderItems[{i}].orderItemId"), &json!(id)),
-        }
-    }
-    if !v.is_empty() {
-        return problem(StatusCode::BAD_REQUEST, "Bad request", path, &v);
-    }
-    remember(&bol, "PUT", path, &b);
     let mut st = bol.lock();
     let mut outcome = Ok(());
     for (id, _, q) in &wanted {
