@@ -127,12 +127,12 @@ pub fn shop_overview(tx: &Transaction<'_>) -> Result<ShopOverview> {
 
     let categories = category_margins(tx)?;
     let pending_changes = {
-        let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare(&format!(
             "SELECT c.id, c.name,
-                    (SELECT count(*) FROM listings l WHERE l.channel_id = c.id
-                       AND (l.last_published_at IS NULL OR l.change_counter > 0))
+                    (SELECT count(*) FROM listings l WHERE l.channel_id = c.id AND {})
                FROM channels c WHERE c.enabled = 1 ORDER BY c.id",
-        )?;
+            crate::publish::listing_pending_sql()
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok(ChannelPending {
                 channel_id: r.get(0)?,

@@ -14,9 +14,10 @@ use kanaal_core::catalog::{
 };
 use kanaal_core::clock::FixedClock;
 use kanaal_core::demo;
-use kanaal_core::ids::{CategoryId, ProductId};
+use kanaal_core::ids::{CategoryId, ListingId, ProductId};
 use kanaal_core::images;
 use kanaal_core::progress::{CancelToken, NoProgress};
+use kanaal_core::publish::render::current_counter;
 use kanaal_core::store::Store;
 use std::collections::{BTreeSet, HashMap};
 
@@ -261,12 +262,28 @@ fn every_filter_lists_exactly_the_products_it_names() {
     assert_eq!(not_listed.len(), all.len() - 2);
     assert!(not_listed.is_disjoint(&listed));
 
-    // Changed since last publish: a publish that took every counter back, then one edit.
+    // Changed since last publish: every product listed and published (each listing takes back
+    // its counter snapshot, as a confirmed send does), then one edit.
     store
         .write(|tx| {
-            tx.execute_batch(
-                "UPDATE products SET change_counter = 0; UPDATE variants SET change_counter = 0;",
+            tx.execute(
+                "INSERT INTO listings (channel_id, product_id, state)
+                 SELECT ?1, id, 'live' FROM products
+                  WHERE id NOT IN (SELECT product_id FROM listings WHERE channel_id = ?1)",
+                [channel],
             )?;
+            let ids: Vec<i64> = tx
+                .prepare("SELECT id FROM listings")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in ids {
+                let snapshot = current_counter(tx, ListingId(id))?;
+                tx.execute(
+                    "UPDATE listings SET change_counter = change_counter - ?1,
+                            last_published_at = '2026-11-23T09:00:00.000Z' WHERE id = ?2",
+                    [snapshot, id],
+                )?;
+            }
             Ok(())
         })
         .unwrap();

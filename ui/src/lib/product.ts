@@ -3,6 +3,7 @@
 // Change list that apply_changes takes. No Svelte, no IPC: unit-tested in test/product.test.ts.
 
 import type { Change, Field, ImageRef, ProductDetail, ProductStatus, VariantRow } from "./bindings";
+import { editableAmount } from "./edit";
 import type { MessageKey } from "./i18n/index.svelte";
 
 /** A problem with one field, as a message key and its parameters. */
@@ -118,20 +119,14 @@ export function productForm(d: ProductDetail): ProductForm {
   };
 }
 
-/** Stored decimal text for editing in the merchant's language ("8.95" -> "8,95" in Dutch). */
-export function editablePrice(stored: string | null, lang: "nl" | "en"): string {
-  if (stored === null) return "";
-  return lang === "nl" ? stored.replace(".", ",") : stored;
-}
-
 export function variantForm(v: VariantRow, lang: "nl" | "en"): VariantForm {
   return {
     id: v.id,
     sku: v.sku,
     gtin: v.gtin ?? "",
-    price: editablePrice(v.price, lang),
-    compareAtPrice: editablePrice(v.compareAtPrice, lang),
-    cost: editablePrice(v.cost, lang),
+    price: editableAmount(v.price, lang),
+    compareAtPrice: v.compareAtPrice === null ? "" : editableAmount(v.compareAtPrice, lang),
+    cost: v.cost === null ? "" : editableAmount(v.cost, lang),
     vatRate: v.vatRate,
     weightGrams: v.weightGrams ?? "",
   };

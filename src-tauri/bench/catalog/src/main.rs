@@ -15,6 +15,7 @@ use chrono::TimeZone;
 use kanaal_core::catalog::bulk::{self, BulkOp};
 use kanaal_core::catalog::csv::{self, Format, Mode};
 use kanaal_core::catalog::edit;
+use kanaal_core::catalog::gtin;
 use kanaal_core::catalog::{
     list_products, ProductQuery, ProductStatus, SortKey, Source, StockFilter,
 };
@@ -73,12 +74,7 @@ const WEIGHTS: [(&str, u32, &str); 3] = [
 
 fn ean(n: u64) -> String {
     let body = format!("87{:010}", n % 10_000_000_000);
-    let mut sum = 0u32;
-    for (i, c) in body.chars().rev().enumerate() {
-        let d = c.to_digit(10).unwrap_or(0);
-        sum += if i % 2 == 0 { d * 3 } else { d };
-    }
-    format!("{body}{}", (10 - sum % 10) % 10)
+    gtin::complete(&body).unwrap_or(body)
 }
 
 /// A Shopify product CSV with `products` products of three weights each.

@@ -2,11 +2,12 @@
 //! JSON for tags and pictures), so an edit can say exactly what it saw (see
 //! [`super::edit::Change::old`]).
 
-use super::edit::{self, Field, Target};
+use super::edit::ImageRef;
 use super::query::{variants, VariantRow};
 use super::ProductStatus;
 use crate::ids::{CategoryId, ProductId};
 use crate::{Error, Result};
+use rusqlite::types::Type;
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -63,36 +64,42 @@ pub struct ProductDetail {
 
 /// The product with `id`, in full.
 pub fn product_detail(tx: &Transaction<'_>, id: ProductId) -> Result<ProductDetail> {
-    let row = tx
+    let mut detail = tx
         .query_row(
             "SELECT handle, title_nl, title_en, description_nl, description_en, brand, status,
                     category_id, tags, updated_at
                FROM products WHERE id = ?1",
             [id],
             |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    r.get::<_, String>(6)?,
-                    r.get::<_, Option<CategoryId>>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, String>(9)?,
-                ))
+                let status: String = r.get(6)?;
+                Ok(ProductDetail {
+                    id,
+                    handle: r.get(0)?,
+                    title_nl: r.get(1)?,
+                    title_en: r.get(2)?,
+                    description_nl: r.get(3)?,
+                    description_en: r.get(4)?,
+                    brand: r.get(5)?,
+                    // A status this version does not know is damaged data, not a draft.
+                    status: ProductStatus::from_str(&status).map_err(|m| {
+                        rusqlite::Error::FromSqlConversionFailure(6, Type::Text, m.into())
+                    })?,
+                    category: r.get(7)?,
+                    tags: Vec::new(),
+                    tags_stored: r.get(8)?,
+                    options: Vec::new(),
+                    pictures: Vec::new(),
+                    pictures_stored: String::new(),
+                    variants: Vec::new(),
+                    updated_at: r.get(9)?,
+                })
             },
         )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("product {id}")))?;
-    let (handle, title_nl, title_en, description_nl, description_en, brand, status, category) =
-        (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
-    let (tags_stored, updated_at) = (row.8, row.9);
-    let status = ProductStatus::from_str(&status).map_err(Error::Corrupt)?;
-    let tags: Vec<String> = serde_json::from_str(&tags_stored)
+    detail.tags = serde_json::from_str(&detail.tags_stored)
         .map_err(|_| Error::Corrupt(format!("tags of product {id}")))?;
-    let options = tx
+    detail.options = tx
         .prepare_cached(
             "SELECT name_nl, name_en FROM product_options WHERE product_id = ?1 ORDER BY position",
         )?
@@ -103,7 +110,7 @@ pub fn product_detail(tx: &Transaction<'_>, id: ProductId) -> Result<ProductDeta
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let pictures = tx
+    detail.pictures = tx
         .prepare_cached(
             "SELECT i.image_hash, m.thumb_hash, i.alt_nl, i.alt_en, m.width, m.height
                FROM product_images i JOIN images m ON m.hash = i.image_hash
@@ -120,26 +127,20 @@ pub fn product_detail(tx: &Transaction<'_>, id: ProductId) -> Result<ProductDeta
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let pictures_stored =
-        edit::current(tx, Target::Product(id), Field::Images)?.unwrap_or_else(|| "[]".into());
-    Ok(ProductDetail {
-        id,
-        handle,
-        title_nl,
-        title_en,
-        description_nl,
-        description_en,
-        brand,
-        status,
-        category,
-        tags,
-        tags_stored,
-        options,
-        pictures,
-        pictures_stored,
-        variants: variants(tx, id)?,
-        updated_at,
-    })
+    // The picture list as the pictures field stores it (what `edit::current` would read again).
+    let refs: Vec<ImageRef> = detail
+        .pictures
+        .iter()
+        .map(|p| ImageRef {
+            hash: p.hash.clone(),
+            alt_nl: p.alt_nl.clone(),
+            alt_en: p.alt_en.clone(),
+        })
+        .collect();
+    detail.pictures_stored =
+        serde_json::to_string(&refs).map_err(|e| Error::Corrupt(e.to_string()))?;
+    detail.variants = variants(tx, id)?;
+    Ok(detail)
 }
 
 /// One recorded change of a product or one of its variants.

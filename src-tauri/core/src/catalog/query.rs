@@ -28,7 +28,7 @@ pub struct ProductQuery {
     pub category: Option<CategoryId>,
     pub stock: Option<StockFilter>,
     pub channel: Option<ChannelFilter>,
-    /// Only products with edits that no channel has received yet.
+    /// Only products listed on a channel that has not had their latest edit yet.
     pub changed_since_publish: bool,
     pub sort: SortKey,
     pub descending: bool,
@@ -165,13 +165,12 @@ fn filter_sql(q: &ProductQuery) -> (String, Vec<Value>) {
         ));
     }
     if q.changed_since_publish {
-        // Every edit bumps the row's change counter; a confirmed publish takes back what it
-        // sent, so a counter above zero is an edit no channel has had yet.
-        conditions.push(
-            "(p.change_counter > 0 OR EXISTS (SELECT 1 FROM variants v
-                 WHERE v.product_id = p.id AND v.change_counter > 0))"
-                .to_string(),
-        );
+        // Listed somewhere with an edit that channel has not had yet (see publish's counters).
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM listings l WHERE l.product_id = p.id
+                 AND l.state <> 'unpublished' AND {})",
+            crate::publish::listing_pending_sql()
+        ));
     }
     let (long, short) = search_terms(q.search.as_deref().unwrap_or(""));
     for word in long {

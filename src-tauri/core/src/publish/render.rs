@@ -296,11 +296,10 @@ pub fn load(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
 /// The counter snapshot of one listing now (listing + product + listed variants).
 pub fn current_counter(tx: &Transaction<'_>, listing: ListingId) -> Result<i64> {
     Ok(tx.query_row(
-        "SELECT l.change_counter + p.change_counter
-              + COALESCE((SELECT SUM(v.change_counter) FROM variants v
-                          WHERE v.product_id = l.product_id
-                            AND (l.variant_id IS NULL OR v.id = l.variant_id)), 0)
-         FROM listings l JOIN products p ON p.id = l.product_id WHERE l.id = ?1",
+        &format!(
+            "SELECT {} FROM listings l WHERE l.id = ?1",
+            super::LISTING_COUNTER_SQL
+        ),
         params![listing.0],
         |r| r.get(0),
     )?)
