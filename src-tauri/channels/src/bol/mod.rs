@@ -536,10 +536,6 @@ impl Bol {
     }
 }
 
-fn eur(d: Decimal) -> Money {
-    Money::eur(d)
-}
-
 fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
     let remote_id = wire::text(v, "orderId").ok_or_else(|| down("an order had no id"))?;
     let placed_at =
@@ -598,8 +594,8 @@ fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
             quantity,
             quantity_shipped: wire::count(item, "quantityShipped"),
             quantity_cancelled: wire::count(item, "quantityCancelled"),
-            unit_price: eur(unit),
-            fee: fee.map(eur),
+            unit_price: Money::eur(unit),
+            fee: fee.map(Money::eur),
             cancellation_requested: item
                 .get("cancellationRequest")
                 .and_then(Value::as_bool)
@@ -623,8 +619,8 @@ fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
         status,
         customer,
         lines,
-        total: eur(total),
-        fees: Some(eur(fees)),
+        total: Money::eur(total),
+        fees: Some(Money::eur(fees)),
         raw: v.clone(),
     })
 }
@@ -787,8 +783,7 @@ impl Channel for Bol {
                 // The answer was lost: the offer may exist. Look before anything is sent again.
                 return match self.offer_for_ean(&ean).await {
                     Ok(Some(row)) => Ok(Self::published(row.offer_id, &v.sku)),
-                    Ok(None) => Err(e.failure),
-                    Err(_) => Err(e.failure),
+                    Ok(None) | Err(_) => Err(e.failure),
                 };
             }
             Err(e) => return Err(e.failure),
@@ -1075,7 +1070,7 @@ impl Channel for Bol {
             .into_iter()
             .map(|r| LiveListing {
                 raw: json!({"offerId": r.offer_id, "ean": r.ean, "bundlePricesPrice": r.bundle_prices_price, "stockAmount": r.stock_amount, "onHoldByRetailer": r.on_hold_by_retailer, "referenceCode": r.reference_code, "unknownProductTitle": r.unknown_product_title}),
-                price: r.bundle_prices_price.as_deref().and_then(|p| p.parse::<Decimal>().ok()).map(eur),
+                price: r.bundle_prices_price.as_deref().and_then(|p| p.parse::<Decimal>().ok()).map(Money::eur),
                 remote_id: r.offer_id,
                 sku: r.reference_code.filter(|s| !s.is_empty()),
                 gtin: Some(r.ean),
@@ -1106,10 +1101,10 @@ impl Channel for Bol {
         Ok(ExpectedFee {
             gtin: Some(gtin.to_string()),
             price,
-            fixed: eur(wire::decimal(v.get("fixedAmount")).unwrap_or_default()),
+            fixed: Money::eur(wire::decimal(v.get("fixedAmount")).unwrap_or_default()),
             percentage: wire::decimal(v.get("percentage")).unwrap_or_default(),
-            total: eur(total),
-            reduction: (without > total).then(|| eur(without - total)),
+            total: Money::eur(total),
+            reduction: (without > total).then(|| Money::eur(without - total)),
         })
     }
 
