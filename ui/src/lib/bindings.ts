@@ -17,7 +17,7 @@ search: string | null, status: ProductStatus | null,
  */
 category: number | null, stock: StockFilter | null, channel: ChannelFilter | null, 
 /**
- * Only products with edits that no channel has received yet.
+ * Only products listed on a channel that has not had their latest edit yet.
  */
 changedSincePublish: boolean, sort: SortKey, descending: boolean, 
 /**
