@@ -1,0 +1,344 @@
+// Shared support for the end-to-end tests of the Kanaal desktop app (every *.test.mjs here), driven like a person would: through tauri-driver
+// (the WebDriver intermediary of Tauri), which starts WebKitWebDriver, which starts the real
+// debug binary target/debug/kanaal-app. Each describe block gets a session of its own
+// (startSession) on a fresh, empty data folder: one with --demo, one without, which loads the
+// demo shop from the welcome panel.
+//
+// Run with `make e2e` (builds the UI and the app, then runs this under Xvfb and a D-Bus session
+// with an unlocked keyring), or by hand:
+//   xvfb-run -a -s '-screen 0 1280x800x24' node --test tests/e2e/
+//
+// Environment (all optional):
+//   KANAAL_E2E_APP     the app binary (default <repo>/target/debug/kanaal-app)
+//   TAURI_DRIVER       the tauri-driver binary (default ~/.cargo/bin/tauri-driver, else PATH)
+//   KANAAL_E2E_KEEP    set to 1 to keep the temporary data folder (its path is printed)
+//
+// Screenshots for people to look at go to <repo>/target/e2e/*.png, with the drivers' and app's
+// output in target/e2e/driver.log.
+
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const APP = process.env.KANAAL_E2E_APP || path.join(REPO, 'target', 'debug', 'kanaal-app');
+export const OUT = path.join(REPO, 'target', 'e2e');
+const DRIVER_LOG = path.join(OUT, 'driver.log');
+
+// What the demo shop and the two languages show. Change here if the product changes.
+export const MIN_DEMO_PRODUCTS = 60;
+// The grid is virtualised: only the rows in view (and a margin) are in the page.
+export const MIN_VISIBLE_ROWS = 8;
+export const DUTCH_CATALOG = 'Catalogus';
+export const ENGLISH_CATALOG = 'Catalog';
+export const PAGES = ['catalog', 'publish', 'orders', 'insights', 'channels', 'settings'];
+
+export const STARTUP_TIMEOUT_MS = 20_000;
+export const CATALOG_TIMEOUT_MS = 30_000;
+export const UI_TIMEOUT_MS = 10_000;
+
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+function findTauriDriver() {
+  if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
+  const cargoHome = process.env.CARGO_HOME || path.join(os.homedir(), '.cargo');
+  const inCargo = path.join(cargoHome, 'bin', 'tauri-driver');
+  return fs.existsSync(inCargo) ? inCargo : 'tauri-driver';
+}
+
+/** A TCP port that nothing listens on right now (the OS picks it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function portAnswers(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+function logTail(lines = 40) {
+  try {
+    const text = fs.readFileSync(DRIVER_LOG, 'utf8').trimEnd();
+    return text ? text.split('\n').slice(-lines).join('\n') : '(empty)';
+  } catch {
+    return '(no log)';
+  }
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// --- sessions: tauri-driver + the app on a fresh data folder + a WebDriver session -------------
+
+// The process groups of the tauri-driver instances still running; cleanup empties it.
+const liveDriverGroups = new Set();
+
+/** Signals a tauri-driver's whole process group: WebKitWebDriver and the app are in it. */
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+// Ctrl-C, or the runner ending this process: leave no driver or app behind.
+process.once('exit', () => liveDriverGroups.forEach((pid) => signalGroup(pid, 'SIGKILL')));
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    liveDriverGroups.forEach((pid) => signalGroup(pid, 'SIGKILL'));
+    process.exit(130);
+  });
+}
+
+// All sessions of one run write to driver.log: the first empties it, the others append.
+let driverLogStarted = false;
+
+/**
+ * Starts tauri-driver, and through it the app with `args` on a fresh, empty data folder (Dutch
+ * locale, own XDG folders), and opens a WebDriver session on its window. Returns the session
+ * and `stop()`, which ends the session, tauri-driver's whole process group and removes the data
+ * folder; it is safe to call more than once. If starting fails halfway, whatever was started is
+ * stopped before the error is thrown.
+ */
+export async function startSession({ args = [] } = {}) {
+  fs.mkdirSync(OUT, { recursive: true });
+  assert.ok(
+    fs.existsSync(APP),
+    `The app binary ${APP} is missing: build it first (cargo build -p kanaal-app; make e2e does this)`,
+  );
+  assert.ok(
+    process.env.DISPLAY || process.env.WAYLAND_DISPLAY,
+    'No display: run the e2e tests under Xvfb (make e2e does, with xvfb-run)',
+  );
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kanaal-e2e-'));
+  let driver; // the tauri-driver child process, leader of its own process group
+  let driverExited; // resolves when it exits
+  let browser;
+  let stopped = false;
+
+  async function stop() {
+    if (stopped) return;
+    stopped = true;
+    if (browser) {
+      await withTimeout(browser.deleteSession(), 15_000, 'deleteSession').catch((err) =>
+        console.error(`e2e cleanup: ${err.message}`),
+      );
+    }
+    if (driver?.pid !== undefined) {
+      if (driver.exitCode === null && driver.signalCode === null) {
+        // tauri-driver ends WebKitWebDriver on SIGTERM; the app gets it too through the group.
+        signalGroup(driver.pid, 'SIGTERM');
+        await Promise.race([driverExited, sleep(5_000)]);
+      }
+      // Whatever is left of the group (an app that ignored SIGTERM, a web process) goes now.
+      signalGroup(driver.pid, 'SIGKILL');
+      liveDriverGroups.delete(driver.pid);
+    }
+    if (process.env.KANAAL_E2E_KEEP === '1') {
+      console.error(`e2e: kept the data folder ${dataDir}`);
+    } else {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    console.error(`e2e: screenshots and driver.log in ${OUT}`);
+  }
+
+  try {
+    const home = path.join(dataDir, 'xdg');
+    const data = path.join(dataDir, 'data');
+    for (const d of ['config', 'data', 'cache'].map((x) => path.join(home, x)).concat(data)) {
+      fs.mkdirSync(d, { recursive: true });
+    }
+
+    const port = await freePort();
+    let nativePort = await freePort();
+    while (nativePort === port) nativePort = await freePort();
+
+    const locpath = dutchLocale();
+    const env = {
+      ...process.env,
+      // A Dutch system: the app's first language follows the OS (navigator.language), and a
+      // fresh install on a Dutch system speaks Dutch. The locale is compiled into target/e2e,
+      // so the machine's own locale settings are left alone.
+      LOCPATH: locpath,
+      LANG: 'nl_NL.UTF-8',
+      LC_ALL: 'nl_NL.UTF-8',
+      LANGUAGE: 'nl',
+      // The app opens on this folder: a fresh install every session.
+      KANAAL_DATA_DIR: data,
+      // The webview's own storage (localStorage, caches) is fresh too.
+      XDG_CONFIG_HOME: path.join(home, 'config'),
+      XDG_DATA_HOME: path.join(home, 'data'),
+      XDG_CACHE_HOME: path.join(home, 'cache'),
+      // Xvfb is an X server; there is no GPU, so Mesa renders in software anyway.
+      GDK_BACKEND: 'x11',
+      LIBGL_ALWAYS_SOFTWARE: '1',
+    };
+    // With WebKitGTK 2.50 under Xvfb either of these makes WebDriver screenshots hang once the
+    // page has changed (seen here); the window renders fine without them.
+    delete env.WEBKIT_DISABLE_COMPOSITING_MODE;
+    delete env.WEBKIT_DISABLE_DMABUF_RENDERER;
+
+    const logFd = fs.openSync(DRIVER_LOG, driverLogStarted ? 'a' : 'w');
+    driverLogStarted = true;
+    fs.writeSync(logFd, `=== e2e session: ${APP} ${args.join(' ')} (data ${data})\n`);
+    const bin = findTauriDriver();
+    driver = spawn(bin, ['--port', String(port), '--native-port', String(nativePort)], {
+      // Its own process group, so cleanup reaches WebKitWebDriver and the app as well.
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      env,
+    });
+    fs.closeSync(logFd);
+    if (driver.pid !== undefined) liveDriverGroups.add(driver.pid);
+    let spawnError;
+    driverExited = new Promise((resolve) => {
+      driver.once('exit', resolve);
+      driver.once('error', (err) => {
+        spawnError = err;
+        resolve();
+      });
+    });
+
+    const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+    for (;;) {
+      if (spawnError) {
+        assert.fail(
+          `tauri-driver could not be started (${bin}: ${spawnError.message}); ` +
+            `install it with scripts/setup.sh test`,
+        );
+      }
+      if (driver.exitCode !== null || driver.signalCode !== null) {
+        assert.fail(
+          `tauri-driver exited early (code ${driver.exitCode}, signal ${driver.signalCode}); ` +
+            `its log:\n${logTail()}`,
+        );
+      }
+      if ((await portAnswers(port)) && (await portAnswers(nativePort))) break;
+      if (Date.now() > deadline) {
+        assert.fail(
+          `tauri-driver and WebKitWebDriver did not answer on ports ${port}/${nativePort} ` +
+            `within ${STARTUP_TIMEOUT_MS} ms; log:\n${logTail()}`,
+        );
+      }
+      await sleep(100);
+    }
+
+    try {
+      browser = await remote({
+        hostname: '127.0.0.1',
+        port,
+        logLevel: 'warn',
+        connectionRetryCount: 0,
+        // One WebDriver request (a screenshot, a click) never takes this long unless stuck.
+        connectionRetryTimeout: 30_000,
+        waitforTimeout: UI_TIMEOUT_MS,
+        capabilities: {
+          // WebKitWebDriver speaks WebDriver classic only; don't ask for BiDi.
+          'wdio:enforceWebDriverClassic': true,
+          'tauri:options': { application: APP, args },
+        },
+      });
+    } catch (err) {
+      assert.fail(
+        `The app could not be started through tauri-driver: ${err.message}\nlog:\n${logTail()}`,
+      );
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { browser, stop };
+}
+
+/** Helpers that read and drive the window of one session. */
+export function pageHelpers(browser) {
+  return {
+    /** The visible text of an element, '' if it is not there. One round trip, so never stale. */
+    async text(id) {
+      const value = await browser.execute(
+        (sel) => document.querySelector(sel)?.innerText ?? '',
+        byTestId(id),
+      );
+      return String(value).trim();
+    },
+
+    async click(id) {
+      const el = await browser.$(byTestId(id));
+      await el.waitForClickable({
+        timeout: UI_TIMEOUT_MS,
+        timeoutMsg: `The element ${byTestId(id)} is visible and can be clicked`,
+      });
+      await el.click();
+    },
+
+    /** How many elements with this test id the page has now. */
+    async count(id) {
+      return browser.execute((sel) => document.querySelectorAll(sel).length, byTestId(id));
+    },
+
+    async screenshot(name) {
+      // WebKit's WebDriver screenshot shows the last painted frame, which can lag the DOM that
+      // was just asserted on: let two frames render first.
+      await browser.executeAsync((done) =>
+        requestAnimationFrame(() => requestAnimationFrame(done)),
+      );
+      await browser.saveScreenshot(path.join(OUT, `${name}.png`));
+    },
+  };
+}
+
+/**
+ * A directory holding the compiled nl_NL.UTF-8 locale, for LOCPATH (WebKit takes
+ * navigator.language from the C library's locale, which must exist). Built once with localedef
+ * from the Debian package locales; a failure says how to fix it.
+ */
+function dutchLocale() {
+  const dir = path.join(OUT, 'locale');
+  if (fs.existsSync(path.join(dir, 'nl_NL.UTF-8', 'LC_MESSAGES'))) return dir;
+  fs.mkdirSync(dir, { recursive: true });
+  const res = spawnSync('localedef', ['-i', 'nl_NL', '-f', 'UTF-8', path.join(dir, 'nl_NL.UTF-8')], {
+    encoding: 'utf8',
+  });
+  // localedef exits 1 on mere warnings; the files are what count.
+  assert.ok(
+    fs.existsSync(path.join(dir, 'nl_NL.UTF-8', 'LC_MESSAGES')),
+    `The e2e tests run the app on a Dutch system, but the nl_NL.UTF-8 locale could not be ` +
+      `compiled (localedef: ${res.error?.message ?? res.stderr.trim()}); install the Debian ` +
+      `package locales (scripts/setup.sh test does)`,
+  );
+  return dir;
+}
+
+/** The largest whole number in a text, reading "1.234" and "1,234" as thousands. */
+export function largestNumber(str) {
+  const groups = str.match(/\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d+/g) || [];
+  return Math.max(-1, ...groups.map((g) => Number(g.replace(/\D/g, ''))));
+}
+
