@@ -82,7 +82,7 @@ ui-test:
 e2e:
 	$(SETUP) test
 	$(if $(SKIP_UI_BUILD),,$(NPM) --prefix ui run build)
-	$(CARGO) build -p kanaal-app
+	$(CARGO) build -p kanaal-app -p kanaal-cli
 	$(MAKE) e2e-only
 
 # The e2e suite alone, on the binary already built.

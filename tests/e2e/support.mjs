@@ -274,7 +274,7 @@ export async function startSession({ args = [] } = {}) {
     await stop();
     throw err;
   }
-  return { browser, stop };
+  return { browser, stop, dataDir: path.join(dataDir, "data") };
 }
 
 /** Helpers that read and drive the window of one session. */

@@ -390,13 +390,35 @@ pub async fn add_channel(state: State<'_, AppState>, channel: NewChannel) -> Ipc
 pub async fn test_channel(state: State<'_, AppState>, channel: i64) -> IpcResult<String> {
     let store = state.store()?;
     let record = store.read(|tx| kanaal_core::channels::get(tx, ChannelId(channel)))?;
-    kanaal_channels::account::test_connection(&record, state.clock.clone())
+    let connector =
+        kanaal_channels::account::connect(&record, state.clock.clone()).map_err(|message| {
+            IpcError {
+                code: "connection_failed".into(),
+                message,
+            }
+        })?;
+    connector
+        .check_connection()
         .await
         .map(|info| info.account)
-        .map_err(|message| IpcError {
-            code: "connection_failed".into(),
-            message,
+        .map_err(|failure| IpcError {
+            // The window words each kind in the user's language; the message is the fallback.
+            code: failure_code(&failure).into(),
+            message: kanaal_channels::account::explain(&failure),
         })
+}
+
+/// The IPC code of a connector failure: one per kind the merchant acts on differently.
+fn failure_code(failure: &kanaal_channels::Failure) -> &'static str {
+    use kanaal_channels::Failure;
+    match failure {
+        Failure::BadCredentials { .. } => "bad_credentials",
+        Failure::Rejected { .. } => "rejected",
+        Failure::Throttled { .. } => "throttled",
+        Failure::PlatformDown { .. } => "platform_down",
+        Failure::NetworkDown { .. } => "network_down",
+        Failure::Unsupported { .. } => "unsupported",
+    }
 }
 
 /// Pauses (nothing is sent or fetched) or resumes a channel.
