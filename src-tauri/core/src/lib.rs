@@ -17,6 +17,7 @@ pub mod error;
 pub mod ids;
 pub mod images;
 pub mod money;
+pub mod orders;
 pub mod overview;
 pub mod progress;
 pub mod publish;

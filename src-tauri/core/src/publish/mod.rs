@@ -9,6 +9,7 @@
 //! counter, so the sum drops to zero per channel (the product's counter is shared by all
 //! channels and stays untouched); an edit made during the upload leaves it above zero.
 
+pub mod batch;
 pub mod outbox;
 pub mod plan;
 pub mod render;
