@@ -27,6 +27,9 @@ const SERVED: &[(&str, &str)] = &[
     ("GET", "/retailer/shipments"),
     ("GET", "/retailer/commission/{ean}"),
     ("GET", "/retailer/products/{ean}/ratings"),
+    ("GET", "/retailer/invoices"),
+    ("GET", "/retailer/invoices/{invoice-id}"),
+    ("GET", "/retailer/invoices/{invoice-id}/specification"),
     ("GET", "/shared/process-status"),
     ("GET", "/shared/process-status/{process-status-id}"),
 ];
@@ -257,6 +260,7 @@ async fn every_route_the_sandbox_serves_is_in_bols_openapi_and_answers() {
             .replace("{offer-id}", "1")
             .replace("{order-id}", "1")
             .replace("{report-id}", "1")
+            .replace("{invoice-id}", "1")
             .replace("{process-status-id}", "1");
         let body = (*method == "POST" || *method == "PUT").then(|| json!({}));
         let r = b.call(method, &concrete, body.as_ref()).await;
@@ -521,4 +525,200 @@ async fn bodies_the_spec_refuses_are_refused_and_bodies_taken_fit_the_spec() {
             "{method} {route} took a body the spec refuses: {errors:?}"
         );
     }
+}
+
+/// `latest-change-date`: "changes on that one date, up to 3 months of history" (the spec's
+/// parameter description): a date, refused when older than 3 months or not a date.
+#[tokio::test]
+async fn latest_change_date_lists_the_changes_of_one_date_within_three_months() {
+    let b = start().await;
+    let now = b.sandbox.clock().now();
+    let today = (now + chrono::Duration::hours(1)).date_naive();
+    let page = |d: String| {
+        format!("/retailer/orders?status=ALL&fulfilment-method=ALL&latest-change-date={d}")
+    };
+    for bad in ["2026-13-01", "gisteren", "01-11-2026"] {
+        let names = refused(b.call("GET", &page(bad.into()), None).await, bad).await;
+        assert_eq!(names, ["latest-change-date"], "{bad}");
+    }
+    let too_old = today - chrono::Duration::days(100);
+    let names = refused(
+        b.call("GET", &page(too_old.to_string()), None).await,
+        "100 days back",
+    )
+    .await;
+    assert_eq!(names, ["latest-change-date"]);
+
+    // The world's orders of one date, and only those: a date with bol orders, 10+ days back.
+    let local = |t: chrono::DateTime<chrono::Utc>| (t + chrono::Duration::hours(1)).date_naive();
+    let world = b.sandbox.world();
+    let day = world
+        .purchases
+        .iter()
+        .filter(|p| p.platform == "bol" && local(p.placed_at) <= today - chrono::Duration::days(10))
+        .map(|p| local(p.placed_at))
+        .max()
+        .unwrap();
+    let listed = b.json("GET", &page(day.to_string()), None).await;
+    let orders = listed["orders"].as_array().cloned().unwrap_or_default();
+    let expected = world
+        .purchases
+        .iter()
+        .filter(|p| p.platform == "bol" && local(p.placed_at) == day)
+        .count();
+    assert!(expected > 0, "the world has bol orders on {day}");
+    assert_eq!(
+        orders.len(),
+        expected,
+        "every order changed on {day}, no other"
+    );
+    for o in &orders {
+        for i in o["orderItems"].as_array().unwrap() {
+            assert!(
+                i["latestChangedDateTime"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&day.to_string()),
+                "{i}"
+            );
+        }
+    }
+}
+
+/// `GET /retailer/invoices`: both period dates or neither, at most 31 days; the
+/// specification's lines add up to the invoice's total and the commission per item is the
+/// commission endpoint's.
+#[tokio::test]
+async fn invoices_are_listed_for_at_most_31_days_and_their_lines_add_up() {
+    let b = start().await;
+    let list = |q: &str| format!("/retailer/invoices?{q}");
+    let names = refused(
+        b.call(
+            "GET",
+            &list("period-start-date=2026-09-01&period-end-date=2026-10-15"),
+            None,
+        )
+        .await,
+        "45 days",
+    )
+    .await;
+    assert_eq!(names, ["period-end-date"], "longer than 31 days");
+    let names = refused(
+        b.call("GET", &list("period-start-date=2026-10-01"), None)
+            .await,
+        "start only",
+    )
+    .await;
+    assert_eq!(names, ["period-start-date"]);
+    let names = refused(
+        b.call(
+            "GET",
+            &list("period-start-date=2026-10-01&period-end-date=1-11-2026"),
+            None,
+        )
+        .await,
+        "not a date",
+    )
+    .await;
+    assert_eq!(names, ["period-end-date"]);
+    let names = refused(
+        b.call(
+            "GET",
+            &list("period-start-date=2026-10-20&period-end-date=2026-10-01"),
+            None,
+        )
+        .await,
+        "end before start",
+    )
+    .await;
+    assert_eq!(names, ["period-end-date"]);
+
+    // October's invoice is issued on 1 November, inside a 31-day window.
+    let v = b
+        .json(
+            "GET",
+            &list("period-start-date=2026-10-15&period-end-date=2026-11-15"),
+            None,
+        )
+        .await;
+    let items = v["invoiceListItems"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{v}");
+    let inv = &items[0];
+    assert_eq!(inv["invoicePeriod"]["startDate"], "2026-10-01");
+    assert_eq!(inv["invoicePeriod"]["endDate"], "2026-10-31");
+    assert_eq!(inv["issueDate"], "2026-11-01");
+    let id = inv["invoiceId"].as_str().unwrap();
+    let spec = b
+        .json(
+            "GET",
+            &format!("/retailer/invoices/{id}/specification"),
+            None,
+        )
+        .await;
+    let lines = spec["invoiceSpecification"].as_array().unwrap();
+    assert_eq!(
+        lines.len() as u64,
+        inv["specificationItemsCount"].as_u64().unwrap()
+    );
+    let dec = |v: &Value| v.to_string().parse::<rust_decimal::Decimal>().unwrap();
+    let mut sum = rust_decimal::Decimal::ZERO;
+    for l in lines {
+        let amount =
+            dec(&l["lineExtensionAmount"]["amount"]) + dec(&l["taxTotal"]["taxAmount"]["amount"]);
+        sum += amount;
+        if l["item"]["name"] == "COMMISSION" {
+            let ean = l["item"]["additionalItemProperty"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["name"] == "ean")
+                .unwrap()["value"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let product = b
+                .sandbox
+                .world()
+                .products
+                .iter()
+                .find(|p| p.ean == ean)
+                .unwrap()
+                .clone();
+            let c = b
+                .json(
+                    "GET",
+                    &format!(
+                        "/retailer/commission/{ean}?condition=NEW&unit-price={}",
+                        product.price
+                    ),
+                    None,
+                )
+                .await;
+            let quantity =
+                rust_decimal::Decimal::from(l["invoicedQuantity"]["value"].as_u64().unwrap());
+            assert_eq!(
+                amount,
+                dec(&c["totalCost"]) * quantity,
+                "commission as the commission endpoint says: {l}"
+            );
+        }
+    }
+    assert_eq!(
+        sum,
+        dec(&inv["legalMonetaryTotal"]["payableAmount"]["amount"]),
+        "lines add up to the invoice"
+    );
+    assert!(
+        sum < rust_decimal::Decimal::ZERO,
+        "bol owes the retailer its sales minus commission"
+    );
+
+    let one = b
+        .json("GET", &format!("/retailer/invoices/{id}"), None)
+        .await;
+    assert_eq!(one["legalMonetaryTotal"], inv["legalMonetaryTotal"]);
+    let r = b
+        .call("GET", "/retailer/invoices/4599999999/specification", None)
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use base64::Engine;
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate, Utc};
 use rand::Rng;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -41,6 +41,12 @@ pub(super) fn router(bol: Bol) -> Router {
         )
         .route("/retailer/commission/{ean}", get(commission))
         .route("/retailer/products/{ean}/ratings", get(ratings))
+        .route("/retailer/invoices", get(list_invoices))
+        .route("/retailer/invoices/{id}", get(get_invoice))
+        .route(
+            "/retailer/invoices/{id}/specification",
+            get(invoice_specification),
+        )
         .route("/shared/process-status", get(find_processes))
         .route("/shared/process-status/{id}", get(get_process))
         .layer(axum::middleware::from_fn_with_state(bol.clone(), gate));
@@ -88,6 +94,11 @@ fn amsterdam(t: DateTime<Utc>) -> String {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         None => t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     }
+}
+
+/// The date in the Netherlands (winter time, as [`amsterdam`]) of a moment: bol's dates.
+fn local_date(t: DateTime<Utc>) -> NaiveDate {
+    (t + Duration::hours(1)).date_naive()
 }
 
 fn money(d: Decimal) -> Value {
@@ -983,10 +994,29 @@ async fn list_orders(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>)
             None
         }
     };
+    let now = bol.shared.clock.now();
+    // "Changes on that one date, up to 3 months of history" (bol's parameter description).
+    // The spec does not forbid combining it with `change-interval-minute`; both then apply.
+    let change_date = match q.get("latest-change-date") {
+        None => None,
+        Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(day) if Some(day) < local_date(now).checked_sub_months(Months::new(3)) => {
+                v.push((
+                    "latest-change-date".into(),
+                    "Up to 3 months of history is supported.".into(),
+                ));
+                None
+            }
+            Ok(day) => Some(day),
+            Err(_) => {
+                invalid(&mut v, "latest-change-date", &json!(d));
+                None
+            }
+        },
+    };
     if !v.is_empty() {
         return problem(StatusCode::BAD_REQUEST, "Bad request", path, &v);
     }
-    let now = bol.shared.clock.now();
     let st = bol.lock();
     let world = &bol.shared.world;
     let orders: Vec<Value> = world
@@ -997,6 +1027,7 @@ async fn list_orders(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>)
                 .filter(|_| method != "FBB")
                 .filter(|i| status == "ALL" || item_status(i) == status || (status == "SHIPPED" && i.progress.shipped > 0))
                 .filter(|i| interval.is_none_or(|m| i.changed >= now - Duration::minutes(m)))
+                .filter(|i| change_date.is_none_or(|d| local_date(i.changed) == d))
                 .map(|i| {
                     json!({
                         "orderItemId": i.id,
@@ -1424,4 +1455,306 @@ async fn ratings(Ax(bol): Ax<Bol>, Path(ean): Path<String>) -> Response {
         StatusCode::OK,
         json!({"ratings": counts.iter().map(|(r, c)| json!({"rating": r, "count": c})).collect::<Vec<_>>()}),
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invoices
+//
+// bol.com's OpenAPI document gives these answers only as `string/byte` in the listed media
+// types; the JSON shapes below follow bol's invoice documentation (an `invoiceListItems` list
+// with UBL-style `legalMonetaryTotal` amounts, and a specification of UBL invoice lines with
+// `TURNOVER`, `COMMISSION`, ... line types). One `ALL_IN_ONE` invoice per calendar month,
+// issued on the first day of the next month, bills what was ordered on bol in that month:
+// the turnover bol passes on (negative: owed to the retailer) and the commission, computed
+// per item exactly as the commission endpoint does (amount incl. VAT split into the line
+// amount and 21 % VAT). Items cancelled before the invoice was issued are not billed.
+
+/// One line of an invoice specification.
+struct InvoiceLine {
+    kind: &'static str,
+    order_id: String,
+    order_item_id: String,
+    ean: String,
+    quantity: u32,
+    /// Without VAT; positive: the retailer pays bol.
+    amount: Decimal,
+    vat: Decimal,
+}
+
+struct Invoice {
+    id: String,
+    start: NaiveDate,
+    end: NaiveDate,
+    issued: NaiveDate,
+    lines: Vec<InvoiceLine>,
+}
+
+impl Invoice {
+    fn total(&self) -> (Decimal, Decimal) {
+        self.lines
+            .iter()
+            .fold((Decimal::ZERO, Decimal::ZERO), |(a, v), l| {
+                (a + l.amount, v + l.vat)
+            })
+    }
+}
+
+/// Every invoice issued by `now`.
+fn invoices(bol: &Bol, st: &State, now: DateTime<Utc>) -> Vec<Invoice> {
+    let world = &bol.shared.world;
+    let today = local_date(now);
+    let Some(mut month) = local_date(world.epoch - Duration::days(62)).with_day(1) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    while let Some(next) = month.checked_add_months(Months::new(1)) {
+        if next > today {
+            break;
+        }
+        let issued_at = next
+            .and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc() - Duration::hours(1));
+        let mut lines = Vec::new();
+        for p in world
+            .purchases_on("bol", now)
+            .filter(|p| (month..next).contains(&local_date(p.placed_at)))
+        {
+            for i in items_of(st, p) {
+                let Some(product) = world.products.get(i.product) else {
+                    continue;
+                };
+                let cancelled_before =
+                    issued_at.is_some_and(|at| i.progress.changed.is_some_and(|c| c < at));
+                let billed = if cancelled_before {
+                    i.quantity.saturating_sub(i.progress.cancelled)
+                } else {
+                    i.quantity
+                };
+                if billed == 0 {
+                    continue;
+                }
+                let q = Decimal::from(billed);
+                let (_, _, per_item) = commission_for(product.price);
+                let commission = per_item * q;
+                let without_vat = (commission / Decimal::new(121, 2)).round_dp(2);
+                let line = |kind, amount, vat| InvoiceLine {
+                    kind,
+                    order_id: order_id(p),
+                    order_item_id: i.id.clone(),
+                    ean: product.ean.clone(),
+                    quantity: billed,
+                    amount,
+                    vat,
+                };
+                lines.push(line("TURNOVER", -(product.price * q), Decimal::ZERO));
+                lines.push(line("COMMISSION", without_vat, commission - without_vat));
+            }
+        }
+        out.push(Invoice {
+            id: format!("45{:04}{:02}", month.year(), month.month()),
+            start: month,
+            end: next - Duration::days(1),
+            issued: next,
+            lines,
+        });
+        month = next;
+    }
+    out
+}
+
+fn amount(d: Decimal) -> Value {
+    json!({"amount": money(d), "currencyID": "EUR"})
+}
+
+fn invoice_media_types() -> Value {
+    json!({
+        "invoiceMediaTypes": {"availableMediaTypes": [MEDIA_JSON]},
+        "specificationMediaTypes": {"availableMediaTypes": [MEDIA_JSON]},
+    })
+}
+
+fn monetary_total(inv: &Invoice) -> Value {
+    let (without, vat) = inv.total();
+    json!({
+        "lineExtensionAmount": amount(without),
+        "taxExclusiveAmount": amount(without),
+        "taxInclusiveAmount": amount(without + vat),
+        "payableAmount": amount(without + vat),
+    })
+}
+
+/// `period-start-date` and `period-end-date`: both or neither, dates, at most 31 days apart.
+fn invoice_period(
+    v: &mut Violations,
+    q: &HashMap<String, String>,
+    today: NaiveDate,
+) -> (NaiveDate, NaiveDate) {
+    let date = |v: &mut Violations, name: &str| {
+        let raw = q.get(name)?;
+        let d = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok();
+        if d.is_none() {
+            invalid(v, name, &json!(raw));
+        }
+        d
+    };
+    let (start, end) = (date(v, "period-start-date"), date(v, "period-end-date"));
+    match (
+        q.contains_key("period-start-date"),
+        q.contains_key("period-end-date"),
+    ) {
+        (false, false) => return (today - Duration::weeks(4), today),
+        (true, false) | (false, true) => {
+            v.push((
+                "period-start-date".into(),
+                "period-start-date and period-end-date must be given together.".into(),
+            ));
+        }
+        (true, true) => {}
+    }
+    match (start, end) {
+        (Some(s), Some(e)) if e < s => {
+            v.push((
+                "period-end-date".into(),
+                "The period end date must not be before the start date.".into(),
+            ));
+            (s, e)
+        }
+        (Some(s), Some(e)) if (e - s).num_days() > 31 => {
+            v.push((
+                "period-end-date".into(),
+                "The period can be no longer than 31 days.".into(),
+            ));
+            (s, e)
+        }
+        (Some(s), Some(e)) => (s, e),
+        _ => (today, today),
+    }
+}
+
+async fn list_invoices(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let now = bol.shared.clock.now();
+    let mut v = Violations::new();
+    let (start, end) = invoice_period(&mut v, &q, local_date(now));
+    if !v.is_empty() {
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "Bad request",
+            "/retailer/invoices",
+            &v,
+        );
+    }
+    let st = bol.lock();
+    let items: Vec<Value> = invoices(&bol, &st, now)
+        .iter()
+        .filter(|inv| (start..=end).contains(&inv.issued))
+        .map(|inv| {
+            let mut item = json!({
+                "invoiceId": inv.id,
+                "invoiceType": "ALL_IN_ONE",
+                "issueDate": inv.issued.to_string(),
+                "invoicePeriod": {"startDate": inv.start.to_string(), "endDate": inv.end.to_string()},
+                "legalMonetaryTotal": monetary_total(inv),
+                "specificationItemsCount": inv.lines.len(),
+            });
+            if let (Some(o), Value::Object(m)) = (item.as_object_mut(), invoice_media_types()) {
+                o.extend(m);
+            }
+            item
+        })
+        .collect();
+    with_type(
+        StatusCode::OK,
+        json!({"invoiceListItems": items, "period": format!("{start}/{end}")}),
+    )
+}
+
+fn find_invoice(bol: &Bol, id: &str) -> Option<Invoice> {
+    let now = bol.shared.clock.now();
+    let st = bol.lock();
+    invoices(bol, &st, now).into_iter().find(|i| i.id == id)
+}
+
+fn no_invoice(id: &str, path: &str) -> Response {
+    problem(
+        StatusCode::NOT_FOUND,
+        &format!("Invoice {id} not found."),
+        path,
+        &[],
+    )
+}
+
+async fn get_invoice(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
+    let path = format!("/retailer/invoices/{id}");
+    let Some(inv) = find_invoice(&bol, &id) else {
+        return no_invoice(&id, &path);
+    };
+    // The invoice itself, summed per line type (bol's JSON invoice is SI-UBL).
+    let mut per_kind: std::collections::BTreeMap<&str, (Decimal, Decimal)> = Default::default();
+    for l in &inv.lines {
+        let e = per_kind.entry(l.kind).or_default();
+        e.0 += l.amount;
+        e.1 += l.vat;
+    }
+    with_type(
+        StatusCode::OK,
+        json!({
+            "id": inv.id,
+            "issueDate": inv.issued.to_string(),
+            "invoiceTypeCode": "380",
+            "documentCurrencyCode": "EUR",
+            "invoicePeriod": {"startDate": inv.start.to_string(), "endDate": inv.end.to_string()},
+            "legalMonetaryTotal": monetary_total(&inv),
+            "invoiceLines": per_kind.iter().map(|(kind, (a, vat))| json!({
+                "id": format!("{}#{kind}", inv.id),
+                "lineExtensionAmount": amount(*a),
+                "taxTotal": {"taxAmount": amount(*vat)},
+                "item": {"name": kind},
+            })).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+/// Lines per specification page, as bol documents.
+const SPECIFICATION_PAGE: usize = 25_000;
+
+async fn invoice_specification(
+    Ax(bol): Ax<Bol>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let path = format!("/retailer/invoices/{id}/specification");
+    let mut v = Violations::new();
+    let page = page_param(&mut v, &q);
+    if !v.is_empty() {
+        return problem(StatusCode::BAD_REQUEST, "Bad request", &path, &v);
+    }
+    let Some(inv) = find_invoice(&bol, &id) else {
+        return no_invoice(&id, &path);
+    };
+    let lines: Vec<Value> = inv
+        .lines
+        .iter()
+        .enumerate()
+        .skip((page - 1) * SPECIFICATION_PAGE)
+        .take(SPECIFICATION_PAGE)
+        .map(|(n, l)| {
+            json!({
+                "id": format!("{}#{}#{}", l.order_item_id, n + 1, l.kind),
+                "invoiceLineRef": format!("{}#{}", inv.id, l.kind),
+                "invoicedQuantity": {"value": l.quantity, "unitCode": "ZZ"},
+                "lineExtensionAmount": amount(l.amount),
+                "taxTotal": {"taxAmount": amount(l.vat)},
+                "item": {
+                    "name": l.kind,
+                    "description": if l.kind == "TURNOVER" { "Verkoopprijs artikel(en), ontvangen van kopers en door bol door te storten" } else { "Commissie" },
+                    "additionalItemProperty": [
+                        {"name": "orderId", "value": l.order_id},
+                        {"name": "orderItemId", "value": l.order_item_id},
+                        {"name": "ean", "value": l.ean},
+                    ],
+                },
+            })
+        })
+        .collect();
+    with_type(StatusCode::OK, json!({"invoiceSpecification": lines}))
 }
