@@ -64,6 +64,23 @@ pub fn generate() -> String {
         catalog::csv::ProblemKind::decl(),
         catalog::csv::RowProblem::decl(),
         catalog::csv::ImportReport::decl(),
+        kanaal_core::orders::OrderQuery::decl(),
+        kanaal_core::orders::Deadline::decl(),
+        kanaal_core::orders::InboxRow::decl(),
+        kanaal_core::orders::InboxPage::decl(),
+        kanaal_core::orders::OrderLineView::decl(),
+        kanaal_core::orders::CustomerView::decl(),
+        kanaal_core::orders::ShipmentView::decl(),
+        kanaal_core::orders::OrderDetail::decl(),
+        kanaal_core::publish::batch::BatchChannel::decl(),
+        kanaal_core::publish::batch::BatchRow::decl(),
+        kanaal_core::publish::batch::BatchProgress::decl(),
+        crate::publish_cmds::FieldDiff::decl(),
+        crate::publish_cmds::ListingProblem::decl(),
+        crate::publish_cmds::ListingPreview::decl(),
+        crate::publish_cmds::ChannelPreview::decl(),
+        crate::publish_cmds::PublishPreview::decl(),
+        crate::publish_cmds::PublishStarted::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs: `UPDATE_BINDINGS=1 cargo test -p kanaal-app bindings`.\n\

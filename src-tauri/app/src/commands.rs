@@ -123,7 +123,7 @@ pub async fn load_demo(
 }
 
 /// Runs long store work on a blocking thread, so the window and other commands stay responsive.
-async fn off_ui_thread<T: Send + 'static>(
+pub(crate) async fn off_ui_thread<T: Send + 'static>(
     what: &str,
     work: impl FnOnce() -> kanaal_core::Result<T> + Send + 'static,
 ) -> IpcResult<T> {

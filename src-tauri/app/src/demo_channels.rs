@@ -46,7 +46,13 @@ pub async fn start<R: Runtime>(app: AppHandle<R>) {
         let kind = platform.to_string();
         // The keyring and the store block: off the async runtime's threads.
         let done = tauri::async_runtime::spawn_blocking(move || {
-            account::ensure_channel(&store, &kind, name, &base, &creds, clock.as_ref())
+            let record =
+                account::ensure_channel(&store, &kind, name, &base, &creds, clock.as_ref())?;
+            // A newly connected demo channel carries the demo's active products, so Publish has
+            // something to show; bol.com lists each variant on its own.
+            store.write(|tx| {
+                kanaal_core::publish::batch::list_all_active(tx, record.id, kind == "bol")
+            })
         })
         .await;
         match done {

@@ -12,6 +12,8 @@ mod demo_channels;
 pub mod image_protocol;
 pub mod ipc;
 mod options;
+pub mod orders_cmds;
+pub mod publish_cmds;
 mod state;
 
 pub use options::Options;
@@ -24,6 +26,7 @@ use std::process::ExitCode;
 pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     builder
         .manage(state)
+        .manage(publish_cmds::Prepared::default())
         .register_asynchronous_uri_scheme_protocol(image_protocol::SCHEME, image_protocol::handle)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -54,6 +57,14 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             commands::set_channel_enabled,
             commands::edit_channel,
             commands::remove_channel,
+            publish_cmds::publish_prepare,
+            publish_cmds::publish_confirm,
+            publish_cmds::publish_progress,
+            publish_cmds::publish_cancel,
+            orders_cmds::order_inbox,
+            orders_cmds::order_statuses,
+            orders_cmds::order_detail,
+            orders_cmds::mark_shipped,
         ])
 }
 

@@ -351,7 +351,7 @@ fn a_publish_batch_reports_per_channel_and_cancel_stops_only_queued_rows() {
             for (i, (ch, state, err)) in [
                 (shop.bol, "queued", None),
                 (shop.web, "done", None),
-                (shop.web, "failed", Some("Title too long (max 255)")),
+                (shop.web, "failed", Some(r#"{"kind":"rejected","message":"Title too long (max 255)","fields":{"title":"too long"}}"#)),
                 (shop.web, "sending", None),
             ]
             .into_iter()

@@ -288,3 +288,149 @@ imagesNotImported: number,
  * The audit batch id of the changes, when they were saved.
  */
 batchId: string | null, problems: Array<RowProblem>, };
+
+export type OrderQuery = { channel: ChannelId | null, 
+/**
+ * A status as the store holds it ("open", "shipped", ...).
+ */
+status: string | null, 
+/**
+ * Only orders that still have to be shipped.
+ */
+needsShipping: boolean, 
+/**
+ * Only orders with a line whose SKU is not in the catalog.
+ */
+unknownSku: boolean, 
+/**
+ * Order number, customer name, product title or SKU contains this (any case).
+ */
+search: string, offset: number, 
+/**
+ * Rows per page; 0 means the default of 100.
+ */
+limit: number, };
+
+export type Deadline = "none" | "ok" | "due_soon" | "overdue";
+
+export type InboxRow = { id: OrderId, channel: ChannelId, channelName: string, channelKind: string, remoteId: string, status: string, 
+/**
+ * RFC 3339, UTC.
+ */
+placedAt: string, customerName: string | null, total: Money, lines: number, unknownSkus: number, needsShipping: boolean, 
+/**
+ * A "mark shipped" is queued and not yet confirmed by the channel.
+ */
+shipmentPending: boolean, 
+/**
+ * RFC 3339, UTC; the moment the channel wants the order shipped by.
+ */
+shipBy: string | null, deadline: Deadline, };
+
+export type InboxPage = { 
+/**
+ * Orders matching the filters (all pages).
+ */
+total: number, 
+/**
+ * Of those, how many still have to be shipped.
+ */
+toShip: number, 
+/**
+ * Of those, how many are past or near their ship-by deadline.
+ */
+urgent: number, rows: Array<InboxRow>, };
+
+export type OrderLineView = { lineNo: number, sku: string | null, variant: VariantId | null, title: string, quantity: number, unitPrice: Money, lineTotal: Money, 
+/**
+ * The channel's fee for this line, when it states one.
+ */
+fee: Money | null, 
+/**
+ * The SKU matched no variant: the line was kept but stock was not moved.
+ */
+unknownSku: boolean, };
+
+export type CustomerView = { name: string | null, email: string | null, phone: string | null, postcode: string | null, houseNumber: string | null, city: string | null, country: string | null, hidden: Array<string>, };
+
+export type ShipmentView = { carrier: string, tracking: string, 
+/**
+ * The outbox state: queued, sending, waiting, done, failed, cancelled.
+ */
+state: string, 
+/**
+ * The channel's own reason when it refused.
+ */
+error: string | null, at: string, };
+
+export type OrderDetail = { row: InboxRow, lines: Array<OrderLineView>, customer: CustomerView | null, 
+/**
+ * Sum of the lines (unit price x quantity).
+ */
+linesTotal: Money, shipping: Money | null, total: Money, 
+/**
+ * The fee the channel states for the whole order, when it does.
+ */
+feesReported: Money | null, 
+/**
+ * Sum of the fees the channel states per line, when it states any.
+ */
+lineFees: Money | null, shipments: Array<ShipmentView>, };
+
+export type BatchChannel = { channel: ChannelId, channelName: string, queued: number, sending: number, 
+/**
+ * Sent, and the channel is still processing it (bol.com's process status).
+ */
+waiting: number, done: number, failed: number, cancelled: number, };
+
+export type BatchRow = { outboxId: number, channel: ChannelId, listing: ListingId | null, product: ProductId | null, titleNl: string, titleEn: string, 
+/**
+ * create, update or unpublish.
+ */
+operation: string, 
+/**
+ * queued, sending, waiting, done, failed or cancelled.
+ */
+state: string, attempts: number, 
+/**
+ * The platform's own words when it refused (or the last transient error while retrying).
+ */
+error: string | null, };
+
+export type BatchProgress = { batchId: string, channels: Array<BatchChannel>, rows: Array<BatchRow>, 
+/**
+ * No row can change any more (all done, failed or cancelled).
+ */
+finished: boolean, };
+
+export type FieldDiff = { field: string, old: string | null, new: string | null, money: boolean, };
+
+export type ListingProblem = { field: string, 
+/**
+ * What is wrong and what to do, in plain words (English; from kanaal-core).
+ */
+message: string, };
+
+export type ListingPreview = { listing: ListingId, product: ProductId, title: string, 
+/**
+ * create, update, unpublish or nothing.
+ */
+action: string, changes: Array<FieldDiff>, problems: Array<ListingProblem>, };
+
+export type ChannelPreview = { channel: ChannelId, channelName: string, kind: string, 
+/**
+ * Why this channel could not be planned (no login saved, unknown platform).
+ */
+error: string | null, create: number, update: number, unpublish: number, unchanged: number, blocked: number, 
+/**
+ * Listings that would change or are blocked, up to a few hundred.
+ */
+listings: Array<ListingPreview>, 
+/**
+ * Changing or blocked listings left out of `listings`.
+ */
+more: number, };
+
+export type PublishPreview = { previewId: string, channels: Array<ChannelPreview>, };
+
+export type PublishStarted = { batchId: string, queued: number, alreadyQueued: number, blocked: number, };

@@ -475,7 +475,7 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
                 carrier: p.carrier,
                 tracking: p.tracking,
                 state: r.get(1)?,
-                error: r.get(2)?,
+                error: crate::publish::batch::error_text(r.get(2)?),
                 at: r.get(3)?,
             });
         }

@@ -91,7 +91,7 @@ pub fn progress(tx: &Transaction<'_>, batch_id: &str) -> Result<BatchProgress> {
             operation: r.get(7)?,
             state: r.get(8)?,
             attempts: r.get(9)?,
-            error: r.get(10)?,
+            error: error_text(r.get(10)?),
         };
         if channels.last().is_none_or(|c| c.channel != row.channel) {
             channels.push(BatchChannel {
@@ -124,6 +124,19 @@ pub fn progress(tx: &Transaction<'_>, batch_id: &str) -> Result<BatchProgress> {
         rows,
         finished,
     })
+}
+
+/// An outbox row's `last_error` in words: the outbox worker stores a JSON object with a
+/// `message` (and the platform's reason per field); older rows and cancels hold plain text.
+pub fn error_text(last_error: Option<String>) -> Option<String> {
+    let text = last_error?;
+    let parsed = serde_json::from_str::<serde_json::Value>(&text).ok();
+    let message = parsed
+        .as_ref()
+        .and_then(|v| v.get("message"))
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string);
+    Some(message.unwrap_or(text))
 }
 
 /// Cancels the rows of `batch_id` (of one channel, or all) that no worker has picked up yet.

@@ -1,0 +1,316 @@
+//! The Publish page's commands: prepare the plan of every enabled channel (shown before anything
+//! is sent), confirm it into the outbox in one transaction, follow the batch, and stop it. The
+//! plan and its checks are kanaal-core's; this module only asks each connector for its limits,
+//! keeps the previewed plans until they are confirmed, and shapes them for the window.
+
+use crate::commands::off_ui_thread;
+use crate::ipc::{IpcError, IpcResult};
+use crate::AppState;
+use kanaal_channels::model::ChannelLimits;
+use kanaal_core::ids::{ChannelId, ListingId, ProductId};
+use kanaal_core::publish::batch::{self, BatchProgress};
+use kanaal_core::publish::{self, Action, Limits, Plan, PlannedListing};
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::Mutex;
+use tauri::State;
+
+/// Listings listed per channel in a preview; the counts always cover all of them.
+const MAX_LISTED: usize = 300;
+
+/// The plans of the last preview, kept until confirmed so that what is queued is exactly what
+/// the merchant saw (kanaal-core refuses a plan whose listings changed since).
+#[derive(Default)]
+pub struct Prepared(Mutex<Option<(String, Vec<Plan>)>>);
+
+impl Prepared {
+    fn set(&self, id: String, plans: Vec<Plan>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some((id, plans));
+    }
+
+    fn take(&self, id: &str) -> Option<Vec<Plan>> {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.take() {
+            Some((kept, plans)) if kept == id => Some(plans),
+            other => {
+                *slot = other;
+                None
+            }
+        }
+    }
+}
+
+/// One field that changes, with values as text (`money`: the values are amounts to format).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldDiff {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub money: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingProblem {
+    pub field: String,
+    /// What is wrong and what to do, in plain words (English; from kanaal-core).
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingPreview {
+    pub listing: ListingId,
+    pub product: ProductId,
+    pub title: String,
+    /// create, update, unpublish or nothing.
+    pub action: String,
+    pub changes: Vec<FieldDiff>,
+    pub problems: Vec<ListingProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelPreview {
+    pub channel: ChannelId,
+    pub channel_name: String,
+    pub kind: String,
+    /// Why this channel could not be planned (no login saved, unknown platform).
+    pub error: Option<String>,
+    pub create: u32,
+    pub update: u32,
+    pub unpublish: u32,
+    pub unchanged: u32,
+    pub blocked: u32,
+    /// Listings that would change or are blocked, up to a few hundred.
+    pub listings: Vec<ListingPreview>,
+    /// Changing or blocked listings left out of `listings`.
+    pub more: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishPreview {
+    pub preview_id: String,
+    pub channels: Vec<ChannelPreview>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PublishStarted {
+    pub batch_id: String,
+    pub queued: u32,
+    pub already_queued: u32,
+    pub blocked: u32,
+}
+
+/// The planner's limits from a connector's own.
+fn limits(c: &ChannelLimits) -> Limits {
+    Limits {
+        max_title_chars: Some(c.max_title_chars),
+        max_options: c.max_options,
+        max_variants: c.max_variants,
+        require_gtin: c.required_fields.contains(&"gtin"),
+        require_category: c.required_fields.contains(&"category"),
+        min_price: c.min_price,
+        max_price: c.max_price,
+        max_stock: c.max_stock,
+    }
+}
+
+fn text(v: &Option<Value>) -> Option<String> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .map(|i| text(&Some(i.clone())).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Some(other) => Some(other.to_string()),
+    }
+}
+
+fn listing_preview(l: &PlannedListing) -> ListingPreview {
+    let title = l
+        .rendered
+        .as_ref()
+        .map(|r| r.title.clone())
+        .or_else(|| {
+            l.changes
+                .iter()
+                .find(|c| c.field == "title")
+                .and_then(|c| text(&c.old))
+        })
+        .unwrap_or_default();
+    ListingPreview {
+        listing: l.listing,
+        product: l.product,
+        title,
+        action: l.action.code().to_string(),
+        changes: l
+            .changes
+            .iter()
+            .map(|c| FieldDiff {
+                field: c.field.clone(),
+                old: text(&c.old),
+                new: text(&c.new),
+                money: c.field.ends_with(".price"),
+            })
+            .collect(),
+        problems: l
+            .problems
+            .iter()
+            .map(|p| ListingProblem {
+                field: p.field.clone(),
+                message: p.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Shapes one channel's plan for the window.
+pub fn channel_preview(name: &str, kind: &str, plan: &Plan) -> ChannelPreview {
+    let mut out = ChannelPreview {
+        channel: plan.channel,
+        channel_name: name.to_string(),
+        kind: kind.to_string(),
+        error: None,
+        create: 0,
+        update: 0,
+        unpublish: 0,
+        unchanged: 0,
+        blocked: 0,
+        listings: Vec::new(),
+        more: 0,
+    };
+    for l in &plan.listings {
+        if l.blocked() {
+            out.blocked += 1;
+        } else {
+            match l.action {
+                Action::Create => out.create += 1,
+                Action::Update => out.update += 1,
+                Action::Unpublish => out.unpublish += 1,
+                Action::Nothing => out.unchanged += 1,
+            }
+        }
+        if l.action == Action::Nothing && !l.blocked() {
+            continue;
+        }
+        if out.listings.len() < MAX_LISTED {
+            out.listings.push(listing_preview(l));
+        } else {
+            out.more += 1;
+        }
+    }
+    // Blocked listings first: they need the merchant.
+    out.listings.sort_by_key(|l| l.problems.is_empty());
+    out
+}
+
+/// Computes the plan of every enabled channel. Nothing is sent or queued.
+#[tauri::command]
+pub async fn publish_prepare(
+    state: State<'_, AppState>,
+    prepared: State<'_, Prepared>,
+) -> IpcResult<PublishPreview> {
+    let store = state.store()?;
+    let clock = state.clock.clone();
+    let (channels, plans) = off_ui_thread("Preparing the publish", move || {
+        let records = store.read(kanaal_core::channels::list)?;
+        let mut channels = Vec::new();
+        let mut plans = Vec::new();
+        for record in records.into_iter().filter(|r| r.enabled) {
+            let connector = kanaal_channels::account::connect(&record, clock.clone());
+            match connector {
+                Ok(c) => {
+                    let lim = limits(&c.limits());
+                    let plan = store.read(|tx| publish::plan(tx, record.id, &lim))?;
+                    channels.push(channel_preview(&record.name, &record.kind, &plan));
+                    plans.push(plan);
+                }
+                Err(message) => {
+                    let empty = Plan {
+                        channel: record.id,
+                        listings: Vec::new(),
+                    };
+                    let mut preview = channel_preview(&record.name, &record.kind, &empty);
+                    preview.error = Some(message);
+                    channels.push(preview);
+                }
+            }
+        }
+        Ok((channels, plans))
+    })
+    .await?;
+    let preview_id = format!("preview-{}", state.clock.now().timestamp_millis());
+    prepared.set(preview_id.clone(), plans);
+    Ok(PublishPreview {
+        preview_id,
+        channels,
+    })
+}
+
+/// Queues what the preview `preview_id` showed, for every channel, in one transaction.
+#[tauri::command]
+pub async fn publish_confirm(
+    state: State<'_, AppState>,
+    prepared: State<'_, Prepared>,
+    preview_id: String,
+) -> IpcResult<PublishStarted> {
+    let Some(plans) = prepared.take(&preview_id) else {
+        return Err(IpcError::invalid(
+            "This preview is no longer current. Press Prepare publish again and check what it shows.",
+        ));
+    };
+    let store = state.store()?;
+    let now = state.clock.now();
+    let batch_id = format!("publish-{}", now.timestamp_millis());
+    let id = batch_id.clone();
+    let confirmed = off_ui_thread("Queueing the publish", move || {
+        store.write(|tx| {
+            let mut total = publish::Confirmed::default();
+            for plan in &plans {
+                let c = publish::confirm(tx, plan, &id, now)?;
+                total.queued += c.queued;
+                total.already_queued += c.already_queued;
+                total.blocked += c.blocked;
+            }
+            Ok(total)
+        })
+    })
+    .await?;
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    Ok(PublishStarted {
+        batch_id,
+        queued: n(confirmed.queued),
+        already_queued: n(confirmed.already_queued),
+        blocked: n(confirmed.blocked),
+    })
+}
+
+/// How far a confirmed publish has got, per channel and per listing.
+#[tauri::command]
+pub async fn publish_progress(
+    state: State<'_, AppState>,
+    batch_id: String,
+) -> IpcResult<BatchProgress> {
+    Ok(state.store()?.read(|tx| batch::progress(tx, &batch_id))?)
+}
+
+/// Stops a publish: its rows not yet being sent (of one channel, or all) are cancelled.
+#[tauri::command]
+pub async fn publish_cancel(
+    state: State<'_, AppState>,
+    batch_id: String,
+    channel: Option<i64>,
+) -> IpcResult<u32> {
+    let now = state.clock.now();
+    Ok(state
+        .store()?
+        .write(|tx| batch::cancel(tx, &batch_id, channel.map(ChannelId), now))?)
+}
