@@ -1,0 +1,110 @@
+//! kanaal-sync: the engine between the local catalog and the channels (DESIGN.md, "Sync model").
+//! It owns the loop that publish and order sync need and that neither the pure core nor the
+//! store-less connectors may run: sending outbox rows through a connector ([`outbox`]), pulling
+//! orders by cursor and moving stock exactly once ([`orders`]), queueing the available quantity
+//! for every channel ([`stock`]), and the publish steps the CLI and the app share ([`publish`]).
+//!
+//! Map:
+//! - [`outbox`]: [`drain_outbox`] — the worker: mark 'sending' first, call, settle or back off.
+//! - [`orders`]: [`pull_orders`] — import pages of orders, one transaction per page.
+//! - [`stock`]: [`queue_stock`] — one stock row per listing whose channel shows a stale quantity.
+//! - [`publish`]: plan / confirm / list products on a channel, with the connector's limits.
+//! - [`remote`]: what Kanaal keeps of a channel's ids (in the listing mirror) and the drafts.
+//! - [`inbox`]: the order list across channels.
+//!
+//! Invariants:
+//! - Every change of local state is one [`Store::write`] transaction; a kill at any point leaves
+//!   either the whole step or none of it, plus an outbox row in 'sending' as evidence of a call
+//!   whose outcome is unknown (read back before it is repeated).
+//! - Time and randomness are parameters (a [`Clock`], a seeded [`ChaCha8Rng`]).
+//! - This crate knows no platform's wire format: it speaks only the [`Channel`] trait.
+//! - It must not touch the UI or the schema; the schema belongs to kanaal-core.
+
+pub mod inbox;
+pub mod orders;
+pub mod outbox;
+pub mod publish;
+pub mod remote;
+pub mod stock;
+
+use kanaal_channels::{Channel, Failure};
+use kanaal_core::clock::Clock;
+use kanaal_core::ids::ChannelId;
+use kanaal_core::progress::{CancelToken, Progress};
+use kanaal_core::store::Store;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+pub use inbox::{list_orders, OrderSummary};
+pub use orders::{pull_orders, PullReport};
+pub use outbox::{drain_outbox, DrainReport, RowOutcome, RowResult};
+pub use stock::queue_stock;
+
+/// What can go wrong in a sync step: the local store, or the channel.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Store(#[from] kanaal_core::Error),
+    #[error("{0}")]
+    Channel(#[from] Failure),
+}
+
+impl SyncError {
+    /// A short stable code for the UI to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncError::Store(e) => e.code(),
+            SyncError::Channel(f) => f.kind(),
+        }
+    }
+
+    /// Whether trying again later can succeed without the merchant doing anything.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, SyncError::Channel(f) if f.is_transient())
+    }
+}
+
+pub type Result<T, E = SyncError> = std::result::Result<T, E>;
+
+/// What one [`sync_channel`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub channel: ChannelId,
+    /// The order import; `None` when it could not reach the channel (see `orders_error`).
+    pub orders: Option<PullReport>,
+    /// Why the order import stopped early, in plain words (pages before it were kept).
+    pub orders_error: Option<String>,
+    /// Stock rows queued or refreshed, for every channel.
+    pub stock_queued: usize,
+    pub outbox: DrainReport,
+}
+
+/// One full round for one channel: pull its orders (which queues the new stock for every
+/// channel), queue stock that differs anywhere, then send this channel's outbox. A failure to
+/// read orders does not stop the sending: the outbox still goes out, and the error is reported.
+#[allow(clippy::too_many_arguments)]
+pub async fn sync_channel(
+    store: &Store,
+    channel: ChannelId,
+    connector: &dyn Channel,
+    clock: &dyn Clock,
+    rng: &mut ChaCha8Rng,
+    cancel: &CancelToken,
+    progress: &dyn Progress,
+) -> Result<SyncReport> {
+    let (orders, orders_error) = match pull_orders(store, channel, connector, clock).await {
+        Ok(r) => (Some(r), None),
+        Err(SyncError::Channel(f)) => (None, Some(f.to_string())),
+        Err(e) => return Err(e),
+    };
+    cancel.check()?;
+    let stock_queued = queue_stock(store, clock)?;
+    let outbox = drain_outbox(store, channel, connector, clock, rng, cancel, progress).await?;
+    Ok(SyncReport {
+        channel,
+        orders,
+        orders_error,
+        stock_queued,
+        outbox,
+    })
+}

@@ -1,0 +1,218 @@
+//! Stock towards the channels: moving local stock for an order line, and queueing the available
+//! quantity for every channel whose last confirmed quantity differs from what its stock rule
+//! (buffer, maximum, share; kanaal-core `publish::rules`) gives now. One stock row per listing:
+//! an older row not yet sent is rewritten in place instead of piling up.
+//!
+//! Must not: call a channel (the outbox worker sends), or change what the merchant edits other
+//! than the stock quantity an order moved.
+
+use crate::Result;
+use chrono::{DateTime, SecondsFormat, Utc};
+use kanaal_core::clock::Clock;
+use kanaal_core::ids::ChannelId;
+use kanaal_core::publish::rules;
+use kanaal_core::store::Store;
+use kanaal_core::Error;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// The outbox operation of a stock row.
+pub const OPERATION: &str = "set_stock";
+
+/// Queues a stock row for every listing on a channel whose confirmed quantity differs from its
+/// available quantity now. Returns how many rows were queued or rewritten.
+pub fn queue_stock(store: &Store, clock: &dyn Clock) -> Result<usize> {
+    let now = clock.now();
+    Ok(store.write(|tx| queue_stock_tx(tx, now, None))?)
+}
+
+/// [`queue_stock`] inside the caller's transaction, for all variants or only `only` (the
+/// variants an order page moved).
+pub fn queue_stock_tx(
+    tx: &Transaction<'_>,
+    now: DateTime<Utc>,
+    only: Option<&HashSet<i64>>,
+) -> kanaal_core::Result<usize> {
+    let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    // Listings on a channel (confirmed there: a mirror) and not taken off.
+    let mut listings: Vec<(i64, i64, i64, Option<i64>, String)> = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT l.id, l.channel_id, l.product_id, l.variant_id, m.payload
+             FROM listings l JOIN listing_mirror m ON m.listing_id = l.id
+             WHERE l.state != 'unpublished' ORDER BY l.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            listings.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+        }
+    }
+    let mut rule_cache: HashMap<i64, rules::StockRule> = HashMap::new();
+    let mut queued = 0;
+    for (listing, channel, product, variant, mirror) in listings {
+        let variants = variants_of(tx, product, variant)?;
+        if let Some(only) = only {
+            if !variants.iter().any(|(id, _, _)| only.contains(id)) {
+                continue;
+            }
+        }
+        let rule = match rule_cache.get(&channel) {
+            Some(r) => r.clone(),
+            None => {
+                let r = rules::load(tx, ChannelId(channel))?.stock;
+                rule_cache.insert(channel, r.clone());
+                r
+            }
+        };
+        let mirror: Value = serde_json::from_str(&mirror)
+            .map_err(|e| Error::Corrupt(format!("listing mirror {listing}: {e}")))?;
+        let confirmed = crate::remote::confirmed_stock(&mirror);
+        let mut wanted: BTreeMap<String, u32> = BTreeMap::new();
+        for (_, sku, on_hand) in &variants {
+            let q = rule.apply(*on_hand);
+            if confirmed.get(sku).copied() != Some(i64::from(q)) {
+                wanted.insert(sku.clone(), q);
+            }
+        }
+        let unsent: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, payload FROM outbox WHERE listing_id = ?1 AND operation = ?2
+                   AND state IN ('queued', 'waiting') ORDER BY id DESC LIMIT 1",
+                params![listing, OPERATION],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if wanted.is_empty() {
+            if let Some((id, _)) = unsent {
+                // The channel already shows the right quantity: nothing left to send.
+                tx.execute(
+                    "UPDATE outbox SET state = 'cancelled', updated_at = ?2 WHERE id = ?1",
+                    params![id, at],
+                )?;
+            }
+            continue;
+        }
+        let payload = json!({
+            "variants": wanted.iter().map(|(sku, q)| json!({"sku": sku, "quantity": q})).collect::<Vec<_>>(),
+        });
+        let text = payload.to_string();
+        let generation: i64 =
+            tx.query_row("SELECT COALESCE(MAX(id), 0) FROM outbox", [], |r| r.get(0))?;
+        let key = stock_key(channel, listing, &text, generation);
+        match unsent {
+            Some((_, old)) if old == text => {}
+            Some((id, _)) => {
+                tx.execute(
+                    "UPDATE outbox SET payload = ?2, idempotency_key = ?3, state = 'queued',
+                            next_attempt_at = NULL, updated_at = ?4 WHERE id = ?1",
+                    params![id, text, key, at],
+                )?;
+                queued += 1;
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO outbox (channel_id, listing_id, batch_id, operation, payload,
+                                         idempotency_key, counter_snapshot, state, created_at, updated_at)
+                     VALUES (?1, ?2, 'stock', ?3, ?4, ?5, 0, 'queued', ?6, ?6)",
+                    params![channel, listing, OPERATION, text, key, at],
+                )?;
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}
+
+/// The variants a listing shows, with their SKU and stock on hand (all locations).
+fn variants_of(
+    tx: &Transaction<'_>,
+    product: i64,
+    variant: Option<i64>,
+) -> kanaal_core::Result<Vec<(i64, String, i64)>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT v.id, v.sku, COALESCE((SELECT SUM(quantity) FROM stock s WHERE s.variant_id = v.id), 0)
+         FROM variants v WHERE v.product_id = ?1 AND (?2 IS NULL OR v.id = ?2)
+         ORDER BY v.position, v.id",
+    )?;
+    let rows = stmt.query_map(params![product, variant], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn stock_key(channel: i64, listing: i64, payload: &str, generation: i64) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        "kanaal-stock-v1".to_string(),
+        channel.to_string(),
+        listing.to_string(),
+        payload.to_string(),
+        generation.to_string(),
+    ] {
+        h.update(part.len().to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Moves `delta` units (negative: sold) of a variant at its first location (the one with the
+/// lowest id it has stock at, else the shop's first location), and writes an audit row. Stock
+/// may go below zero: that is an oversold item the merchant must see, not something to hide.
+pub fn move_stock(
+    tx: &Transaction<'_>,
+    variant: i64,
+    delta: i64,
+    now: DateTime<Utc>,
+    reference: &str,
+) -> kanaal_core::Result<()> {
+    let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let location: Option<i64> = tx
+        .query_row(
+            "SELECT COALESCE(
+                (SELECT MIN(location_id) FROM stock WHERE variant_id = ?1),
+                (SELECT MIN(id) FROM locations))",
+            params![variant],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let location = match location {
+        Some(l) => l,
+        None => {
+            tx.execute(
+                "INSERT INTO locations (code, name) VALUES ('main', 'Main location')",
+                [],
+            )?;
+            tx.last_insert_rowid()
+        }
+    };
+    let old: Option<i64> = tx
+        .query_row(
+            "SELECT quantity FROM stock WHERE variant_id = ?1 AND location_id = ?2",
+            params![variant, location],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let new = old.unwrap_or(0) + delta;
+    tx.execute(
+        "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (variant_id, location_id)
+         DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
+        params![variant, location, new, at],
+    )?;
+    tx.execute(
+        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, 'sync', ?2, 'stock', ?3, ?4, ?5, ?6)",
+        params![
+            at,
+            reference,
+            variant,
+            format!("quantity@{location}"),
+            old.map(|q| q.to_string()),
+            new.to_string()
+        ],
+    )?;
+    Ok(())
+}
