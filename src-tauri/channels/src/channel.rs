@@ -15,8 +15,8 @@
 
 use crate::model::{
     Cancellation, ChannelLimits, ConnectionInfo, ExpectedFee, ListingDraft, LiveListing,
-    OrderCursor, OrderPage, Payout, ProductRatings, PublishedListing, RemoteCategory, Review,
-    Shipment, StockTarget, StockUpdate,
+    OrderCursor, OrderPage, Payout, PayoutFee, ProductRatings, PublishedListing, RemoteCategory,
+    Review, Shipment, StockTarget, StockUpdate,
 };
 use crate::Failure;
 use chrono::NaiveDate;
@@ -79,6 +79,15 @@ pub trait Channel: Send + Sync {
 
     /// Payouts/settlements with their fees in a period.
     async fn payouts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Payout>, Failure>;
+
+    /// The fees one payout (from [`Channel::payouts`]) settled, per order where the channel
+    /// gives that detail.
+    async fn payout_fees(&self, _payout: &Payout) -> Result<Vec<PayoutFee>, Failure> {
+        Err(Failure::Unsupported {
+            channel: self.kind().to_string(),
+            operation: "fees per order of a payout".into(),
+        })
+    }
 
     /// Star ratings of a product (by GTIN, or remote id where the channel has no GTINs).
     async fn ratings(&self, gtin: &str) -> Result<ProductRatings, Failure>;

@@ -230,6 +230,18 @@ pub struct Payout {
     pub net: Money,
 }
 
+/// One fee a payout settled, tied to the order (and line) it was charged on where the channel
+/// says so: the actual fee that wins over the modelled one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayoutFee {
+    pub order_remote_id: Option<String>,
+    pub line_remote_id: Option<String>,
+    /// The channel's name for the fee ("COMMISSION", "SHIPMENT_LABEL", ...).
+    pub kind: String,
+    /// What the channel kept, VAT included; a refund of a fee is negative.
+    pub amount: Money,
+}
+
 /// Star ratings the channel holds for a product.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductRatings {

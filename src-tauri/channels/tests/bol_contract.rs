@@ -305,12 +305,6 @@ async fn every_operation_works_against_the_sandbox_and_sends_what_the_openapi_al
             .any(|(stars, n)| *stars == 5 && *n > 0),
         "ratings read: {ratings:?}"
     );
-    assert!(matches!(
-        f.bol
-            .payouts(chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)
-            .await,
-        Err(Failure::Unsupported { .. })
-    ));
 
     // Unpublish, twice.
     f.bol.unpublish_listing(&created).await.unwrap();
@@ -458,13 +452,6 @@ async fn each_failure_kind_comes_out_of_the_matching_platform_answer() {
             channel: "bol.com".into()
         }
     );
-
-    assert!(matches!(
-        f.bol
-            .payouts(chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)
-            .await,
-        Err(Failure::Unsupported { .. })
-    ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -494,4 +481,225 @@ async fn a_create_whose_answer_is_lost_is_found_instead_of_made_twice() {
         .unwrap();
     assert_eq!(again.remote_id, listing.remote_id);
     assert_eq!(f.sandbox.bol().offers().len(), 1, "still one offer");
+}
+
+/// Reads every page of an order sync from `cursor`.
+async fn sync_all(bol: &Bol, cursor: Option<&OrderCursor>) -> (Vec<ChannelOrder>, OrderCursor) {
+    let mut page = bol.orders_since(cursor).await.unwrap();
+    let mut orders = std::mem::take(&mut page.orders);
+    let resume = page.resume_from.clone();
+    let mut guard = 0;
+    while let Some(next) = page.next.clone() {
+        page = bol.orders_since(Some(&next)).await.unwrap();
+        assert_eq!(
+            page.resume_from, resume,
+            "every page says where the next sync starts"
+        );
+        orders.append(&mut page.orders);
+        guard += 1;
+        assert!(guard < 200, "paging ends");
+    }
+    (orders, resume)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orders_placed_and_handled_during_a_pause_of_hours_are_still_seen() {
+    let f = fixture().await;
+    let t0 = f.sandbox.clock().now();
+    let (_, resume) = sync_all(&f.bol, None).await;
+
+    // While Kanaal is closed for hours, two new bol orders come in; one is shipped and the
+    // other cancelled (in the seller dashboard, say) before Kanaal syncs again. Neither is
+    // open any more, and both changed more than an hour before the next sync.
+    let new: Vec<_> = f
+        .sandbox
+        .world()
+        .purchases
+        .iter()
+        .filter(|p| p.platform == "bol" && p.placed_at > t0)
+        .take(2)
+        .cloned()
+        .collect();
+    let handled_at = new[1].placed_at + chrono::Duration::minutes(10);
+    f.sandbox
+        .clock()
+        .advance((handled_at - t0).to_std().unwrap());
+    let dashboard = connector(&f.sandbox, f.timer.clone(), None, None);
+    let (open, _) = sync_all(&dashboard, None).await;
+    let fresh: Vec<&ChannelOrder> = open.iter().filter(|o| o.placed_at > t0).collect();
+    assert_eq!(fresh.len(), 2, "the two new orders are open: {fresh:?}");
+    dashboard
+        .mark_shipped(&Shipment {
+            order_remote_id: fresh[0].remote_id.clone(),
+            lines: vec![],
+            carrier: Carrier::Dhl,
+            tracking: "JVGL0001".into(),
+            reference: "DASHBOARD-1".into(),
+        })
+        .await
+        .unwrap();
+    dashboard
+        .cancel_order(&Cancellation {
+            order_remote_id: fresh[1].remote_id.clone(),
+            lines: vec![],
+            reason: CancelReason::OutOfStock,
+        })
+        .await
+        .unwrap();
+    f.sandbox.clock().advance(Duration::from_secs(5 * 3600));
+    let pause = f.sandbox.clock().now() - t0;
+    assert!(
+        pause > chrono::Duration::hours(5),
+        "a pause of hours: {pause}"
+    );
+
+    let later = connector(&f.sandbox, f.timer.clone(), None, None);
+    let (seen, next) = sync_all(&later, Some(&resume)).await;
+    let status = |id: &str| seen.iter().find(|o| o.remote_id == id).map(|o| o.status);
+    assert_eq!(
+        status(&fresh[0].remote_id),
+        Some(OrderStatus::Shipped),
+        "the order shipped during the pause is seen"
+    );
+    assert_eq!(
+        status(&fresh[1].remote_id),
+        Some(OrderStatus::Cancelled),
+        "the order cancelled during the pause is seen"
+    );
+    assert_ne!(next, resume, "the cursor moved on");
+
+    // A minute later the next sync starts where this one did: nothing new, nothing skipped.
+    f.sandbox.clock().advance(Duration::from_secs(60));
+    let after = connector(&f.sandbox, f.timer.clone(), None, None);
+    let (again, _) = sync_all(&after, Some(&next)).await;
+    assert!(again.is_empty(), "nothing changed since: {again:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payouts_are_bols_monthly_invoices_with_the_fees_per_order() {
+    let f = fixture().await;
+    let world = f.sandbox.world().clone();
+    let dutch = |t: chrono::DateTime<chrono::Utc>| (t + chrono::Duration::hours(1)).date_naive();
+    let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+
+    // An open November order is cancelled now, before November's invoice is issued.
+    let (open, _) = sync_all(&f.bol, None).await;
+    let november = open
+        .iter()
+        .find(|o| dutch(o.placed_at) >= date("2026-11-01"))
+        .expect("an open November order");
+    f.bol
+        .cancel_order(&Cancellation {
+            order_remote_id: november.remote_id.clone(),
+            lines: vec![],
+            reason: CancelReason::OutOfStock,
+        })
+        .await
+        .unwrap();
+    let october_order = open
+        .iter()
+        .find(|o| (date("2026-10-01")..date("2026-11-01")).contains(&dutch(o.placed_at)))
+        .expect("an October order");
+
+    // A month later: the September, October and November invoices are out (issued on the
+    // first of the next month); four months are asked, so more than bol's 31-day window.
+    f.sandbox
+        .clock()
+        .advance(Duration::from_secs(30 * 24 * 3600));
+    let bol = connector(&f.sandbox, f.timer.clone(), None, None);
+    let payouts = bol
+        .payouts(date("2026-09-01"), date("2026-12-31"))
+        .await
+        .unwrap();
+    let periods: Vec<_> = payouts
+        .iter()
+        .map(|p| (p.period_start.to_string(), p.period_end.to_string()))
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            ("2026-09-01".to_string(), "2026-09-30".to_string()),
+            ("2026-10-01".into(), "2026-10-31".into()),
+            ("2026-11-01".into(), "2026-11-30".into()),
+        ],
+        "one payout per monthly invoice, each once"
+    );
+
+    for p in &payouts {
+        // What was sold on bol in the month (but not the cancelled order), and the fee bol's
+        // commission endpoint gives for each item.
+        let mut gross = Decimal::ZERO;
+        let mut fees = Decimal::ZERO;
+        let mut orders = std::collections::BTreeSet::new();
+        for purchase in world.purchases.iter().filter(|x| {
+            x.platform == "bol" && (p.period_start..=p.period_end).contains(&dutch(x.placed_at))
+        }) {
+            if purchase.placed_at == november.placed_at {
+                continue;
+            }
+            orders.insert(purchase.id);
+            for (product, q) in &purchase.lines {
+                let product = &world.products[*product];
+                let fee = bol
+                    .expected_fee(&product.ean, Money::eur(product.price))
+                    .await
+                    .unwrap();
+                gross += product.price * Decimal::from(*q);
+                fees += fee.total.amount * Decimal::from(*q);
+            }
+        }
+        assert_eq!(p.gross.amount, gross, "{}: sales", p.remote_id);
+        assert_eq!(
+            p.fees.amount, fees,
+            "{}: commission actually kept",
+            p.remote_id
+        );
+        assert_eq!(p.net.amount, gross - fees);
+
+        let per_order = bol.payout_fees(p).await.unwrap();
+        assert!(per_order
+            .iter()
+            .all(|l| l.kind == "COMMISSION" && l.order_remote_id.is_some()));
+        assert_eq!(
+            per_order.iter().map(|l| l.amount.amount).sum::<Decimal>(),
+            p.fees.amount,
+            "the fees per order add up to the payout's"
+        );
+        let billed: std::collections::BTreeSet<_> = per_order
+            .iter()
+            .filter_map(|l| l.order_remote_id.clone())
+            .collect();
+        assert_eq!(
+            billed.len(),
+            orders.len(),
+            "{}: every order billed once",
+            p.remote_id
+        );
+        assert!(
+            !billed.contains(&november.remote_id),
+            "a cancelled order is not billed"
+        );
+    }
+    // The actual fee of an October order is the commission bol stated on the order.
+    let october = payouts
+        .iter()
+        .find(|p| p.period_start == date("2026-10-01"))
+        .unwrap();
+    let on_invoice: Decimal = bol
+        .payout_fees(october)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|l| l.order_remote_id.as_deref() == Some(october_order.remote_id.as_str()))
+        .map(|l| l.amount.amount)
+        .sum();
+    assert_eq!(Some(Money::eur(on_invoice)), october_order.fees);
+
+    assert!(
+        matches!(
+            bol.payouts(date("2026-10-01"), date("2026-09-01")).await,
+            Err(Failure::Rejected { .. })
+        ),
+        "a period that ends before it starts is refused before anything is sent"
+    );
 }

@@ -10,6 +10,12 @@
 //! - a shipment carries Kanaal's reference and is looked up by it after a lost answer;
 //! - price, stock and content updates are absolute (PUT), so repeating them is harmless.
 //!
+//! Orders are read by cursor: within an hour of the last sync by `change-interval-minute`,
+//! after a longer pause date by date with `latest-change-date` (so an order placed and
+//! handled while Kanaal was closed is not missed). Payouts are bol's monthly `ALL_IN_ONE`
+//! invoices: the specification's `TURNOVER` lines are the sales, every other line a fee,
+//! per order where the line names one.
+//!
 //! Credentials (keyring fields): `client_id`, `client_secret`.
 
 mod wire;
@@ -22,7 +28,7 @@ use crate::http::{
 };
 use crate::model::*;
 use crate::Failure;
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use kanaal_core::clock::Clock;
 use kanaal_core::money::Money;
 use reqwest::{Client, Method, RequestBuilder};
@@ -515,6 +521,36 @@ impl Bol {
         order_from(&v)
     }
 
+    /// Every line of an invoice's specification (paged by 25,000 lines).
+    async fn invoice_lines(&self, invoice: &str) -> Result<Vec<wire::InvoiceLine>, Failure> {
+        let path = format!("/retailer/invoices/{invoice}/specification");
+        let mut out = Vec::new();
+        let mut page = 1u32;
+        loop {
+            let v = self
+                .json(
+                    "invoices.specification",
+                    Safety::Repeatable,
+                    Method::GET,
+                    &path,
+                    &[("page", page.to_string())],
+                    None,
+                )
+                .await?;
+            let lines = v
+                .get("invoiceSpecification")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let n = lines.len();
+            out.extend(lines.iter().filter_map(wire::invoice_line));
+            match http::next_page_number(page, n).filter(|_| n >= wire::SPECIFICATION_PAGE) {
+                Some(p) if p <= 1000 => page = p,
+                _ => return Ok(out),
+            }
+        }
+    }
+
     /// Whether a shipment with our reference exists for the order (a lost answer's shipment).
     async fn shipment_exists(&self, order_id: &str, reference: &str) -> Result<bool, Failure> {
         let v = self
@@ -638,35 +674,65 @@ fn transporter(c: &Carrier) -> String {
     .to_string()
 }
 
-/// The order cursor: when the previous sync started, and (while paging) the page and the
-/// moment this sync started.
-fn parse_cursor(
-    c: &OrderCursor,
-) -> (
-    Option<chrono::DateTime<Utc>>,
-    u32,
-    Option<chrono::DateTime<Utc>>,
-) {
-    let mut since = None;
-    let mut page = 1;
-    let mut started = None;
+/// The order cursor: when the previous sync started (`since`), and while paging the page, the
+/// date being walked (`day`) and the moment this sync started (`started`), which becomes the
+/// next sync's `since`; so the cursor only moves forward and never past an unread change.
+#[derive(Debug, Default)]
+struct Cursor {
+    since: Option<DateTime<Utc>>,
+    page: u32,
+    day: Option<NaiveDate>,
+    started: Option<DateTime<Utc>>,
+}
+
+/// How one order list call selects.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    /// Every open order (first sync).
+    Open,
+    /// Items changed in the last N minutes (N <= 60).
+    Interval(i64),
+    /// Items changed on one date, walking up to the last date.
+    Day(NaiveDate, NaiveDate),
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339()
+}
+
+/// The dates to walk after a pause from `since` to `started`. bol's dates are Dutch dates
+/// (UTC+1 or +2): the UTC date of `since` is never after its Dutch date, and the UTC date
+/// two hours after `started` never before, so this range holds every change in between.
+/// bol keeps 3 months: older dates are refused, and have nothing left to give.
+fn day_range(since: DateTime<Utc>, started: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+    let last = (started + chrono::Duration::hours(2)).date_naive();
+    let oldest = started
+        .date_naive()
+        .checked_sub_months(chrono::Months::new(3))
+        .map_or(last, |d| d + chrono::Duration::days(1));
+    (since.date_naive().max(oldest), last)
+}
+
+fn parse_cursor(c: &OrderCursor) -> Cursor {
+    let time = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let mut cursor = Cursor {
+        page: 1,
+        ..Cursor::default()
+    };
     for part in c.0.split(';') {
         match part.split_once('=') {
-            Some(("since", t)) => {
-                since = chrono::DateTime::parse_from_rfc3339(t)
-                    .ok()
-                    .map(|t| t.with_timezone(&Utc))
-            }
-            Some(("page", p)) => page = p.parse().unwrap_or(1),
-            Some(("started", t)) => {
-                started = chrono::DateTime::parse_from_rfc3339(t)
-                    .ok()
-                    .map(|t| t.with_timezone(&Utc))
-            }
+            Some(("since", t)) => cursor.since = time(t),
+            Some(("page", p)) => cursor.page = p.parse().unwrap_or(1).max(1),
+            Some(("day", d)) => cursor.day = NaiveDate::parse_from_str(d, "%Y-%m-%d").ok(),
+            Some(("started", t)) => cursor.started = time(t),
             _ => {}
         }
     }
-    (since, page, started)
+    cursor
 }
 
 #[async_trait::async_trait]
@@ -713,7 +779,7 @@ impl Channel for Bol {
             }],
             supports: Supports {
                 expected_fees: true,
-                payouts: false,
+                payouts: true,
                 ratings: true,
                 reviews: false,
                 categories: false,
@@ -870,59 +936,97 @@ impl Channel for Bol {
 
     async fn orders_since(&self, cursor: Option<&OrderCursor>) -> Result<OrderPage, Failure> {
         let now = self.config.clock.now();
-        let (since, page, started) = cursor.map(parse_cursor).unwrap_or((None, 1, None));
-        let started = started.unwrap_or(now);
-        // bol has no "since" parameter: within the last hour ask for items changed in that
-        // many minutes; otherwise (first sync, long pause) take every open order.
-        let mut query = vec![
-            ("page", page.to_string()),
-            ("fulfilment-method", "ALL".to_string()),
-        ];
-        match since.map(|s| (started - s).num_minutes() + 1) {
-            Some(m) if m <= 60 => {
-                query.push(("status", "ALL".into()));
-                query.push(("change-interval-minute", m.max(1).to_string()));
+        let c = cursor.map(parse_cursor).unwrap_or(Cursor {
+            page: 1,
+            ..Cursor::default()
+        });
+        let started = c.started.unwrap_or(now);
+        let resume_from = OrderCursor(format!("since={}", stamp(started)));
+        // bol has no "since" parameter. Within the last hour: items changed in that many
+        // minutes. After a longer pause: every date from the last sync's to today, one
+        // `latest-change-date` at a time (bol keeps 3 months), so an order placed and
+        // shipped or cancelled during the pause is still seen. First sync: the open orders.
+        let mode = match c.since {
+            None => Mode::Open,
+            Some(s) => match (started - s).num_minutes() + 1 {
+                m if m <= 60 && c.day.is_none() => Mode::Interval(m.max(1)),
+                _ => {
+                    let (first, last) = day_range(s, started);
+                    Mode::Day(c.day.unwrap_or(first).max(first), last)
+                }
+            },
+        };
+        let mut page = c.page;
+        let mut mode = mode;
+        loop {
+            let mut query = vec![
+                ("page", page.to_string()),
+                ("fulfilment-method", "ALL".to_string()),
+            ];
+            match mode {
+                Mode::Open => query.push(("status", "OPEN".into())),
+                Mode::Interval(m) => {
+                    query.push(("status", "ALL".into()));
+                    query.push(("change-interval-minute", m.to_string()));
+                }
+                Mode::Day(day, _) => {
+                    query.push(("status", "ALL".into()));
+                    query.push(("latest-change-date", day.to_string()));
+                }
             }
-            _ => query.push(("status", "OPEN".into())),
-        }
-        let list = self
-            .json(
-                "orders.list",
-                Safety::Repeatable,
-                Method::GET,
-                "/retailer/orders",
-                &query,
-                None,
-            )
-            .await?;
-        let ids: Vec<String> = list
-            .get("orders")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|o| wire::text(o, "orderId"))
-            .collect();
-        let mut orders = Vec::with_capacity(ids.len());
-        for id in &ids {
-            orders.push(self.order(id).await?);
-        }
-        let stamp = |t: chrono::DateTime<Utc>| t.to_rfc3339();
-        let next = http::next_page_number(page, ids.len())
-            .filter(|_| ids.len() >= 50)
-            .map(|p| {
-                OrderCursor(format!(
-                    "{}page={p};started={}",
-                    since
-                        .map(|s| format!("since={};", stamp(s)))
-                        .unwrap_or_default(),
-                    stamp(started)
-                ))
+            let list = self
+                .json(
+                    "orders.list",
+                    Safety::Repeatable,
+                    Method::GET,
+                    "/retailer/orders",
+                    &query,
+                    None,
+                )
+                .await?;
+            let ids: Vec<String> = list
+                .get("orders")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|o| wire::text(o, "orderId"))
+                .collect();
+            let more_pages = http::next_page_number(page, ids.len()).filter(|_| ids.len() >= 50);
+            // Where the following page is: the next page of this list, or the next date.
+            let following = match (more_pages, mode) {
+                (Some(p), _) => Some((p, mode)),
+                (None, Mode::Day(day, last)) if day < last => {
+                    day.succ_opt().map(|d| (1, Mode::Day(d, last)))
+                }
+                _ => None,
+            };
+            if ids.is_empty() {
+                if let Some((p, m)) = following {
+                    // An empty date: go on to the next one in this same call.
+                    (page, mode) = (p, m);
+                    continue;
+                }
+            }
+            let mut orders = Vec::with_capacity(ids.len());
+            for id in &ids {
+                orders.push(self.order(id).await?);
+            }
+            let next = following.map(|(p, m)| {
+                let mut text = c
+                    .since
+                    .map(|s| format!("since={};", stamp(s)))
+                    .unwrap_or_default();
+                if let Mode::Day(d, _) = m {
+                    text.push_str(&format!("day={d};"));
+                }
+                OrderCursor(format!("{text}page={p};started={}", stamp(started)))
             });
-        Ok(OrderPage {
-            orders,
-            next,
-            resume_from: OrderCursor(format!("since={}", stamp(started))),
-        })
+            return Ok(OrderPage {
+                orders,
+                next,
+                resume_from,
+            });
+        }
     }
 
     async fn mark_shipped(&self, shipment: &Shipment) -> Result<(), Failure> {
@@ -1108,13 +1212,93 @@ impl Channel for Bol {
         })
     }
 
-    async fn payouts(&self, _from: NaiveDate, _to: NaiveDate) -> Result<Vec<Payout>, Failure> {
-        // bol.com's invoice API returns documents, not settlement figures; actual fees come
-        // from each order item's commission instead.
-        Err(Failure::Unsupported {
-            channel: CHANNEL_NAME.into(),
-            operation: "payout figures (use the commission on each order)".into(),
-        })
+    async fn payouts(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Payout>, Failure> {
+        if to < from {
+            return Err(rejected("period", "the end date is before the start date"));
+        }
+        // bol lists invoices issued in a period of at most 31 days: walk the period in
+        // windows of 31 days (both ends included).
+        let mut payouts: Vec<Payout> = Vec::new();
+        let mut start = from;
+        loop {
+            let end = start
+                .checked_add_days(chrono::Days::new(30))
+                .map_or(to, |e| e.min(to));
+            let list = self
+                .json(
+                    "invoices.list",
+                    Safety::Repeatable,
+                    Method::GET,
+                    "/retailer/invoices",
+                    &[
+                        ("period-start-date", start.to_string()),
+                        ("period-end-date", end.to_string()),
+                    ],
+                    None,
+                )
+                .await?;
+            for item in list
+                .get("invoiceListItems")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                // The advertising invoice (ADVERTISING_VIA_BOL) is a cost of its own, not a
+                // settlement of sales.
+                if wire::text(item, "invoiceType").is_some_and(|t| t != "ALL_IN_ONE") {
+                    continue;
+                }
+                let Some(id) = wire::text(item, "invoiceId") else {
+                    continue;
+                };
+                if payouts.iter().any(|p| p.remote_id == id) {
+                    continue;
+                }
+                let period = item.get("invoicePeriod").cloned().unwrap_or(Value::Null);
+                let date = |key: &str| {
+                    wire::text(&period, key)
+                        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+                };
+                let issued = wire::text(item, "issueDate")
+                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+                let (Some(period_start), Some(period_end)) =
+                    (date("startDate").or(issued), date("endDate").or(issued))
+                else {
+                    return Err(down("an invoice had no period"));
+                };
+                let lines = self.invoice_lines(&id).await?;
+                let gross: Decimal = lines.iter().filter(|l| l.turnover).map(|l| -l.amount).sum();
+                let fees: Decimal = lines.iter().filter(|l| !l.turnover).map(|l| l.amount).sum();
+                payouts.push(Payout {
+                    remote_id: id,
+                    period_start,
+                    period_end,
+                    gross: Money::eur(gross),
+                    fees: Money::eur(fees),
+                    net: Money::eur(gross - fees),
+                });
+            }
+            match end.succ_opt() {
+                Some(next) if end < to => start = next,
+                _ => break,
+            }
+        }
+        Ok(payouts)
+    }
+
+    async fn payout_fees(&self, payout: &Payout) -> Result<Vec<PayoutFee>, Failure> {
+        Ok(self
+            .invoice_lines(&payout.remote_id)
+            .await?
+            .into_iter()
+            .filter(|l| !l.turnover)
+            .map(|l| PayoutFee {
+                order_remote_id: l.order_id,
+                line_remote_id: l.order_item_id,
+                kind: l.kind,
+                amount: Money::eur(l.amount),
+            })
+            .collect())
     }
 
     async fn ratings(&self, gtin: &str) -> Result<ProductRatings, Failure> {

@@ -159,3 +159,51 @@ pub(super) struct ExportRow {
     #[serde(default)]
     pub unknown_product_title: Option<String>,
 }
+
+/// Lines per page of an invoice specification.
+pub(super) const SPECIFICATION_PAGE: usize = 25_000;
+
+/// One line of an invoice specification, in Kanaal's terms.
+#[derive(Debug, Clone)]
+pub(super) struct InvoiceLine {
+    pub kind: String,
+    /// Sales bol passes on to the retailer (`TURNOVER`, `CORRECTION_TURNOVER`), not a fee.
+    pub turnover: bool,
+    /// VAT included; positive: the retailer pays bol.
+    pub amount: Decimal,
+    pub order_id: Option<String>,
+    pub order_item_id: Option<String>,
+}
+
+/// Reads a specification line: the UBL invoice line bol gives as JSON (the OpenAPI document
+/// has no schema for it: `string/byte`), read leniently: line type from `item.name`, amount
+/// from `lineExtensionAmount` plus `taxTotal.taxAmount`, the order from the item's
+/// additional properties.
+pub(super) fn invoice_line(v: &Value) -> Option<InvoiceLine> {
+    let item = v.get("item")?;
+    let kind = text(item, "name")?;
+    let amount = |x: Option<&Value>| {
+        let x = x?;
+        decimal(x.get("amount")).or_else(|| decimal(Some(x)))
+    };
+    let without_vat = amount(v.get("lineExtensionAmount"))?;
+    let vat = amount(v.pointer("/taxTotal/taxAmount")).unwrap_or_default();
+    let property = |name: &str| {
+        item.get("additionalItemProperty")
+            .and_then(Value::as_array)?
+            .iter()
+            .find(|p| p.get("name").and_then(Value::as_str) == Some(name))
+            .and_then(|p| match p.get("value") {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            })
+    };
+    Some(InvoiceLine {
+        turnover: kind.ends_with("TURNOVER"),
+        kind,
+        amount: without_vat + vat,
+        order_id: property("orderId"),
+        order_item_id: property("orderItemId"),
+    })
+}
