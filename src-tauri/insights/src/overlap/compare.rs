@@ -33,6 +33,16 @@ pub fn pattern(a: &Prepared, b: &Prepared) -> u32 {
     encode(&levels)
 }
 
+/// A given name or initial that disagrees, with no own e-mail address or phone number in
+/// common: two people, whatever else agrees. Housemates share an address and often a surname,
+/// and in a small shop (where any two records are quite likely one person) the address alone
+/// would otherwise outweigh "Jan" against "Anna". Only an identifier of one person can: the
+/// same person registered under a nickname with their own e-mail address.
+pub fn different_given_name_without_identifier(pattern: u32) -> bool {
+    let levels = decode(pattern);
+    levels[4] == 1 && levels[0] != 2 && levels[1] != 2
+}
+
 pub fn encode(levels: &[u8]) -> u32 {
     let mut code = 0u32;
     for (i, (_, n)) in FIELDS.iter().enumerate() {

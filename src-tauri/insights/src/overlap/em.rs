@@ -22,6 +22,7 @@
 
 use super::blocking::{RULES, RULE_FIELDS};
 use super::compare::{decode, FIELDS};
+use super::priors;
 
 /// The estimated model.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -31,6 +32,13 @@ pub struct Model {
     /// m[field][level], u[field][level]; level 0 is unused (1.0).
     pub m: Vec<Vec<f64>>,
     pub u: Vec<Vec<f64>>,
+    /// u of the surname levels among *different people at one address* (postcode + house
+    /// number agree): housemates. Used instead of `u[surname]` when the address agrees; see
+    /// [`Model::weight`].
+    pub household_u: Vec<f64>,
+    /// Which parts came from the documented priors ([`priors`]) because the data was too
+    /// small to estimate them.
+    pub from_priors: FromPriors,
     /// One EM run per blocking rule that had pairs.
     pub sessions: Vec<Session>,
 }
@@ -78,14 +86,56 @@ pub fn empty_level_counts() -> LevelCounts {
     FIELDS.iter().map(|(_, n)| vec![0; *n]).collect()
 }
 
+/// Which parts of a [`Model`] are the documented priors instead of estimates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FromPriors {
+    /// u of every field (too few random pairs).
+    pub u: bool,
+    /// Fields (by name) whose m is the prior (too few expected matches among the candidates).
+    pub m: Vec<&'static str>,
+    /// The housemates' surname u (too few different people sharing an address).
+    pub household: bool,
+}
+
+/// The index of the address and surname fields in [`FIELDS`], and the address level "same
+/// postcode + house number".
+const ADDRESS: usize = 2;
+const SURNAME: usize = 3;
+const SAME_ADDRESS: u8 = 5;
+/// The blocking rule on postcode + house number, whose pairs are the housemates.
+const ADDRESS_RULE: usize = 2;
+
+/// Fewer random pairs than this and u is the prior: with a handful of records, one pair of
+/// namesakes would make "surname equal" look common among strangers.
+pub const MIN_RANDOM_PAIRS: u64 = 1_000;
+/// Fewer expected matches than this behind a field's m and m is the prior.
+pub const MIN_MATCHES: f64 = 20.0;
+/// Fewer expected non-matches among the address-blocked pairs and the housemates' surname u
+/// is the prior.
+pub const MIN_HOUSEMATES: f64 = 20.0;
+
 impl Model {
     /// log2 Bayes factor of a pattern, without the prior.
+    ///
+    /// Fields are independent given the class, with one exception that matters to a shop:
+    /// people at one address often share a surname (a family). Among strangers in general an
+    /// equal surname is rare, so counting the address and the surname as independent evidence
+    /// would join Jan and Anna de Vries of one house into one customer. When the address
+    /// agrees, the surname is therefore weighed against how often *housemates* share it
+    /// ([`Model::household_u`]), and only a given name, e-mail or phone can tell whether the
+    /// two records are one person or two.
     pub fn weight(&self, pattern: u32) -> f64 {
         let levels = decode(pattern);
+        let same_address = levels[ADDRESS] == SAME_ADDRESS;
         let mut w = 0.0;
         for (f, &l) in levels.iter().enumerate() {
             if l > 0 {
-                w += (self.m[f][l as usize] / self.u[f][l as usize]).log2();
+                let u = if f == SURNAME && same_address {
+                    self.household_u[l as usize]
+                } else {
+                    self.u[f][l as usize]
+                };
+                w += (self.m[f][l as usize] / u).log2();
             }
         }
         w
@@ -220,10 +270,18 @@ pub fn estimate(
     total_pairs: f64,
     config: EmConfig,
 ) -> Model {
-    let u = u_from_random(random);
+    let mut from_priors = FromPriors::default();
+    let random_pairs: u64 = random.first().map_or(0, |c| c.iter().sum());
+    let u = if random_pairs < MIN_RANDOM_PAIRS {
+        from_priors.u = true;
+        priors::u()
+    } else {
+        u_from_random(random)
+    };
     let mut m_sum: Vec<Vec<f64>> = FIELDS.iter().map(|(_, n)| vec![0.0; *n]).collect();
     let mut weight_sum = vec![0.0; FIELDS.len()];
     let mut sessions = Vec::new();
+    let mut housemates: Option<Vec<f64>> = None;
     for (rule, counts) in rule_counts.iter().enumerate().take(RULES) {
         if counts.iter().all(|&c| c == 0) {
             continue;
@@ -240,28 +298,70 @@ pub fn estimate(
             }
             weight_sum[f] += matches;
         }
+        if rule == ADDRESS_RULE {
+            housemates = Some(non_match_surname_counts(counts, &m, &u, s.lambda, skip));
+        }
         sessions.push(s);
     }
-    let fallback = initial_m();
+    let prior_m = priors::m();
     let m: Vec<Vec<f64>> = (0..FIELDS.len())
         .map(|f| {
-            if weight_sum[f] > 0.0 {
+            if weight_sum[f] >= MIN_MATCHES {
                 let mut v: Vec<f64> = m_sum[f].iter().map(|x| x / weight_sum[f]).collect();
                 v[0] = 1.0;
                 v
             } else {
-                fallback[f].clone()
+                from_priors.m.push(FIELDS[f].0);
+                prior_m[f].clone()
             }
         })
         .collect();
+    let household_u = match housemates {
+        Some(c) if c[1..].iter().sum::<f64>() >= MIN_HOUSEMATES => normalise_levels(&c),
+        _ => {
+            from_priors.household = true;
+            priors::household_u()
+        }
+    };
     let mut model = Model {
         lambda: 1e-6,
         m,
         u,
+        household_u,
+        from_priors,
         sessions,
     };
     model.lambda = estimate_lambda(&model, all_counts, total_pairs, config);
     model
+}
+
+/// Expected counts of the surname levels among the *non-matches* of the address rule's pairs
+/// (different people at one address), by the posterior of the rule's EM, which left the
+/// surname out and so does not assume what it measures.
+fn non_match_surname_counts(
+    counts: &[u64],
+    m: &[Vec<f64>],
+    u: &[Vec<f64>],
+    lambda: f64,
+    skip: &[usize],
+) -> Vec<f64> {
+    let mut acc = vec![0.0; FIELDS[SURNAME].1];
+    for (p, &c) in counts.iter().enumerate().filter(|(_, &c)| c > 0) {
+        let levels = decode(p as u32);
+        let (mut pm, mut pu) = (lambda, 1.0 - lambda);
+        for (f, &l) in levels.iter().enumerate() {
+            if l > 0 && !skip.contains(&f) {
+                pm *= m[f][l as usize];
+                pu *= u[f][l as usize];
+            }
+        }
+        let not_same = pu / (pm + pu);
+        let l = levels[SURNAME] as usize;
+        if l > 0 {
+            acc[l] += c as f64 * not_same;
+        }
+    }
+    acc
 }
 
 /// λ such that λ · total_pairs equals the expected number of matches among the candidates

@@ -7,7 +7,12 @@
 //! 2. `blocking`: candidate pairs that share at least one blocking key.
 //! 3. `compare`: a comparison vector (a level per field) for every candidate pair.
 //! 4. `em`: Fellegi–Sunter m/u parameters estimated from the pattern counts, no labels.
-//! 5. `cluster`: pairs whose match probability reaches the threshold are joined into persons.
+//! 5. `cluster`: pairs whose match probability reaches the threshold are joined into persons,
+//!    except pairs whose given names disagree with no e-mail or phone in common (housemates;
+//!    see `compare::different_given_name_without_identifier`).
+//!
+//! A shop with only a handful of records gives EM too little to go on; then the documented
+//! `priors` stand in for the estimates (`em::Model::from_priors` says which).
 //!
 //! Invariants: the result does not depend on the order of the input records; a relay e-mail
 //! or a proxy phone never links records of two channels; raw identifiers are never written by
@@ -22,6 +27,7 @@ pub mod keys;
 pub mod masking;
 pub mod normalize;
 pub mod prepare;
+pub mod priors;
 pub mod report;
 pub mod synth;
 
@@ -126,7 +132,11 @@ pub fn match_prepared(
         config.em,
     );
     let accept: Vec<bool> = (0..all_counts.len() as u32)
-        .map(|p| all_counts[p as usize] > 0 && model.probability(p) >= config.threshold)
+        .map(|p| {
+            all_counts[p as usize] > 0
+                && model.probability(p) >= config.threshold
+                && !compare::different_given_name_without_identifier(p)
+        })
         .collect();
     let em_ms = t.elapsed().as_millis();
 
