@@ -185,6 +185,12 @@ export type VariantId = number;
 
 export type LocationId = number;
 
+export type ChannelId = number;
+
+export type ListingId = number;
+
+export type OrderId = number;
+
 export type Field = { "field": "title_nl" } | { "field": "title_en" } | { "field": "description_nl" } | { "field": "description_en" } | { "field": "brand" } | { "field": "status" } | { "field": "tags" } | { "field": "category" } | { "field": "images" } | { "field": "sku" } | { "field": "gtin" } | { "field": "price" } | { "field": "compare_at_price" } | { "field": "cost" } | { "field": "vat_rate" } | { "field": "weight_grams" } | { "field": "stock", "location": LocationId };
 
 export type Target = { "kind": "product", "id": ProductId } | { "kind": "variant", "id": VariantId };

@@ -5,6 +5,12 @@
 import { Channel, convertFileSrc, invoke, isTauri } from "@tauri-apps/api/core";
 import type {
   AppInfo,
+  BatchProgress,
+  InboxPage,
+  OrderDetail,
+  OrderQuery,
+  PublishPreview,
+  PublishStarted,
   CategoryNode,
   HistoryEntry,
   NewChannel,
@@ -231,4 +237,40 @@ export function newJobId(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The publish plan of every enabled channel; nothing is sent or queued. */
+export function publishPrepare(): Promise<PublishPreview> {
+  return call<PublishPreview>("publish_prepare");
+}
+
+/** Queues what the preview showed, in one transaction; rejects when the preview is stale. */
+export function publishConfirm(previewId: string): Promise<PublishStarted> {
+  return call<PublishStarted>("publish_confirm", { previewId });
+}
+
+export function publishProgress(batchId: string): Promise<BatchProgress> {
+  return call<BatchProgress>("publish_progress", { batchId });
+}
+
+/** Stops the rows of a publish not yet being sent (one channel, or all with `null`). */
+export function publishCancel(batchId: string, channel: number | null): Promise<number> {
+  return call<number>("publish_cancel", { batchId, channel });
+}
+
+export function orderInbox(query: OrderQuery): Promise<InboxPage> {
+  return call<InboxPage>("order_inbox", { query });
+}
+
+export function orderStatuses(): Promise<string[]> {
+  return call<string[]>("order_statuses");
+}
+
+export function orderDetail(order: number): Promise<OrderDetail> {
+  return call<OrderDetail>("order_detail", { order });
+}
+
+/** Queues "mark shipped"; rejects in plain words when the carrier or tracking code is not valid. */
+export function markShipped(order: number, carrier: string, tracking: string): Promise<void> {
+  return call<void>("mark_shipped", { order, carrier, tracking });
 }

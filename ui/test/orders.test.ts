@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import type { CustomerView } from "../src/lib/bindings";
+import { customerFields, deadlineMessage, emptyQuery, isFiltered, isUrgent } from "../src/lib/orders";
+
+describe("deadlineMessage", () => {
+  it("says bol.com cancels, another channel expects, and overdue is overdue", () => {
+    const at = "2026-03-10T17:00:00Z";
+    expect(deadlineMessage({ channelKind: "bol", deadline: "due_soon", shipBy: at })).toBe("cancels");
+    expect(deadlineMessage({ channelKind: "bol", deadline: "ok", shipBy: at })).toBe("cancels");
+    expect(deadlineMessage({ channelKind: "shopify", deadline: "ok", shipBy: at })).toBe("expects");
+    expect(deadlineMessage({ channelKind: "bol", deadline: "overdue", shipBy: at })).toBe("overdue");
+  });
+
+  it("has nothing to say without a deadline", () => {
+    expect(deadlineMessage({ channelKind: "bol", deadline: "none", shipBy: "2026-03-10T17:00:00Z" })).toBeNull();
+    expect(deadlineMessage({ channelKind: "bol", deadline: "ok", shipBy: null })).toBeNull();
+  });
+
+  it("only near and past deadlines are urgent", () => {
+    expect([isUrgent("due_soon"), isUrgent("overdue"), isUrgent("ok"), isUrgent("none")]).toEqual([true, true, false, false]);
+  });
+});
+
+describe("isFiltered", () => {
+  it("an empty query is not filtered; any one filter is", () => {
+    expect(isFiltered(emptyQuery())).toBe(false);
+    expect(isFiltered({ ...emptyQuery(), search: "  " })).toBe(false);
+    expect(isFiltered({ ...emptyQuery(), channel: 2 })).toBe(true);
+    expect(isFiltered({ ...emptyQuery(), unknownSku: true })).toBe(true);
+    expect(isFiltered({ ...emptyQuery(), status: "open" })).toBe(true);
+  });
+});
+
+describe("customerFields", () => {
+  it("marks the fields the platform hides and joins postcode and house number", () => {
+    const c: CustomerView = {
+      name: "J. de Vries",
+      email: "2xk9@verkopen.bol.com",
+      phone: null,
+      postcode: "1012AB",
+      houseNumber: "5",
+      city: "Amsterdam",
+      country: "NL",
+      hidden: ["email", "phone"],
+    };
+    const f = customerFields(c);
+    expect(f.find((x) => x.field === "email")).toEqual({ field: "email", value: "2xk9@verkopen.bol.com", hidden: true });
+    expect(f.find((x) => x.field === "phone")).toEqual({ field: "phone", value: null, hidden: true });
+    expect(f.find((x) => x.field === "address")).toEqual({ field: "address", value: "1012AB 5", hidden: false });
+  });
+
+  it("an address is hidden when either part is", () => {
+    const c: CustomerView = {
+      name: null, email: null, phone: null, postcode: null, houseNumber: null, city: null, country: "NL",
+      hidden: ["house_number"],
+    };
+    expect(customerFields(c).find((x) => x.field === "address")?.hidden).toBe(true);
+  });
+});
