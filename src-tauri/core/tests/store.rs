@@ -50,6 +50,23 @@ fn structure(conn: &Connection) -> BTreeMap<String, Vec<String>> {
         );
         out.insert(table, facts);
     }
+    // Triggers keep derived data (search notes, stock totals): their text must match too.
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+        .unwrap();
+    out.insert(
+        "triggers".to_string(),
+        stmt.query_map([], |r| {
+            Ok(format!(
+                "{}: {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect(),
+    );
     out.insert(
         "user_version".to_string(),
         vec![schema::version_of(conn).unwrap().to_string()],
@@ -94,6 +111,19 @@ fn every_old_schema_fixture_upgrades_to_the_fresh_schema() {
             })
             .unwrap();
         assert_eq!(kept, "8.95", "upgrading keeps the merchant's data");
+        let stock_total: i64 = store
+            .read(|tx| {
+                Ok(tx.query_row(
+                    "SELECT stock_total FROM products WHERE handle = 'huismelange'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(
+            stock_total, 12,
+            "a version-{version} file upgraded knows each product's stock in all"
+        );
     }
 }
 

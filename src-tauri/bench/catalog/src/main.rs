@@ -7,7 +7,7 @@
 //! - a bulk edit of 10,000 variants (preview and apply) and its undo,
 //! - the size of the data file.
 //!
-//! Usage: `cargo run --release -p catalog-bench -- [--products N] [--seed S] [--json]`.
+//! Usage: `cargo run --release -p catalog-bench -- [--products N] [--seed S] [--json] [--keep DIR]`.
 //! Figures and how to read them: docs/benchmarks.md. This binary only measures; it asserts
 //! nothing, so a slow machine is reported, not failed.
 
@@ -167,6 +167,9 @@ fn run() -> Result<(), String> {
     let mut products = 100_000usize;
     let mut seed = 7u64;
     let mut json = false;
+    // Where to build the data file instead of a temporary folder (kept afterwards, to look at
+    // query plans with `sqlite3 DIR/kanaal.db`).
+    let mut keep: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -178,6 +181,7 @@ fn run() -> Result<(), String> {
             }
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).ok_or("--seed S")?,
             "--json" => json = true,
+            "--keep" => keep = Some(args.next().ok_or("--keep DIR")?),
             other => {
                 return Err(format!(
                     "unknown argument {other}; see the comment at the top of main.rs"
@@ -189,8 +193,12 @@ fn run() -> Result<(), String> {
         .with_ymd_and_hms(2026, 11, 30, 9, 0, 0)
         .single()
         .ok_or("clock")?;
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let store = Store::open(dir.path()).map_err(|e| e.to_string())?;
+    let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let dir = match &keep {
+        Some(d) => std::path::PathBuf::from(d),
+        None => temp.path().to_path_buf(),
+    };
+    let store = Store::open(&dir).map_err(|e| e.to_string())?;
     let file = shopify_csv(products, seed);
     let mut figures: Vec<(String, f64, String)> = Vec::new();
     let mut note = |name: &str, value: f64, unit: &str| {
@@ -235,7 +243,7 @@ fn run() -> Result<(), String> {
     // Closing the store folds the write-ahead log into the file: the figure is what the
     // folder holds afterwards. Then open it again, as the app would.
     drop(store);
-    let store = Store::open(dir.path()).map_err(|e| e.to_string())?;
+    let store = Store::open(&dir).map_err(|e| e.to_string())?;
     let wal = store.db_path().with_extension("db-wal");
     let size = [store.db_path().to_path_buf(), wal]
         .iter()

@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 3). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 4). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -29,7 +29,9 @@ CREATE TABLE products (
     tags           TEXT NOT NULL DEFAULT '[]', -- JSON array of strings
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL,
-    change_counter INTEGER NOT NULL DEFAULT 1
+    change_counter INTEGER NOT NULL DEFAULT 1,
+    -- Stock over every variant and location, kept by the stock_total_* triggers below.
+    stock_total    INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX products_category ON products(category_id);
 
@@ -163,6 +165,7 @@ CREATE TABLE outbox (
     updated_at       TEXT NOT NULL
 ) STRICT;
 CREATE INDEX outbox_pending ON outbox(channel_id, state, next_attempt_at);
+CREATE INDEX outbox_listing ON outbox(listing_id);
 
 -- Where each channel's order (and review, payout) stream was last read up to.
 CREATE TABLE sync_cursors (
@@ -333,3 +336,33 @@ CREATE INDEX products_title_nl ON products(title_nl COLLATE NOCASE, id);
 CREATE INDEX products_title_en ON products(title_en COLLATE NOCASE, id);
 CREATE INDEX products_updated ON products(updated_at, id);
 CREATE INDEX products_status ON products(status);
+
+-- Each product's stock in all, for the grid's stock filter and sort. Recomputed from the rows
+-- rather than adjusted by the difference, so the order in which SQLite runs a cascade (a
+-- variant deleted with its stock) cannot leave it wrong.
+CREATE INDEX products_stock ON products(stock_total);
+CREATE TRIGGER stock_total_insert AFTER INSERT ON stock BEGIN
+    UPDATE products SET stock_total = (SELECT coalesce(sum(s.quantity), 0) FROM variants v
+        JOIN stock s ON s.variant_id = v.id WHERE v.product_id = products.id)
+     WHERE id = (SELECT product_id FROM variants WHERE id = new.variant_id);
+END;
+CREATE TRIGGER stock_total_update AFTER UPDATE OF variant_id, quantity ON stock BEGIN
+    UPDATE products SET stock_total = (SELECT coalesce(sum(s.quantity), 0) FROM variants v
+        JOIN stock s ON s.variant_id = v.id WHERE v.product_id = products.id)
+     WHERE id IN (SELECT product_id FROM variants WHERE id IN (old.variant_id, new.variant_id));
+END;
+CREATE TRIGGER stock_total_delete AFTER DELETE ON stock BEGIN
+    UPDATE products SET stock_total = (SELECT coalesce(sum(s.quantity), 0) FROM variants v
+        JOIN stock s ON s.variant_id = v.id WHERE v.product_id = products.id)
+     WHERE id = (SELECT product_id FROM variants WHERE id = old.variant_id);
+END;
+CREATE TRIGGER stock_total_variant_delete AFTER DELETE ON variants BEGIN
+    UPDATE products SET stock_total = (SELECT coalesce(sum(s.quantity), 0) FROM variants v
+        JOIN stock s ON s.variant_id = v.id WHERE v.product_id = products.id)
+     WHERE id = old.product_id;
+END;
+CREATE TRIGGER stock_total_variant_move AFTER UPDATE OF product_id ON variants BEGIN
+    UPDATE products SET stock_total = (SELECT coalesce(sum(s.quantity), 0) FROM variants v
+        JOIN stock s ON s.variant_id = v.id WHERE v.product_id = products.id)
+     WHERE id IN (old.product_id, new.product_id);
+END;
