@@ -47,7 +47,10 @@ pub const WORLD_PRODUCTS: [usize; 4] = [0, 1, 2, 3];
 pub fn shopify_connector(sandbox: &Sandbox, seed: u64) -> ShopifyChannel {
     let info = sandbox.platform("shopify").unwrap();
     let mut http = HttpConfig::new("Shopify", &info.base_url);
-    http.timer = Arc::new(ManualTimer::new());
+    // Real waits: the sandbox's cost bucket refills in real time, so a throttled call must
+    // really wait for it. Retries of other failures wait only milliseconds.
+    http.retry.base_delay = Duration::from_millis(5);
+    http.retry.max_delay = Duration::from_millis(40);
     http.seed = seed;
     http.timeout = Duration::from_secs(5);
     ShopifyChannel::new(http, Secret::new(&info.credentials["access_token"])).unwrap()
