@@ -19,6 +19,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
+use super::rows::{self, Created};
 use super::{gtin, ProductStatus, Source};
 use crate::vat::VatRate;
 
@@ -495,6 +496,62 @@ fn write(
     Ok(())
 }
 
+/// Writes a value back by its audit name: an editable [`Field`], or one of the few things only
+/// an import changes (a product's option names, a variant's option values and currency).
+fn write_named(
+    tx: &Transaction<'_>,
+    entity: &str,
+    id: i64,
+    name: &str,
+    value: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    if let Some(field) = Field::from_audit(entity, name) {
+        let target = if entity == "product" {
+            Target::Product(ProductId(id))
+        } else {
+            Target::Variant(VariantId(id))
+        };
+        return write(tx, target, field, value, now);
+    }
+    let updated = match (entity, name) {
+        ("product", "options") => {
+            // Stored as [[Dutch, English], ...]: both languages come back.
+            let names: Vec<(String, String)> = serde_json::from_str(value.unwrap_or("[]"))
+                .map_err(|_| Error::Corrupt(format!("option names of product {id}")))?;
+            tx.execute("DELETE FROM product_options WHERE product_id = ?1", [id])?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO product_options (product_id, position, name_nl, name_en)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            for (position, (nl, en)) in names.iter().enumerate() {
+                insert.execute(params![id, position as i64, nl, en])?;
+            }
+            tx.execute(
+                "UPDATE products SET updated_at = ?1, change_counter = change_counter + 1 WHERE id = ?2",
+                params![now, id],
+            )?
+        }
+        ("variant", "options") => tx.execute(
+            "UPDATE variants SET options = ?1, updated_at = ?2, change_counter = change_counter + 1 WHERE id = ?3",
+            params![value.unwrap_or("[]"), now, id],
+        )?,
+        ("variant", "currency") => tx.execute(
+            "UPDATE variants SET currency = ?1, updated_at = ?2, change_counter = change_counter + 1 WHERE id = ?3",
+            params![value, now, id],
+        )?,
+        _ => {
+            return Err(Error::Corrupt(format!(
+                "history names an unknown field {entity}.{name}"
+            )))
+        }
+    };
+    if updated == 0 {
+        return Err(Error::NotFound(format!("{entity} {id}")));
+    }
+    Ok(())
+}
+
 fn stamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -627,19 +684,41 @@ fn step(tx: &Transaction<'_>, now: DateTime<Utc>, dir: Direction) -> Result<Opti
         Direction::Redo => ("redo", "done"),
     };
     for (entity, id, name, old, new) in rows {
-        let field = Field::from_audit(&entity, &name).ok_or_else(|| {
-            Error::Corrupt(format!("history names an unknown field {entity}.{name}"))
-        })?;
-        let target = if entity == "product" {
-            Target::Product(ProductId(id))
-        } else {
-            Target::Variant(VariantId(id))
-        };
         let (from, to) = match dir {
             Direction::Undo => (new, old),
             Direction::Redo => (old, new),
         };
-        write(tx, target, field, to.as_deref(), &now_text)?;
+        let (from, to) = if name == "created" {
+            // Something an import created: removed by undo (its copy kept in the undo's own
+            // audit row), put back by redo from that copy.
+            let what = Created::from_audit(&entity, id).ok_or_else(|| {
+                Error::Corrupt(format!("history names an unknown creation {entity}"))
+            })?;
+            match dir {
+                Direction::Undo => (Some(rows::take(tx, what)?), None),
+                Direction::Redo => {
+                    let copy: Option<String> = tx
+                        .query_row(
+                            "SELECT old_value FROM audit_log
+                              WHERE batch_id = ?1 AND source = 'undo' AND entity = ?2
+                                AND entity_id = ?3 AND field = 'created'
+                              ORDER BY id DESC LIMIT 1",
+                            params![batch.id, entity, id],
+                            |r| r.get(0),
+                        )
+                        .optional()?
+                        .flatten();
+                    let copy = copy.ok_or_else(|| {
+                        Error::Corrupt(format!("no copy of {entity} {id} to redo"))
+                    })?;
+                    rows::put_back(tx, &copy)?;
+                    (None, to)
+                }
+            }
+        } else {
+            write_named(tx, &entity, id, &name, to.as_deref(), &now_text)?;
+            (from, to)
+        };
         tx.execute(
             "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

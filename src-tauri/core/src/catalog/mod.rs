@@ -10,6 +10,7 @@ pub mod detail;
 pub mod edit;
 pub mod gtin;
 pub mod query;
+mod rows;
 pub mod write;
 
 use crate::ids::{CategoryId, LocationId};

@@ -312,6 +312,7 @@ impl Writer<'_, '_> {
             return Ok(l);
         }
         let id = crate::catalog::add_location(self.tx, "main", "Main location")?;
+        self.audit("location", id.0, "created", None, Some("main"))?;
         self.location = Some(id);
         Ok(id)
     }
@@ -347,6 +348,7 @@ impl Writer<'_, '_> {
                         },
                         position,
                     )?;
+                    self.audit("category", id.0, "created", None, Some(name))?;
                     self.categories.insert(
                         id,
                         StoredCategory {

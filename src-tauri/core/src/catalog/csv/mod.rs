@@ -38,6 +38,7 @@ pub use plan::{Plan, PlannedProduct, PlannedVariant, Update, VatUpdate};
 pub use problems::{ProblemKind, RowProblem, Severity};
 
 use crate::catalog::Source;
+use crate::settings::Language;
 use crate::store::Store;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -138,18 +139,27 @@ pub fn import(
     source: Source,
 ) -> Result<ImportReport> {
     let mut plan = parse(bytes, format)?;
-    let batch_id = batch_id(bytes, now);
-    let stamp = apply::Stamp {
-        now,
-        source,
-        batch_id: &batch_id,
-    };
     let mut rolled_back: Option<ImportReport> = None;
     let written = store.write(|tx| {
+        // Numbered on the undo stack, so the same file imported twice at one moment (a test's
+        // fixed clock, a double click) is still two batches.
+        let seq: i64 = tx.query_row(
+            "SELECT coalesce(max(seq), 0) + 1 FROM edit_batches",
+            [],
+            |r| r.get(0),
+        )?;
+        let batch_id = format!("{}-{seq}", batch_id(bytes, now));
+        let stamp = apply::Stamp {
+            now,
+            source,
+            batch_id: &batch_id,
+        };
         let outcome = apply::apply(tx, &mut plan, mode, &stamp)?;
         let committed = !dry_run && !outcome.failed;
         let report = report(&plan, &outcome, dry_run, committed, &batch_id);
         if committed {
+            let lang = crate::settings::language(tx)?.unwrap_or(Language::Nl);
+            undoable(tx, &batch_id, &report, lang, now, source)?;
             Ok(report)
         } else {
             rolled_back = Some(report);
@@ -162,6 +172,50 @@ pub fn import(
         (Err(Error::Cancelled), Some(report)) => Ok(report),
         (Err(e), _) => Err(e),
     }
+}
+
+/// Puts a committed import on the undo stack as one batch, like a bulk edit: undo takes every
+/// change back and removes what it created; a new edit discards what could still be redone.
+fn undoable(
+    tx: &rusqlite::Transaction<'_>,
+    batch_id: &str,
+    report: &ImportReport,
+    lang: Language,
+    now: DateTime<Utc>,
+    source: Source,
+) -> Result<()> {
+    let changes: i64 = tx.query_row(
+        "SELECT count(*) FROM audit_log WHERE batch_id = ?1",
+        [batch_id],
+        |r| r.get(0),
+    )?;
+    if changes == 0 {
+        return Ok(());
+    }
+    let label = match lang {
+        Language::Nl => format!(
+            "Import: {} nieuw, {} gewijzigd",
+            report.created, report.updated
+        ),
+        Language::En => format!("Import: {} new, {} changed", report.created, report.updated),
+    };
+    let at = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    tx.execute(
+        "UPDATE edit_batches SET state = 'discarded' WHERE state = 'undone'",
+        [],
+    )?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO edit_batches (id, seq, at, source, label, changes, state, changed_at)
+         VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM edit_batches), ?2, ?3, ?4, ?5, 'done', ?2)",
+    )?;
+    stmt.execute(rusqlite::params![
+        batch_id,
+        at,
+        source.code(),
+        label,
+        changes
+    ])?;
+    Ok(())
 }
 
 /// Writes the catalog as a product CSV for `format` (UTF-8, comma separated, amounts with a

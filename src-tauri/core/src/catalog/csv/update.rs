@@ -3,10 +3,10 @@
 //! per changed field.
 
 use super::apply::Writer;
-use super::fields;
+
 use super::plan::{PlannedProduct, PlannedVariant, VatUpdate};
 use super::snapshot::{StoredProduct, StoredVariant, Texts};
-use crate::ids::VariantId;
+use crate::ids::{LocationId, VariantId};
 use crate::money::Currency;
 use crate::settings::Language;
 use crate::vat::VatRate;
@@ -93,11 +93,12 @@ impl Writer<'_, '_> {
                 } else {
                     Some(self.ensure_category(path)?)
                 };
+                // The audit names categories by id, as an edit does, so undo can put it back.
                 c.set(
                     "category_id",
                     id.map_or(Value::Null, |id| Value::Integer(id.0)),
-                    Some(fields::join_category_path(&current)).filter(|s| !s.is_empty()),
-                    Some(fields::join_category_path(path)).filter(|s| !s.is_empty()),
+                    stored.category.map(|id| id.0.to_string()),
+                    id.map(|id| id.0.to_string()),
                 );
             }
         }
@@ -164,11 +165,33 @@ impl Writer<'_, '_> {
         if old == p.options {
             return Ok(false);
         }
-        let json = |n: &[String]| serde_json::to_string(n).unwrap_or_default();
+        // The audit keeps both languages ([[Dutch, English], ...]), so undo restores both.
+        let json = |n: &[(String, String)]| serde_json::to_string(n).unwrap_or_default();
+        let old_pairs: Vec<(String, String)> = stored
+            .options
+            .iter()
+            .map(|t| (t.nl.clone(), t.en.clone()))
+            .collect();
+        let new_pairs: Vec<(String, String)> = if stored.options.len() == p.options.len() {
+            stored
+                .options
+                .iter()
+                .zip(&p.options)
+                .map(|(texts, name)| {
+                    if texts.in_lang(lang) == name {
+                        (texts.nl.clone(), texts.en.clone())
+                    } else {
+                        translated_pair(texts, name, lang)
+                    }
+                })
+                .collect()
+        } else {
+            p.options.iter().map(|n| (n.clone(), n.clone())).collect()
+        };
         c.audit.push((
             "options".to_string(),
-            Some(json(&old)),
-            Some(json(&p.options)),
+            Some(json(&old_pairs)),
+            Some(json(&new_pairs)),
         ));
         if stored.options.len() == p.options.len() {
             for (pos, (texts, name)) in stored.options.iter().zip(&p.options).enumerate() {
@@ -265,25 +288,29 @@ impl Writer<'_, '_> {
             }
         }
         let stock_changed = match v.stock {
-            Some(q) if s.stock != Some(q) => {
-                self.set_stock(s.id, q)?;
-                c.audit.push((
-                    "stock".to_string(),
-                    s.stock.map(|q| q.to_string()),
-                    Some(q.to_string()),
-                ));
-                true
-            }
-            _ => false,
+            Some(q) if s.stock != Some(q) => Some(q),
+            _ => None,
         };
-        if c.is_empty() && !stock_changed {
+        if c.is_empty() && stock_changed.is_none() {
             return Ok(false);
         }
         self.write_changes("variants", "variant", s.id.0, &c)?;
+        if let Some(q) = stock_changed {
+            let location = self.set_stock(s.id, q)?;
+            // Named as an edit of stock at a location names it, so undo can put it back.
+            self.audit(
+                "stock",
+                s.id.0,
+                &format!("quantity@{location}"),
+                s.stock.map(|q| q.to_string()).as_deref(),
+                Some(&q.to_string()),
+            )?;
+        }
         Ok(true)
     }
 
-    fn set_stock(&mut self, variant: VariantId, quantity: i64) -> Result<()> {
+    /// Sets the variant's stock at the import's location, and says which location that is.
+    fn set_stock(&mut self, variant: VariantId, quantity: i64) -> Result<LocationId> {
         let location = self.ensure_location()?;
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -291,7 +318,7 @@ impl Writer<'_, '_> {
              DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
         )?;
         stmt.execute(params![variant, location, quantity, self.now_text])?;
-        Ok(())
+        Ok(location)
     }
 }
 
