@@ -535,6 +535,21 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
       );
       return (titles.length === 1 && titles[0].includes('E2E Koffie')) || titles;
     });
+
+    // The import is one step on the undo stack: undo removes the new product, redo brings it back.
+    const undoLabel = await text('undo-button');
+    assert.match(undoLabel, /Import/, `The undo button names the import; it says "${undoLabel}"`);
+    await click('undo-button');
+    await waitFor('Undo removes the imported product', async () => (await count('catalog-row')) === 0);
+    await screenshot('import-undone');
+    await click('redo-button');
+    await waitFor('Redo brings the imported product back', async () => {
+      const titles = await browser.execute(
+        (sel) => [...document.querySelectorAll(sel)].map((r) => r.innerText),
+        byTestId('catalog-row'),
+      );
+      return (titles.length === 1 && titles[0].includes('E2E Koffie')) || titles;
+    });
   });
 });
 
