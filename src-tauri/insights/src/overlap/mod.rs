@@ -29,6 +29,7 @@ pub mod normalize;
 pub mod prepare;
 pub mod priors;
 pub mod report;
+pub mod store;
 pub mod synth;
 
 pub use keys::{load_or_create_key, MatchKey};
