@@ -84,6 +84,9 @@ pub fn generate() -> String {
         crate::publish_cmds::ChannelPreview::decl(),
         crate::publish_cmds::PublishPreview::decl(),
         crate::publish_cmds::PublishStarted::decl(),
+        crate::publish_cmds::SendSummary::decl(),
+        crate::sync_cmds::ChannelSync::decl(),
+        crate::sync_cmds::SyncSummary::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs: `UPDATE_BINDINGS=1 cargo test -p kanaal-app bindings`.\n\

@@ -14,6 +14,7 @@ pub mod ipc;
 mod options;
 pub mod orders_cmds;
 pub mod publish_cmds;
+pub mod sync_cmds;
 mod state;
 
 pub use options::Options;
@@ -61,6 +62,8 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             publish_cmds::publish_confirm,
             publish_cmds::publish_progress,
             publish_cmds::publish_cancel,
+            publish_cmds::publish_send,
+            sync_cmds::sync_now,
             orders_cmds::order_inbox,
             orders_cmds::order_statuses,
             orders_cmds::order_detail,

@@ -314,3 +314,81 @@ pub async fn publish_cancel(
         .store()?
         .write(|tx| batch::cancel(tx, &batch_id, channel.map(ChannelId), now))?)
 }
+
+/// What sending a publish did, over all its channels.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SendSummary {
+    pub sent: u32,
+    pub failed: u32,
+    /// Rows the platform could not take now; they are tried again later, by themselves.
+    pub retry_later: u32,
+    /// Channels that could not be reached at all, with the reason in plain words.
+    pub errors: Vec<String>,
+    pub cancelled: bool,
+}
+
+/// Sends the outbox of every channel that has rows of `batch_id` still to go, through the sync
+/// engine's worker (rate limits, retries, idempotency). A cancellable job: `cancel_job(job_id)`
+/// stops it between rows; what was not reached stays queued.
+#[tauri::command]
+pub async fn publish_send(
+    state: State<'_, AppState>,
+    job_id: String,
+    batch_id: String,
+    on_progress: tauri::ipc::Channel<kanaal_core::progress::ProgressStep>,
+) -> IpcResult<SendSummary> {
+    if job_id.trim().is_empty() {
+        return Err(IpcError::invalid("a job id is needed to be able to cancel"));
+    }
+    let store = state.store()?;
+    let progress_now = store.read(|tx| batch::progress(tx, &batch_id))?;
+    let cancel = state.start_job(&job_id);
+    let progress = move |step: kanaal_core::progress::ProgressStep| {
+        // A window that went away cannot receive progress; the work goes on regardless.
+        let _ = on_progress.send(step);
+    };
+    let mut summary = SendSummary::default();
+    for c in progress_now.channels.iter().filter(|c| c.open() > 0) {
+        let record = match store.read(|tx| kanaal_core::channels::get(tx, c.channel)) {
+            Ok(r) => r,
+            Err(e) => {
+                summary.errors.push(format!("{}: {e}", c.channel_name));
+                continue;
+            }
+        };
+        let connector = match kanaal_channels::account::connect(&record, state.clock.clone()) {
+            Ok(x) => x,
+            Err(message) => {
+                summary.errors.push(format!("{}: {message}", record.name));
+                continue;
+            }
+        };
+        let mut rng = crate::sync_cmds::rng(state.clock.as_ref());
+        let report = kanaal_sync::drain_outbox(
+            &store,
+            record.id,
+            connector.as_ref(),
+            state.clock.as_ref(),
+            &mut rng,
+            &cancel,
+            &progress,
+        )
+        .await;
+        match report {
+            Ok(r) => {
+                let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+                summary.sent += n(r.sent + r.adopted);
+                summary.failed += n(r.failed);
+                summary.retry_later += n(r.retry_later);
+                if r.cancelled {
+                    summary.cancelled = true;
+                    break;
+                }
+            }
+            Err(e) => summary.errors.push(format!("{}: {e}", record.name)),
+        }
+    }
+    state.finish_job(&job_id);
+    Ok(summary)
+}

@@ -440,3 +440,25 @@ more: number, };
 export type PublishPreview = { previewId: string, channels: Array<ChannelPreview>, };
 
 export type PublishStarted = { batchId: string, queued: number, alreadyQueued: number, blocked: number, };
+
+export type SendSummary = { sent: number, failed: number, 
+/**
+ * Rows the platform could not take now; they are tried again later, by themselves.
+ */
+retryLater: number, 
+/**
+ * Channels that could not be reached at all, with the reason in plain words.
+ */
+errors: Array<string>, cancelled: boolean, };
+
+export type ChannelSync = { channelName: string, newOrders: number, updatedOrders: number, 
+/**
+ * Changes sent to the channel (listings, stock, shipments).
+ */
+sent: number, failed: number, 
+/**
+ * Why this channel could not be synced (fully), in plain words.
+ */
+error: string | null, };
+
+export type SyncSummary = { channels: Array<ChannelSync>, cancelled: boolean, };

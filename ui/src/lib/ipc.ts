@@ -11,6 +11,8 @@ import type {
   OrderQuery,
   PublishPreview,
   PublishStarted,
+  SendSummary,
+  SyncSummary,
   CategoryNode,
   HistoryEntry,
   NewChannel,
@@ -273,4 +275,18 @@ export function orderDetail(order: number): Promise<OrderDetail> {
 /** Queues "mark shipped"; rejects in plain words when the carrier or tracking code is not valid. */
 export function markShipped(order: number, carrier: string, tracking: string): Promise<void> {
   return call<void>("mark_shipped", { order, carrier, tracking });
+}
+
+/** Sends a confirmed publish through the sync engine; a cancellable job with progress. */
+export function publishSend(jobId: string, batchId: string, onProgress: (step: ProgressStep) => void): Promise<SendSummary> {
+  const channel = new Channel<ProgressStep>();
+  channel.onmessage = onProgress;
+  return call<SendSummary>("publish_send", { jobId, batchId, onProgress: channel });
+}
+
+/** Pulls new orders, pushes stock and sends waiting changes for every channel; cancellable. */
+export function syncNow(jobId: string, onProgress: (step: ProgressStep) => void): Promise<SyncSummary> {
+  const channel = new Channel<ProgressStep>();
+  channel.onmessage = onProgress;
+  return call<SyncSummary>("sync_now", { jobId, onProgress: channel });
 }

@@ -1,0 +1,108 @@
+//! "Sync now": for every enabled channel, the sync engine (kanaal-sync) pulls new orders by
+//! cursor (moving stock once per line), queues the new stock for every channel and sends the
+//! channel's outbox. A cancellable job; progress streams over an IPC channel.
+
+use crate::ipc::{IpcError, IpcResult};
+use crate::AppState;
+use kanaal_core::clock::Clock;
+use kanaal_core::progress::ProgressStep;
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use tauri::State;
+
+/// The worker's backoff jitter, seeded at the edge from the injected clock.
+pub(crate) fn rng(clock: &dyn Clock) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(clock.now().timestamp_millis().unsigned_abs())
+}
+
+/// What one channel's sync did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelSync {
+    pub channel_name: String,
+    pub new_orders: u32,
+    pub updated_orders: u32,
+    /// Changes sent to the channel (listings, stock, shipments).
+    pub sent: u32,
+    pub failed: u32,
+    /// Why this channel could not be synced (fully), in plain words.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncSummary {
+    pub channels: Vec<ChannelSync>,
+    pub cancelled: bool,
+}
+
+/// Syncs every enabled channel now.
+#[tauri::command]
+pub async fn sync_now(
+    state: State<'_, AppState>,
+    job_id: String,
+    on_progress: tauri::ipc::Channel<ProgressStep>,
+) -> IpcResult<SyncSummary> {
+    if job_id.trim().is_empty() {
+        return Err(IpcError::invalid("a job id is needed to be able to cancel"));
+    }
+    let store = state.store()?;
+    let records = store.read(kanaal_core::channels::list)?;
+    let cancel = state.start_job(&job_id);
+    let progress = move |step: ProgressStep| {
+        let _ = on_progress.send(step);
+    };
+    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+    let mut summary = SyncSummary::default();
+    for record in records.into_iter().filter(|r| r.enabled) {
+        let mut out = ChannelSync {
+            channel_name: record.name.clone(),
+            new_orders: 0,
+            updated_orders: 0,
+            sent: 0,
+            failed: 0,
+            error: None,
+        };
+        match kanaal_channels::account::connect(&record, state.clock.clone()) {
+            Err(message) => out.error = Some(message),
+            Ok(connector) => {
+                let mut rng = rng(state.clock.as_ref());
+                match kanaal_sync::sync_channel(
+                    &store,
+                    record.id,
+                    connector.as_ref(),
+                    state.clock.as_ref(),
+                    &mut rng,
+                    &cancel,
+                    &progress,
+                )
+                .await
+                {
+                    Ok(r) => {
+                        if let Some(o) = &r.orders {
+                            out.new_orders = n(o.new_orders);
+                            out.updated_orders = n(o.updated_orders);
+                        }
+                        out.error = r.orders_error.clone();
+                        out.sent = n(r.outbox.sent + r.outbox.adopted);
+                        out.failed = n(r.outbox.failed);
+                        if r.outbox.cancelled {
+                            summary.cancelled = true;
+                        }
+                    }
+                    Err(kanaal_sync::SyncError::Store(kanaal_core::Error::Cancelled)) => {
+                        summary.cancelled = true;
+                    }
+                    Err(e) => out.error = Some(e.to_string()),
+                }
+            }
+        }
+        summary.channels.push(out);
+        if summary.cancelled {
+            break;
+        }
+    }
+    state.finish_job(&job_id);
+    Ok(summary)
+}
