@@ -14,8 +14,8 @@ pub mod ipc;
 mod options;
 pub mod orders_cmds;
 pub mod publish_cmds;
-pub mod sync_cmds;
 mod state;
+pub mod sync_cmds;
 
 pub use options::Options;
 pub use state::AppState;
