@@ -46,6 +46,12 @@ pub enum ReportCommand {
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
     },
+    /// Customer overlap between channels: shared customers, unique reach, movement between
+    /// channels, repeat rate (run `kanaal customers resolve` first).
+    Overlap {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -240,6 +246,7 @@ pub fn report(store: &Store, cmd: ReportCommand) -> Result<()> {
                 }
             }
         }
+        ReportCommand::Overlap { format } => crate::overlap_cmd::report_overlap(store, format)?,
         ReportCommand::Reviews { format } => {
             let r = store.read(|tx| sentiment::report::review_report(tx, 10))?;
             match format {
@@ -313,7 +320,7 @@ pub fn report(store: &Store, cmd: ReportCommand) -> Result<()> {
     Ok(())
 }
 
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -17,6 +17,7 @@ mod insights_cmd;
 mod overlap_cmd;
 mod print;
 mod sandbox_cmd;
+mod sync_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -68,10 +69,19 @@ enum Command {
         #[command(subcommand)]
         command: insights_cmd::ReviewsCommand,
     },
-    /// Channel comparison reports over the store: fees, reviews.
+    /// Channel comparison reports over the store: fees, reviews, customer overlap.
     Report {
         #[command(subcommand)]
         command: insights_cmd::ReportCommand,
+    },
+    /// Show what publishing would change on each channel; --yes sends it.
+    Publish(sync_cmd::PublishArgs),
+    /// Pull new orders, push stock and send what is queued, per channel.
+    Sync(sync_cmd::SyncArgs),
+    /// The order inbox across channels.
+    Orders {
+        #[command(subcommand)]
+        command: sync_cmd::OrdersCommand,
     },
 }
 
@@ -159,6 +169,10 @@ fn open(cli_dir: Option<&std::path::Path>) -> Result<Store> {
 fn run(cli: Cli) -> Result<()> {
     // Matching files needs no data folder.
     if let Command::Customers { command } = cli.command {
+        if overlap_cmd::needs_store(&command) {
+            let store = open(cli.data_dir.as_deref())?;
+            return overlap_cmd::customers_in_store(&store, command);
+        }
         return overlap_cmd::customers(command);
     }
     if let Command::Reviews { command } = cli.command {
@@ -173,6 +187,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Channel { command } => channel_cmd::run(&store, command)?,
         Command::Reviews { .. } => {} // handled above, before the store is opened
         Command::Report { command } => insights_cmd::report(&store, command)?,
+        Command::Publish(args) => sync_cmd::publish_cmd(&store, args)?,
+        Command::Sync(args) => sync_cmd::sync_cmd(&store, args)?,
+        Command::Orders { command } => sync_cmd::orders_cmd(&store, command)?,
         Command::Demo { seed } => {
             if demo::catalog_is_empty(&store)? {
                 let progress = |s: ProgressStep| {

@@ -124,6 +124,15 @@ pub fn load_or_create_key(
     }
 }
 
+/// The shop's matching key from the OS keyring ([`KEYRING_SERVICE`], [`KEYRING_ACCOUNT`]),
+/// created from the operating system's random source the first time. A secret key is the one
+/// place where randomness is not injected: it must be unpredictable, not reproducible.
+pub fn load_shop_key() -> Result<MatchKey, KeyError> {
+    use rand::SeedableRng;
+    let mut rng = rand_chacha::ChaCha20Rng::from_os_rng();
+    load_or_create_key(KEYRING_SERVICE, KEYRING_ACCOUNT, &mut rng)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
