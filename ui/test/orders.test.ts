@@ -57,3 +57,12 @@ describe("customerFields", () => {
     expect(customerFields(c).find((x) => x.field === "address")?.hidden).toBe(true);
   });
 });
+
+describe("orderNumber", () => {
+  it("shows Shopify's API id as its number and leaves other channels' numbers alone", async () => {
+    const { orderNumber } = await import("../src/lib/orders");
+    expect(orderNumber("gid://shopify/Order/1360688")).toBe("1360688");
+    expect(orderNumber("1043000257")).toBe("1043000257");
+    expect(orderNumber("A-12/3")).toBe("A-12/3");
+  });
+});

@@ -42,3 +42,9 @@ export function customerFields(c: CustomerView): { field: string; value: string 
   ];
   return rows.map(([field, value, names]) => ({ field, value, hidden: names.some((n) => c.hidden.includes(n)) }));
 }
+
+/** The order number to show: Shopify's API ids (`gid://shopify/Order/123`) shown as `123`. */
+export function orderNumber(remoteId: string): string {
+  const m = /^gid:\/\/[^/]+\/[^/]+\/(.+)$/.exec(remoteId);
+  return m?.[1] ?? remoteId;
+}
