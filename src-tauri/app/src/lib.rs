@@ -10,6 +10,7 @@ pub mod bindings;
 pub mod commands;
 mod demo_channels;
 pub mod image_protocol;
+pub mod insights_cmds;
 pub mod ipc;
 mod options;
 pub mod orders_cmds;
@@ -68,6 +69,10 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             orders_cmds::order_statuses,
             orders_cmds::order_detail,
             orders_cmds::mark_shipped,
+            insights_cmds::insights_comparison,
+            insights_cmds::insights_fees,
+            insights_cmds::insights_reviews,
+            insights_cmds::insights_overlap,
         ])
 }
 

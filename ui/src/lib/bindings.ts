@@ -462,3 +462,127 @@ sent: number, failed: number,
 error: string | null, };
 
 export type SyncSummary = { channels: Array<ChannelSync>, cancelled: boolean, };
+
+export type InsightsFilter = { from: string | null, to: string | null, channels: Array<string>, };
+
+export type InsightsChannel = { 
+/**
+ * The kind's code, the key every report row uses.
+ */
+kind: string, 
+/**
+ * The merchant's name(s) for the channel(s) of this kind.
+ */
+name: string, group: ChannelGroup, };
+
+export type ComparisonRow = { channel: string, orders: number, 
+/**
+ * What customers paid for the goods, incl. VAT.
+ */
+revenue: Money, fees: Money, 
+/**
+ * Revenue excl. VAT − cost of goods − fees.
+ */
+netContribution: Money, 
+/**
+ * Fees as a fraction of revenue incl. VAT (`"0.1523"`); null without revenue.
+ */
+takeRate: string | null, reviews: number, 
+/**
+ * Mean review score, -1..1; null without reviews.
+ */
+sentiment: number | null, 
+/**
+ * Aspect codes customers complain about most on this channel, worst first.
+ */
+topComplaints: Array<string>, 
+/**
+ * Persons who bought on this channel.
+ */
+customers: number, 
+/**
+ * Persons only this channel brought.
+ */
+uniqueCustomers: number, 
+/**
+ * Order lines without a cost of goods: the contribution is overstated by their cost.
+ */
+linesWithoutCost: number, };
+
+export type Comparison = { 
+/**
+ * Every channel in the shop (for the filter), whether or not it has data.
+ */
+allChannels: Array<InsightsChannel>, rows: Array<ComparisonRow>, };
+
+export type FeeTotals = { orders: number, units: number, revenueInclVat: Money, revenueExclVat: Money, goodsCost: Money, fees: Money, netContribution: Money, takeRate: string | null, 
+/**
+ * Actual − modelled over the orders the platform reported a fee for.
+ */
+feeDifference: Money, linesWithoutCost: number, };
+
+export type FeeRow = { channel: string, 
+/**
+ * The month (`YYYY-MM`) or product (SKU or title); empty on channel rows.
+ */
+key: string, totals: FeeTotals, };
+
+export type FeeCheck = { channel: string, month: string, 
+/**
+ * What the fee schedule expected, over all orders.
+ */
+modelled: Money, 
+/**
+ * What the platform reported, over the orders it reported a fee for.
+ */
+actual: Money, 
+/**
+ * What the schedule expected for those same orders.
+ */
+modelledReported: Money, ordersReported: number, };
+
+export type FeeReport = { channels: Array<FeeRow>, months: Array<FeeRow>, products: Array<FeeRow>, checks: Array<FeeCheck>, 
+/**
+ * Orders left out, with the reason (no fee schedule for the channel on that day).
+ */
+skipped: Array<string>, };
+
+export type AspectScore = { aspect: string, score: number, mentions: number, };
+
+export type ReviewChannel = { channel: string, reviews: number, meanScore: number, positive: number, negative: number, meanRating: number | null, aspects: Array<AspectScore>, };
+
+export type ReviewMonth = { channel: string, month: string, reviews: number, meanScore: number, };
+
+export type PlatformComplaint = { channel: string, aspect: string, score: number, mentions: number, 
+/**
+ * The same aspect's mean score in the webshop; null when webshop customers don't mention it.
+ */
+webshopScore: number | null, };
+
+export type ReviewToAnswer = { channel: string, createdAt: string, rating: number | null, score: number, text: string, };
+
+export type ReviewReport = { channels: Array<ReviewChannel>, months: Array<ReviewMonth>, platformComplaints: Array<PlatformComplaint>, worstRecent: Array<ReviewToAnswer>, };
+
+export type ChannelSet = { channels: Array<string>, persons: number, };
+
+export type ReachRow = { channel: string, persons: number, onlyHere: number, personsWithOrders: number, repeatPersons: number, };
+
+export type MoveRow = { from: string, to: string, persons: number, };
+
+export type OverlapView = { 
+/**
+ * Matrix rows and columns, in order.
+ */
+channels: Array<string>, persons: number, 
+/**
+ * `matrix[i][j]`: persons seen on both; the diagonal is the channel's own count.
+ */
+matrix: number[][], 
+/**
+ * Persons per exact combination of channels, largest first (an UpSet chart's bars).
+ */
+intersections: Array<ChannelSet>, reach: Array<ReachRow>, movement: Array<MoveRow>, 
+/**
+ * Customers not matched to a person yet; each counts as a person of their own.
+ */
+unmatched: number, };

@@ -1,0 +1,139 @@
+// End-to-end test of the Insights page on the demo shop: the one-page channel comparison shows
+// every demo channel, and after a sync (orders from the sandbox platforms) its charts have
+// data, their numbers are one click away, and the fee, sentiment and overlap sections show
+// either charts or a plain-words empty state. Screenshots go to target/e2e/insights-*.png.
+// How sessions are started and how to run this: see support.mjs.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CATALOG_TIMEOUT_MS, MIN_VISIBLE_ROWS, UI_TIMEOUT_MS, byTestId, pageHelpers, startSession } from './support.mjs';
+
+// The channels --demo connects (src-tauri/app/src/demo_channels.rs).
+const DEMO_CHANNELS = ['Webshop (sandbox)', 'bol.com (sandbox)'];
+const SYNC_TIMEOUT_MS = 90_000;
+
+describe('Insights on the demo shop', () => {
+  let browser, stop, text, click, count, screenshot;
+
+  before(
+    async () => {
+      ({ browser, stop } = await startSession({ args: ['--demo'] }));
+      ({ text, click, count, screenshot } = pageHelpers(browser));
+      await browser.waitUntil(async () => (await count('catalog-row')) >= MIN_VISIBLE_ROWS, {
+        timeout: CATALOG_TIMEOUT_MS,
+        timeoutMsg: 'The demo shop opens with its catalog',
+      });
+    },
+    { timeout: 120_000 },
+  );
+
+  after(async () => stop?.(), { timeout: 60_000 });
+
+  /** The channel names heading the comparison's columns. */
+  const comparisonChannels = () =>
+    browser.execute(
+      (sel) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()),
+      byTestId('comparison-channel'),
+    );
+
+  /** Waits until the comparison lists every demo channel. */
+  async function waitForAllChannels(what) {
+    let seen = [];
+    await browser
+      .waitUntil(
+        async () => {
+          seen = await comparisonChannels();
+          return DEMO_CHANNELS.every((c) => seen.includes(c));
+        },
+        { timeout: 30_000, interval: 300 },
+      )
+      .catch(async () => {
+        await screenshot('insights-failure').catch(() => {});
+        assert.fail(`${what}: the comparison lists every demo channel ${JSON.stringify(DEMO_CHANNELS)}; it lists ${JSON.stringify(seen)} (target/e2e/insights-failure.png)`);
+      });
+  }
+
+  it('before any sync, compares the demo channels and says there are no orders yet', { timeout: 60_000 }, async () => {
+    await click('nav-insights');
+    await waitForAllChannels('Before a sync');
+    const empty = await text('insights-empty-orders');
+    assert.match(empty, /Nog geen bestellingen/, `Without orders the comparison says so in plain Dutch words; it says "${empty}"`);
+    await screenshot('insights-before-sync');
+  });
+
+  it('after a sync, shows every demo channel with non-empty charts and the numbers behind them', { timeout: 180_000 }, async () => {
+    await click('nav-orders');
+    await click('orders-sync');
+    await browser
+      .waitUntil(async () => (await count('orders-sync-result')) > 0 && (await count('order-row')) > 0, {
+        timeout: SYNC_TIMEOUT_MS,
+        interval: 500,
+      })
+      .catch(async () => {
+        await screenshot('insights-sync-failure').catch(() => {});
+        assert.fail(`Sync now brings the sandbox's orders into the inbox (sync result: "${await text('orders-sync-result')}"; see target/e2e/insights-sync-failure.png)`);
+      });
+
+    await click('nav-insights');
+    await waitForAllChannels('After a sync');
+    await browser.waitUntil(async () => (await count('chart-net-by-channel')) > 0, {
+      timeout: UI_TIMEOUT_MS,
+      timeoutMsg: 'With orders, the comparison draws net contribution per channel',
+    });
+
+    // Every demo channel has orders, and its bar in the contribution chart is drawn.
+    const orders = await browser.execute(() => {
+      const table = document.querySelector('[data-testid="insights-comparison"] table');
+      const cells = [...(table?.querySelectorAll('tbody tr')[0]?.querySelectorAll('td') ?? [])];
+      return cells.map((c) => Number(c.innerText.replace(/\D/g, '')));
+    });
+    assert.equal(orders.length, DEMO_CHANNELS.length, `One orders figure per channel: ${JSON.stringify(orders)}`);
+    assert.ok(orders.every((n) => n > 0), `Every demo channel has orders after the sync: ${JSON.stringify(orders)}`);
+    const bars = await browser.execute(
+      () => [...document.querySelectorAll('[data-testid="chart-net-by-channel"] .fill')].filter((b) => b.getBoundingClientRect().width > 0).length,
+    );
+    assert.equal(bars, DEMO_CHANNELS.length, 'The contribution chart draws a bar for every channel');
+
+    // The time charts are drawn by uPlot on a canvas, with a line per channel in the legend.
+    for (const chart of ['chart-net-per-month', 'chart-fees-per-month']) {
+      const drawn = await browser.execute(
+        (sel) => {
+          const el = document.querySelector(sel);
+          const canvas = el?.querySelector('canvas');
+          return { canvas: !!canvas && canvas.width > 0 && canvas.height > 0, series: el?.querySelectorAll('.u-legend .u-series').length ?? 0 };
+        },
+        byTestId(chart),
+      );
+      assert.ok(drawn.canvas, `${chart} draws a chart`);
+      assert.ok(drawn.series >= 2, `${chart} has a line per channel with orders (legend rows incl. the axis: ${drawn.series})`);
+    }
+
+    // Overlap: people per channel, from the synced orders' customers.
+    const reach = await browser.execute(
+      () => document.querySelectorAll('[data-testid="chart-reach"] li').length,
+    );
+    assert.equal(reach, DEMO_CHANNELS.length, 'Customers per channel lists every demo channel');
+    const privacy = await text('insights-privacy');
+    assert.match(privacy, /bol\.com/, 'The overlap section notes that bol.com restricts profiling its customers');
+
+    // Reviews: the demo's sandbox platforms hand out no reviews yet, so the section says so.
+    const sentiment = await text('insights-sentiment');
+    assert.ok(
+      (await count('chart-sentiment-per-month')) > 0 || /Nog geen reviews/.test(sentiment),
+      `The sentiment section shows a chart or says there are no reviews yet; it shows "${sentiment.slice(0, 200)}"`,
+    );
+
+    await screenshot('insights-comparison');
+
+    // The numbers behind a chart are one click away.
+    await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), byTestId('chart-net-by-channel'));
+    const toggle = await browser.$(`${byTestId('chart-net-by-channel')} ${byTestId('chart-toggle')}`);
+    await toggle.click();
+    const rows = await browser.execute(
+      () => [...document.querySelectorAll('[data-testid="chart-net-by-channel"] tbody tr')].map((r) => r.innerText),
+    );
+    assert.equal(rows.length, DEMO_CHANNELS.length, `The table behind the chart has a row per channel: ${JSON.stringify(rows)}`);
+    assert.ok(rows.every((r) => /€/.test(r)), `Its rows show amounts in euros: ${JSON.stringify(rows)}`);
+    await screenshot('insights-numbers');
+  });
+});
