@@ -3,6 +3,7 @@
 // Tests stop at the first surprise; helper functions here are test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use kanaal_core::catalog::{list_products, ProductQuery};
 use kanaal_core::store::{schema, Store, DB_FILE};
 use kanaal_core::Error;
 use rusqlite::Connection;
@@ -124,6 +125,29 @@ fn every_old_schema_fixture_upgrades_to_the_fresh_schema() {
             stock_total, 12,
             "a version-{version} file upgraded knows each product's stock in all"
         );
+        for typed in ["melange", "KOF-HUIS", "hu", "kof-h"] {
+            let found = store
+                .read(|tx| {
+                    list_products(
+                        tx,
+                        &ProductQuery {
+                            search: Some(typed.into()),
+                            limit: 10,
+                            ..Default::default()
+                        },
+                    )
+                })
+                .unwrap();
+            assert_eq!(
+                found
+                    .rows
+                    .iter()
+                    .map(|r| r.handle.as_str())
+                    .collect::<Vec<_>>(),
+                ["huismelange"],
+                "a version-{version} file upgraded finds its product by '{typed}'"
+            );
+        }
     }
 }
 

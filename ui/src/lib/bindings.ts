@@ -109,7 +109,17 @@ export type ProductRow = { id: number, handle: string, titleNl: string, titleEn:
  */
 updatedAt: string, };
 
-export type ProductPage = { total: number, rows: Array<ProductRow>, };
+export type ProductPage = { 
+/**
+ * How many products match; with `capped`, at least this many ([`SEARCH_COUNT_CAP`]).
+ */
+total: number, 
+/**
+ * `true` when a search matches more than [`SEARCH_COUNT_CAP`] products: counting them all
+ * would make every letter typed wait for the whole catalog, so the list shows "10,000+"
+ * and scrolls through the first [`SEARCH_COUNT_CAP`] (typing more narrows it down).
+ */
+capped: boolean, rows: Array<ProductRow>, };
 
 export type LocationStock = { code: string, name: string, units: number, valueAtCost: Money, };
 

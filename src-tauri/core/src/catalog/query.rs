@@ -108,9 +108,22 @@ pub struct ProductRow {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ProductPage {
+    /// How many products match; with `capped`, at least this many ([`SEARCH_COUNT_CAP`]).
     pub total: u32,
+    /// `true` when a search matches more than [`SEARCH_COUNT_CAP`] products: counting them all
+    /// would make every letter typed wait for the whole catalog, so the list shows "10,000+"
+    /// and scrolls through the first [`SEARCH_COUNT_CAP`] (typing more narrows it down).
+    pub capped: bool,
     pub rows: Vec<ProductRow>,
 }
+
+/// A search counts its matches up to this many (see [`ProductPage::capped`]). Filters without
+/// a search are always counted exactly.
+pub const SEARCH_COUNT_CAP: u32 = 10_000;
+
+/// A search with up to this many matches sorts them for the page; one with more walks the
+/// list's sort order and takes the first that match, which is cheaper once matches are common.
+const SORT_MATCHES_MAX: u32 = 2_000;
 
 /// `true` when the catalog has no products (the app then offers the demo shop).
 pub fn is_empty(tx: &Transaction<'_>) -> Result<bool> {
@@ -128,8 +141,19 @@ pub const MAX_PAGE: u32 = 1000;
 /// triggers on `stock` and `variants` keep (schema v4), indexed for the stock filter and sort.
 const STOCK_TOTAL: &str = "p.stock_total";
 
-/// The `WHERE` clause and its arguments for a query's filters.
-fn filter_sql(q: &ProductQuery) -> (String, Vec<Value>) {
+/// Whether `q` filters by anything besides the search.
+fn has_filters(q: &ProductQuery) -> bool {
+    q.status.is_some()
+        || q.category.is_some()
+        || q.stock.is_some()
+        || q.channel.is_some()
+        || q.changed_since_publish
+}
+
+/// The `WHERE` clause and its arguments for a query's filters. With `walk`, the search's
+/// matches are only checked row by row (`+p.id`), so SQLite walks the sort order's index
+/// instead of looking up every match and sorting them.
+fn filter_sql(q: &ProductQuery, walk: bool) -> (String, Vec<Value>) {
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let arg = |v: Value, args: &mut Vec<Value>| {
@@ -172,29 +196,11 @@ fn filter_sql(q: &ProductQuery) -> (String, Vec<Value>) {
             crate::publish::listing_pending_sql()
         ));
     }
-    let (long, short) = search_terms(q.search.as_deref().unwrap_or(""));
-    for word in long {
-        // Each word must be in the product's texts or in one of its variants' codes.
-        let n = arg(Value::Text(word), &mut args);
+    let id = if walk { "+p.id" } else { "p.id" };
+    for (table, expr) in search_match(q.search.as_deref().unwrap_or("")) {
+        let n = arg(Value::Text(expr), &mut args);
         conditions.push(format!(
-            "(p.id IN (SELECT rowid FROM catalog_search WHERE catalog_search MATCH ?{n})
-              OR p.id IN (SELECT product_id FROM variant_search WHERE variant_search MATCH ?{n}))"
-        ));
-    }
-    for word in short {
-        // One or two letters are too short for the trigram index: match them at the start
-        // of a word in the titles, or of a SKU, as the merchant starts typing.
-        let escaped = word
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let start = arg(Value::Text(format!("{escaped}%")), &mut args);
-        let inner = arg(Value::Text(format!("% {escaped}%")), &mut args);
-        conditions.push(format!(
-            "(p.title_nl LIKE ?{start} ESCAPE '\\' OR p.title_nl LIKE ?{inner} ESCAPE '\\'
-              OR p.title_en LIKE ?{start} ESCAPE '\\' OR p.title_en LIKE ?{inner} ESCAPE '\\'
-              OR EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id
-                         AND v.sku LIKE ?{start} ESCAPE '\\'))"
+            "{id} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?{n})"
         ));
     }
     let filter = if conditions.is_empty() {
@@ -205,29 +211,80 @@ fn filter_sql(q: &ProductQuery) -> (String, Vec<Value>) {
     (filter, args)
 }
 
-/// Splits what was typed into FTS5 queries for the words of three letters or more (each a
-/// quoted string, so nothing typed is read as FTS syntax) and the shorter words.
-fn search_terms(search: &str) -> (Vec<String>, Vec<String>) {
+/// The full-text queries for what was typed, as (table, FTS5 query) pairs; every word must
+/// match. Words of three letters or more go to the trigram index `catalog_search` (anywhere in
+/// a title, the brand, a tag, the handle or a SKU/EAN); shorter words to `catalog_words` (the
+/// start of a word in a title, or of a SKU). Each word is a quoted string, so nothing typed is
+/// read as FTS syntax.
+fn search_match(search: &str) -> Vec<(&'static str, String)> {
+    let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
     let mut long = Vec::new();
     let mut short = Vec::new();
     for word in search.split_whitespace() {
         if word.chars().count() >= 3 {
-            long.push(format!("\"{}\"", word.replace('"', "\"\"")));
+            long.push(quote(word));
         } else {
-            short.push(word.to_string());
+            short.push(format!("{}*", quote(word)));
         }
     }
-    (long, short)
+    let mut out = Vec::new();
+    if !long.is_empty() {
+        out.push(("catalog_search", long.join(" ")));
+    }
+    if !short.is_empty() {
+        out.push(("catalog_words", short.join(" ")));
+    }
+    out
+}
+
+/// The number of products matching `q`, and whether counting stopped at
+/// [`SEARCH_COUNT_CAP`] (a search only).
+fn count(tx: &Transaction<'_>, q: &ProductQuery) -> Result<(u32, bool)> {
+    let search = search_match(q.search.as_deref().unwrap_or(""));
+    if search.is_empty() {
+        let (filter, args) = filter_sql(q, false);
+        let total = tx.query_row(
+            &format!("SELECT count(*) FROM products p {filter}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        return Ok((total, false));
+    }
+    let over = i64::from(SEARCH_COUNT_CAP) + 1;
+    let found: u32 = match search.as_slice() {
+        // The search alone: count the index's rows (one per product) until past the cap.
+        [(table, expr)] if !has_filters(q) => tx.query_row(
+            &format!(
+                "SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ?1 LIMIT ?2)"
+            ),
+            rusqlite::params![expr, over],
+            |r| r.get(0),
+        )?,
+        _ => {
+            let (filter, mut args) = filter_sql(q, false);
+            args.push(Value::Integer(over));
+            tx.query_row(
+                &format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM products p {filter} LIMIT ?{})",
+                    args.len()
+                ),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?
+        }
+    };
+    Ok(if found > SEARCH_COUNT_CAP {
+        (SEARCH_COUNT_CAP, true)
+    } else {
+        (found, false)
+    })
 }
 
 /// Lists products matching `q`, in the order it asks for.
 pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPage> {
-    let (filter, args) = filter_sql(q);
-    let total: u32 = tx.query_row(
-        &format!("SELECT count(*) FROM products p {filter}"),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
+    let (total, capped) = count(tx, q)?;
+    let searching = q.search.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let (filter, args) = filter_sql(q, searching && total > SORT_MATCHES_MAX);
 
     let limit = q.limit.clamp(1, MAX_PAGE);
     let mut page_args = args.clone();
@@ -282,13 +339,17 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     fill_variant_facts(tx, &mut rows)?;
-    Ok(ProductPage { total, rows })
+    Ok(ProductPage {
+        total,
+        capped,
+        rows,
+    })
 }
 
 /// The ids of every product matching `q`'s filters (not its paging), for "select all that
 /// match" in bulk edit.
 pub fn matching_ids(tx: &Transaction<'_>, q: &ProductQuery) -> Result<Vec<ProductId>> {
-    let (filter, args) = filter_sql(q);
+    let (filter, args) = filter_sql(q, false);
     let mut stmt = tx.prepare(&format!(
         "SELECT p.id FROM products p {filter} ORDER BY p.id"
     ))?;

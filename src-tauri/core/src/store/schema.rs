@@ -13,7 +13,7 @@ use rusqlite::{Connection, Transaction};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 4;
+pub const VERSION: i64 = 5;
 
 /// The whole current schema, as a fresh file gets it.
 pub const CURRENT_SQL: &str = include_str!("schema.sql");
@@ -56,6 +56,8 @@ pub fn init_or_upgrade(conn: &mut Connection) -> Result<()> {
         upgrade_from(&tx, version)?;
         version += 1;
     }
+    // An upgrade may ask for products to be indexed again (search_pending_products).
+    super::search::catch_up(&tx)?;
     tx.pragma_update(None, "user_version", version)?;
     tx.commit()?;
     Ok(())
@@ -68,6 +70,7 @@ fn upgrade_from(tx: &Transaction<'_>, version: i64) -> Result<()> {
         1 => tx.execute_batch(include_str!("migrations/v2.sql"))?,
         2 => tx.execute_batch(include_str!("migrations/v3.sql"))?,
         3 => tx.execute_batch(include_str!("migrations/v4.sql"))?,
+        4 => tx.execute_batch(include_str!("migrations/v5.sql"))?,
         _ => {
             return Err(Error::Corrupt(format!(
                 "no upgrade from data version {version} exists"

@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 4). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 5). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -296,22 +296,28 @@ CREATE INDEX audit_batch ON audit_log(batch_id);
 -- word-based tokenizer cannot split) and every prefix typed so far matches, in Dutch and English
 -- alike. Descriptions are left out on purpose: in a coffee shop every description says
 -- "koffie", and the grid's search is for finding a product by name, brand, tag, SKU or EAN.
+-- One row per product (rowid = product id); `codes` holds the SKUs and EANs of all its
+-- variants. A typed word never holds a space, so it cannot match across the spaces that join
+-- them.
 CREATE VIRTUAL TABLE catalog_search USING fts5(
-    titles, brand_tags, handle,
+    titles, brand_tags, handle, codes,
     tokenize = 'trigram remove_diacritics 1'
 );
--- SKUs and EANs in a table of their own, one row per variant.
-CREATE VIRTUAL TABLE variant_search USING fts5(
-    codes, product_id UNINDEXED,
-    tokenize = 'trigram remove_diacritics 1'
+-- One or two letters are too short for the trigram index. They match the start of a word in
+-- the titles, or of a SKU: words as the unicode61 tokenizer splits them (case and accents
+-- ignored; '-', '_', '.' and '/' are part of a word, so "P4711-500" and "koffie-bonen" stay one
+-- word each), with a prefix index for the first one and two letters.
+CREATE VIRTUAL TABLE catalog_words USING fts5(
+    titles, skus,
+    tokenize = "unicode61 remove_diacritics 2 tokenchars '-_./'",
+    prefix = '1 2'
 );
--- What the search index has yet to take in. Triggers note every product and variant whose
--- searchable text changed; the store brings the index up to date once, just before each write
--- transaction commits (store::search::catch_up). Writing the full-text tables from the triggers
--- instead would make SQLite flush the index to disk after every single statement, which turned a
--- 100,000-product import from seconds into minutes.
+-- What the search index has yet to take in. Triggers note every product whose searchable text
+-- (or its variants' codes) changed; the store brings the index up to date once, just before
+-- each write transaction commits (store::search::catch_up). Writing the full-text tables from
+-- the triggers instead would make SQLite flush the index to disk after every single statement,
+-- which turned a 100,000-product import from seconds into minutes.
 CREATE TABLE search_pending_products (product_id INTEGER PRIMARY KEY) STRICT;
-CREATE TABLE search_pending_variants (variant_id INTEGER PRIMARY KEY) STRICT;
 CREATE TRIGGER search_product_insert AFTER INSERT ON products BEGIN
     INSERT OR IGNORE INTO search_pending_products (product_id) VALUES (new.id);
 END;
@@ -323,13 +329,14 @@ CREATE TRIGGER search_product_delete AFTER DELETE ON products BEGIN
     INSERT OR IGNORE INTO search_pending_products (product_id) VALUES (old.id);
 END;
 CREATE TRIGGER search_variant_insert AFTER INSERT ON variants BEGIN
-    INSERT OR IGNORE INTO search_pending_variants (variant_id) VALUES (new.id);
+    INSERT OR IGNORE INTO search_pending_products (product_id) VALUES (new.product_id);
 END;
-CREATE TRIGGER search_variant_update AFTER UPDATE OF sku, gtin ON variants BEGIN
-    INSERT OR IGNORE INTO search_pending_variants (variant_id) VALUES (new.id);
+CREATE TRIGGER search_variant_update AFTER UPDATE OF sku, gtin, product_id ON variants BEGIN
+    INSERT OR IGNORE INTO search_pending_products (product_id)
+    VALUES (old.product_id), (new.product_id);
 END;
 CREATE TRIGGER search_variant_delete AFTER DELETE ON variants BEGIN
-    INSERT OR IGNORE INTO search_pending_variants (variant_id) VALUES (old.id);
+    INSERT OR IGNORE INTO search_pending_products (product_id) VALUES (old.product_id);
 END;
 -- The grid sorts by title in the merchant's language and by last change, and filters by status.
 CREATE INDEX products_title_nl ON products(title_nl COLLATE NOCASE, id);
