@@ -381,6 +381,50 @@ async fn an_exhausted_cost_bucket_is_waited_out_exactly_without_failed_calls() {
 }
 
 #[tokio::test]
+async fn the_bucket_size_and_restore_rate_are_learned_from_shopify_not_assumed() {
+    // A bucket far from the common 2000 points: 60 points, 40 back per second. After an idle
+    // moment a client that assumed a bigger bucket would believe it holds more than 60 and
+    // send a burst of calls at once that Shopify must refuse; one that learned the size from
+    // `throttleStatus` holds back the calls the bucket cannot pay yet and is never refused.
+    let (shop, url, token) = shop_with_bucket(BucketConfig {
+        maximum: 60.0,
+        restore_rate: 40.0,
+    })
+    .await;
+    let c = Arc::new(connector(&url, &token));
+    // One product first: the connection learns the bucket and the shop's location.
+    c.create_listing(&draft("first", &[], &[("F", &[], 1)]))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let start = Instant::now();
+    let mut burst = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let c = c.clone();
+        burst.spawn(async move {
+            c.create_listing(&draft(&format!("q{i}"), &[], &[(&format!("Q{i}"), &[], 1)]))
+                .await
+        });
+    }
+    while let Some(done) = burst.join_next().await {
+        done.unwrap().unwrap();
+    }
+    assert_eq!(
+        shop.throttled_answers(),
+        0,
+        "no call was sent that the bucket could not pay"
+    );
+    // 8 productSets of 10 points from a bucket of at most 60 that refills 40 a second.
+    let minimum = Duration::from_secs_f64((80.0 - 60.0) / 40.0);
+    assert!(
+        start.elapsed() >= minimum.mul_f64(0.9),
+        "waited for the real restore rate: {:?}",
+        start.elapsed()
+    );
+    assert_eq!(shop.products_created(), 9);
+}
+
+#[tokio::test]
 async fn a_throttled_answer_is_waited_out_and_sent_again() {
     let (shop, url, token) = shop_with_bucket(BucketConfig {
         maximum: 40.0,

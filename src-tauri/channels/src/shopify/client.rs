@@ -26,16 +26,25 @@ const MAX_THROTTLED: u32 = 8;
 /// The model of Shopify's bucket, on the transport timer's scale.
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
+    /// What Shopify last reported (refined), at `at`; `maximum` and `restore_rate` are the
+    /// bucket size and refill Shopify reports, never assumed.
     available: f64,
     maximum: f64,
     restore_rate: f64,
     at: Duration,
+    /// Points promised to calls of this connection that have no answer yet (sent, or waiting
+    /// their turn), so concurrent calls do not plan with the same points.
+    reserved: f64,
 }
 
 impl Bucket {
     fn available_at(&self, now: Duration) -> f64 {
         let gained = now.saturating_sub(self.at).as_secs_f64() * self.restore_rate;
         (self.available + gained).min(self.maximum)
+    }
+
+    fn free_at(&self, now: Duration) -> f64 {
+        self.available_at(now) - self.reserved
     }
 }
 
@@ -124,7 +133,7 @@ impl Client {
         let mut throttled = 0;
         loop {
             let cost = self.expected_cost(operation, cost_hint);
-            self.reserve(cost);
+            let reserved = self.reserve(cost);
             let reply = self
                 .transport
                 .send(Call {
@@ -138,22 +147,28 @@ impl Client {
                     |CallError {
                          failure,
                          maybe_applied,
-                     }| GqlError {
-                        failure,
-                        maybe_applied,
+                     }| {
+                        self.release(reserved);
+                        GqlError {
+                            failure,
+                            maybe_applied,
+                        }
                     },
                 )?;
-            let parsed: Json = serde_json::from_slice(&reply.body).map_err(|_| GqlError {
-                failure: Failure::PlatformDown {
-                    channel: self.channel().to_string(),
-                    detail: format!(
-                        "it sent an answer Kanaal cannot read (HTTP {})",
-                        reply.status.as_u16()
-                    ),
-                },
-                maybe_applied: safety == Safety::Once,
+            let parsed: Json = serde_json::from_slice(&reply.body).map_err(|_| {
+                self.release(reserved);
+                GqlError {
+                    failure: Failure::PlatformDown {
+                        channel: self.channel().to_string(),
+                        detail: format!(
+                            "it sent an answer Kanaal cannot read (HTTP {})",
+                            reply.status.as_u16()
+                        ),
+                    },
+                    maybe_applied: safety == Safety::Once,
+                }
             })?;
-            self.learn(operation, &parsed);
+            self.learn(operation, &parsed, reserved);
             let errors = parsed
                 .get("errors")
                 .and_then(Json::as_array)
@@ -213,31 +228,41 @@ impl Client {
             .unwrap_or(hint)
     }
 
-    /// Holds the bucket key until the modelled bucket can pay `cost`, then books it.
-    fn reserve(&self, cost: u64) {
+    /// Holds the bucket key until the modelled bucket can pay `cost` on top of what other
+    /// calls reserved, then books it. Returns the points booked (none before the first
+    /// answer has told the bucket's size).
+    fn reserve(&self, cost: u64) -> f64 {
         let now = self.transport.timer().now();
         let mut guard = self.bucket.lock().unwrap_or_else(|p| p.into_inner());
         let Some(b) = guard.as_mut() else {
-            return;
+            return 0.0;
         };
-        let have = b.available_at(now);
+        let have = b.free_at(now);
         let cost = cost as f64;
         if have < cost && b.restore_rate > 0.0 {
             let wait = Duration::from_secs_f64((cost - have) / b.restore_rate);
             self.transport.limiter().block_for(BUCKET, now, wait);
-            // After the wait the bucket holds exactly `cost`, which this call spends.
-            b.available = 0.0;
-            b.at = now + wait;
-        } else {
-            b.available = have - cost;
-            b.at = now;
+        }
+        b.reserved += cost;
+        cost
+    }
+
+    /// Gives back points booked for a call that got no answer.
+    fn release(&self, reserved: f64) {
+        if let Some(b) = self
+            .bucket
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_mut()
+        {
+            b.reserved = (b.reserved - reserved).max(0.0);
         }
     }
 
     /// Updates the bucket model from `extensions.cost`. Shopify reports whole points; the model
     /// keeps its own fraction when that is consistent with the report, so waits are not rounded
     /// up by a point each time.
-    fn learn(&self, operation: &'static str, parsed: &Json) {
+    fn learn(&self, operation: &'static str, parsed: &Json, own: f64) {
         let cost = &parsed["extensions"]["cost"];
         let status = &cost["throttleStatus"];
         let (Some(reported), Some(maximum), Some(rate)) = (
@@ -245,6 +270,7 @@ impl Client {
             status["maximumAvailable"].as_f64(),
             status["restoreRate"].as_f64(),
         ) else {
+            self.release(own);
             return;
         };
         if let Some(requested) = cost["requestedQueryCost"].as_u64() {
@@ -256,6 +282,8 @@ impl Client {
         let now = self.transport.timer().now();
         let mut guard = self.bucket.lock().unwrap_or_else(|p| p.into_inner());
         let mut available = reported;
+        // This call's booking is settled by this answer; the other calls' stay booked.
+        let others = guard.as_ref().map_or(0.0, |b| (b.reserved - own).max(0.0));
         if let Some(b) = guard.as_ref() {
             if cost["actualQueryCost"].is_null() {
                 // Throttled: nothing was taken, so the reservation made for it is void.
@@ -267,7 +295,7 @@ impl Client {
             } else {
                 let refund = cost["requestedQueryCost"].as_f64().unwrap_or(0.0)
                     - cost["actualQueryCost"].as_f64().unwrap_or(0.0);
-                let model = b.available_at(now) + refund;
+                let model = b.available_at(now) - own + refund;
                 if model >= reported && model < reported + 1.0 {
                     available = model;
                 }
@@ -284,6 +312,7 @@ impl Client {
             maximum,
             restore_rate: rate,
             at: now,
+            reserved: others,
         });
     }
 }

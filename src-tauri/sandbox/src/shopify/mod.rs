@@ -69,6 +69,8 @@ struct Inner {
     bucket: Bucket,
     clock: Arc<SandboxClock>,
     world: Mutex<ShopState>,
+    /// Answers that were THROTTLED (the bucket could not pay the requested cost).
+    throttled: std::sync::atomic::AtomicU64,
 }
 
 /// A running emulated shop; clone it to keep a handle for inspecting its state in tests.
@@ -108,6 +110,7 @@ impl Shopify {
                 clock: shared.clock.clone(),
                 world: Mutex::new(world),
                 config,
+                throttled: std::sync::atomic::AtomicU64::new(0),
             }),
         }
     }
@@ -167,6 +170,13 @@ impl Shopify {
     /// How many times a productSet created a new product (a duplicate would show here).
     pub fn products_created(&self) -> u64 {
         self.world().products_created
+    }
+
+    /// How many answers were THROTTLED so far (a client that models the bucket right gets none).
+    pub fn throttled_answers(&self) -> u64 {
+        self.inner
+            .throttled
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The shop's one location, as a GID.
@@ -297,6 +307,9 @@ async fn handle(
     let status = match shop.inner.bucket.take(requested) {
         Ok(s) => s,
         Err(s) => {
+            shop.inner
+                .throttled
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return answer(
                 StatusCode::OK,
                 version,
@@ -304,7 +317,7 @@ async fn handle(
                     "errors": [{"message": "Throttled", "extensions": {"code": "THROTTLED", "documentation": "https://shopify.dev/api/usage/rate-limits"}}],
                     "extensions": cost_json(requested, None, s),
                 }),
-            )
+            );
         }
     };
     let now = shop.now();
