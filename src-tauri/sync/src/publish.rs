@@ -10,6 +10,7 @@ use kanaal_core::ids::{ChannelId, ProductId};
 use kanaal_core::publish::{self as core_publish, Confirmed, Plan};
 use kanaal_core::store::Store;
 use rusqlite::params;
+use std::collections::HashMap;
 
 /// Puts `products` on `channel` (all active products when `None`): one listing per product on a
 /// channel that lists products with their variants, one per variant on a channel that lists
@@ -75,4 +76,22 @@ pub fn confirm(store: &Store, plan: &Plan, clock: &dyn Clock) -> Result<Confirme
         now.format("%Y%m%dT%H%M%S%.3fZ")
     );
     Ok(store.write(|tx| core_publish::confirm(tx, plan, &batch, now))?)
+}
+
+/// The catalog title (Dutch) of each product, for showing a plan.
+pub fn titles(store: &Store, products: &[ProductId]) -> Result<HashMap<ProductId, String>> {
+    Ok(store.read(|tx| {
+        let mut stmt = tx.prepare_cached("SELECT title_nl FROM products WHERE id = ?1")?;
+        let mut out = HashMap::new();
+        for p in products {
+            if out.contains_key(p) {
+                continue;
+            }
+            let mut rows = stmt.query(params![p.0])?;
+            if let Some(r) = rows.next()? {
+                out.insert(*p, r.get(0)?);
+            }
+        }
+        Ok(out)
+    })?)
 }

@@ -10,7 +10,6 @@
 mod common;
 
 use common::env;
-use kanaal_channels::Channel;
 use kanaal_core::publish::RenderedListing;
 use kanaal_sandbox::faults::FaultPlan;
 use kanaal_sync::remote;
