@@ -1,12 +1,15 @@
-//! `kanaal reviews …` and `kanaal report …`: the channel comparison on files and over the store.
+//! `kanaal reviews …` and `kanaal report …`: the channel comparison on files and over the store
+//! (`reviews score` works on a file alone; `reviews import` writes into the data folder).
 //! Parsing and printing only; scoring and fee rules live in kanaal-insights.
 
 use clap::{Subcommand, ValueEnum};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use kanaal_core::clock::{Clock, SystemClock};
 use kanaal_core::store::Store;
 use kanaal_core::{Error, Result};
 use kanaal_insights::fees::{self, FeeSettings};
 use kanaal_insights::sentiment::calibrate::{self, Calibration};
+use kanaal_insights::sentiment::import;
 use kanaal_insights::sentiment::{self, Lang, Scored};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,6 +26,81 @@ pub enum ReviewsCommand {
         #[arg(long)]
         calibrate: bool,
     },
+    /// Import reviews from a CSV file into the data folder, for one channel. Columns: `text`
+    /// (required), optional `id`, `date`, `rating` (1–5), `author`, `lang`, `title`. Importing
+    /// the same file again adds nothing.
+    Import {
+        file: PathBuf,
+        /// The channel's number (see `kanaal channel list`).
+        #[arg(long)]
+        channel: i64,
+        /// Import the valid rows and leave out the bad ones (default: import nothing when any
+        /// row is bad).
+        #[arg(long)]
+        valid_only: bool,
+        #[arg(long, value_enum, default_value_t = ImportFormat::Table)]
+        format: ImportFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ImportFormat {
+    Table,
+    Json,
+}
+
+/// Whether the command needs the data folder (`score` works on a file only).
+pub fn reviews_need_store(cmd: &ReviewsCommand) -> bool {
+    matches!(cmd, ReviewsCommand::Import { .. })
+}
+
+/// Runs `kanaal reviews import` into the store.
+pub fn reviews_in_store(store: &Store, cmd: ReviewsCommand) -> Result<()> {
+    let ReviewsCommand::Import {
+        file,
+        channel,
+        valid_only,
+        format,
+    } = cmd
+    else {
+        return reviews(cmd);
+    };
+    let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+    let mode = if valid_only {
+        import::Mode::ValidOnly
+    } else {
+        import::Mode::AllOrNothing
+    };
+    let now = SystemClock.now();
+    let r = store.write(|tx| import::import_reviews(tx, channel, &bytes, mode, now))?;
+    match format {
+        ImportFormat::Json => println!("{}", json(&r)?),
+        ImportFormat::Table => {
+            if !r.bad.is_empty() {
+                let mut t = Table::new();
+                t.load_preset(UTF8_FULL_CONDENSED);
+                t.set_header(["Row", "Column", "What to do"]);
+                for b in &r.bad {
+                    t.add_row([b.row.to_string(), b.column.clone(), b.message.clone()]);
+                }
+                println!("{t}");
+            }
+            println!(
+                "{} rows: {} reviews imported, {} already there, {} rows with problems.",
+                r.rows,
+                r.imported,
+                r.already_present,
+                r.bad.len()
+            );
+        }
+    }
+    if !r.committed {
+        return Err(invalid(
+            &file,
+            "nothing was imported: fix the rows listed above, or use --valid-only to import the rest",
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -75,7 +153,13 @@ pub fn reviews(cmd: ReviewsCommand) -> Result<()> {
         file,
         format,
         calibrate: fit_calibration,
-    } = cmd;
+    } = cmd
+    else {
+        return Err(Error::invalid(
+            "reviews import",
+            "importing needs the data folder",
+        ));
+    };
     let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
     let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
     let first_line = text.lines().next().unwrap_or_default();

@@ -21,6 +21,7 @@
 
 pub mod aspects;
 pub mod calibrate;
+pub mod import;
 pub mod lang;
 pub mod lexicon;
 pub mod report;
