@@ -176,7 +176,10 @@ async fn shopify_orders_are_imported_with_customer_and_fees_and_stock_queued_for
     e.drain(e.shop_id).await;
     e.drain(e.bol_id).await;
     let report = e.sync(e.shop_id).await;
-    let pulled = report.orders.clone().unwrap_or_else(|| panic!("{report:?}"));
+    let pulled = report
+        .orders
+        .clone()
+        .unwrap_or_else(|| panic!("{report:?}"));
     assert!(pulled.new_orders > 5, "{pulled:?}");
     let sold = e.world_sold("shopify");
     let stock = e.stock();

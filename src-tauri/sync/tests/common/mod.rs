@@ -86,9 +86,31 @@ pub async fn env(seed: u64, faults: FaultPlan, stock: i64) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
     let clock = Arc::new(FixedClock::at(sandbox.clock().now()));
-    let now = clock.now();
-    let world = sandbox.world().clone();
-    let (shop_id, bol_id) = store
+    let (shop_id, bol_id) = seed_store(&store, sandbox.world(), stock, clock.now());
+    let shopify = shopify_connector(&sandbox, seed);
+    let bol = bol_connector(&sandbox, seed);
+    Env {
+        sandbox,
+        store,
+        dir,
+        clock,
+        shop_id,
+        bol_id,
+        shopify,
+        bol,
+        rng: ChaCha8Rng::seed_from_u64(seed),
+    }
+}
+
+/// Puts the catalog (the world's first products and a two-variant product of its own, `stock`
+/// each) and both channels into `store`. Returns (Shopify, bol.com) channel ids.
+pub fn seed_store(
+    store: &Store,
+    world: &kanaal_sandbox::world::World,
+    stock: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (ChannelId, ChannelId) {
+    store
         .write(|tx| {
             let loc = catalog::add_location(tx, "winkel", "Winkel")?;
             for &i in &WORLD_PRODUCTS {
@@ -133,20 +155,7 @@ pub async fn env(seed: u64, faults: FaultPlan, stock: i64) -> Env {
             let bol = kanaal_core::channels::add(tx, "bol", "bol.com", None, now)?;
             Ok((shop, bol))
         })
-        .unwrap();
-    let shopify = shopify_connector(&sandbox, seed);
-    let bol = bol_connector(&sandbox, seed);
-    Env {
-        sandbox,
-        store,
-        dir,
-        clock,
-        shop_id,
-        bol_id,
-        shopify,
-        bol,
-        rng: ChaCha8Rng::seed_from_u64(seed),
-    }
+        .unwrap()
 }
 
 fn product(
