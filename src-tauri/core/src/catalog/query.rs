@@ -150,10 +150,11 @@ fn has_filters(q: &ProductQuery) -> bool {
         || q.changed_since_publish
 }
 
-/// The `WHERE` clause and its arguments for a query's filters. With `walk`, the search's
-/// matches are only checked row by row (`+p.id`), so SQLite walks the sort order's index
-/// instead of looking up every match and sorting them.
+/// The `WHERE` clause and its arguments for a query's filters. With `walk`, the filters are
+/// only checked row by row (a unary `+` keeps SQLite from using their indexes), so SQLite walks
+/// the sort order's index instead of looking up every match and sorting them all.
 fn filter_sql(q: &ProductQuery, walk: bool) -> (String, Vec<Value>) {
+    let plus = if walk { "+" } else { "" };
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let arg = |v: Value, args: &mut Vec<Value>| {
@@ -162,22 +163,22 @@ fn filter_sql(q: &ProductQuery, walk: bool) -> (String, Vec<Value>) {
     };
     if let Some(status) = q.status {
         let n = arg(Value::Text(status.code().to_string()), &mut args);
-        conditions.push(format!("p.status = ?{n}"));
+        conditions.push(format!("{plus}p.status = ?{n}"));
     }
     if let Some(category) = q.category {
         let n = arg(Value::Integer(category.0), &mut args);
         conditions.push(format!(
-            "p.category_id IN (WITH RECURSIVE tree(id) AS (
+            "{plus}p.category_id IN (WITH RECURSIVE tree(id) AS (
                  SELECT ?{n} UNION SELECT c.id FROM categories c JOIN tree t ON c.parent_id = t.id)
                SELECT id FROM tree)"
         ));
     }
     match q.stock {
-        Some(StockFilter::InStock) => conditions.push(format!("{STOCK_TOTAL} > 0")),
+        Some(StockFilter::InStock) => conditions.push(format!("{plus}{STOCK_TOTAL} > 0")),
         Some(StockFilter::Low) => {
-            conditions.push(format!("{STOCK_TOTAL} BETWEEN 1 AND {LOW_STOCK}"))
+            conditions.push(format!("{plus}{STOCK_TOTAL} BETWEEN 1 AND {LOW_STOCK}"))
         }
-        Some(StockFilter::OutOfStock) => conditions.push(format!("{STOCK_TOTAL} <= 0")),
+        Some(StockFilter::OutOfStock) => conditions.push(format!("{plus}{STOCK_TOTAL} <= 0")),
         None => {}
     }
     if let Some(ChannelFilter { channel, listed }) = q.channel {
@@ -196,11 +197,10 @@ fn filter_sql(q: &ProductQuery, walk: bool) -> (String, Vec<Value>) {
             crate::publish::listing_pending_sql()
         ));
     }
-    let id = if walk { "+p.id" } else { "p.id" };
     for (table, expr) in search_match(q.search.as_deref().unwrap_or("")) {
         let n = arg(Value::Text(expr), &mut args);
         conditions.push(format!(
-            "{id} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?{n})"
+            "{plus}p.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?{n})"
         ));
     }
     let filter = if conditions.is_empty() {
@@ -283,24 +283,42 @@ fn count(tx: &Transaction<'_>, q: &ProductQuery) -> Result<(u32, bool)> {
 /// Lists products matching `q`, in the order it asks for.
 pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPage> {
     let (total, capped) = count(tx, q)?;
-    let searching = q.search.as_deref().is_some_and(|s| !s.trim().is_empty());
-    let (filter, args) = filter_sql(q, searching && total > SORT_MATCHES_MAX);
+    let searching = !search_match(q.search.as_deref().unwrap_or("")).is_empty();
+    // Few matches: look them up and sort them. Many matches of a search: walk the sort order's
+    // index and check each row (SQLite's planner cannot tell the two apart, so say which).
+    let sort_matches = (searching || has_filters(q)) && total <= SORT_MATCHES_MAX;
+    let (filter, args) = filter_sql(q, !sort_matches);
 
     let limit = q.limit.clamp(1, MAX_PAGE);
     let mut page_args = args.clone();
     page_args.push(Value::Integer(i64::from(limit)));
     page_args.push(Value::Integer(i64::from(q.offset)));
     let (nl, off) = (page_args.len() - 1, page_args.len());
-    let title = match q.language {
-        Some(Language::En) => "p.title_en COLLATE NOCASE",
-        _ => "p.title_nl COLLATE NOCASE",
+    let title_column = match q.language {
+        Some(Language::En) => "p.title_en",
+        _ => "p.title_nl",
     };
     let dir = if q.descending { "DESC" } else { "ASC" };
-    let order = match q.sort {
-        SortKey::Title => format!("{title} {dir}, p.id {dir}"),
-        SortKey::Updated => format!("p.updated_at {dir}, p.id {dir}"),
-        SortKey::Stock => format!("{STOCK_TOTAL} {dir}, {title}, p.id"),
+    // The same order twice: for the page's ids and for their rows. For the ids, a unary `+`
+    // keeps SQLite from walking an index in that order when sorting the matches is cheaper.
+    let order = |plus: &str| {
+        let title = format!("{plus}{title_column} COLLATE NOCASE");
+        match q.sort {
+            SortKey::Title => format!("{title} {dir}, p.id {dir}"),
+            SortKey::Updated => format!("{plus}p.updated_at {dir}, p.id {dir}"),
+            SortKey::Stock => format!("{plus}{STOCK_TOTAL} {dir}, {title}, p.id"),
+        }
     };
+    let (page_order, order) = (order(if sort_matches { "+" } else { "" }), order(""));
+    // Left to itself, SQLite sorts the whole catalog for the stock order; the index on the
+    // stock total gives it in order, leaving only products with equal stock to sort.
+    let hint = if q.sort == SortKey::Stock && !sort_matches {
+        "INDEXED BY products_stock"
+    } else {
+        ""
+    };
+    // The page's ids first, then their details: skipping to row 90,000 then walks the sort
+    // order's index only, without reading 90,000 rows and their categories.
     let sql = format!(
         "SELECT p.id, p.handle, p.title_nl, p.title_en, c.name_nl, c.name_en, p.status,
                 {STOCK_TOTAL},
@@ -308,10 +326,11 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
                    JOIN images m ON m.hash = i.image_hash
                   WHERE i.product_id = p.id ORDER BY i.position LIMIT 1),
                 p.updated_at
-           FROM products p LEFT JOIN categories c ON c.id = p.category_id
-           {filter}
-          ORDER BY {order}
-          LIMIT ?{nl} OFFSET ?{off}"
+           FROM (SELECT p.id FROM products p {hint} {filter}
+                  ORDER BY {page_order} LIMIT ?{nl} OFFSET ?{off}) page
+           CROSS JOIN products p ON p.id = page.id
+           LEFT JOIN categories c ON c.id = p.category_id
+          ORDER BY {order}"
     );
     let mut stmt = tx.prepare(&sql)?;
     let mut rows = stmt
