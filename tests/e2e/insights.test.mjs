@@ -136,4 +136,32 @@ describe('Insights on the demo shop', () => {
     assert.ok(rows.every((r) => /€/.test(r)), `Its rows show amounts in euros: ${JSON.stringify(rows)}`);
     await screenshot('insights-numbers');
   });
+
+  it('recognises the same people across channels, and shows each section for a look', { timeout: 120_000 }, async () => {
+    const section = async (id, name) => {
+      await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), byTestId(id));
+      await screenshot(name);
+    };
+    await section('insights-fees', 'insights-fees');
+    await section('insights-sentiment', 'insights-sentiment');
+
+    assert.ok((await count('insights-unmatched')) > 0, 'Synced customers are not matched to people yet, and the page says so');
+    await click('insights-match');
+    await browser
+      .waitUntil(async () => (await count('insights-matched')) > 0 && (await count('insights-unmatched')) === 0, {
+        timeout: 60_000,
+        interval: 300,
+      })
+      .catch(async () => {
+        await screenshot('insights-failure').catch(() => {});
+        assert.fail(`Recognise customers matches every synced customer (page says "${await text('insights-overlap')}"; target/e2e/insights-failure.png)`);
+      });
+    const matched = await text('insights-matched');
+    assert.match(matched, /klantgegevens horen bij .* mensen/, `The page says how many people the records are: "${matched}"`);
+    const reach = await browser.execute(
+      () => document.querySelectorAll('[data-testid="chart-reach"] li').length,
+    );
+    assert.equal(reach, DEMO_CHANNELS.length, 'Customers per channel still lists every demo channel after matching');
+    await section('insights-overlap', 'insights-overlap');
+  });
 });

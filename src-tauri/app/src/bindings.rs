@@ -105,6 +105,7 @@ pub fn generate() -> String {
         crate::insights_cmds::ReachRow::decl(),
         crate::insights_cmds::MoveRow::decl(),
         crate::insights_cmds::OverlapView::decl(),
+        crate::insights_cmds::MatchSummary::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs: `UPDATE_BINDINGS=1 cargo test -p kanaal-app bindings`.\n\

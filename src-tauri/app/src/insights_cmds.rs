@@ -712,6 +712,55 @@ pub fn comparison(store: &Store, filter: &InsightsFilter) -> kanaal_core::Result
     })
 }
 
+/// What "recognise customers" did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchSummary {
+    #[ts(type = "number")]
+    pub customers: u64,
+    #[ts(type = "number")]
+    pub persons: u64,
+    /// Customers whose person changed in this run.
+    #[ts(type = "number")]
+    pub changed: u64,
+}
+
+/// Resolves which customer records of all channels are the same person (kanaal-insights'
+/// matching over keyed hashes, with the shop's key from the OS keyring) and stores the result,
+/// so the overlap report counts people instead of records.
+#[tauri::command]
+pub async fn insights_match_customers(state: State<'_, AppState>) -> IpcResult<MatchSummary> {
+    let store: Arc<Store> = state.store()?;
+    let clock = state.clock.clone();
+    tauri::async_runtime::spawn_blocking(move || -> IpcResult<MatchSummary> {
+        let key = kanaal_insights::overlap::keys::load_shop_key().map_err(|e| IpcError {
+            code: "keyring".into(),
+            message: format!(
+                "Kanaal could not read its customer-matching key from the system keyring ({e}). \
+                 Unlock your keyring (log out and in again) and try again."
+            ),
+        })?;
+        let r = store.write(|tx| {
+            kanaal_insights::overlap::store::resolve_persons(
+                tx,
+                &key,
+                &kanaal_insights::overlap::MatchConfig::default(),
+                clock.now(),
+            )
+        })?;
+        Ok(MatchSummary {
+            customers: r.customers as u64,
+            persons: r.persons as u64,
+            changed: r.changed as u64,
+        })
+    })
+    .await
+    .map_err(|e| IpcError {
+        code: "internal".into(),
+        message: format!("Recognising customers stopped: {e}. Try again."),
+    })?
+}
+
 /// Runs `work` over the store on a blocking thread.
 async fn off_ui<T: Send + 'static>(
     state: &AppState,

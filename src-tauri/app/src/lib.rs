@@ -73,6 +73,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             insights_cmds::insights_fees,
             insights_cmds::insights_reviews,
             insights_cmds::insights_overlap,
+            insights_cmds::insights_match_customers,
         ])
 }
 

@@ -11,6 +11,7 @@ import type {
   InsightsChannel,
   InsightsFilter,
   Language,
+  MatchSummary,
   Money,
   OverlapView,
   ReviewReport,
@@ -32,6 +33,16 @@ export const insightsComparison = (f: InsightsFilter) => call<Comparison>("insig
 export const insightsFees = (f: InsightsFilter) => call<FeeReport>("insights_fees", f);
 export const insightsReviews = (f: InsightsFilter) => call<ReviewReport>("insights_reviews", f);
 export const insightsOverlap = (f: InsightsFilter) => call<OverlapView>("insights_overlap", f);
+
+/** Recognises the same person across channels' customer records and stores the result. */
+export async function matchCustomers(): Promise<MatchSummary> {
+  if (!isTauri()) throw new KanaalError(NO_BACKEND, "Kanaal is not running inside the desktop app.");
+  try {
+    return await invoke<MatchSummary>("insights_match_customers");
+  } catch (reason) {
+    throw toKanaalError(reason);
+  }
+}
 
 // --- period ---------------------------------------------------------------------------------
 
@@ -276,7 +287,7 @@ export function chartEuros(v: number, lang: Language): string {
   return new Intl.NumberFormat(lang === "nl" ? "nl-NL" : "en-GB", {
     style: "currency",
     currency: "EUR",
-    maximumFractionDigits: Math.abs(v) < 10 ? 2 : 0,
+    maximumFractionDigits: Math.abs(v) < 10 && v !== 0 ? 2 : 0,
   }).format(v);
 }
 

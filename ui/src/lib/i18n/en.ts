@@ -308,6 +308,11 @@ export const en: Record<keyof typeof nl, string> = {
   "insights.showChart": "Show chart",
   "insights.csv": "CSV",
   "insights.csvHint": "Download these numbers as a CSV file",
+  "insights.match": "Recognise customers",
+  "insights.matchAgain": "Recognise again",
+  "insights.matching": "Recognising…",
+  "insights.matchHint": "Works out, on this computer, which customer records from different channels belong to the same person.",
+  "insights.matched": "{customers} customer records belong to {persons} people.",
 
   "channels.title": "Channels",
   "channels.intro": "The sales channels Kanaal supports and which ones you have connected.",

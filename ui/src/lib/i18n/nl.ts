@@ -307,6 +307,11 @@ export const nl = {
   "insights.showChart": "Toon grafiek",
   "insights.csv": "CSV",
   "insights.csvHint": "Download deze cijfers als CSV-bestand",
+  "insights.match": "Klanten herkennen",
+  "insights.matchAgain": "Opnieuw herkennen",
+  "insights.matching": "Bezig met herkennen…",
+  "insights.matchHint": "Zoekt op deze computer uit welke klantgegevens van verschillende kanalen bij dezelfde persoon horen.",
+  "insights.matched": "{customers} klantgegevens horen bij {persons} mensen.",
 
   "channels.title": "Kanalen",
   "channels.intro": "De verkoopkanalen die Kanaal ondersteunt en welke je hebt gekoppeld.",
