@@ -596,3 +596,9 @@ intersections: Array<ChannelSet>, reach: Array<ReachRow>, movement: Array<MoveRo
  * Customers not matched to a person yet; each counts as a person of their own.
  */
 unmatched: number, };
+
+export type MatchSummary = { customers: number, persons: number, 
+/**
+ * Customers whose person changed in this run.
+ */
+changed: number, };
