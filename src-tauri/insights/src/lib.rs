@@ -10,6 +10,9 @@
 //! - Customer identifiers are compared as keyed hashes; raw personal data stays where the order
 //!   put it.
 
+pub mod comparison;
 pub mod fees;
 pub mod overlap;
 pub mod sentiment;
+
+pub use comparison::{comparison, ChannelComparison, ChannelFigures, Complaint, Period};
