@@ -392,3 +392,100 @@ pub async fn publish_send(
     state.finish_job(&job_id);
     Ok(summary)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use kanaal_core::publish::{FieldChange, Problem};
+    use serde_json::json;
+
+    fn listing(
+        id: i64,
+        action: Action,
+        problems: usize,
+        changes: Vec<FieldChange>,
+    ) -> PlannedListing {
+        PlannedListing {
+            listing: ListingId(id),
+            product: ProductId(id),
+            variant: None,
+            remote_id: None,
+            action,
+            rendered: None,
+            changes,
+            problems: (0..problems)
+                .map(|_| Problem {
+                    field: "variants[A].gtin".into(),
+                    message: "variant A has no EAN; add the EAN".into(),
+                })
+                .collect(),
+            counter_snapshot: 1,
+        }
+    }
+
+    #[test]
+    fn the_preview_counts_every_listing_lists_only_what_changes_and_puts_blocked_first() {
+        let price = FieldChange {
+            field: "variants[A].price".into(),
+            old: Some(json!("12.50")),
+            new: Some(json!("13.95")),
+        };
+        let title = FieldChange {
+            field: "title".into(),
+            old: Some(json!("Koffie")),
+            new: None,
+        };
+        let plan = Plan {
+            channel: ChannelId(7),
+            listings: vec![
+                listing(1, Action::Update, 0, vec![price]),
+                listing(2, Action::Nothing, 0, vec![]),
+                listing(3, Action::Create, 1, vec![]),
+                listing(4, Action::Unpublish, 0, vec![title]),
+                listing(5, Action::Nothing, 0, vec![]),
+            ],
+        };
+        let p = channel_preview("bol.com", "bol", &plan);
+        assert_eq!(
+            (p.create, p.update, p.unpublish, p.unchanged, p.blocked),
+            (0, 1, 1, 2, 1),
+            "a blocked create counts as blocked, not as create"
+        );
+        let ids: Vec<i64> = p.listings.iter().map(|l| l.listing.0).collect();
+        assert_eq!(
+            ids,
+            [3, 1, 4],
+            "unchanged listings are counted, not listed; blocked first"
+        );
+        let diff = &p.listings[1].changes[0];
+        assert!(diff.money, "a price change is shown as money");
+        assert_eq!(
+            (diff.old.as_deref(), diff.new.as_deref()),
+            (Some("12.50"), Some("13.95"))
+        );
+        assert_eq!(
+            p.listings[2].title, "Koffie",
+            "an unpublished listing is named by its last published title"
+        );
+        assert_eq!(
+            p.listings[2].changes[0].new, None,
+            "a removed field has no new value"
+        );
+    }
+
+    #[test]
+    fn a_confirmed_preview_cannot_be_confirmed_twice_and_a_stale_id_is_refused() {
+        let prepared = Prepared::default();
+        prepared.set("p1".into(), Vec::new());
+        assert!(
+            prepared.take("p0").is_none(),
+            "another preview's id is refused"
+        );
+        assert!(
+            prepared.take("p1").is_some(),
+            "the current preview can be confirmed"
+        );
+        assert!(prepared.take("p1").is_none(), "and only once");
+    }
+}
