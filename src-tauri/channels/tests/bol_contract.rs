@@ -306,6 +306,16 @@ async fn every_operation_works_against_the_sandbox_and_sends_what_the_openapi_al
         "ratings read: {ratings:?}"
     );
 
+    // bol.com has no review texts and no category tree Kanaal maps to: said plainly.
+    assert!(matches!(
+        f.bol.reviews(None).await,
+        Err(Failure::Unsupported { .. })
+    ));
+    assert!(matches!(
+        f.bol.categories().await,
+        Err(Failure::Unsupported { .. })
+    ));
+
     // Unpublish, twice.
     f.bol.unpublish_listing(&created).await.unwrap();
     assert!(f.sandbox.bol().offers().is_empty(), "offer deleted");

@@ -125,6 +125,28 @@ async fn with_20_percent_faults_calls_succeed_once_or_fail_transiently_and_never
             }
         }
 
+        // Cancel a few others under faults: a lost answer is found cancelled on the retry.
+        let mut uncancelled = Vec::new();
+        for o in orders.iter().skip(6).take(4) {
+            let c = Cancellation {
+                order_remote_id: o.remote_id.clone(),
+                lines: vec![],
+                reason: CancelReason::OutOfStock,
+            };
+            if let Err(e) = bol.cancel_order(&c).await {
+                assert!(
+                    e.is_transient(),
+                    "seed {seed}: cancelling under faults fails transiently, got {e:?}"
+                );
+                uncancelled.push(c);
+            }
+        }
+        // Reads under faults: payouts (invoices) and the order sync succeed or fail transiently.
+        let from = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+        let to = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        if let Err(e) = bol.payouts(from, to).await {
+            assert!(e.is_transient(), "seed {seed}: payouts under faults: {e:?}");
+        }
         let faults_hit = sandbox.faults().injected().len();
         assert!(
             faults_hit > 5,
@@ -141,6 +163,30 @@ async fn with_20_percent_faults_calls_succeed_once_or_fail_transiently_and_never
         for s in &unshipped {
             bol.mark_shipped(s).await.unwrap();
         }
+        for c in &uncancelled {
+            bol.cancel_order(c).await.unwrap();
+        }
+        let cancelled: Vec<String> = sandbox
+            .bol()
+            .cancellations()
+            .into_iter()
+            .map(|(item, _)| item)
+            .collect();
+        let lines: usize = orders.iter().skip(6).take(4).map(|o| o.lines.len()).sum();
+        let mut distinct = cancelled.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(
+            (cancelled.len(), distinct.len()),
+            (lines, lines),
+            "seed {seed}: every line of the four orders cancelled exactly once"
+        );
+        let payouts = bol.payouts(from, to).await.unwrap();
+        assert_eq!(
+            payouts.len(),
+            2,
+            "seed {seed}: September and October invoices"
+        );
         let offers = sandbox.bol().offers();
         assert_eq!(
             offers.len(),

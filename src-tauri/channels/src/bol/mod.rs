@@ -1153,14 +1153,32 @@ impl Channel for Bol {
                     reason_code,
                 }],
             })?;
-            self.write(
-                "orders.cancel",
-                Method::PUT,
-                "/retailer/orders/cancellation",
-                Some(&body),
-                "order line",
-            )
-            .await?;
+            let sent = self
+                .write(
+                    "orders.cancel",
+                    Method::PUT,
+                    "/retailer/orders/cancellation",
+                    Some(&body),
+                    "order line",
+                )
+                .await;
+            match sent {
+                Ok(_) => {}
+                // A repeat after a lost answer: bol refuses to cancel the line again because
+                // the first request did. That is the outcome that was asked for.
+                Err(Failure::Rejected { .. })
+                    if self
+                        .order(&cancellation.order_remote_id)
+                        .await?
+                        .lines
+                        .iter()
+                        .any(|l| {
+                            l.remote_id == line.remote_id
+                                && l.quantity_cancelled > 0
+                                && l.quantity <= l.quantity_shipped + l.quantity_cancelled
+                        }) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(())
     }
