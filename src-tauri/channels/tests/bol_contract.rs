@@ -713,3 +713,51 @@ async fn payouts_are_bols_monthly_invoices_with_the_fees_per_order() {
         "a period that ends before it starts is refused before anything is sent"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_limits_kanaal_checks_are_the_ones_bol_enforces() {
+    let f = fixture().await;
+    let limits = f.bol.limits();
+    let p = f.sandbox.world().products[3].clone();
+    // At the edges bol allows: a 500-character title, € 9,999.00, 999 in stock. Accepted
+    // by the check and by bol.
+    let edge = draft(&p.ean, &p.sku, &"k".repeat(500), 999_900, 999);
+    assert!(limits.check(&edge).is_empty(), "{:?}", limits.check(&edge));
+    f.bol.create_listing(&edge).await.unwrap();
+    let o = &f.sandbox.bol().offers()[0];
+    assert_eq!(
+        (o.unit_price, o.stock),
+        (Some(Decimal::new(999_900, 2)), 999)
+    );
+
+    // One past each edge, and no EAN at all: refused by the check, naming the field, before
+    // anything is sent.
+    let q = f.sandbox.world().products[4].clone();
+    let mut no_ean = draft(&q.ean, &q.sku, "Koffie", 1000, 1);
+    no_ean.variants[0].gtin = None;
+    for (bad, field) in [
+        (draft(&q.ean, &q.sku, &"k".repeat(501), 1000, 1), "title"),
+        (draft(&q.ean, &q.sku, "Koffie", 1_000_000, 1), "price"),
+        (draft(&q.ean, &q.sku, "Koffie", 1000, 1000), "stock"),
+        (no_ean, "gtin"),
+    ] {
+        assert!(
+            limits.check(&bad).iter().any(|p| p.field.contains(field)),
+            "{field}: {:?}",
+            limits.check(&bad)
+        );
+        match f.bol.create_listing(&bad).await.unwrap_err() {
+            Failure::Rejected { field: f2, .. } => assert!(f2.contains(field), "{f2}"),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert_eq!(f.sandbox.bol().offers().len(), 1, "nothing else was made");
+    assert!(
+        limits.supports.payouts && limits.supports.ratings && !limits.supports.reviews,
+        "bol.com gives invoices and ratings, no review texts"
+    );
+
+    // A product without ratings on bol: an empty list, not an error.
+    let none = f.bol.ratings("8712345678906").await.unwrap();
+    assert!(none.counts.is_empty());
+}
