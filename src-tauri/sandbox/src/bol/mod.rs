@@ -1,9 +1,14 @@
 //! The bol.com Retailer API v10 emulator, written from bol's documentation and its OpenAPI
 //! documents (`retailer.json`, `shared.json`): the client-credentials token endpoint, media-type
 //! versioning (406/415), offers by EAN with the 202 + process-status flow, the CSV offer
-//! export, orders (paged by 50, status and change interval) with details, shipments,
-//! cancellations, commission, product ratings, `Problem` bodies with `violations[]` and the
-//! `x-ratelimit-*` headers with 429 + Retry-After.
+//! export, orders (paged by 50, status, change interval and `latest-change-date`) with
+//! details, shipments, cancellations, commission, product ratings, invoices (list with the
+//! 31-day period rule, invoice and specification as JSON), `Problem` bodies with
+//! `violations[]` and the `x-ratelimit-*` headers with 429 + Retry-After.
+//!
+//! Not emulated: the PDF invoice and the Excel specification (406: only the JSON media type is
+//! served); the JSON shapes of the invoice answers are not in bol's OpenAPI document
+//! (`string/byte`) and follow bol's invoice documentation (UBL names, camelCase).
 //!
 //! Orders come from the shared world: every purchase on "bol" whose time the sandbox clock has
 //! passed, with bol's masking (a relay e-mail address, no phone number).
