@@ -487,3 +487,50 @@ fn the_overlap_report_over_the_synthetic_shop_matches_the_in_memory_matching() {
         assert!(reach.only_here <= reach.persons);
     }
 }
+
+/// The groups of customer row numbers that share a person.
+fn partition<T: Copy + Eq + std::hash::Hash>(
+    person: &[T],
+) -> std::collections::BTreeSet<Vec<usize>> {
+    let mut by: HashMap<T, Vec<usize>> = HashMap::new();
+    for (i, p) in person.iter().enumerate() {
+        by.entry(*p).or_default().push(i);
+    }
+    by.into_values().collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 6, ..Default::default() })]
+
+    /// For any shop: the persons written to the store are the matcher's persons, and resolving
+    /// again (nothing changed) keeps every person id.
+    #[test]
+    fn stored_persons_are_the_matchers_and_stable(seed in 0u64..10_000) {
+        let s = synth::generate(seed, 80);
+        let mut names: Vec<String> = s.records.iter().map(|r| r.channel.clone()).collect();
+        names.sort();
+        names.dedup();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (_dir, store, ch) = store_with_channels(&refs);
+        store.write(|tx| {
+            for r in &s.records {
+                insert_customer(tx, ch[&r.channel], r);
+            }
+            Ok(())
+        }).unwrap();
+        store.write(|tx| resolve_persons(tx, &key(), &MatchConfig::default(), now())).unwrap();
+        let stored: Vec<i64> = persons(&store).into_iter().map(Option::unwrap).collect();
+        let mut records = s.records.clone();
+        for r in &mut records {
+            if r.channel == "webshop" {
+                r.channel = "shopify".into();
+            }
+        }
+        let m = overlap::match_records(&records, &key(), &MatchConfig::default());
+        proptest::prop_assert_eq!(partition(&stored), partition(&m.person));
+        let again = store.write(|tx| resolve_persons(tx, &key(), &MatchConfig::default(), now())).unwrap();
+        proptest::prop_assert_eq!(again.changed, 0);
+        let after: Vec<i64> = persons(&store).into_iter().map(Option::unwrap).collect();
+        proptest::prop_assert_eq!(after, stored);
+    }
+}
