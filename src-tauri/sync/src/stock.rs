@@ -36,17 +36,59 @@ pub fn queue_stock_tx(
     only: Option<&HashSet<i64>>,
 ) -> kanaal_core::Result<usize> {
     let at = now.to_rfc3339_opts(SecondsFormat::Millis, true);
-    // Listings on a channel (confirmed there: a mirror) and not taken off.
+    // Listings on a channel (confirmed there: a mirror) and not taken off; with `only`, just
+    // the listings of the products those variants belong to (an order page touches a few).
     let mut listings: Vec<(i64, i64, i64, Option<i64>, String)> = Vec::new();
+    let products: Option<Vec<i64>> = match only {
+        None => None,
+        Some(variants) => {
+            let mut stmt = tx.prepare_cached("SELECT product_id FROM variants WHERE id = ?1")?;
+            let mut ps = std::collections::BTreeSet::new();
+            for v in variants {
+                if let Some(p) = stmt
+                    .query_row(params![v], |r| r.get::<_, i64>(0))
+                    .optional()?
+                {
+                    ps.insert(p);
+                }
+            }
+            Some(ps.into_iter().collect())
+        }
+    };
     {
-        let mut stmt = tx.prepare_cached(
-            "SELECT l.id, l.channel_id, l.product_id, l.variant_id, m.payload
+        const SELECT: &str = "SELECT l.id, l.channel_id, l.product_id, l.variant_id, m.payload
              FROM listings l JOIN listing_mirror m ON m.listing_id = l.id
-             WHERE l.state != 'unpublished' ORDER BY l.id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+             WHERE l.state != 'unpublished'";
+        let mut push = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
             listings.push((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
+            Ok(())
+        };
+        match &products {
+            None => {
+                let mut stmt = tx.prepare_cached(&format!("{SELECT} ORDER BY l.id"))?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    push(r)?;
+                }
+            }
+            Some(ps) => {
+                // Per (channel, product): the listings' unique index finds them directly.
+                let channels: Vec<i64> = tx
+                    .prepare_cached("SELECT id FROM channels ORDER BY id")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let mut stmt = tx.prepare_cached(&format!(
+                    "{SELECT} AND l.channel_id = ?1 AND l.product_id = ?2 ORDER BY l.id"
+                ))?;
+                for c in &channels {
+                    for p in ps {
+                        let mut rows = stmt.query(params![c, p])?;
+                        while let Some(r) = rows.next()? {
+                            push(r)?;
+                        }
+                    }
+                }
+            }
         }
     }
     let mut rule_cache: HashMap<i64, rules::StockRule> = HashMap::new();
