@@ -761,3 +761,27 @@ async fn the_limits_kanaal_checks_are_the_ones_bol_enforces() {
     let none = f.bol.ratings("8712345678906").await.unwrap();
     assert!(none.counts.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_after_more_than_three_months_reads_what_bol_still_keeps() {
+    let f = fixture().await;
+    let (_, resume) = sync_all(&f.bol, None).await;
+    // Kanaal was not opened for 100 days: bol keeps 3 months of changes, the sync asks for
+    // no older date (bol would refuse it) and still ends with a cursor that moved on.
+    f.sandbox
+        .clock()
+        .advance(Duration::from_secs(100 * 24 * 3600));
+    let later = connector(&f.sandbox, f.timer.clone(), None, None);
+    let (seen, next) = sync_all(&later, Some(&resume)).await;
+    assert_ne!(next, resume);
+    let cutoff = f.sandbox.clock().now() - chrono::Duration::days(92);
+    assert!(
+        seen.iter().all(|o| o.updated_at >= cutoff),
+        "only what bol still keeps"
+    );
+    assert!(
+        seen.iter()
+            .any(|o| o.placed_at > f.sandbox.clock().now() - chrono::Duration::days(75)),
+        "the orders of the pause within the 3 months are read"
+    );
+}

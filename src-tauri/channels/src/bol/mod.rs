@@ -706,8 +706,8 @@ fn stamp(t: DateTime<Utc>) -> String {
 /// bol keeps 3 months: older dates are refused, and have nothing left to give.
 fn day_range(since: DateTime<Utc>, started: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
     let last = (started + chrono::Duration::hours(2)).date_naive();
-    let oldest = started
-        .date_naive()
+    // Counted back from `last`, which is never before bol's own today, so never too old.
+    let oldest = last
         .checked_sub_months(chrono::Months::new(3))
         .map_or(last, |d| d + chrono::Duration::days(1));
     (since.date_naive().max(oldest), last)
