@@ -194,7 +194,11 @@ pub async fn drain_outbox(
             RowOutcome::Waiting => report.retry_later += 1,
             RowOutcome::Failed => report.failed += 1,
         }
-        let stop = result.kind.as_deref() == Some("network_down");
+        // No network or a refused login: every further call would fail the same way.
+        let stop = matches!(
+            result.kind.as_deref(),
+            Some("network_down" | "bad_credentials")
+        );
         if matches!(result.outcome, RowOutcome::Waiting | RowOutcome::Failed) {
             if let Some(l) = listing {
                 held.insert(l);

@@ -242,3 +242,71 @@ async fn a_price_edit_is_sent_as_an_update_and_a_refused_one_fails_with_the_chan
     let again = e.drain(e.bol_id).await;
     assert_eq!(again.rows.len(), 0, "a refused row is not sent again");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_leaves_rows_visibly_waiting_with_backoff_and_they_go_out_when_it_is_over() {
+    let mut e = env(23, FaultPlan::parse("503:1").unwrap(), 4).await;
+    e.publish_all();
+    let down = e.drain(e.bol_id).await;
+    assert_eq!(
+        (down.retry_later, down.sent, down.failed),
+        (6, 0, 0),
+        "{down:?}"
+    );
+    let now = {
+        use kanaal_core::clock::Clock;
+        e.clock.now()
+    };
+    let rows: Vec<(String, i64, String, String)> = e
+        .store
+        .read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT state, attempts, next_attempt_at, last_error FROM outbox WHERE channel_id = ?1",
+            )?;
+            let rows = stmt.query_map([e.bol_id.0], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 6);
+    for (state, attempts, next, error) in &rows {
+        assert_eq!(
+            (state.as_str(), *attempts),
+            ("waiting", 1),
+            "kept, visibly waiting"
+        );
+        let next = chrono::DateTime::parse_from_rfc3339(next).unwrap();
+        assert!(next > now, "retried later, not now");
+        let error: serde_json::Value = serde_json::from_str(error).unwrap();
+        assert_eq!(error["kind"], "platform_down", "{error}");
+        assert!(error["message"]
+            .as_str()
+            .unwrap()
+            .contains("tries again later"));
+    }
+
+    // Before the wait is over nothing is sent; once it is and bol.com is back, everything goes.
+    let early = e.drain(e.bol_id).await;
+    assert_eq!(early.sent + early.retry_later, 0, "{early:?}");
+    e.sandbox.faults().set_plan(FaultPlan::none());
+    e.clock.advance(chrono::Duration::hours(2));
+    let back = e.drain(e.bol_id).await;
+    assert_eq!(back.sent, 6, "{back:?}");
+    assert_eq!(e.sandbox.bol().offers().len(), 6);
+
+    // A cancelled drain sends nothing and leaves the rows queued.
+    let cancel = kanaal_core::progress::CancelToken::new();
+    cancel.cancel();
+    let r = kanaal_sync::drain_outbox(
+        &e.store,
+        e.shop_id,
+        &e.shopify,
+        e.clock.as_ref(),
+        &mut e.rng,
+        &cancel,
+        &kanaal_core::progress::NoProgress,
+    )
+    .await
+    .unwrap();
+    assert!(r.cancelled && r.sent == 0);
+    assert_eq!(e.open_rows(), 5, "Shopify's five rows still queued");
+}
