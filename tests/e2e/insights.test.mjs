@@ -164,4 +164,26 @@ describe('Insights on the demo shop', () => {
     assert.equal(reach, DEMO_CHANNELS.length, 'Customers per channel still lists every demo channel after matching');
     await section('insights-overlap', 'insights-overlap');
   });
+
+  it('narrows the comparison to the chosen period', { timeout: 60_000 }, async () => {
+    const ordersRow = () =>
+      browser.execute(() => {
+        const row = document.querySelector('[data-testid="insights-comparison"] table tbody tr');
+        return [...(row?.querySelectorAll('td') ?? [])].map((c) => Number(c.innerText.replace(/\D/g, '')));
+      });
+    const allTime = await ordersRow();
+    const period = await browser.$(byTestId('insights-period'));
+    await period.selectByAttribute('value', '30d');
+    let last = allTime;
+    await browser
+      .waitUntil(async () => {
+        last = await ordersRow();
+        return last.length === allTime.length && last.some((n, i) => n < allTime[i]);
+      }, { timeout: UI_TIMEOUT_MS, interval: 250 })
+      .catch(() =>
+        assert.fail(`The last 30 days hold fewer orders than all time (the demo's orders span months): all time ${JSON.stringify(allTime)}, 30 days ${JSON.stringify(last)}`),
+      );
+    assert.ok(last.every((n, i) => n <= allTime[i]), `No channel has more orders in 30 days than in all time: ${JSON.stringify(last)} vs ${JSON.stringify(allTime)}`);
+    await period.selectByAttribute('value', 'all');
+  });
 });
