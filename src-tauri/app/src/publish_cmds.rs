@@ -344,6 +344,7 @@ pub async fn publish_send(
     let store = state.store()?;
     let progress_now = store.read(|tx| batch::progress(tx, &batch_id))?;
     let cancel = state.start_job(&job_id);
+    let _worker = crate::sync_cmds::WORKER.lock().await;
     let progress = move |step: kanaal_core::progress::ProgressStep| {
         // A window that went away cannot receive progress; the work goes on regardless.
         let _ = on_progress.send(step);

@@ -11,6 +11,11 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use tauri::State;
 
+/// One outbox worker at a time: "Sync now" and a publish's send both drain outboxes, and two
+/// workers on one channel would both take the same row.
+pub(crate) static WORKER: tauri::async_runtime::Mutex<()> =
+    tauri::async_runtime::Mutex::const_new(());
+
 /// The worker's backoff jitter, seeded at the edge from the injected clock.
 pub(crate) fn rng(clock: &dyn Clock) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(clock.now().timestamp_millis().unsigned_abs())
@@ -50,6 +55,7 @@ pub async fn sync_now(
     let store = state.store()?;
     let records = store.read(kanaal_core::channels::list)?;
     let cancel = state.start_job(&job_id);
+    let _worker = WORKER.lock().await;
     let progress = move |step: ProgressStep| {
         let _ = on_progress.send(step);
     };
