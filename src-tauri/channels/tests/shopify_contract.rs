@@ -339,6 +339,21 @@ async fn payouts_carry_the_fees_shopify_actually_kept() {
             "net is gross minus fees"
         );
         assert!(p.period_start <= p.period_end);
+        // The same fees per order: what the sync engine puts next to each order.
+        let per_order = c.payout_fees(p).await.unwrap();
+        assert_eq!(
+            per_order.iter().map(|f| f.amount.amount).sum::<Decimal>(),
+            p.fees.amount,
+            "{}: the fees per order add up to the payout's",
+            p.remote_id
+        );
+        assert!(
+            per_order.iter().all(|f| f
+                .order_remote_id
+                .as_deref()
+                .is_some_and(|o| o.starts_with("gid://shopify/Order/"))),
+            "each fee names its order: {per_order:?}"
+        );
     }
     assert!(matches!(
         c.expected_fee("8719000001007", eur(895)).await,

@@ -407,6 +407,11 @@ pub fn live_page(channel: &str, conn: &Json) -> Result<Page<LiveListing>, Failur
 
 /// Balance transactions grouped by the payout that paid them out (those not paid out yet are
 /// left out): gross is what was charged (refunds subtracted), fees what Shopify kept.
+/// A balance transaction's fee (a MoneyV2).
+pub fn fee(channel: &str, v: &Json) -> Result<Money, Failure> {
+    money(channel, v)
+}
+
 pub fn payouts(channel: &str, nodes: &[Json]) -> Result<Vec<Payout>, Failure> {
     let mut by_payout: BTreeMap<String, (NaiveDate, NaiveDate, Money, Money, Money)> =
         BTreeMap::new();

@@ -22,8 +22,8 @@ use crate::credentials::{Credentials, Secret};
 use crate::http::{HttpConfig, Safety, Transport};
 use crate::model::{
     AttributeSpec, CancelReason, Cancellation, Carrier, ChannelLimits, ConnectionInfo, ExpectedFee,
-    ListingDraft, ListingLevel, LiveListing, OrderCursor, OrderPage, Payout, ProductRatings,
-    PublishedListing, Shipment, StockTarget, StockUpdate, Supports,
+    ListingDraft, ListingLevel, LiveListing, OrderCursor, OrderPage, Payout, PayoutFee,
+    ProductRatings, PublishedListing, Shipment, StockTarget, StockUpdate, Supports,
 };
 use crate::Failure;
 use chrono::NaiveDate;
@@ -494,6 +494,48 @@ impl Channel for ShopifyChannel {
             }
         }
         convert::payouts(&self.channel(), &nodes)
+    }
+
+    async fn payout_fees(&self, payout: &Payout) -> Result<Vec<PayoutFee>, Failure> {
+        // Shopify's search takes the payout's numeric id.
+        let id = payout
+            .remote_id
+            .rsplit('/')
+            .next()
+            .unwrap_or(&payout.remote_id);
+        let q = format!("payout_id:{id}");
+        let mut after: Option<String> = None;
+        let mut fees = Vec::new();
+        for _ in 0..100 {
+            let a = self
+                .client
+                .run(
+                    "payoutFees",
+                    queries::PAYOUT_FEES,
+                    json!({"after": after, "q": q}),
+                    Safety::Repeatable,
+                    queries::PAYOUT_FEES_COST,
+                )
+                .await?;
+            let conn = &a.data["shopifyPaymentsAccount"]["balanceTransactions"];
+            for t in conn["nodes"].as_array().into_iter().flatten() {
+                let amount = convert::fee(&self.channel(), &t["fee"])?;
+                if amount.amount.is_zero() {
+                    continue;
+                }
+                fees.push(PayoutFee {
+                    order_remote_id: t["associatedOrder"]["id"].as_str().map(str::to_string),
+                    line_remote_id: None,
+                    kind: t["type"].as_str().unwrap_or("FEE").to_string(),
+                    amount,
+                });
+            }
+            after = conn["pageInfo"]["endCursor"].as_str().map(str::to_string);
+            if conn["pageInfo"]["hasNextPage"] != json!(true) {
+                break;
+            }
+        }
+        Ok(fees)
     }
 
     async fn ratings(&self, _gtin: &str) -> Result<ProductRatings, Failure> {

@@ -93,3 +93,15 @@ pub const BALANCE: &str = "query Balance($after: String, $q: String) {
   }
 }";
 pub const BALANCE_COST: u64 = 503;
+
+/// The fee of each balance transaction of one payout, with the order it was charged on.
+/// 1 + 2 + 100 × (1 + fee 1 + associatedOrder 1).
+pub const PAYOUT_FEES: &str = "query PayoutFees($after: String, $q: String) {
+  shopifyPaymentsAccount {
+    balanceTransactions(first: 100, after: $after, query: $q) {
+      pageInfo { hasNextPage endCursor }
+      nodes { id type fee { amount currencyCode } associatedOrder { id } }
+    }
+  }
+}";
+pub const PAYOUT_FEES_COST: u64 = 303;
