@@ -325,6 +325,22 @@ fn diagnose(dir: &str) -> Res<()> {
             .collect();
         println!("{name:8} {}", mu.join(" | "));
     }
+    println!("household surname u {:?}", model.household_u);
+    let mut missed: Vec<usize> = (0..counts.len())
+        .filter(|&p| same[p] > 0 && model.probability(p as u32) < 0.5)
+        .collect();
+    missed.sort_by_key(|&p| std::cmp::Reverse(same[p]));
+    println!("true pairs the model rejects, by pattern:");
+    for p in missed.into_iter().take(12) {
+        println!(
+            "{:?} pairs {:7} true {:7} P(model) {:.3} weight {:+.2}",
+            compare::decode(p as u32),
+            counts[p],
+            same[p],
+            model.probability(p as u32),
+            model.weight(p as u32)
+        );
+    }
     let mut order: Vec<usize> = (0..counts.len()).filter(|&p| counts[p] > 0).collect();
     order.sort_by_key(|&p| std::cmp::Reverse(counts[p]));
     println!("levels [email phone address surname given city]  pairs  P(model)  true share");
