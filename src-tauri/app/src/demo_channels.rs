@@ -7,7 +7,7 @@ use crate::AppState;
 use kanaal_channels::account;
 use kanaal_channels::credentials::Credentials;
 use kanaal_core::demo;
-use kanaal_sandbox::{Sandbox, SandboxConfig};
+use kanaal_sandbox::{Sandbox, SandboxConfig, WorldProduct};
 use tauri::{AppHandle, Manager, Runtime};
 
 /// The demo's channel for each sandbox platform: (platform code, channel name).
@@ -20,10 +20,30 @@ const DEMO_CHANNELS: [(&str, &str); 2] = [
 pub async fn start<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     let Ok(store) = state.store() else { return };
-    let sandbox = match Sandbox::start(SandboxConfig {
-        seed: demo::DEFAULT_SEED,
-        ..SandboxConfig::default()
-    })
+    // The sandboxes' customers buy the demo catalog's own variants, so the orders that arrive
+    // move real stock and carry real cost prices.
+    let goods = match demo::sellable_variants(&store) {
+        Ok(v) => v
+            .into_iter()
+            .map(|v| WorldProduct {
+                sku: v.sku,
+                ean: v.ean,
+                title: v.title,
+                price: v.price,
+            })
+            .collect(),
+        Err(e) => {
+            eprintln!("Kanaal demo: reading the catalog for the sandbox failed ({e}); its customers buy its own list");
+            Vec::new()
+        }
+    };
+    let sandbox = match Sandbox::start_with_goods(
+        SandboxConfig {
+            seed: demo::DEFAULT_SEED,
+            ..SandboxConfig::default()
+        },
+        goods,
+    )
     .await
     {
         Ok(s) => s,

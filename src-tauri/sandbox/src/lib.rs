@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use world::World;
+pub use world::WorldProduct;
 
 /// Binds a listener on 127.0.0.1 at an ephemeral port (or at `port` when given).
 pub fn bind_loopback(port: Option<u16>) -> std::io::Result<TcpListener> {
@@ -106,11 +107,25 @@ impl Sandbox {
     /// Generates the world and starts every platform's server on 127.0.0.1.
     /// Must be called inside a tokio runtime.
     pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+        Self::start_with_goods(config, Vec::new()).await
+    }
+
+    /// Like [`Sandbox::start`], with the shop's own goods: the world's customers then buy
+    /// these (by SKU and EAN) instead of the built-in coffee-shop list. The demo passes its
+    /// catalog, so the orders that arrive are for products the merchant actually has.
+    pub async fn start_with_goods(
+        config: SandboxConfig,
+        goods: Vec<WorldProduct>,
+    ) -> Result<Sandbox, SandboxError> {
         let clock = Arc::new(SandboxClock::new(
             SandboxClock::default_epoch(),
             config.speed,
         ));
-        let world = Arc::new(World::generate(config.seed, SandboxClock::default_epoch()));
+        let world = Arc::new(World::generate_with_goods(
+            config.seed,
+            SandboxClock::default_epoch(),
+            goods,
+        ));
         let shared = Shared {
             seed: config.seed,
             world,

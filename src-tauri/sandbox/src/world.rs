@@ -165,20 +165,30 @@ pub fn valid_ean(ean: &str) -> bool {
 impl World {
     /// Generates the world for `seed`, starting at `epoch`.
     pub fn generate(seed: u64, epoch: DateTime<Utc>) -> World {
+        Self::generate_with_goods(seed, epoch, Vec::new())
+    }
+
+    /// Generates the world for `seed` with the shop's own `goods` (the built-in list when
+    /// empty). The same seed and goods give the same world.
+    pub fn generate_with_goods(seed: u64, epoch: DateTime<Utc>, goods: Vec<WorldProduct>) -> World {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let people = (0..60u32)
             .map(|id| person(&mut rng, id))
             .collect::<Vec<_>>();
-        let products = GOODS
-            .iter()
-            .enumerate()
-            .map(|(i, (sku, title, cents))| WorldProduct {
-                sku: (*sku).to_string(),
-                ean: ean13(&format!("87190000{:04}", 100 + i)),
-                title: (*title).to_string(),
-                price: Decimal::new(*cents, 2),
-            })
-            .collect::<Vec<_>>();
+        let products = if goods.is_empty() {
+            GOODS
+                .iter()
+                .enumerate()
+                .map(|(i, (sku, title, cents))| WorldProduct {
+                    sku: (*sku).to_string(),
+                    ean: ean13(&format!("87190000{:04}", 100 + i)),
+                    title: (*title).to_string(),
+                    price: Decimal::new(*cents, 2),
+                })
+                .collect::<Vec<_>>()
+        } else {
+            goods
+        };
         let mut purchases = Vec::new();
         let start = epoch - Duration::days(60);
         let mut t = start;
@@ -306,6 +316,43 @@ mod tests {
         assert!(
             !valid_ean("8719000001001") || !valid_ean("8719000001002"),
             "a wrong check digit is caught"
+        );
+    }
+
+    #[test]
+    fn customers_buy_the_shop_s_own_goods_when_it_brings_them() {
+        let e = SandboxClock::default_epoch();
+        let goods: Vec<WorldProduct> = (0..40)
+            .map(|i| WorldProduct {
+                sku: format!("EIGEN-{i}"),
+                ean: ean13(&format!("87123456{i:04}")),
+                title: format!("Eigen product {i}"),
+                price: Decimal::new(995 + i, 2),
+            })
+            .collect();
+        let w = World::generate_with_goods(5, e, goods.clone());
+        assert_eq!(
+            w.products, goods,
+            "the world sells exactly the shop's goods"
+        );
+        let bought: std::collections::BTreeSet<usize> = w
+            .purchases
+            .iter()
+            .flat_map(|p| p.lines.iter().map(|(i, _)| *i))
+            .collect();
+        assert!(
+            bought.iter().all(|i| *i < goods.len()),
+            "every line is one of them"
+        );
+        assert!(
+            bought.len() > 20,
+            "and they spread over the range: {}",
+            bought.len()
+        );
+        assert_eq!(
+            w.people,
+            World::generate(5, e).people,
+            "the customers are the seed's, whatever the goods"
         );
     }
 }

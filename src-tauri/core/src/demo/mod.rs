@@ -32,6 +32,60 @@ pub struct DemoSummary {
     pub stock_units: i64,
 }
 
+/// A variant the shop sells, as a platform's customers see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SellableVariant {
+    pub sku: String,
+    pub ean: String,
+    /// The product's title in Dutch, with the variant's option values.
+    pub title: String,
+    /// The catalog price incl. VAT, EUR.
+    pub price: rust_decimal::Decimal,
+}
+
+/// The active variants with an EAN, in catalog order: what the demo's platform sandboxes let
+/// their customers buy, so that the orders that arrive are for products the shop has.
+pub fn sellable_variants(store: &Store) -> Result<Vec<SellableVariant>> {
+    store.read(|tx| {
+        let mut stmt = tx.prepare(
+            "SELECT v.sku, v.gtin, p.title_nl, v.options, v.price
+               FROM variants v JOIN products p ON p.id = v.product_id
+              WHERE p.status = 'active' AND v.gtin IS NOT NULL
+              ORDER BY p.id, v.position",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(sku, ean, title, options, price)| {
+                let values: Vec<String> = serde_json::from_str(&options).unwrap_or_default();
+                let title = if values.is_empty() {
+                    title
+                } else {
+                    format!("{title} ({})", values.join(", "))
+                };
+                let price = price
+                    .parse()
+                    .map_err(|_| Error::Corrupt(format!("the price of {sku}")))?;
+                Ok(SellableVariant {
+                    sku,
+                    ean,
+                    title,
+                    price,
+                })
+            })
+            .collect()
+    })
+}
+
 /// `true` when the catalog has no products (the app then offers the demo).
 pub fn catalog_is_empty(store: &Store) -> Result<bool> {
     store.read(catalog::query::is_empty)
