@@ -256,6 +256,27 @@ fn run() -> Result<(), String> {
         "MB",
     );
 
+    // Every product listed on two channels and published, then one in a hundred edited since:
+    // what "changed since publish" has to look through in a shop that sells on channels.
+    store
+        .write(|tx| {
+            tx.execute_batch(
+                "INSERT INTO channels (id, kind, name, created_at)
+                 VALUES (1, 'bol', 'bol.com', '2026-11-30T09:00:00Z'),
+                        (2, 'shopify', 'Webshop', '2026-11-30T09:00:00Z');
+                 INSERT INTO listings (channel_id, product_id, state, last_published_at)
+                 SELECT c.id, p.id, 'live', '2026-11-30T09:00:00Z' FROM products p, channels c;
+                 -- What a confirmed send leaves: the counters add up to nothing to send.
+                 UPDATE listings SET change_counter =
+                        - (SELECT change_counter FROM products WHERE id = listings.product_id)
+                        - (SELECT sum(change_counter) FROM variants
+                            WHERE product_id = listings.product_id);
+                 UPDATE products SET change_counter = change_counter + 1 WHERE id % 100 = 0;",
+            )?;
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?;
+
     // Search as you type: every prefix of real words, Dutch and English, plus SKUs and EANs.
     let words = [
         "koffie",

@@ -237,10 +237,52 @@ fn search_match(search: &str) -> Vec<(&'static str, String)> {
     out
 }
 
-/// The number of products matching `q`, and whether counting stopped at
-/// [`SEARCH_COUNT_CAP`] (a search only).
-fn count(tx: &Transaction<'_>, q: &ProductQuery) -> Result<(u32, bool)> {
+/// How many products match `q`.
+struct Count {
+    total: u32,
+    /// Counting stopped at [`SEARCH_COUNT_CAP`] (a search only).
+    capped: bool,
+    /// The matching products, when filters leave at most [`SORT_MATCHES_MAX`]: the page is
+    /// then sorted from these instead of evaluating the filters a second time.
+    few: Option<Vec<i64>>,
+}
+
+/// Counts the products matching `q`.
+fn count(tx: &Transaction<'_>, q: &ProductQuery) -> Result<Count> {
     let search = search_match(q.search.as_deref().unwrap_or(""));
+    if has_filters(q) {
+        let (filter, mut args) = filter_sql(q, false);
+        args.push(Value::Integer(i64::from(SORT_MATCHES_MAX) + 1));
+        let ids = tx
+            .prepare(&format!(
+                "SELECT p.id FROM products p {filter} LIMIT ?{}",
+                args.len()
+            ))?
+            .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        if ids.len() <= SORT_MATCHES_MAX as usize {
+            return Ok(Count {
+                total: u32::try_from(ids.len()).unwrap_or(SORT_MATCHES_MAX),
+                capped: false,
+                few: Some(ids),
+            });
+        }
+    }
+    let (total, capped) = count_many(tx, q, &search)?;
+    Ok(Count {
+        total,
+        capped,
+        few: None,
+    })
+}
+
+/// Counts the products matching `q` when there may be many; a search stops at
+/// [`SEARCH_COUNT_CAP`].
+fn count_many(
+    tx: &Transaction<'_>,
+    q: &ProductQuery,
+    search: &[(&'static str, String)],
+) -> Result<(u32, bool)> {
     if search.is_empty() {
         let (filter, args) = filter_sql(q, false);
         let total = tx.query_row(
@@ -251,7 +293,7 @@ fn count(tx: &Transaction<'_>, q: &ProductQuery) -> Result<(u32, bool)> {
         return Ok((total, false));
     }
     let over = i64::from(SEARCH_COUNT_CAP) + 1;
-    let found: u32 = match search.as_slice() {
+    let found: u32 = match search {
         // The search alone: count the index's rows (one per product) until past the cap.
         [(table, expr)] if !has_filters(q) => tx.query_row(
             &format!(
@@ -282,12 +324,21 @@ fn count(tx: &Transaction<'_>, q: &ProductQuery) -> Result<(u32, bool)> {
 
 /// Lists products matching `q`, in the order it asks for.
 pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPage> {
-    let (total, capped) = count(tx, q)?;
+    let Count { total, capped, few } = count(tx, q)?;
     let searching = !search_match(q.search.as_deref().unwrap_or("")).is_empty();
-    // Few matches: look them up and sort them. Many matches of a search: walk the sort order's
-    // index and check each row (SQLite's planner cannot tell the two apart, so say which).
+    // Few matches: look them up and sort them. Many matches: walk the sort order's index and
+    // check each row (SQLite's planner cannot tell the two apart, so say which).
     let sort_matches = (searching || has_filters(q)) && total <= SORT_MATCHES_MAX;
-    let (filter, args) = filter_sql(q, !sort_matches);
+    let (filter, args) = match few {
+        Some(ids) => {
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            (
+                "WHERE p.id IN (SELECT value FROM json_each(?1))".to_string(),
+                vec![Value::Text(format!("[{}]", list.join(",")))],
+            )
+        }
+        None => filter_sql(q, !sort_matches),
+    };
 
     let limit = q.limit.clamp(1, MAX_PAGE);
     let mut page_args = args.clone();

@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 5). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 6). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -139,6 +139,8 @@ CREATE TABLE listings (
     UNIQUE (channel_id, product_id, variant_id)
 ) STRICT;
 CREATE UNIQUE INDEX listings_remote ON listings(channel_id, remote_id) WHERE remote_id IS NOT NULL;
+-- The grid's "changed since last publish" filter looks up each product's listings.
+CREATE INDEX listings_product ON listings(product_id);
 
 -- The last copy of a listing the channel confirmed: the base of the three-way merge.
 CREATE TABLE listing_mirror (
