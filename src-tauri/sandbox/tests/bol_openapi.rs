@@ -609,6 +609,13 @@ async fn invoices_are_listed_for_at_most_31_days_and_their_lines_add_up() {
         "start only",
     )
     .await;
+    assert_eq!(names, ["period-end-date"], "the missing one is named");
+    let names = refused(
+        b.call("GET", &list("period-end-date=2026-10-01"), None)
+            .await,
+        "end only",
+    )
+    .await;
     assert_eq!(names, ["period-start-date"]);
     let names = refused(
         b.call(

@@ -1603,13 +1603,18 @@ fn invoice_period(
         q.contains_key("period-end-date"),
     ) {
         (false, false) => return (today - Duration::weeks(4), today),
-        (true, false) | (false, true) => {
+        (true, true) => {}
+        (has_start, _) => {
+            let missing = if has_start {
+                "period-end-date"
+            } else {
+                "period-start-date"
+            };
             v.push((
-                "period-start-date".into(),
+                missing.into(),
                 "period-start-date and period-end-date must be given together.".into(),
             ));
         }
-        (true, true) => {}
     }
     match (start, end) {
         (Some(s), Some(e)) if e < s => {
