@@ -109,7 +109,6 @@ describe("the comparison table", () => {
     topComplaints: ["delivery", "packaging"],
     customers: 10,
     uniqueCustomers: 7,
-    linesWithoutCost: 0,
   };
 
   it("shows Dutch figures on the page and plain values in the CSV", () => {

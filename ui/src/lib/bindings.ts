@@ -503,21 +503,17 @@ takeRate: string | null, reviews: number,
  */
 sentiment: number | null, 
 /**
- * Aspect codes customers complain about most on this channel, worst first.
+ * Aspect codes customers complain about most on this channel, most mentioned first.
  */
 topComplaints: Array<string>, 
 /**
- * Persons who bought on this channel.
+ * People (resolved persons) who ordered on this channel in the period.
  */
 customers: number, 
 /**
- * Persons only this channel brought.
+ * Of those, the people who ordered on no other channel in the period.
  */
-uniqueCustomers: number, 
-/**
- * Order lines without a cost of goods: the contribution is overstated by their cost.
- */
-linesWithoutCost: number, };
+uniqueCustomers: number, };
 
 export type Comparison = { 
 /**

@@ -412,58 +412,55 @@ fn overlap_view(report: &OverlapReport, channels: &Channels, unmatched: u64) -> 
     }
 }
 
-/// How many complaints the comparison lists per channel.
-const TOP_COMPLAINTS: usize = 3;
-
-/// The one-page comparison: per channel revenue, fees, contribution, take rate, sentiment, top
-/// complaints and (unique) customers, joined from the three reports.
+/// The one-page comparison: kanaal-insights' `comparison` for the period (revenue, fees,
+/// contribution, take rate, sentiment, top complaints, customers and unique customers in the
+/// period), one row per channel of the shop (zeros where a channel has no data yet), narrowed
+/// to the filter's channels. Unique customers stay unique across *all* channels.
 pub fn comparison(store: &Store, filter: &InsightsFilter) -> kanaal_core::Result<Comparison> {
-    let all = Channels::load(store, &InsightsFilter::default())?;
-    let fees = fee_report(store, filter)?;
-    let reviews = review_report(store, filter)?;
-    let overlap = overlap_report(store, filter)?;
-    let rows = all
+    let (from, to) =
+        period(filter).map_err(|e| kanaal_core::Error::invalid("period", e.message))?;
+    let channels = Channels::load(store, filter)?;
+    let figures = kanaal_insights::comparison::comparison(
+        store,
+        kanaal_insights::comparison::Period { from, to },
+    )?;
+    let rows = channels
         .list
         .iter()
-        .filter(|c| filter.channels.is_empty() || filter.channels.contains(&c.kind))
-        .map(|c| {
-            let f = fees.channels.iter().find(|r| r.channel == c.kind);
-            let r = reviews.channels.iter().find(|r| r.channel == c.kind);
-            let o = overlap.reach.iter().find(|r| r.channel == c.kind);
-            let zero = || eur(Decimal::ZERO);
-            let mut complaints: Vec<&AspectScore> = r
-                .map(|r| {
-                    r.aspects
-                        .iter()
-                        .filter(|a| a.score <= -sentiment::THRESHOLD)
-                        .collect()
-                })
-                .unwrap_or_default();
-            complaints.sort_by(|a, b| {
-                (a.score * a.mentions as f64).total_cmp(&(b.score * b.mentions as f64))
-            });
-            ComparisonRow {
-                channel: c.kind.clone(),
-                orders: f.map_or(0, |f| f.totals.orders),
-                revenue: f.map_or_else(zero, |f| f.totals.revenue_incl_vat),
-                fees: f.map_or_else(zero, |f| f.totals.fees),
-                net_contribution: f.map_or_else(zero, |f| f.totals.net_contribution),
-                take_rate: f.and_then(|f| f.totals.take_rate.clone()),
-                reviews: r.map_or(0, |r| r.reviews),
-                sentiment: r.map(|r| r.mean_score),
-                top_complaints: complaints
-                    .into_iter()
-                    .take(TOP_COMPLAINTS)
-                    .map(|a| a.aspect.clone())
-                    .collect(),
-                customers: o.map_or(0, |o| o.persons),
-                unique_customers: o.map_or(0, |o| o.only_here),
-                lines_without_cost: f.map_or(0, |f| f.totals.lines_without_cost),
-            }
-        })
+        .filter(|c| channels.wanted(&c.kind))
+        .map(
+            |c| match figures.channels.iter().find(|f| f.channel == c.kind) {
+                Some(f) => ComparisonRow {
+                    channel: c.kind.clone(),
+                    orders: f.orders,
+                    revenue: eur(f.revenue_incl_vat),
+                    fees: eur(f.fees),
+                    net_contribution: eur(f.net_contribution),
+                    take_rate: f.take_rate.map(|r| r.to_string()),
+                    reviews: f.reviews,
+                    sentiment: f.sentiment,
+                    top_complaints: f.top_complaints.iter().map(|a| a.aspect.clone()).collect(),
+                    customers: f.customers,
+                    unique_customers: f.unique_customers,
+                },
+                None => ComparisonRow {
+                    channel: c.kind.clone(),
+                    orders: 0,
+                    revenue: eur(Decimal::ZERO),
+                    fees: eur(Decimal::ZERO),
+                    net_contribution: eur(Decimal::ZERO),
+                    take_rate: None,
+                    reviews: 0,
+                    sentiment: None,
+                    top_complaints: Vec::new(),
+                    customers: 0,
+                    unique_customers: 0,
+                },
+            },
+        )
         .collect();
     Ok(Comparison {
-        all_channels: all.list,
+        all_channels: channels.list,
         rows,
     })
 }

@@ -47,17 +47,14 @@ pub struct ComparisonRow {
     pub reviews: u64,
     /// Mean review score, -1..1; null without reviews.
     pub sentiment: Option<f64>,
-    /// Aspect codes customers complain about most on this channel, worst first.
+    /// Aspect codes customers complain about most on this channel, most mentioned first.
     pub top_complaints: Vec<String>,
-    /// Persons who bought on this channel.
+    /// People (resolved persons) who ordered on this channel in the period.
     #[ts(type = "number")]
     pub customers: u64,
-    /// Persons only this channel brought.
+    /// Of those, the people who ordered on no other channel in the period.
     #[ts(type = "number")]
     pub unique_customers: u64,
-    /// Order lines without a cost of goods: the contribution is overstated by their cost.
-    #[ts(type = "number")]
-    pub lines_without_cost: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
