@@ -16,6 +16,9 @@ const DEMO_CHANNELS: [(&str, &str); 2] = [
     ("bol", "bol.com (sandbox)"),
 ];
 
+/// Reviews the demo imports for each of its channels.
+const DEMO_REVIEWS: usize = 40;
+
 /// Starts the sandboxes and points the demo channels at them.
 pub async fn start<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
@@ -37,6 +40,12 @@ pub async fn start<R: Runtime>(app: AppHandle<R>) {
             Vec::new()
         }
     };
+    // What the demo's reviewers write about: the products, without their variants.
+    let mut product_names: Vec<String> = goods
+        .iter()
+        .map(|g: &WorldProduct| g.title.split(" (").next().unwrap_or(&g.title).to_string())
+        .collect();
+    product_names.dedup();
     let sandbox = match Sandbox::start_with_goods(
         SandboxConfig {
             seed: demo::DEFAULT_SEED,
@@ -64,6 +73,7 @@ pub async fn start<R: Runtime>(app: AppHandle<R>) {
         let store = store.clone();
         let clock = state.clock.clone();
         let kind = platform.to_string();
+        let product_names = product_names.clone();
         // The keyring and the store block: off the async runtime's threads.
         let done = tauri::async_runtime::spawn_blocking(move || {
             let record =
@@ -71,7 +81,24 @@ pub async fn start<R: Runtime>(app: AppHandle<R>) {
             // A newly connected demo channel carries the demo's active products, so Publish has
             // something to show; bol.com lists each variant on its own.
             store.write(|tx| {
-                kanaal_core::publish::batch::list_all_active(tx, record.id, kind == "bol")
+                kanaal_core::publish::batch::list_all_active(tx, record.id, kind == "bol")?;
+                // And the reviews its buyers left, as the platform's portal exports them (the
+                // ids make a second start import nothing new).
+                let file = demo::reviews::reviews_csv(
+                    demo::DEFAULT_SEED,
+                    &kind,
+                    &product_names,
+                    DEMO_REVIEWS,
+                    clock.now(),
+                );
+                kanaal_insights::sentiment::import::import_reviews(
+                    tx,
+                    record.id.0,
+                    &file,
+                    kanaal_insights::sentiment::import::Mode::AllOrNothing,
+                    clock.now(),
+                )?;
+                Ok(())
             })
         })
         .await;

@@ -4,6 +4,7 @@
 //! content-addressed and harmless; they are reused by the next load).
 
 pub mod art;
+pub mod reviews;
 pub mod shop;
 
 use crate::catalog::{self, NewCategory, NewImage, NewProduct, NewVariant, ProductStatus, Source};
