@@ -92,6 +92,7 @@ pub fn queue_stock_tx(
         }
     }
     let mut rule_cache: HashMap<i64, rules::StockRule> = HashMap::new();
+    let mut unsent_cache: HashMap<i64, HashMap<i64, (i64, String)>> = HashMap::new();
     let mut queued = 0;
     for (listing, channel, product, variant, mirror) in listings {
         let variants = variants_of(tx, product, variant)?;
@@ -118,14 +119,7 @@ pub fn queue_stock_tx(
                 wanted.insert(sku.clone(), q);
             }
         }
-        let unsent: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT id, payload FROM outbox WHERE listing_id = ?1 AND operation = ?2
-                   AND state IN ('queued', 'waiting') ORDER BY id DESC LIMIT 1",
-                params![listing, OPERATION],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let unsent = unsent_rows(tx, &mut unsent_cache, channel)?.remove(&listing);
         if wanted.is_empty() {
             if let Some((id, _)) = unsent {
                 // The channel already shows the right quantity: nothing left to send.
@@ -165,6 +159,30 @@ pub fn queue_stock_tx(
         }
     }
     Ok(queued)
+}
+
+/// The unsent stock row of each listing of `channel` (the newest), read once per channel
+/// through the outbox's (channel, state) index: the outbox has no index on listing_id.
+fn unsent_rows<'a>(
+    tx: &Transaction<'_>,
+    cache: &'a mut HashMap<i64, HashMap<i64, (i64, String)>>,
+    channel: i64,
+) -> kanaal_core::Result<&'a mut HashMap<i64, (i64, String)>> {
+    if let std::collections::hash_map::Entry::Vacant(slot) = cache.entry(channel) {
+        let mut stmt = tx.prepare_cached(
+            "SELECT listing_id, id, payload FROM outbox
+             WHERE channel_id = ?1 AND state IN ('queued', 'waiting') AND operation = ?2
+               AND listing_id IS NOT NULL
+             ORDER BY id",
+        )?;
+        let mut rows = stmt.query(params![channel, OPERATION])?;
+        let mut map = HashMap::new();
+        while let Some(r) = rows.next()? {
+            map.insert(r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?));
+        }
+        slot.insert(map);
+    }
+    Ok(cache.entry(channel).or_default())
 }
 
 /// The variants a listing shows, with their SKU and stock on hand (all locations).
