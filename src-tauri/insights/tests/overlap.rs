@@ -241,7 +241,7 @@ fn em_converges_on_a_generated_shop_and_never_goes_downhill() {
 /// after masking (Thuisbezorgd courier orders show an initial and four postcode digits, most
 /// Amazon orders only a relay address, postcode and city), so no method can find them: the
 /// candidate pairs hold 61% of the true pairs, which caps recall. Measured on this seed:
-/// precision 0.950, recall 0.614, F1 0.746 (the benchmark's larger sets: docs/benchmarks.md).
+/// precision 0.949, recall 0.614, F1 0.746 (the benchmark's larger sets: docs/benchmarks.md).
 /// The test demands precision >= 0.85, because a wrong merge overstates overlap and so
 /// understates what a platform brings, and F1 >= 0.70; a change that breaks normalisation,
 /// blocking or EM drops far below both.
