@@ -15,6 +15,11 @@
 //!   fixed and the fields that the rule forces to agree left out; the estimates of the rules are
 //!   averaged, weighted by how many matches each rule's EM found.
 //! - **λ** as the fixed point "expected matches among the candidates / all pairs".
+//! - **Housemates' surname u**: the surname levels among the non-matches of the address rule
+//!   (different people at one address), used instead of u when the address agrees and the given
+//!   names cannot tell the two apart (see [`Model::weight`]).
+//! - When the data is too small for any of these (see [`MIN_RANDOM_PAIRS`], [`MIN_MATCHES`],
+//!   [`MIN_HOUSEMATES`]), the documented priors of `overlap::priors` stand in.
 //!
 //! EM works on counts of comparison patterns (a few thousand at most), not on pairs, so it costs
 //! the same for a thousand records as for a million. Level 0 (unknown) is no evidence and is left
