@@ -124,7 +124,10 @@ fn apply(store: &Store, op: &Op) {
                 Source::Import,
             )
             .unwrap();
-            assert!(report.committed, "the valid products are written: {report:?}");
+            assert!(
+                report.committed,
+                "the valid products are written: {report:?}"
+            );
         }
         Op::SetStock {
             variant,
