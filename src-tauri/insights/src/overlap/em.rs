@@ -34,7 +34,7 @@ use super::priors;
 pub struct Model {
     /// Chance that two random records are the same person.
     pub lambda: f64,
-    /// m[field][level], u[field][level]; level 0 is unused (1.0).
+    /// `m[field][level]`, `u[field][level]`; level 0 is unused (1.0).
     pub m: Vec<Vec<f64>>,
     pub u: Vec<Vec<f64>>,
     /// u of the surname levels among *different people at one address* (postcode + house
