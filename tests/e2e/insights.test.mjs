@@ -83,7 +83,7 @@ describe('Insights on the demo shop', () => {
 
     // Every demo channel has orders, and its bar in the contribution chart is drawn.
     const orders = await browser.execute(() => {
-      const table = document.querySelector('[data-testid="insights-comparison"] table');
+      const table = document.querySelector('[data-testid="insights-comparison"] table.compare');
       const cells = [...(table?.querySelectorAll('tbody tr')[0]?.querySelectorAll('td') ?? [])];
       return cells.map((c) => Number(c.innerText.replace(/\D/g, '')));
     });
@@ -105,7 +105,7 @@ describe('Insights on the demo shop', () => {
         byTestId(chart),
       );
       assert.ok(drawn.canvas, `${chart} draws a chart`);
-      assert.ok(drawn.series >= 2, `${chart} has a line per channel with orders (legend rows incl. the axis: ${drawn.series})`);
+      assert.equal(drawn.series, DEMO_CHANNELS.length, `${chart} has a line per demo channel in its legend`);
     }
 
     // Overlap: people per channel, from the synced orders' customers.
@@ -116,14 +116,22 @@ describe('Insights on the demo shop', () => {
     const privacy = await text('insights-privacy');
     assert.match(privacy, /bol\.com/, 'The overlap section notes that bol.com restricts profiling its customers');
 
-    // Reviews: the demo's sandbox platforms hand out no reviews yet, so the section says so.
-    const sentiment = await text('insights-sentiment');
-    assert.ok(
-      (await count('chart-sentiment-per-month')) > 0 || /Nog geen reviews/.test(sentiment),
-      `The sentiment section shows a chart or says there are no reviews yet; it shows "${sentiment.slice(0, 200)}"`,
+    // Reviews: the demo imports a portal export of reviews per channel; tone per month is drawn
+    // per channel, and bol.com's courier complaints show as a platform-only complaint.
+    const tone = await browser.execute(
+      (sel) => {
+        const el = document.querySelector(sel);
+        const canvas = el?.querySelector('canvas');
+        return { canvas: !!canvas && canvas.width > 0, series: el?.querySelectorAll('.u-legend .u-series').length ?? 0 };
+      },
+      byTestId('chart-sentiment-per-month'),
     );
+    assert.ok(tone.canvas, 'Review tone per month is drawn');
+    assert.equal(tone.series, DEMO_CHANNELS.length, 'Review tone has a line per demo channel in its legend');
+    const complaints = await text('chart-platform-complaints');
+    assert.match(complaints, /bol\.com \(sandbox\)\S*: bezorging/, `Delivery shows as a complaint on bol.com that webshop customers don't have: "${complaints}"`);
 
-    await screenshot('insights-comparison');
+    await screenshot('insights-after-sync');
 
     // The numbers behind a chart are one click away.
     await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), byTestId('chart-net-by-channel'));
@@ -163,12 +171,25 @@ describe('Insights on the demo shop', () => {
     );
     assert.equal(reach, DEMO_CHANNELS.length, 'Customers per channel still lists every demo channel after matching');
     await section('insights-overlap', 'insights-overlap');
+
+    // The comparison now counts people: those who also buy on the other channel are not unique.
+    const people = await browser.execute(() => {
+      const rows = [...document.querySelectorAll('[data-testid="insights-comparison"] table.compare tbody tr')];
+      const numbers = (tr) => [...tr.querySelectorAll('td')].map((c) => Number(c.innerText.replace(/\D/g, '')));
+      return { customers: numbers(rows[rows.length - 2]), unique: numbers(rows[rows.length - 1]) };
+    });
+    assert.ok(
+      people.unique.every((u, i) => u <= people.customers[i]) && people.unique.some((u, i) => u < people.customers[i]),
+      `After recognising customers, people who buy on both demo channels are not counted as unique: ${JSON.stringify(people)}`,
+    );
+    await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), byTestId('page-title'));
+    await screenshot('insights-comparison');
   });
 
   it('narrows the comparison to the chosen period', { timeout: 60_000 }, async () => {
     const ordersRow = () =>
       browser.execute(() => {
-        const row = document.querySelector('[data-testid="insights-comparison"] table tbody tr');
+        const row = document.querySelector('[data-testid="insights-comparison"] table.compare tbody tr');
         return [...(row?.querySelectorAll('td') ?? [])].map((c) => Number(c.innerText.replace(/\D/g, '')));
       });
     const allTime = await ordersRow();
