@@ -71,11 +71,10 @@ impl PullReport {
 pub fn cursor(store: &Store, channel: ChannelId) -> Result<Option<OrderCursor>> {
     Ok(store.read(|tx| {
         Ok(tx
-            .query_row(
+            .prepare_cached(
                 "SELECT cursor FROM sync_cursors WHERE channel_id = ?1 AND stream = ?2",
-                params![channel.0, STREAM],
-                |r| r.get::<_, String>(0),
-            )
+            )?
+            .query_row(params![channel.0, STREAM], |r| r.get::<_, String>(0))
             .optional()?
             .map(OrderCursor))
     })?)
@@ -138,9 +137,7 @@ pub fn apply_page(
     for o in orders {
         let status = status_code(o.status);
         let raw = serde_json::to_string(&o.raw).map_err(|e| Error::Corrupt(e.to_string()))?;
-        let existing: Option<(i64, String, i64)> = tx
-            .query_row(
-                "SELECT id, status, stock_applied FROM orders WHERE channel_id = ?1 AND remote_id = ?2",
+        let existing: Option<(i64, String, i64)> = tx.prepare_cached("SELECT id, status, stock_applied FROM orders WHERE channel_id = ?1 AND remote_id = ?2")?.query_row(
                 params![channel.0, o.remote_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
@@ -150,10 +147,10 @@ pub fn apply_page(
                 out.unchanged_orders += 1;
                 continue;
             }
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE orders SET status = ?2, updated_at = ?3, raw = ?4 WHERE id = ?1",
-                params![id, status, time(o.updated_at), raw],
-            )?;
+            )?
+            .execute(params![id, status, time(o.updated_at), raw])?;
             out.updated_orders += 1;
             if o.status == OrderStatus::Cancelled && applied == 1 {
                 // Put back exactly what was taken, once: stock_applied goes to 0 with it.
@@ -168,41 +165,38 @@ pub fn apply_page(
                     move_stock(tx, variant, q, now, &format!("order-cancelled-{id}"))?;
                     moved.insert(variant);
                 }
-                tx.execute(
-                    "UPDATE orders SET stock_applied = 0 WHERE id = ?1",
-                    params![id],
-                )?;
+                tx.prepare_cached("UPDATE orders SET stock_applied = 0 WHERE id = ?1")?
+                    .execute(params![id])?;
                 out.cancellations_returned += 1;
             }
             continue;
         }
         let customer = upsert_customer(tx, channel, &o.remote_id, &o.customer)?;
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO orders (channel_id, remote_id, status, placed_at, updated_at, currency,
                                  total, fees_reported, customer_id, stock_applied, raw)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)",
-            params![
-                channel.0,
-                o.remote_id,
-                status,
-                time(o.placed_at),
-                time(o.updated_at),
-                o.total.currency.as_str(),
-                o.total.amount_text(),
-                o.fees.map(|f| f.amount_text()),
-                customer,
-                raw
-            ],
-        )?;
+        )?
+        .execute(params![
+            channel.0,
+            o.remote_id,
+            status,
+            time(o.placed_at),
+            time(o.updated_at),
+            o.total.currency.as_str(),
+            o.total.amount_text(),
+            o.fees.map(|f| f.amount_text()),
+            customer,
+            raw
+        ])?;
         let order_id = tx.last_insert_rowid();
         out.new_orders += 1;
         let apply = o.status != OrderStatus::Cancelled;
         for (i, line) in o.lines.iter().enumerate() {
             let variant = match_variant(tx, line.sku.as_deref(), line.gtin.as_deref())?;
-            tx.execute(
-                "INSERT INTO order_lines (order_id, line_no, remote_line_id, sku, variant_id, title,
+            tx.prepare_cached("INSERT INTO order_lines (order_id, line_no, remote_line_id, sku, variant_id, title,
                                           quantity, unit_price, fee_reported)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(
                 params![
                     order_id,
                     i as i64 + 1,
@@ -241,18 +235,15 @@ pub fn apply_page(
             }
         }
         if apply {
-            tx.execute(
-                "UPDATE orders SET stock_applied = 1 WHERE id = ?1",
-                params![order_id],
-            )?;
+            tx.prepare_cached("UPDATE orders SET stock_applied = 1 WHERE id = ?1")?
+                .execute(params![order_id])?;
         }
     }
     if !moved.is_empty() {
         out.stock_queued = queue_stock_tx(tx, now, Some(&moved))?;
     }
-    tx.execute(
-        "INSERT INTO sync_cursors (channel_id, stream, cursor, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(channel_id, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
+    tx.prepare_cached("INSERT INTO sync_cursors (channel_id, stream, cursor, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(channel_id, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at")?.execute(
         params![channel.0, STREAM, cursor.0, time(now)],
     )?;
     Ok(out)
@@ -265,11 +256,8 @@ fn match_variant(
 ) -> kanaal_core::Result<Option<i64>> {
     if let Some(sku) = sku.filter(|s| !s.is_empty()) {
         let id = tx
-            .query_row(
-                "SELECT id FROM variants WHERE sku = ?1",
-                params![sku],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM variants WHERE sku = ?1")?
+            .query_row(params![sku], |r| r.get(0))
             .optional()?;
         if id.is_some() {
             return Ok(id);
@@ -277,11 +265,8 @@ fn match_variant(
     }
     if let Some(gtin) = gtin.filter(|s| !s.is_empty()) {
         return Ok(tx
-            .query_row(
-                "SELECT id FROM variants WHERE gtin = ?1",
-                params![gtin],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT id FROM variants WHERE gtin = ?1")?
+            .query_row(params![gtin], |r| r.get(0))
             .optional()?);
     }
     Ok(None)
@@ -314,7 +299,7 @@ fn upsert_customer(
     .collect();
     masked.sort_unstable();
     let masked = serde_json::to_string(&masked).map_err(|e| Error::Corrupt(e.to_string()))?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO customers (channel_id, remote_id, name, email, phone, postcode, house_number,
                                 city, country, masked_fields)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
@@ -324,22 +309,20 @@ fn upsert_customer(
             house_number = COALESCE(excluded.house_number, house_number),
             city = COALESCE(excluded.city, city), country = COALESCE(excluded.country, country),
             masked_fields = excluded.masked_fields",
-        params![
-            channel.0,
-            remote_id,
-            c.name,
-            c.email,
-            c.phone,
-            c.postcode,
-            c.house_number,
-            c.city,
-            c.country,
-            masked
-        ],
-    )?;
-    Ok(tx.query_row(
-        "SELECT id FROM customers WHERE channel_id = ?1 AND remote_id = ?2",
-        params![channel.0, remote_id],
-        |r| r.get(0),
-    )?)
+    )?
+    .execute(params![
+        channel.0,
+        remote_id,
+        c.name,
+        c.email,
+        c.phone,
+        c.postcode,
+        c.house_number,
+        c.city,
+        c.country,
+        masked
+    ])?;
+    Ok(tx
+        .prepare_cached("SELECT id FROM customers WHERE channel_id = ?1 AND remote_id = ?2")?
+        .query_row(params![channel.0, remote_id], |r| r.get(0))?)
 }

@@ -123,10 +123,10 @@ pub fn queue_stock_tx(
         if wanted.is_empty() {
             if let Some((id, _)) = unsent {
                 // The channel already shows the right quantity: nothing left to send.
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE outbox SET state = 'cancelled', updated_at = ?2 WHERE id = ?1",
-                    params![id, at],
-                )?;
+                )?
+                .execute(params![id, at])?;
             }
             continue;
         }
@@ -134,24 +134,24 @@ pub fn queue_stock_tx(
             "variants": wanted.iter().map(|(sku, q)| json!({"sku": sku, "quantity": q})).collect::<Vec<_>>(),
         });
         let text = payload.to_string();
-        let generation: i64 =
-            tx.query_row("SELECT COALESCE(MAX(id), 0) FROM outbox", [], |r| r.get(0))?;
+        let generation: i64 = tx
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM outbox")?
+            .query_row([], |r| r.get(0))?;
         let key = stock_key(channel, listing, &text, generation);
         match unsent {
             Some((_, old)) if old == text => {}
             Some((id, _)) => {
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE outbox SET payload = ?2, idempotency_key = ?3, state = 'queued',
                             next_attempt_at = NULL, updated_at = ?4 WHERE id = ?1",
-                    params![id, text, key, at],
-                )?;
+                )?
+                .execute(params![id, text, key, at])?;
                 queued += 1;
             }
             None => {
-                tx.execute(
-                    "INSERT INTO outbox (channel_id, listing_id, batch_id, operation, payload,
+                tx.prepare_cached("INSERT INTO outbox (channel_id, listing_id, batch_id, operation, payload,
                                          idempotency_key, counter_snapshot, state, created_at, updated_at)
-                     VALUES (?1, ?2, 'stock', ?3, ?4, ?5, 0, 'queued', ?6, ?6)",
+                     VALUES (?1, ?2, 'stock', ?3, ?4, ?5, 0, 'queued', ?6, ?6)")?.execute(
                     params![channel, listing, OPERATION, text, key, at],
                 )?;
                 queued += 1;
@@ -229,42 +229,37 @@ pub fn move_stock(
 ) -> kanaal_core::Result<()> {
     let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
     let location: Option<i64> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT COALESCE(
                 (SELECT MIN(location_id) FROM stock WHERE variant_id = ?1),
                 (SELECT MIN(id) FROM locations))",
-            params![variant],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![variant], |r| r.get(0))
         .optional()?
         .flatten();
     let location = match location {
         Some(l) => l,
         None => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO locations (code, name) VALUES ('main', 'Main location')",
-                [],
-            )?;
+            )?
+            .execute([])?;
             tx.last_insert_rowid()
         }
     };
     let old: Option<i64> = tx
-        .query_row(
-            "SELECT quantity FROM stock WHERE variant_id = ?1 AND location_id = ?2",
-            params![variant, location],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT quantity FROM stock WHERE variant_id = ?1 AND location_id = ?2")?
+        .query_row(params![variant, location], |r| r.get(0))
         .optional()?;
     let new = old.unwrap_or(0) + delta;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (variant_id, location_id)
          DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
-        params![variant, location, new, at],
-    )?;
-    tx.execute(
-        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
-         VALUES (?1, 'sync', ?2, 'stock', ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![variant, location, new, at])?;
+    tx.prepare_cached("INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, 'sync', ?2, 'stock', ?3, ?4, ?5, ?6)")?.execute(
         params![
             at,
             reference,
