@@ -110,5 +110,36 @@ pub async fn sync_now(
         }
     }
     state.finish_job(&job_id);
+    let new_customers = summary
+        .channels
+        .iter()
+        .any(|c| c.new_orders + c.updated_orders > 0);
+    if new_customers && !summary.cancelled {
+        // New orders bring new customer records: recognise the same people across channels
+        // now, so Insights counts people rather than records. Best effort: without the key
+        // (a locked keyring) Insights offers "Recognise customers" itself and says why.
+        let clock = state.clock.clone();
+        let matched = tauri::async_runtime::spawn_blocking(move || -> Result<(), String> {
+            let key =
+                kanaal_insights::overlap::keys::load_shop_key().map_err(|e| e.to_string())?;
+            store
+                .write(|tx| {
+                    kanaal_insights::overlap::store::resolve_persons(
+                        tx,
+                        &key,
+                        &kanaal_insights::overlap::MatchConfig::default(),
+                        clock.now(),
+                    )
+                })
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        })
+        .await;
+        match matched {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("Kanaal: customers were not matched after the sync: {e}"),
+            Err(e) => eprintln!("Kanaal: matching customers after the sync stopped: {e}"),
+        }
+    }
     Ok(summary)
 }
