@@ -240,7 +240,10 @@ impl Client {
         let have = b.free_at(now);
         let cost = cost as f64;
         if have < cost && b.restore_rate > 0.0 {
-            let wait = Duration::from_secs_f64((cost - have) / b.restore_rate);
+            // One point more than the model says: Shopify reports whole points, and a full
+            // bucket starts refilling only when Shopify takes the points, a moment after they
+            // were planned here.
+            let wait = Duration::from_secs_f64((cost + 1.0 - have) / b.restore_rate);
             self.transport.limiter().block_for(BUCKET, now, wait);
         }
         b.reserved += cost;
