@@ -116,6 +116,29 @@ fn status_code(s: OrderStatus) -> &'static str {
     }
 }
 
+/// When the merchant connected the channel in Kanaal.
+fn connected_at(tx: &Transaction<'_>, channel: ChannelId) -> kanaal_core::Result<DateTime<Utc>> {
+    let at: String = tx
+        .prepare_cached("SELECT created_at FROM channels WHERE id = ?1")?
+        .query_row(params![channel.0], |r| r.get(0))?;
+    DateTime::parse_from_rfc3339(&at)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| Error::Corrupt(format!("the connection time of channel {}", channel.0)))
+}
+
+/// Whether a newly seen order takes its units from stock. Not when cancelled; and not when it
+/// was placed before the channel was connected and has left the shop already (shipped): the
+/// stock the merchant counted no longer holds those units, and taking them again would empty
+/// the shelves on every channel after the first import of a platform's order history. An
+/// open order from before the connection still leaves the shelf, so it does move stock.
+fn moves_stock(o: &ChannelOrder, connected: DateTime<Utc>) -> bool {
+    match o.status {
+        OrderStatus::Cancelled => false,
+        OrderStatus::Open | OrderStatus::PartlyShipped => true,
+        OrderStatus::Shipped => o.placed_at >= connected,
+    }
+}
+
 fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -134,6 +157,7 @@ pub fn apply_page(
         ..Default::default()
     };
     let mut moved: HashSet<i64> = HashSet::new();
+    let connected = connected_at(tx, channel)?;
     for o in orders {
         let status = status_code(o.status);
         let raw = serde_json::to_string(&o.raw).map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -191,7 +215,7 @@ pub fn apply_page(
         ])?;
         let order_id = tx.last_insert_rowid();
         out.new_orders += 1;
-        let apply = o.status != OrderStatus::Cancelled;
+        let apply = moves_stock(o, connected);
         for (i, line) in o.lines.iter().enumerate() {
             let variant = match_variant(tx, line.sku.as_deref(), line.gtin.as_deref())?;
             tx.prepare_cached("INSERT INTO order_lines (order_id, line_no, remote_line_id, sku, variant_id, title,

@@ -22,11 +22,13 @@ use crate::remote;
 use crate::Result;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use kanaal_channels::model::{
-    ListingLevel, LiveListing, PublishedListing, PublishedVariant, StockTarget, StockUpdate,
+    Carrier, ListingLevel, LiveListing, PublishedListing, PublishedVariant, Shipment, StockTarget,
+    StockUpdate,
 };
 use kanaal_channels::{Channel, Failure, PageCursor};
 use kanaal_core::clock::Clock;
 use kanaal_core::ids::ChannelId;
+use kanaal_core::orders::shipping::ShipPayload;
 use kanaal_core::progress::{CancelToken, Progress, ProgressStep};
 use kanaal_core::publish::{after_success, RenderedListing};
 use kanaal_core::store::Store;
@@ -448,11 +450,51 @@ async fn send(
                 stock: done,
             })
         }
+        "ship" => {
+            // Queued by "Mark shipped" (kanaal_core::orders::shipping). Repeating it after a
+            // lost answer is safe: the connectors recognise a shipment they already made by
+            // its reference.
+            let ship: ShipPayload =
+                serde_json::from_value(row.payload.clone()).map_err(|e| Failure::Rejected {
+                    channel: "Kanaal".into(),
+                    field: "shipment".into(),
+                    reason: format!(
+                        "the queued shipment cannot be read ({e}); mark it shipped again"
+                    ),
+                })?;
+            connector
+                .mark_shipped(&Shipment {
+                    order_remote_id: ship.order_remote_id,
+                    lines: Vec::new(),
+                    carrier: carrier(&ship.carrier),
+                    tracking: ship.tracking,
+                    reference: ship.reference,
+                })
+                .await?;
+            Ok(Sent {
+                published: None,
+                adopted: false,
+                stock: Vec::new(),
+            })
+        }
         other => Err(Failure::Rejected {
             channel: "Kanaal".into(),
             field: "operation".into(),
             reason: format!("'{other}' is not something Kanaal can send"),
         }),
+    }
+}
+
+/// The carrier of a queued shipment (the codes of `kanaal_core::orders::shipping::CARRIERS`).
+fn carrier(code: &str) -> Carrier {
+    match code {
+        "postnl" => Carrier::PostNl,
+        "dhl" => Carrier::Dhl,
+        "dpd" => Carrier::Dpd,
+        "gls" => Carrier::Gls,
+        "ups" => Carrier::Ups,
+        "bpost" => Carrier::Bpost,
+        other => Carrier::Other(other.to_string()),
     }
 }
 
@@ -560,6 +602,21 @@ fn settle_success(
                 }
                 remote::save_mirror(tx, l, &m, at)?;
             }
+        }
+        return Ok(None);
+    }
+    if row.operation == "ship" {
+        tx.execute(
+            "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ?2 WHERE id = ?1",
+            params![row.id, at],
+        )?;
+        // The inbox shows it shipped at once; the next order pull confirms it from the channel.
+        if let Some(order) = row.payload.get("order_remote_id").and_then(Value::as_str) {
+            tx.execute(
+                "UPDATE orders SET status = 'shipped', updated_at = ?3
+                  WHERE remote_id = ?1 AND channel_id = (SELECT channel_id FROM outbox WHERE id = ?2)",
+                params![order, row.id, at],
+            )?;
         }
         return Ok(None);
     }

@@ -7,6 +7,7 @@ mod common;
 
 use common::env;
 use kanaal_sandbox::faults::FaultPlan;
+use kanaal_core::clock::Clock;
 use kanaal_sync::pull_orders;
 
 fn count(e: &common::Env, sql: &str) -> i64 {
@@ -211,4 +212,63 @@ async fn shopify_orders_are_imported_with_customer_and_fees_and_stock_queued_for
         let bol_sold = e.world_sold("bol").get(sku).copied().unwrap_or(0);
         assert_eq!(i64::from(offer.stock), 40 - q - bol_sold, "{sku}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mark_shipped_reaches_bol_with_carrier_and_tracking_and_the_order_shows_shipped() {
+    let mut e = env(33, FaultPlan::none(), 100).await;
+    pull_orders(&e.store, e.bol_id, &e.bol, e.clock.as_ref())
+        .await
+        .unwrap();
+    let (order, remote): (i64, String) = e
+        .store
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT id, remote_id FROM orders WHERE channel_id = ?1 AND status = 'open' ORDER BY id LIMIT 1",
+                [e.bol_id.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    e.store
+        .write(|tx| {
+            kanaal_core::orders::shipping::queue_shipment(
+                tx,
+                kanaal_core::ids::OrderId(order),
+                "postnl",
+                "3S-ABCD-1234567",
+                e.clock.now(),
+            )
+        })
+        .unwrap();
+    let report = e.drain(e.bol_id).await;
+    assert_eq!(
+        report.failed, 0,
+        "the shipment is sent, not refused: {report:?}"
+    );
+    let shipped: Vec<_> = e
+        .sandbox
+        .bol()
+        .shipments()
+        .into_iter()
+        .filter(|s| s.order_id == remote)
+        .collect();
+    assert_eq!(shipped.len(), 1, "bol.com has one shipment for the order");
+    assert_eq!(
+        shipped[0].transporter_code.as_deref(),
+        Some("TNT"),
+        "PostNL is bol's TNT"
+    );
+    assert_eq!(shipped[0].track_and_trace.as_deref(), Some("3SABCD1234567"));
+    let status: String = e
+        .store
+        .read(|tx| {
+            Ok(
+                tx.query_row("SELECT status FROM orders WHERE id = ?1", [order], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
+        .unwrap();
+    assert_eq!(status, "shipped", "the inbox shows it shipped at once");
 }

@@ -108,6 +108,56 @@ fn order(id: usize, lines: &Lines, cancelled: bool) -> ChannelOrder {
     }
 }
 
+#[test]
+fn shipped_history_from_before_the_connection_takes_no_stock_again() {
+    let (_dir, store, channel) = store();
+    // The channel was connected at 12:00; the orders below were placed at 10:00.
+    let mut shipped_before = order(1, &vec![(0, 2)], false);
+    shipped_before.status = OrderStatus::Shipped;
+    let open_before = order(2, &vec![(1, 3)], false);
+    let mut shipped_after = order(3, &vec![(2, 4)], false);
+    shipped_after.status = OrderStatus::Shipped;
+    shipped_after.placed_at = Utc.with_ymd_and_hms(2026, 11, 1, 13, 0, 0).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 1, 14, 0, 0).unwrap();
+    store
+        .write(|tx| {
+            apply_page(
+                tx,
+                channel,
+                &[shipped_before, open_before, shipped_after],
+                &OrderCursor("c".into()),
+                now,
+            )
+        })
+        .unwrap();
+    let stock = |sku: &str| -> i64 {
+        store
+            .read(|tx| {
+                Ok(tx.query_row(
+                    "SELECT s.quantity FROM stock s JOIN variants v ON v.id = s.variant_id WHERE v.sku = ?1",
+                    [sku],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        stock("A-1"),
+        INITIAL,
+        "shipped before the connection: already gone from the count"
+    );
+    assert_eq!(
+        stock("B-1"),
+        INITIAL - 3,
+        "open from before the connection: still leaves the shelf"
+    );
+    assert_eq!(
+        stock("C-1"),
+        INITIAL - 4,
+        "shipped after the connection: a sale to count"
+    );
+}
+
 fn lines_strategy() -> impl Strategy<Value = Lines> {
     prop::collection::vec((0usize..4, 1u32..4), 1..3)
 }

@@ -151,8 +151,11 @@ pub fn seed_store(
                 vec![("Aantal".into(), "Amount".into())],
             );
             catalog::insert_product(tx, &own, now, Source::Cli)?;
-            let shop = kanaal_core::channels::add(tx, "shopify", "Webshop", None, now)?;
-            let bol = kanaal_core::channels::add(tx, "bol", "bol.com", None, now)?;
+            // Connected before the world's first order, so every one of its sales is a sale to
+            // count (shipped history from before a connection takes no stock).
+            let connected = now - chrono::Duration::days(365);
+            let shop = kanaal_core::channels::add(tx, "shopify", "Webshop", None, connected)?;
+            let bol = kanaal_core::channels::add(tx, "bol", "bol.com", None, connected)?;
             Ok((shop, bol))
         })
         .unwrap()
