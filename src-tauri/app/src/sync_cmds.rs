@@ -120,8 +120,7 @@ pub async fn sync_now(
         // (a locked keyring) Insights offers "Recognise customers" itself and says why.
         let clock = state.clock.clone();
         let matched = tauri::async_runtime::spawn_blocking(move || -> Result<(), String> {
-            let key =
-                kanaal_insights::overlap::keys::load_shop_key().map_err(|e| e.to_string())?;
+            let key = kanaal_insights::overlap::keys::load_shop_key().map_err(|e| e.to_string())?;
             store
                 .write(|tx| {
                     kanaal_insights::overlap::store::resolve_persons(

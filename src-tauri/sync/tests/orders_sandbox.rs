@@ -6,8 +6,8 @@
 mod common;
 
 use common::env;
-use kanaal_sandbox::faults::FaultPlan;
 use kanaal_core::clock::Clock;
+use kanaal_sandbox::faults::FaultPlan;
 use kanaal_sync::pull_orders;
 
 fn count(e: &common::Env, sql: &str) -> i64 {
