@@ -403,22 +403,9 @@ pub async fn test_channel(state: State<'_, AppState>, channel: i64) -> IpcResult
         .map(|info| info.account)
         .map_err(|failure| IpcError {
             // The window words each kind in the user's language; the message is the fallback.
-            code: failure_code(&failure).into(),
+            code: failure.kind().into(),
             message: kanaal_channels::account::explain(&failure),
         })
-}
-
-/// The IPC code of a connector failure: one per kind the merchant acts on differently.
-fn failure_code(failure: &kanaal_channels::Failure) -> &'static str {
-    use kanaal_channels::Failure;
-    match failure {
-        Failure::BadCredentials { .. } => "bad_credentials",
-        Failure::Rejected { .. } => "rejected",
-        Failure::Throttled { .. } => "throttled",
-        Failure::PlatformDown { .. } => "platform_down",
-        Failure::NetworkDown { .. } => "network_down",
-        Failure::Unsupported { .. } => "unsupported",
-    }
 }
 
 /// Pauses (nothing is sent or fetched) or resumes a channel.

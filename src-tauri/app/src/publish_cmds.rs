@@ -6,10 +6,9 @@
 use crate::commands::off_ui_thread;
 use crate::ipc::{IpcError, IpcResult};
 use crate::AppState;
-use kanaal_channels::model::ChannelLimits;
 use kanaal_core::ids::{ChannelId, ListingId, ProductId};
 use kanaal_core::publish::batch::{self, BatchProgress};
-use kanaal_core::publish::{self, Action, Limits, Plan, PlannedListing};
+use kanaal_core::publish::{self, Action, Plan, PlannedListing};
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::Mutex;
@@ -103,20 +102,6 @@ pub struct PublishStarted {
     pub queued: u32,
     pub already_queued: u32,
     pub blocked: u32,
-}
-
-/// The planner's limits from a connector's own.
-fn limits(c: &ChannelLimits) -> Limits {
-    Limits {
-        max_title_chars: Some(c.max_title_chars),
-        max_options: c.max_options,
-        max_variants: c.max_variants,
-        require_gtin: c.required_fields.contains(&"gtin"),
-        require_category: c.required_fields.contains(&"category"),
-        min_price: c.min_price,
-        max_price: c.max_price,
-        max_stock: c.max_stock,
-    }
 }
 
 fn text(v: &Option<Value>) -> Option<String> {
@@ -228,7 +213,7 @@ pub async fn publish_prepare(
             let connector = kanaal_channels::account::connect(&record, clock.clone());
             match connector {
                 Ok(c) => {
-                    let lim = limits(&c.limits());
+                    let lim = kanaal_sync::remote::limits(&c.limits());
                     let plan = store.read(|tx| publish::plan(tx, record.id, &lim))?;
                     channels.push(channel_preview(&record.name, &record.kind, &plan));
                     plans.push(plan);
