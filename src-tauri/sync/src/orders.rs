@@ -171,8 +171,17 @@ pub fn apply_page(
                 out.unchanged_orders += 1;
                 continue;
             }
+            // The channel's new copy of the order carries the customer's details again; an
+            // order whose customer was erased (kanaal-insights' erase_customer renames the
+            // customer to `erased-<id>`) keeps its scrubbed copy, or the erasure would be undone
+            // by the next status change.
             tx.prepare_cached(
-                "UPDATE orders SET status = ?2, updated_at = ?3, raw = ?4 WHERE id = ?1",
+                "UPDATE orders SET status = ?2, updated_at = ?3,
+                        raw = CASE WHEN EXISTS (SELECT 1 FROM customers c
+                                                 WHERE c.id = orders.customer_id
+                                                   AND c.remote_id LIKE 'erased-%')
+                                   THEN raw ELSE ?4 END
+                  WHERE id = ?1",
             )?
             .execute(params![id, status, time(o.updated_at), raw])?;
             out.updated_orders += 1;

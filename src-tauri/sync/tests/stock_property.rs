@@ -158,6 +158,42 @@ fn shipped_history_from_before_the_connection_takes_no_stock_again() {
     );
 }
 
+#[test]
+fn a_status_change_does_not_bring_an_erased_customer_back_into_the_order() {
+    let (_dir, store, channel) = store();
+    let mut o = order(7, &vec![(0, 1)], false);
+    o.customer.name = Some("Jan de Vries".into());
+    o.raw = serde_json::json!({"id": 7, "name": "Jan de Vries"});
+    let now = Utc.with_ymd_and_hms(2026, 11, 1, 14, 0, 0).unwrap();
+    store
+        .write(|tx| apply_page(tx, channel, &[o.clone()], &OrderCursor("a".into()), now))
+        .unwrap();
+    // Erased as kanaal-insights does it: the customer renamed, the order's copy scrubbed.
+    store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE customers SET remote_id = 'erased-' || id, name = NULL",
+                [],
+            )?;
+            tx.execute("UPDATE orders SET raw = '{\"id\":7}'", [])?;
+            Ok(())
+        })
+        .unwrap();
+    o.status = OrderStatus::Shipped;
+    store
+        .write(|tx| apply_page(tx, channel, &[o], &OrderCursor("b".into()), now))
+        .unwrap();
+    let (status, raw): (String, String) = store
+        .read(|tx| {
+            Ok(tx.query_row("SELECT status, raw FROM orders", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+        })
+        .unwrap();
+    assert_eq!(status, "shipped", "the status change is taken");
+    assert!(!raw.contains("Jan"), "but the erased name stays out: {raw}");
+}
+
 fn lines_strategy() -> impl Strategy<Value = Lines> {
     prop::collection::vec((0usize..4, 1u32..4), 1..3)
 }
