@@ -161,22 +161,10 @@ pub fn reviews(cmd: ReviewsCommand) -> Result<()> {
         ));
     };
     let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
-    let first_line = text.lines().next().unwrap_or_default();
-    // Dutch Excel saves CSV with semicolons.
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| invalid(&file, format!("the header row could not be read: {e}")))?
-        .clone();
+    // The catalog's reader: BOM, UTF-8 or Windows-1252 (Dutch Excel), `,`/`;`/tab.
+    let table =
+        kanaal_core::catalog::csv::read_table(&bytes).map_err(|e| invalid(&file, e.to_string()))?;
+    let headers = &table.headers;
     let col = |name: &str| {
         headers
             .iter()
@@ -190,20 +178,19 @@ pub fn reviews(cmd: ReviewsCommand) -> Result<()> {
     };
     let (lang_col, rating_col) = (col("lang"), col("rating"));
     let mut rows: Vec<(Scored, sentiment::Features, Option<u8>)> = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| invalid(&file, format!("row {}: {e}", i + 2)))?;
-        let lang = match lang_col.and_then(|c| rec.get(c)).map(str::trim) {
+    for rec in &table.rows {
+        let cell = |c: Option<usize>| c.and_then(|c| rec.cells.get(c)).map(|s| s.trim());
+        let lang = match cell(lang_col) {
             None | Some("") => None,
             Some(l) => Some(
                 l.parse::<Lang>()
-                    .map_err(|e| invalid(&file, format!("row {}: {e}", i + 2)))?,
+                    .map_err(|e| invalid(&file, format!("row {}: {e}", rec.number)))?,
             ),
         };
-        let rating = rating_col
-            .and_then(|c| rec.get(c))
-            .and_then(|r| r.trim().parse::<f64>().ok())
+        let rating = cell(rating_col)
+            .and_then(|r| r.parse::<f64>().ok())
             .map(|r| r.round().clamp(1.0, 5.0) as u8);
-        let (s, f) = sentiment::features(rec.get(text_col).unwrap_or_default(), lang);
+        let (s, f) = sentiment::features(cell(Some(text_col)).unwrap_or_default(), lang);
         rows.push((s, f, rating));
     }
     let calibration: Option<Calibration> = if fit_calibration {

@@ -153,3 +153,24 @@ fn an_unknown_channel_or_a_file_without_text_is_refused_with_what_to_do() {
         .unwrap_err();
     assert!(e.to_string().contains("`text` column"), "{e}");
 }
+
+#[test]
+fn a_windows_1252_export_from_dutch_excel_keeps_its_accents() {
+    let (_d, store) = store();
+    // "Cafeïne" and "één" as Excel on a Dutch Windows machine saves them: one byte each.
+    let mut bytes = b"id;rating;text\nw1;4;Cafe".to_vec();
+    bytes.push(0xEF); // ï
+    bytes.extend_from_slice(b"nevrij en ");
+    bytes.push(0xE9); // é
+    bytes.push(0xE9);
+    bytes.extend_from_slice(b"n keer te laat\n");
+    let now = Utc.with_ymd_and_hms(2026, 6, 1, 12, 0, 0).unwrap();
+    let r = store
+        .write(|tx| import_reviews(tx, 1, &bytes, Mode::AllOrNothing, now))
+        .unwrap();
+    assert!(r.committed && r.bad.is_empty(), "{r:?}");
+    let body: String = store
+        .read(|tx| Ok(tx.query_row("SELECT body FROM reviews", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(body, "Cafeïnevrij en één keer te laat");
+}

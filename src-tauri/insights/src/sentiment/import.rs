@@ -12,6 +12,7 @@
 use super::lang;
 use super::Lang;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use kanaal_core::catalog::csv::read_table;
 use kanaal_core::{Error, Result};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -82,21 +83,10 @@ pub fn import_reviews(
             format!("there is no channel {channel_id}; `kanaal channel list` shows the numbers"),
         ));
     }
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    let first_line = text.lines().next().unwrap_or_default();
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| Error::invalid("file", format!("the header row could not be read: {e}")))?
-        .clone();
+    // The catalog's reader: BOM, UTF-8 or Windows-1252 (Dutch Excel), `,`/`;`/tab, spreadsheet
+    // row numbers.
+    let table = read_table(bytes)?;
+    let headers = &table.headers;
     let col = |name: &str| {
         headers
             .iter()
@@ -119,21 +109,14 @@ pub fn import_reviews(
     let mut report = ImportReport::default();
     let mut good: Vec<Review> = Vec::new();
     let mut ids_seen: HashMap<String, u64> = HashMap::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let row = i as u64 + 2;
+    for rec in &table.rows {
+        let row = u64::from(rec.number);
         report.rows += 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                report.bad.push(BadRow {
-                    row,
-                    column: String::new(),
-                    message: format!("the row could not be read ({e}); check its quotes"),
-                });
-                continue;
-            }
+        let get = |c: Option<usize>| {
+            c.and_then(|c| rec.cells.get(c))
+                .map(|s| s.trim())
+                .unwrap_or("")
         };
-        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).map(str::trim).unwrap_or("");
         let mut bad = |column: &str, message: String| {
             report.bad.push(BadRow {
                 row,

@@ -5,6 +5,8 @@
 //! "Unicode text" (UTF-16 with a BOM, tab) and from Numbers or LibreOffice (UTF-8 with or without
 //! a BOM). The encoding is decided from the bytes (BOM, else valid UTF-8, else Windows-1252) and
 //! the separator from the header row, where no cell holds a price with a decimal comma.
+//!
+//! Public as [`read_table`]: every CSV a merchant hands Kanaal (products, reviews) is read here.
 
 use crate::{Error, Result};
 use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
@@ -12,20 +14,20 @@ use std::borrow::Cow;
 
 /// A file read into rows of cells; the header is kept apart.
 #[derive(Debug, Clone)]
-pub(crate) struct Table {
+pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<Row>,
 }
 
 /// One data row, numbered as the spreadsheet shows it (the header is row 1).
 #[derive(Debug, Clone)]
-pub(crate) struct Row {
+pub struct Row {
     pub number: u32,
     pub cells: Vec<String>,
 }
 
 /// Reads `bytes` as a CSV file with a header row. Fails only when there is no table at all.
-pub(crate) fn read_table(bytes: &[u8]) -> Result<Table> {
+pub fn read_table(bytes: &[u8]) -> Result<Table> {
     let text = decode_text(bytes);
     let (text, forced) = strip_sep_line(&text);
     let separator = forced.unwrap_or_else(|| sniff_separator(text));

@@ -34,6 +34,7 @@ mod snapshot;
 mod update;
 mod woo;
 
+pub use decode::{read_table, Row as TableRow, Table};
 pub use plan::{Plan, PlannedProduct, PlannedVariant, Update, VatUpdate};
 pub use problems::{ProblemKind, RowProblem, Severity};
 
