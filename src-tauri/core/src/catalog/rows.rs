@@ -112,6 +112,26 @@ impl Created {
 
 /// Copies what `what` consists of and removes it. Refuses what channels or orders refer to.
 pub(crate) fn take(tx: &Transaction<'_>, what: Created) -> Result<String> {
+    // A category or location the merchant has used since the import stays, as one of theirs:
+    // nothing is removed, so there is nothing for redo to put back.
+    let in_use: bool = match what {
+        Created::Category(id) => tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM products WHERE category_id = ?1)
+                 OR EXISTS (SELECT 1 FROM categories WHERE parent_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?,
+        Created::Location(id) => tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM stock WHERE location_id = ?1)",
+            [id],
+            |r| r.get(0),
+        )?,
+        Created::Product(_) | Created::Variant(_) => false,
+    };
+    if in_use {
+        return serde_json::to_string(&Copy { tables: Vec::new() })
+            .map_err(|e| Error::Corrupt(e.to_string()));
+    }
     let tables =
         match what {
             Created::Product(id) => {
@@ -182,32 +202,8 @@ pub(crate) fn take(tx: &Transaction<'_>, what: Created) -> Result<String> {
         // Options, pictures, variants and stock go with the product (ON DELETE CASCADE).
         Created::Product(id) => tx.execute("DELETE FROM products WHERE id = ?1", [id])?,
         Created::Variant(id) => tx.execute("DELETE FROM variants WHERE id = ?1", [id])?,
-        Created::Category(id) => {
-            let in_use: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM products WHERE category_id = ?1)
-                     OR EXISTS (SELECT 1 FROM categories WHERE parent_id = ?1)",
-                [id],
-                |r| r.get(0),
-            )?;
-            if in_use {
-                // Used since by an edit of the merchant's: it stays, as a category they use.
-                return serde_json::to_string(&Copy { tables: Vec::new() })
-                    .map_err(|e| Error::Corrupt(e.to_string()));
-            }
-            tx.execute("DELETE FROM categories WHERE id = ?1", [id])?
-        }
-        Created::Location(id) => {
-            let in_use: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM stock WHERE location_id = ?1)",
-                [id],
-                |r| r.get(0),
-            )?;
-            if in_use {
-                return serde_json::to_string(&Copy { tables: Vec::new() })
-                    .map_err(|e| Error::Corrupt(e.to_string()));
-            }
-            tx.execute("DELETE FROM locations WHERE id = ?1", [id])?
-        }
+        Created::Category(id) => tx.execute("DELETE FROM categories WHERE id = ?1", [id])?,
+        Created::Location(id) => tx.execute("DELETE FROM locations WHERE id = ?1", [id])?,
     };
     if removed == 0 {
         return Err(Error::NotFound(format!("{what:?} to undo")));
