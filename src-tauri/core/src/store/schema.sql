@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 6). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 7). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -168,6 +168,21 @@ CREATE TABLE outbox (
 ) STRICT;
 CREATE INDEX outbox_pending ON outbox(channel_id, state, next_attempt_at);
 CREATE INDEX outbox_listing ON outbox(listing_id);
+
+-- What the last drift check found changed on the channel since it last confirmed a listing
+-- (the mirror), per listing and field: 'remote' (only the channel changed it; can be adopted)
+-- or 'conflict' (changed on both sides; the merchant chooses, the listing is held back from
+-- publishing until then). Values are JSON: base (mirror), mine (rendered now), theirs (read back).
+CREATE TABLE drift_findings (
+    listing_id INTEGER NOT NULL REFERENCES listings(id) ON DELETE CASCADE,
+    field      TEXT NOT NULL, -- 'title', or 'price:<SKU>'
+    kind       TEXT NOT NULL CHECK (kind IN ('remote', 'conflict')),
+    base       TEXT,
+    mine       TEXT NOT NULL,
+    theirs     TEXT NOT NULL,
+    found_at   TEXT NOT NULL,
+    PRIMARY KEY (listing_id, field)
+) STRICT;
 
 -- Where each channel's order (and review, payout) stream was last read up to.
 CREATE TABLE sync_cursors (
@@ -375,3 +390,4 @@ CREATE TRIGGER stock_total_variant_move AFTER UPDATE OF product_id ON variants B
         JOIN stock s ON s.variant_id = v.id WHERE v.product_id = products.id)
      WHERE id IN (old.product_id, new.product_id);
 END;
+
