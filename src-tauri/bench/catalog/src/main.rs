@@ -7,7 +7,11 @@
 //! - a bulk edit of 10,000 variants (preview and apply) and its undo,
 //! - the size of the data file.
 //!
-//! Usage: `cargo run --release -p catalog-bench -- [--products N] [--seed S] [--json] [--keep DIR]`.
+//! Usage: `cargo run --release -p catalog-bench -- [--products N] [--seed S] [--json] [--keep DIR]
+//! [--only import|search|pages|bulk] [--verbose]`. With `--keep DIR` and a data file already in
+//! `DIR` (from an earlier `--keep` run), the import is skipped and that file is measured again;
+//! `--only` runs one phase (the others still set up what it needs); `--verbose` prints every
+//! search query's time.
 //! Figures and how to read them: docs/benchmarks.md. This binary only measures; it asserts
 //! nothing, so a slow machine is reported, not failed.
 
@@ -170,6 +174,8 @@ fn run() -> Result<(), String> {
     // Where to build the data file instead of a temporary folder (kept afterwards, to look at
     // query plans with `sqlite3 DIR/kanaal.db`).
     let mut keep: Option<String> = None;
+    let mut only: Option<String> = None;
+    let mut verbose = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -182,6 +188,8 @@ fn run() -> Result<(), String> {
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).ok_or("--seed S")?,
             "--json" => json = true,
             "--keep" => keep = Some(args.next().ok_or("--keep DIR")?),
+            "--only" => only = Some(args.next().ok_or("--only import|search|pages|bulk")?),
+            "--verbose" => verbose = true,
             other => {
                 return Err(format!(
                     "unknown argument {other}; see the comment at the top of main.rs"
@@ -198,6 +206,8 @@ fn run() -> Result<(), String> {
         Some(d) => std::path::PathBuf::from(d),
         None => temp.path().to_path_buf(),
     };
+    let phase = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    let reuse = keep.is_some() && dir.join(kanaal_core::store::DB_FILE).exists();
     let store = Store::open(&dir).map_err(|e| e.to_string())?;
     let file = shopify_csv(products, seed);
     let mut figures: Vec<(String, f64, String)> = Vec::new();
@@ -210,34 +220,39 @@ fn run() -> Result<(), String> {
     note("CSV file", file.len() as f64 / 1e6, "MB");
 
     // Import.
-    let only_import = std::env::var_os("CATALOG_BENCH_IMPORT_ONLY").is_some();
-    let (_, parse_time) = timed(|| csv::parse(&file, Format::Shopify));
-    note(
-        "import: reading and checking the file",
-        parse_time.as_secs_f64(),
-        "s",
-    );
-    let (report, import_time) = timed(|| {
-        csv::import(
-            &store,
-            &file,
-            Format::Shopify,
-            Mode::AllOrNothing,
-            false,
-            now,
-            Source::Import,
-        )
-    });
-    let report = report.map_err(|e| e.to_string())?;
-    if !report.committed || report.created as usize != products {
-        return Err(format!(
-            "the import did not create every product: {report:?}"
-        ));
-    }
-    note("import (products created)", report.created as f64, "");
-    note("import time", import_time.as_secs_f64(), "s");
-    if only_import {
-        return Ok(());
+    let only_import = std::env::var_os("CATALOG_BENCH_IMPORT_ONLY").is_some()
+        || only.as_deref() == Some("import");
+    if reuse && !only_import {
+        note("import: skipped, measuring the kept data file", 0.0, "");
+    } else {
+        let (_, parse_time) = timed(|| csv::parse(&file, Format::Shopify));
+        note(
+            "import: reading and checking the file",
+            parse_time.as_secs_f64(),
+            "s",
+        );
+        let (report, import_time) = timed(|| {
+            csv::import(
+                &store,
+                &file,
+                Format::Shopify,
+                Mode::AllOrNothing,
+                false,
+                now,
+                Source::Import,
+            )
+        });
+        let report = report.map_err(|e| e.to_string())?;
+        if !report.committed || report.created as usize != products {
+            return Err(format!(
+                "the import did not create every product: {report:?}"
+            ));
+        }
+        note("import (products created)", report.created as f64, "");
+        note("import time", import_time.as_secs_f64(), "s");
+        if only_import {
+            return Ok(());
+        }
     }
 
     // Closing the store folds the write-ahead log into the file: the figure is what the
@@ -258,10 +273,14 @@ fn run() -> Result<(), String> {
 
     // Every product listed on two channels and published, then one in a hundred edited since:
     // what "changed since publish" has to look through in a shop that sells on channels.
-    store
-        .write(|tx| {
-            tx.execute_batch(
-                "INSERT INTO channels (id, kind, name, created_at)
+    let listed: bool = store
+        .read(|tx| Ok(tx.query_row("SELECT EXISTS (SELECT 1 FROM listings)", [], |r| r.get(0))?))
+        .map_err(|e| e.to_string())?;
+    if !listed {
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "INSERT INTO channels (id, kind, name, created_at)
                  VALUES (1, 'bol', 'bol.com', '2026-11-30T09:00:00Z'),
                         (2, 'shopify', 'Webshop', '2026-11-30T09:00:00Z');
                  INSERT INTO listings (channel_id, product_id, state, last_published_at)
@@ -272,10 +291,11 @@ fn run() -> Result<(), String> {
                         - (SELECT sum(change_counter) FROM variants
                             WHERE product_id = listings.product_id);
                  UPDATE products SET change_counter = change_counter + 1 WHERE id % 100 = 0;",
-            )?;
-            Ok(())
-        })
-        .map_err(|e| e.to_string())?;
+                )?;
+                Ok(())
+            })
+            .map_err(|e| e.to_string())?;
+    }
 
     // Search as you type: every prefix of real words, Dutch and English, plus SKUs and EANs.
     let words = [
@@ -291,7 +311,7 @@ fn run() -> Result<(), String> {
     ];
     let mut all = Vec::new();
     let mut short = Vec::new();
-    for w in words {
+    for w in words.iter().filter(|_| phase("search")) {
         for n in 1..=w.chars().count() {
             let prefix: String = w.chars().take(n).collect();
             let q = ProductQuery {
@@ -300,6 +320,13 @@ fn run() -> Result<(), String> {
                 ..Default::default()
             };
             let t = median_of(3, || store.read(|tx| list_products(tx, &q)));
+            if verbose {
+                println!(
+                    "  search {:<16} {:>8.2} ms",
+                    q.search.as_deref().unwrap_or(""),
+                    ms(t)
+                );
+            }
             if n < 3 {
                 short.push(t);
             } else {
@@ -307,21 +334,23 @@ fn run() -> Result<(), String> {
             }
         }
     }
-    let s = stats(all);
-    note(
-        &format!("search, 3+ letters typed: p50 ({} queries)", s.n),
-        ms(s.p50),
-        "ms",
-    );
-    note("search, 3+ letters typed: p95", ms(s.p95), "ms");
-    note("search, 3+ letters typed: max", ms(s.max), "ms");
-    let s = stats(short);
-    note(
-        &format!("search, 1-2 letters typed: p50 ({} queries)", s.n),
-        ms(s.p50),
-        "ms",
-    );
-    note("search, 1-2 letters typed: p95", ms(s.p95), "ms");
+    if phase("search") {
+        let s = stats(all);
+        note(
+            &format!("search, 3+ letters typed: p50 ({} queries)", s.n),
+            ms(s.p50),
+            "ms",
+        );
+        note("search, 3+ letters typed: p95", ms(s.p95), "ms");
+        note("search, 3+ letters typed: max", ms(s.max), "ms");
+        let s = stats(short);
+        note(
+            &format!("search, 1-2 letters typed: p50 ({} queries)", s.n),
+            ms(s.p50),
+            "ms",
+        );
+        note("search, 1-2 letters typed: p95", ms(s.p95), "ms");
+    }
 
     // Opening the grid: the first page of 100 rows, plain and with each filter and sort.
     let pages: [(&str, ProductQuery); 7] = [
@@ -370,33 +399,35 @@ fn run() -> Result<(), String> {
             },
         ),
     ];
-    for (name, q) in pages {
+    for (name, q) in pages.into_iter().filter(|_| phase("pages")) {
         let q = ProductQuery { limit: 100, ..q };
         let t = median_of(5, || store.read(|tx| list_products(tx, &q)));
         note(name, ms(t), "ms");
     }
 
     // Bulk edit of 10,000 variants: +10 % on the prices of 3,334 products.
-    let ids: Vec<ProductId> = (1..=3334i64).map(ProductId).collect();
-    let op = BulkOp::PriceFactor {
-        factor: Decimal::new(110, 2),
-    };
-    let (changes, preview_time) = timed(|| {
-        store.read(|tx| {
-            let variants = bulk::variants_of(tx, &ids)?;
-            bulk::preview(tx, &variants, &op)
-        })
-    });
-    let changes = changes.map_err(|e| e.to_string())?;
-    note("bulk edit: variants changed", changes.len() as f64, "");
-    note("bulk edit: preview", ms(preview_time), "ms");
-    let (applied, apply_time) =
-        timed(|| store.write(|tx| edit::apply(tx, &changes, "Prijs +10 %", now, Source::Ui)));
-    applied.map_err(|e| e.to_string())?;
-    note("bulk edit: apply (one transaction)", ms(apply_time), "ms");
-    let (undone, undo_time) = timed(|| store.write(|tx| edit::undo(tx, now)));
-    undone.map_err(|e| e.to_string())?;
-    note("undo of that bulk edit", ms(undo_time), "ms");
+    if phase("bulk") {
+        let ids: Vec<ProductId> = (1..=3334i64).map(ProductId).collect();
+        let op = BulkOp::PriceFactor {
+            factor: Decimal::new(110, 2),
+        };
+        let (changes, preview_time) = timed(|| {
+            store.read(|tx| {
+                let variants = bulk::variants_of(tx, &ids)?;
+                bulk::preview(tx, &variants, &op)
+            })
+        });
+        let changes = changes.map_err(|e| e.to_string())?;
+        note("bulk edit: variants changed", changes.len() as f64, "");
+        note("bulk edit: preview", ms(preview_time), "ms");
+        let (applied, apply_time) =
+            timed(|| store.write(|tx| edit::apply(tx, &changes, "Prijs +10 %", now, Source::Ui)));
+        applied.map_err(|e| e.to_string())?;
+        note("bulk edit: apply (one transaction)", ms(apply_time), "ms");
+        let (undone, undo_time) = timed(|| store.write(|tx| edit::undo(tx, now)));
+        undone.map_err(|e| e.to_string())?;
+        note("undo of that bulk edit", ms(undo_time), "ms");
+    }
 
     if json {
         let list: Vec<_> = figures

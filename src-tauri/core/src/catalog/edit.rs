@@ -466,13 +466,14 @@ fn write(
         }
         f => {
             let s = f.spec();
-            let updated = tx.execute(
-                &format!(
+            // Cached: a bulk edit writes the same field of thousands of rows, and preparing
+            // the statement again each time also compiles the triggers it fires each time.
+            let updated = tx
+                .prepare_cached(&format!(
                     "UPDATE {} SET {} = ?1, updated_at = ?2, change_counter = change_counter + 1 WHERE id = ?3",
                     s.table, s.column
-                ),
-                params![sql_value(value), now, id],
-            );
+                ))
+                .and_then(|mut stmt| stmt.execute(params![sql_value(value), now, id]));
             match updated {
                 Err(rusqlite::Error::SqliteFailure(e, _))
                     if e.code == rusqlite::ErrorCode::ConstraintViolation =>

@@ -5,9 +5,10 @@ use super::ProductStatus;
 use crate::ids::{CategoryId, ProductId};
 use crate::money::{Currency, Money};
 use crate::settings::Language;
+use crate::store::search::fold;
 use crate::{Error, Result};
 use rusqlite::types::{Type, Value};
-use rusqlite::{params_from_iter, Transaction};
+use rusqlite::{params_from_iter, OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -154,6 +155,11 @@ fn has_filters(q: &ProductQuery) -> bool {
 /// only checked row by row (a unary `+` keeps SQLite from using their indexes), so SQLite walks
 /// the sort order's index instead of looking up every match and sorting them all.
 fn filter_sql(q: &ProductQuery, walk: bool) -> (String, Vec<Value>) {
+    filter_sql_with(q, walk, true)
+}
+
+/// [`filter_sql`], with the search left out when `with_search` is false.
+fn filter_sql_with(q: &ProductQuery, walk: bool, with_search: bool) -> (String, Vec<Value>) {
     let plus = if walk { "+" } else { "" };
     let mut conditions: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
@@ -190,14 +196,20 @@ fn filter_sql(q: &ProductQuery, walk: bool) -> (String, Vec<Value>) {
         ));
     }
     if q.changed_since_publish {
-        // Listed somewhere with an edit that channel has not had yet (see publish's counters).
+        // Listed somewhere with an edit that channel has not had yet: `listings.pending` holds
+        // publish's counter test (`publish::listing_pending_sql`), kept by triggers (schema
+        // v9), and a partial index lists exactly those listings.
         conditions.push(format!(
-            "EXISTS (SELECT 1 FROM listings l WHERE l.product_id = p.id
-                 AND l.state <> 'unpublished' AND {})",
-            crate::publish::listing_pending_sql()
+            "{plus}p.id IN (SELECT l.product_id FROM listings l
+                             WHERE l.pending = 1 AND l.state <> 'unpublished')"
         ));
     }
-    for (table, expr) in search_match(q.search.as_deref().unwrap_or("")) {
+    let search = if with_search {
+        search_match(q.search.as_deref().unwrap_or(""))
+    } else {
+        Vec::new()
+    };
+    for (table, expr) in search {
         let n = arg(Value::Text(expr), &mut args);
         conditions.push(format!(
             "{plus}p.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?{n})"
@@ -221,8 +233,10 @@ fn search_match(search: &str) -> Vec<(&'static str, String)> {
     let mut long = Vec::new();
     let mut short = Vec::new();
     for word in search.split_whitespace() {
-        if word.chars().count() >= 3 {
-            long.push(quote(word));
+        let folded = fold(word);
+        if folded.chars().count() >= 3 {
+            // The trigram index holds folded text and compares case and accents exactly.
+            long.push(quote(&folded));
         } else {
             short.push(format!("{}*", quote(word)));
         }
@@ -328,8 +342,23 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
     let searching = !search_match(q.search.as_deref().unwrap_or("")).is_empty();
     // Few matches: look them up and sort them. Many matches: walk the sort order's index and
     // check each row (SQLite's planner cannot tell the two apart, so say which).
-    let sort_matches = (searching || has_filters(q)) && total <= SORT_MATCHES_MAX;
-    let (filter, args) = match few {
+    let limit = q.limit.clamp(1, MAX_PAGE);
+    // A search with many matches: check the products in the list's order one by one against
+    // the full-text index until the page is full (see `walk_search`), instead of reading every
+    // hit. `None` when that would check too many (a deep page, or the matches lie far down
+    // the order): then the hits are read after all.
+    let walked = if searching && few.is_none() && total > SORT_MATCHES_MAX {
+        match walk_search(tx, q, total, limit)? {
+            Some(page) => Some(page),
+            None => Some(walk_hits(tx, q, limit)?),
+        }
+    } else {
+        None
+    };
+    let sort_matches =
+        walked.is_some() || (searching || has_filters(q)) && total <= SORT_MATCHES_MAX;
+    let offset = if walked.is_some() { 0 } else { q.offset };
+    let (filter, args) = match walked.or(few) {
         Some(ids) => {
             let list: Vec<String> = ids.iter().map(i64::to_string).collect();
             (
@@ -340,34 +369,17 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
         None => filter_sql(q, !sort_matches),
     };
 
-    let limit = q.limit.clamp(1, MAX_PAGE);
     let mut page_args = args.clone();
     page_args.push(Value::Integer(i64::from(limit)));
-    page_args.push(Value::Integer(i64::from(q.offset)));
+    page_args.push(Value::Integer(i64::from(offset)));
     let (nl, off) = (page_args.len() - 1, page_args.len());
-    let title_column = match q.language {
-        Some(Language::En) => "p.title_en",
-        _ => "p.title_nl",
-    };
-    let dir = if q.descending { "DESC" } else { "ASC" };
     // The same order twice: for the page's ids and for their rows. For the ids, a unary `+`
     // keeps SQLite from walking an index in that order when sorting the matches is cheaper.
-    let order = |plus: &str| {
-        let title = format!("{plus}{title_column} COLLATE NOCASE");
-        match q.sort {
-            SortKey::Title => format!("{title} {dir}, p.id {dir}"),
-            SortKey::Updated => format!("{plus}p.updated_at {dir}, p.id {dir}"),
-            SortKey::Stock => format!("{plus}{STOCK_TOTAL} {dir}, {title}, p.id"),
-        }
-    };
-    let (page_order, order) = (order(if sort_matches { "+" } else { "" }), order(""));
-    // Left to itself, SQLite sorts the whole catalog for the stock order; the index on the
-    // stock total gives it in order, leaving only products with equal stock to sort.
-    let hint = if q.sort == SortKey::Stock && !sort_matches {
-        "INDEXED BY products_stock"
-    } else {
-        ""
-    };
+    let (page_order, order) = (
+        order_sql(q, if sort_matches { "+" } else { "" }),
+        order_sql(q, ""),
+    );
+    let hint = if sort_matches { "" } else { walk_hint(q) };
     // The page's ids first, then their details: skipping to row 90,000 then walks the sort
     // order's index only, without reading 90,000 rows and their categories.
     let sql = format!(
@@ -414,6 +426,177 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
         capped,
         rows,
     })
+}
+
+/// The list's order as SQL on `p`; `plus` ("+" or "") before each column keeps SQLite from
+/// walking an index in that order when sorting the matches is cheaper.
+fn order_sql(q: &ProductQuery, plus: &str) -> String {
+    let title_column = match q.language {
+        Some(Language::En) => "p.title_en",
+        _ => "p.title_nl",
+    };
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let title = format!("{plus}{title_column} COLLATE NOCASE");
+    match q.sort {
+        SortKey::Title => format!("{title} {dir}, p.id {dir}"),
+        SortKey::Updated => format!("{plus}p.updated_at {dir}, p.id {dir}"),
+        SortKey::Stock => format!("{plus}{STOCK_TOTAL} {dir}, {title}, p.id"),
+    }
+}
+
+/// Left to itself, SQLite sorts the whole catalog for the stock order; the index on the stock
+/// total gives it in order, leaving only products with equal stock to sort.
+fn walk_hint(q: &ProductQuery) -> &'static str {
+    if q.sort == SortKey::Stock {
+        "INDEXED BY products_stock"
+    } else {
+        ""
+    }
+}
+
+/// At most this many products are checked one by one for a page of a broad search (each
+/// check reads one row of the index's stored text, about a microsecond).
+const WALK_CHECKS_MAX: u64 = 2_000;
+
+/// The page of a search with many matches (`total` counted, perhaps capped), found by walking
+/// the products in the list's order (the sort order's index, the other filters checked row by
+/// row) and checking each one's folded text as the trigram index holds it, until the page is
+/// full. A word in most products ("koffie", the "870" every EAN starts with) then costs about a
+/// page's worth of look-ups, where reading its hits meant reading up to a whole catalog's. The
+/// index holds the same folded text and compares it exactly, so the page is the same as the
+/// hits' (`core/tests/catalog_search_scale.rs` checks it against a brute-force reading).
+///
+/// `None` when the matches are too rare for the page asked (a deep page, or matches lying far
+/// down the order), or a word is shorter than three letters: walking would check more than
+/// [`WALK_CHECKS_MAX`] products; [`walk_hits`] reads the hits then.
+fn walk_search(
+    tx: &Transaction<'_>,
+    q: &ProductQuery,
+    total: u32,
+    limit: u32,
+) -> Result<Option<Vec<i64>>> {
+    // Only words of three letters or more: shorter ones go to the word index, whose
+    // tokenizer this cannot repeat exactly.
+    let words: Vec<String> = q
+        .search
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(fold)
+        .collect();
+    if words.is_empty() || words.iter().any(|w| w.chars().count() < 3) {
+        return Ok(None);
+    }
+    let products: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM products", [], |r| {
+        r.get(0)
+    })?;
+    let wanted = u64::from(q.offset) + u64::from(limit);
+    // How many products the page is expected to take, at the density the count found (it is
+    // at least that dense when the count was capped), with room for uneven spread.
+    let expected = wanted * u64::try_from(products).unwrap_or(0) / u64::from(total.max(1));
+    if expected.saturating_mul(2) > WALK_CHECKS_MAX {
+        return Ok(None);
+    }
+    let (filter, args) = filter_sql_with(q, true, false);
+    // The ids alone in the list's order (the other filters checked row by row), then each
+    // checked against the index with a statement of its own: in the stock order SQLite sorts
+    // products of equal stock before handing out the first, and a check inside the walk
+    // would run for every one of them.
+    let mut walk = tx.prepare(&format!(
+        "SELECT p.id FROM products p {} {filter} ORDER BY {}",
+        walk_hint(q),
+        order_sql(q, "")
+    ))?;
+    // The product's folded text, as the trigram index holds it: a typed word matches where
+    // it lies inside one of its columns, exactly what the index's phrase query asks. Read from
+    // the index's own content table (FTS5 keeps the columns as c0.. by rowid `id`): through
+    // the full-text table itself each look-up costs ten times as much.
+    let mut text =
+        tx.prepare_cached("SELECT c0, c1, c2, c3 FROM catalog_search_content WHERE id = ?1")?;
+    let mut ids = walk.query(params_from_iter(args.iter()))?;
+    let (mut checked, mut skipped, mut page) = (0u64, 0u32, Vec::new());
+    while let Some(r) = ids.next()? {
+        if checked >= WALK_CHECKS_MAX {
+            return Ok(None);
+        }
+        checked += 1;
+        let id: i64 = r.get(0)?;
+        let columns: Option<[String; 4]> = text
+            .query_row([id], |t| Ok([t.get(0)?, t.get(1)?, t.get(2)?, t.get(3)?]))
+            .optional()?;
+        let hit = columns.is_some_and(|columns| {
+            words
+                .iter()
+                .all(|w| columns.iter().any(|c| c.contains(w.as_str())))
+        });
+        if !hit {
+            continue;
+        }
+        if skipped < q.offset {
+            skipped += 1;
+        } else {
+            page.push(id);
+            if page.len() >= limit as usize {
+                break;
+            }
+        }
+    }
+    Ok(Some(page))
+}
+
+/// The page of a search with many matches when [`walk_search`] gives up: every hit of the
+/// full-text indexes is read once into a set, then the products are walked in the list's
+/// order (the other filters checked row by row) and the first that are in the set make the
+/// page. Matches that lie together far down the order ("melange" in titles that all start
+/// with "Huismelange") cost one pass over the order's index up to them, instead of one
+/// look-up per hit.
+fn walk_hits(tx: &Transaction<'_>, q: &ProductQuery, limit: u32) -> Result<Vec<i64>> {
+    let search = search_match(q.search.as_deref().unwrap_or(""));
+    let products: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM products", [], |r| {
+        r.get(0)
+    })?;
+    let size = usize::try_from(products).unwrap_or(0) + 1;
+    // How many of the indexes each product matched: a hit matches them all.
+    let mut matched = vec![0u8; size];
+    for (table, expr) in &search {
+        let mut stmt =
+            tx.prepare_cached(&format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1"))?;
+        let mut rows = stmt.query([expr])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Some(m) = usize::try_from(id).ok().and_then(|i| matched.get_mut(i)) {
+                *m += 1;
+            }
+        }
+    }
+    let all = u8::try_from(search.len()).unwrap_or(u8::MAX);
+    let (filter, args) = filter_sql_with(q, true, false);
+    let mut walk = tx.prepare(&format!(
+        "SELECT p.id FROM products p {} {filter} ORDER BY {}",
+        walk_hint(q),
+        order_sql(q, "")
+    ))?;
+    let mut ids = walk.query(params_from_iter(args.iter()))?;
+    let (mut skipped, mut page) = (0u32, Vec::new());
+    while let Some(r) = ids.next()? {
+        let id: i64 = r.get(0)?;
+        let hit = usize::try_from(id)
+            .ok()
+            .and_then(|i| matched.get(i))
+            .is_some_and(|m| *m == all);
+        if !hit {
+            continue;
+        }
+        if skipped < q.offset {
+            skipped += 1;
+        } else {
+            page.push(id);
+            if page.len() >= limit as usize {
+                break;
+            }
+        }
+    }
+    Ok(page)
 }
 
 /// The ids of every product matching `q`'s filters (not its paging), for "select all that

@@ -123,6 +123,18 @@ pub fn insert_product(
     now: DateTime<Utc>,
     source: Source,
 ) -> Result<ProductId> {
+    insert_product_in_batch(tx, p, now, source, None)
+}
+
+/// [`insert_product`], with the creation's audit row under `batch` (an import's batch id), so
+/// the caller need not find and update it afterwards.
+pub(crate) fn insert_product_in_batch(
+    tx: &Transaction<'_>,
+    p: &NewProduct,
+    now: DateTime<Utc>,
+    source: Source,
+    batch: Option<&str>,
+) -> Result<ProductId> {
     validate(p)?;
     let now_text = ts(now);
     let tags = serde_json::to_string(&p.tags).map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -186,10 +198,10 @@ pub fn insert_product(
         ])?;
     }
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO audit_log (at, source, entity, entity_id, field, old_value, new_value)
-         VALUES (?1, ?2, 'product', ?3, 'created', NULL, ?4)",
+        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, 'product', ?4, 'created', NULL, ?5)",
     )?;
-    stmt.execute(params![now_text, source.code(), product, p.handle])?;
+    stmt.execute(params![now_text, source.code(), batch, product, p.handle])?;
     Ok(product)
 }
 

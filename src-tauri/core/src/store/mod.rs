@@ -8,7 +8,7 @@
 //! This module must not know about the UI or about any channel's wire format.
 
 pub mod schema;
-mod search;
+pub(crate) mod search;
 
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

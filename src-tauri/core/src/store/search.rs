@@ -4,10 +4,34 @@
 //! transaction, just before it commits — so the index is never behind what a reader can see,
 //! and a bulk write pays for one index update instead of one per row.
 //!
+//! `catalog_search` holds the texts folded by [`fold`] (lower case, accents removed), under a
+//! case-sensitive trigram tokenizer: Kanaal folds, not SQLite, so the search can also check a
+//! product's stored text itself (a plain `contains` on the folded text finds exactly what the
+//! index finds; see `catalog::query`).
+//!
 //! Must not be called for reading; only [`super::Store::write`] and the schema upgrade call it.
 
 use crate::Result;
-use rusqlite::Transaction;
+use rusqlite::{params, Transaction};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// Text as the search index holds it and the search compares it: every character in lower
+/// case, decomposed, without its accents ("Ethiopië" → "ethiopie", "CAFÉ" → "cafe"). Folds
+/// character by character, so a piece of a text folds to a piece of the folded text, and it
+/// never makes or removes a space.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        for lower in c.to_lowercase() {
+            decompose_canonical(lower, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            });
+        }
+    }
+    out
+}
 
 /// Re-indexes the products noted as changed, then forgets the notes.
 pub(crate) fn catch_up(tx: &Transaction<'_>) -> Result<()> {
@@ -20,13 +44,40 @@ pub(crate) fn catch_up(tx: &Transaction<'_>) -> Result<()> {
         return Ok(());
     }
     tx.execute_batch(
-        "DELETE FROM catalog_search WHERE rowid IN (SELECT product_id FROM search_pending_products);
-         INSERT INTO catalog_search (rowid, titles, brand_tags, handle, codes)
-         SELECT p.id, p.title_nl || ' ' || p.title_en, p.brand || ' ' || p.tags, p.handle,
-                coalesce((SELECT group_concat(v.sku || ' ' || coalesce(v.gtin, ''), ' ')
-                            FROM variants v WHERE v.product_id = p.id), '')
-           FROM products p WHERE p.id IN (SELECT product_id FROM search_pending_products);
-         DELETE FROM catalog_words WHERE rowid IN (SELECT product_id FROM search_pending_products);
+        "DELETE FROM catalog_search WHERE rowid IN (SELECT product_id FROM search_pending_products);",
+    )?;
+    {
+        // The texts are folded here, one row at a time; one statement per row is cheap for the
+        // full-text table (it keeps its pending index in memory until the transaction commits,
+        // as long as no savepoint is open, which there is not at this point).
+        let mut texts = tx.prepare(
+            "SELECT p.id, p.title_nl || ' ' || p.title_en, p.brand || ' ' || p.tags, p.handle,
+                    coalesce((SELECT group_concat(v.sku || ' ' || coalesce(v.gtin, ''), ' ')
+                                FROM variants v WHERE v.product_id = p.id), '')
+               FROM products p WHERE p.id IN (SELECT product_id FROM search_pending_products)",
+        )?;
+        let mut insert = tx.prepare(
+            "INSERT INTO catalog_search (rowid, titles, brand_tags, handle, codes)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut rows = texts.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let titles: String = r.get(1)?;
+            let brand_tags: String = r.get(2)?;
+            let handle: String = r.get(3)?;
+            let codes: String = r.get(4)?;
+            insert.execute(params![
+                id,
+                fold(&titles),
+                fold(&brand_tags),
+                fold(&handle),
+                fold(&codes)
+            ])?;
+        }
+    }
+    tx.execute_batch(
+        "DELETE FROM catalog_words WHERE rowid IN (SELECT product_id FROM search_pending_products);
          INSERT INTO catalog_words (rowid, titles, skus)
          SELECT p.id, p.title_nl || ' ' || p.title_en,
                 coalesce((SELECT group_concat(v.sku, ' ') FROM variants v
@@ -35,4 +86,19 @@ pub(crate) fn catch_up(tx: &Transaction<'_>) -> Result<()> {
          DELETE FROM search_pending_products;",
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folding_drops_case_and_accents_and_keeps_spaces_and_codes() {
+        assert_eq!(fold("Ethiopië CAFÉ Crème"), "ethiopie cafe creme");
+        assert_eq!(fold("P4711-500 8712345000011"), "p4711-500 8712345000011");
+        assert_eq!(fold("ÅNGSTRÖM Ñandú"), "angstrom nandu");
+        // Character by character: a piece of a text folds to a piece of the folded text.
+        let text = "Koffiebonen Ethiopië";
+        assert!(fold(text).contains(&fold("BONEN ETHIOP")));
+    }
 }

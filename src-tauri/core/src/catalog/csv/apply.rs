@@ -20,7 +20,7 @@ use super::snapshot::{self, Catalog, StoredCategory, Texts};
 use super::update::Changes;
 use super::Mode;
 use crate::catalog::{
-    insert_product, write, NewProduct, NewVariant, ProductStatus, Source, StockLevel, VariantPrices,
+    write, NewProduct, NewVariant, ProductStatus, Source, StockLevel, VariantPrices,
 };
 use crate::ids::{CategoryId, LocationId, ProductId};
 use crate::money::Money;
@@ -201,12 +201,13 @@ impl Writer<'_, '_> {
             variants,
             images: Vec::new(),
         };
-        let id = insert_product(self.tx, &new, self.stamp.now, self.stamp.source)?;
-        let mut stmt = self.tx.prepare_cached(
-            "UPDATE audit_log SET batch_id = ?1
-              WHERE entity = 'product' AND entity_id = ?2 AND field = 'created' AND batch_id IS NULL",
+        write::insert_product_in_batch(
+            self.tx,
+            &new,
+            self.stamp.now,
+            self.stamp.source,
+            Some(self.stamp.batch_id),
         )?;
-        stmt.execute(params![self.stamp.batch_id, id])?;
         Ok(())
     }
 
