@@ -19,6 +19,7 @@ pub mod images;
 pub mod money;
 pub mod orders;
 pub mod overview;
+pub mod picture_queue;
 pub mod progress;
 pub mod publish;
 pub mod settings;

@@ -106,8 +106,8 @@ fn a_shopify_file_round_trips_through_the_catalog_keeping_every_modelled_field()
     assert_eq!(report.created, 3, "three products, not one per row");
     assert!(report.committed, "a clean all-or-nothing import is saved");
     assert_eq!(
-        report.images_not_imported, 2,
-        "image addresses are counted, not dropped silently"
+        report.picture_addresses, 2,
+        "picture addresses are counted (and queued), not dropped silently"
     );
 
     let exported = csv::export(&store, Format::Shopify).unwrap();
@@ -651,7 +651,10 @@ fn shopifys_2024_column_names_are_read_too() {
         "Weight value (grams) column"
     );
     assert_eq!(
-        p.image_urls,
+        p.pictures
+            .iter()
+            .map(|p| p.url.as_str())
+            .collect::<Vec<_>>(),
         ["https://cdn.example/mok.jpg"],
         "image address kept for the caller"
     );

@@ -16,7 +16,8 @@
 //! - **Columns the file lacks are kept.** As Shopify does, a column missing from the header
 //!   leaves that field as the catalog has it; an empty cell in a present column clears it.
 //! - **What CSV cannot carry is said, not guessed.** Images arrive as web addresses; the core
-//!   does not download, so they are counted in the report and not attached. Shopify says only
+//!   does not download, so a committed import queues them (in its own transaction) for the
+//!   downloader to add afterwards ([`crate::picture_queue`]). Shopify says only
 //!   whether a variant is taxed, so a new variant gets 21 % and an existing one keeps its rate.
 //!
 //! Architecture invariant: this module knows the two file formats and the catalog's tables;
@@ -35,7 +36,7 @@ mod update;
 mod woo;
 
 pub use decode::{read_table, Row as TableRow, Table};
-pub use plan::{Plan, PlannedProduct, PlannedVariant, Update, VatUpdate};
+pub use plan::{Plan, PlannedPicture, PlannedProduct, PlannedVariant, Update, VatUpdate};
 pub use problems::{ProblemKind, RowProblem, Severity};
 
 use crate::catalog::Source;
@@ -88,8 +89,9 @@ pub struct ImportReport {
     /// Data rows not imported: bad rows, rows of products left out, notices.
     pub skipped_rows: u32,
     pub categories_created: u32,
-    /// Image addresses in the imported products; not downloaded by the import.
-    pub images_not_imported: u32,
+    /// Picture addresses in the imported products. The import itself does not download them:
+    /// a committed import queues them and the picture download adds them afterwards.
+    pub picture_addresses: u32,
     /// The audit batch id of the changes, when they were saved.
     pub batch_id: Option<String>,
     pub problems: Vec<RowProblem>,
@@ -161,6 +163,7 @@ pub fn import(
         if committed {
             let lang = crate::settings::language(tx)?.unwrap_or(Language::Nl);
             undoable(tx, &batch_id, &report, lang, now, source)?;
+            crate::picture_queue::enqueue(tx, &plan, now)?;
             Ok(report)
         } else {
             rolled_back = Some(report);
@@ -242,7 +245,7 @@ fn report(
 ) -> ImportReport {
     let refused = outcome.failed;
     let count = |n: u32| if refused { 0 } else { n };
-    let images: usize = plan.products.iter().map(|p| p.image_urls.len()).sum();
+    let images: usize = plan.products.iter().map(|p| p.pictures.len()).sum();
     ImportReport {
         format: plan.format,
         dry_run,
@@ -256,7 +259,7 @@ fn report(
             plan.skipped_rows()
         },
         categories_created: count(outcome.categories_created),
-        images_not_imported: count(u32::try_from(images).unwrap_or(u32::MAX)),
+        picture_addresses: count(u32::try_from(images).unwrap_or(u32::MAX)),
         batch_id: committed.then(|| batch_id.to_string()),
         problems: plan.problems.clone(),
     }

@@ -69,9 +69,21 @@ pub struct PlannedProduct {
     /// Option names in order; each variant has one value per option.
     pub options: Vec<String>,
     pub variants: Vec<PlannedVariant>,
-    /// Image addresses in the file. Kanaal keeps image files, not addresses, and the core does
-    /// not download, so they are reported to the caller and not written.
-    pub image_urls: Vec<String>,
+    /// The pictures the file names by web address, in the product's order. The core does not
+    /// download: a committed import queues them (see [`crate::picture_queue`]).
+    pub pictures: Vec<PlannedPicture>,
+}
+
+/// A picture a file names by web address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedPicture {
+    pub url: String,
+    /// Alt text (Shopify's `Image Alt Text`); empty when the file has none.
+    pub alt: String,
+    /// The spreadsheet row and the column (as the file names it) that give the address, so a
+    /// failed download can say where to look.
+    pub row: u32,
+    pub column: String,
 }
 
 /// A variant as the file describes it.

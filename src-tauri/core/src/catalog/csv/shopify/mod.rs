@@ -39,6 +39,8 @@ const TAXABLE: &str = "Variant Taxable";
 const BARCODE: &str = "Variant Barcode";
 const IMAGE_SRC: &str = "Image Src";
 const VARIANT_IMAGE: &str = "Variant Image";
+const IMAGE_POSITION: &str = "Image Position";
+const IMAGE_ALT: &str = "Image Alt Text";
 const COST: &str = "Cost per item";
 const STATUS: &str = "Status";
 
@@ -66,6 +68,8 @@ const COLUMNS: &[ColumnSpec] = &[
     (BARCODE, &["Barcode"]),
     (IMAGE_SRC, &["Product image URL"]),
     (VARIANT_IMAGE, &["Variant image URL"]),
+    (IMAGE_POSITION, &["Image position"]),
+    (IMAGE_ALT, &["Image alt text"]),
     (COST, &[]),
     (STATUS, &[]),
 ];

@@ -1,15 +1,15 @@
 //! Reading a Shopify product CSV into a plan.
 
 use super::{
-    BARCODE, BODY, COLUMNS, COMPARE_AT, COST, DEFAULT_OPTION, GRAMS, HANDLE, IMAGE_SRC,
-    OPTION_NAMES, OPTION_VALUES, PRICE, PUBLISHED, QTY, SKU, STATUS, TAGS, TAXABLE, TITLE, TYPE,
-    VARIANT_IMAGE, VENDOR,
+    BARCODE, BODY, COLUMNS, COMPARE_AT, COST, DEFAULT_OPTION, GRAMS, HANDLE, IMAGE_ALT,
+    IMAGE_POSITION, IMAGE_SRC, OPTION_NAMES, OPTION_VALUES, PRICE, PUBLISHED, QTY, SKU, STATUS,
+    TAGS, TAXABLE, TITLE, TYPE, VARIANT_IMAGE, VENDOR,
 };
 use crate::catalog::csv::columns::Columns;
 use crate::catalog::csv::decode::{Row, Table};
 use crate::catalog::csv::fields;
 use crate::catalog::csv::plan::{
-    KeyColumns, Plan, PlannedProduct, PlannedVariant, Update, VatUpdate,
+    KeyColumns, Plan, PlannedPicture, PlannedProduct, PlannedVariant, Update, VatUpdate,
 };
 use crate::catalog::csv::problems::{ProblemKind, RowProblem};
 use crate::catalog::csv::Format;
@@ -175,14 +175,7 @@ fn read_product(
     .unwrap_or(Update::Keep);
 
     let mut variants = Vec::new();
-    let mut image_urls = Vec::new();
     for row in rows {
-        for key in [IMAGE_SRC, VARIANT_IMAGE] {
-            let url = cols.get(row, key);
-            if !url.is_empty() && !image_urls.iter().any(|u| u == url) {
-                image_urls.push(url.to_string());
-            }
-        }
         let is_variant_row = !cols.get(row, SKU).is_empty()
             || !cols.get(row, PRICE).is_empty()
             || OPTION_VALUES.iter().any(|k| !cols.get(row, k).is_empty());
@@ -208,8 +201,44 @@ fn read_product(
         tags: Update::when(cols.has(TAGS), || fields::comma_list(cols.get(first, TAGS))),
         options,
         variants: variants.into_iter().flatten().collect(),
-        image_urls,
+        pictures: pictures(rows, cols),
     })
+}
+
+/// The product's pictures: `Image Src` in `Image Position` order (rows without a position
+/// after those with one, in file order), then `Variant Image` addresses not already named.
+fn pictures(rows: &[&Row], cols: &Columns) -> Vec<PlannedPicture> {
+    let mut listed: Vec<(u32, PlannedPicture)> = Vec::new();
+    for row in rows {
+        let url = cols.get(row, IMAGE_SRC);
+        if url.is_empty() || listed.iter().any(|(_, p)| p.url == url) {
+            continue;
+        }
+        let position = cols.get(row, IMAGE_POSITION).parse().unwrap_or(u32::MAX);
+        listed.push((
+            position,
+            PlannedPicture {
+                url: url.to_string(),
+                alt: cols.get(row, IMAGE_ALT).to_string(),
+                row: row.number,
+                column: cols.name(IMAGE_SRC),
+            },
+        ));
+    }
+    listed.sort_by_key(|(position, _)| *position);
+    let mut out: Vec<PlannedPicture> = listed.into_iter().map(|(_, p)| p).collect();
+    for row in rows {
+        let url = cols.get(row, VARIANT_IMAGE);
+        if !url.is_empty() && !out.iter().any(|p| p.url == url) {
+            out.push(PlannedPicture {
+                url: url.to_string(),
+                alt: String::new(),
+                row: row.number,
+                column: cols.name(VARIANT_IMAGE),
+            });
+        }
+    }
+    out
 }
 
 fn read_variant(row: &Row, options: &[String], cells: &mut Cells<'_>) -> Option<PlannedVariant> {

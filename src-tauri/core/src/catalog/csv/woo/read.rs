@@ -9,7 +9,7 @@ use crate::catalog::csv::columns::Columns;
 use crate::catalog::csv::decode::{Row, Table};
 use crate::catalog::csv::fields;
 use crate::catalog::csv::plan::{
-    KeyColumns, Plan, PlannedProduct, PlannedVariant, Update, VatUpdate,
+    KeyColumns, Plan, PlannedPicture, PlannedProduct, PlannedVariant, Update, VatUpdate,
 };
 use crate::catalog::csv::problems::{ProblemKind, RowProblem};
 use crate::catalog::csv::Format;
@@ -254,7 +254,15 @@ fn product_fields(
         tags: Update::when(cols.has(TAGS), || fields::woo_list(cols.get(row, TAGS))),
         options: Vec::new(),
         variants: Vec::new(),
-        image_urls: fields::woo_list(cols.get(row, IMAGES)),
+        pictures: fields::woo_list(cols.get(row, IMAGES))
+            .into_iter()
+            .map(|url| PlannedPicture {
+                url,
+                alt: String::new(),
+                row: row.number,
+                column: cols.name(IMAGES),
+            })
+            .collect(),
     }
 }
 
