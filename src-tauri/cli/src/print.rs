@@ -86,10 +86,10 @@ pub fn import_report(r: &ImportReport) {
         "{verb}: {} new, {} updated, {} unchanged products; {} rows left out.",
         r.created, r.updated, r.unchanged, r.skipped_rows
     );
-    if r.images_not_imported > 0 {
+    if r.picture_addresses > 0 && r.dry_run {
         println!(
-            "{} image addresses were not downloaded: add the pictures from files in the product editor.",
-            r.images_not_imported
+            "{} picture addresses: downloaded after a real import.",
+            r.picture_addresses
         );
     }
 }
