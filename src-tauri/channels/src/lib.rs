@@ -7,6 +7,7 @@
 //! - [`http`]: shared machinery (rate limiter, retries, token cache, paging, async operations).
 //! - [`credentials`]: secrets in the OS keyring.
 //! - [`failure`]: the few failure kinds the merchant can act on.
+//! - [`pictures`]: downloading a product picture by its web address (for the CSV import).
 //! - one module per platform: [`bol`] (Shopify lives in `shopify`).
 //!
 //! Architecture invariants:
@@ -24,6 +25,7 @@ pub mod credentials;
 pub mod failure;
 pub mod http;
 pub mod model;
+pub mod pictures;
 pub mod shopify;
 
 pub use channel::{Channel, Page, PageCursor};

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 mod channel_cmd;
 mod insights_cmd;
 mod overlap_cmd;
+mod pictures_cmd;
 mod print;
 mod sandbox_cmd;
 mod sync_cmd;
@@ -113,6 +114,19 @@ enum CatalogCommand {
         /// import nothing when any row is wrong).
         #[arg(long)]
         valid_only: bool,
+        /// Do not download the pictures the file names by web address now; they stay queued
+        /// for `kanaal catalog pictures` (or the app).
+        #[arg(long)]
+        no_pictures: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        report: Format,
+    },
+    /// Download the pictures imported product files named by web address and still waiting
+    /// (for example after an import without a connection).
+    Pictures {
+        /// Also try again the pictures that failed before (after fixing a link or a server).
+        #[arg(long)]
+        retry_failed: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         report: Format,
     },
@@ -251,6 +265,7 @@ fn run(cli: Cli) -> Result<()> {
                     format,
                     dry_run,
                     valid_only,
+                    no_pictures,
                     report,
                 },
         } => {
@@ -284,6 +299,26 @@ fn run(cli: Cli) -> Result<()> {
                     "nothing was imported: fix the rows listed above, or use --valid-only to import the rest",
                 ));
             }
+            if r.committed && !no_pictures {
+                let output = match report {
+                    Format::Table => pictures_cmd::Output::Table,
+                    Format::Json => pictures_cmd::Output::Quiet,
+                };
+                pictures_cmd::fetch(&store, false, output)?;
+            }
+        }
+        Command::Catalog {
+            command:
+                CatalogCommand::Pictures {
+                    retry_failed,
+                    report,
+                },
+        } => {
+            let output = match report {
+                Format::Table => pictures_cmd::Output::Table,
+                Format::Json => pictures_cmd::Output::Json,
+            };
+            pictures_cmd::fetch(&store, retry_failed, output)?;
         }
         Command::Catalog {
             command: CatalogCommand::Export { file, format },

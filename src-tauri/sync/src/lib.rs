@@ -11,6 +11,7 @@
 //! - [`publish`]: plan / confirm / list products on a channel, with the connector's limits.
 //! - [`remote`]: what Kanaal keeps of a channel's ids (in the listing mirror) and the drafts.
 //! - [`inbox`]: the order list across channels.
+//! - [`pictures`]: [`pictures::fetch_pictures`] — download the pictures a product CSV named.
 //!
 //! Invariants:
 //! - Every change of local state is one [`Store::write`] transaction; a kill at any point leaves
@@ -23,6 +24,7 @@
 pub mod inbox;
 pub mod orders;
 pub mod outbox;
+pub mod pictures;
 pub mod publish;
 pub mod remote;
 pub mod stock;
