@@ -33,6 +33,11 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// A product's titles as indexed: the English title only when it differs from the Dutch one
+/// (an imported CSV gives both the same), so the same words are not indexed twice.
+const TITLES: &str = "CASE WHEN p.title_en = p.title_nl THEN p.title_nl
+                           ELSE p.title_nl || ' ' || p.title_en END";
+
 /// Re-indexes the products noted as changed, then forgets the notes.
 pub(crate) fn catch_up(tx: &Transaction<'_>) -> Result<()> {
     let pending: bool = tx.query_row(
@@ -50,12 +55,12 @@ pub(crate) fn catch_up(tx: &Transaction<'_>) -> Result<()> {
         // The texts are folded here, one row at a time; one statement per row is cheap for the
         // full-text table (it keeps its pending index in memory until the transaction commits,
         // as long as no savepoint is open, which there is not at this point).
-        let mut texts = tx.prepare(
-            "SELECT p.id, p.title_nl || ' ' || p.title_en, p.brand || ' ' || p.tags, p.handle,
+        let mut texts = tx.prepare(&format!(
+            "SELECT p.id, {TITLES}, p.brand || ' ' || p.tags, p.handle,
                     coalesce((SELECT group_concat(v.sku || ' ' || coalesce(v.gtin, ''), ' ')
                                 FROM variants v WHERE v.product_id = p.id), '')
-               FROM products p WHERE p.id IN (SELECT product_id FROM search_pending_products)",
-        )?;
+               FROM products p WHERE p.id IN (SELECT product_id FROM search_pending_products)"
+        ))?;
         let mut insert = tx.prepare(
             "INSERT INTO catalog_search (rowid, titles, brand_tags, handle, codes)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -76,15 +81,15 @@ pub(crate) fn catch_up(tx: &Transaction<'_>) -> Result<()> {
             ])?;
         }
     }
-    tx.execute_batch(
+    tx.execute_batch(&format!(
         "DELETE FROM catalog_words WHERE rowid IN (SELECT product_id FROM search_pending_products);
          INSERT INTO catalog_words (rowid, titles, skus)
-         SELECT p.id, p.title_nl || ' ' || p.title_en,
+         SELECT p.id, {TITLES},
                 coalesce((SELECT group_concat(v.sku, ' ') FROM variants v
                            WHERE v.product_id = p.id), '')
            FROM products p WHERE p.id IN (SELECT product_id FROM search_pending_products);
-         DELETE FROM search_pending_products;",
-    )?;
+         DELETE FROM search_pending_products;"
+    ))?;
     Ok(())
 }
 
