@@ -10,9 +10,11 @@
 //! channels and stays untouched); an edit made during the upload leaves it above zero.
 
 pub mod batch;
+mod fast;
 pub mod outbox;
 pub mod plan;
 pub mod render;
+pub mod rollback;
 pub mod rules;
 
 /// SQL for the counter snapshot of the listing aliased `l`: its own change counter plus its
@@ -33,4 +35,5 @@ pub(crate) fn listing_pending_sql() -> String {
 pub use outbox::{after_success, confirm, Confirmed};
 pub use plan::{plan, Action, FieldChange, Limits, Plan, PlannedListing};
 pub use render::{Problem, RenderedListing, RenderedVariant};
+pub use rollback::{confirm_rollback, plan_rollback, RollbackPlan};
 pub use rules::{ChannelRules, Ending, Overrides, PriceRule, StockRule};

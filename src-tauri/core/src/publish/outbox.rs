@@ -64,9 +64,30 @@ pub fn confirm(
     batch_id: &str,
     now: DateTime<Utc>,
 ) -> Result<Confirmed> {
+    for item in plan.sendable() {
+        if current_counter(tx, item.listing)? != item.counter_snapshot {
+            return Err(Error::invalid(
+                "plan",
+                "the catalog changed since this preview was made; open the preview again and confirm what it shows now",
+            ));
+        }
+    }
+    queue(tx, plan, batch_id, now, None)
+}
+
+/// Writes one outbox row per sendable action of `plan` into batch `batch_id`, without checking
+/// the counters (the caller has checked that the plan is current). `extra` keys are added to
+/// each row's payload (a rollback names the batch it rolls back).
+pub(crate) fn queue(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    batch_id: &str,
+    now: DateTime<Utc>,
+    extra: Option<&serde_json::Value>,
+) -> Result<Confirmed> {
     let mut out = Confirmed::default();
     let at = rfc3339(now);
-    // Each listing's last finished outbox row, read once: outbox has no index on listing_id.
+    // Each listing's last finished outbox row, read once per confirm.
     let mut generations: HashMap<i64, i64> = HashMap::new();
     {
         let mut stmt = tx.prepare_cached(
@@ -80,6 +101,13 @@ pub fn confirm(
             generations.insert(r.get(0)?, r.get(1)?);
         }
     }
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO outbox (channel_id, listing_id, batch_id, operation, payload,
+                             idempotency_key, counter_snapshot, state, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?8)
+         ON CONFLICT(idempotency_key) DO NOTHING",
+    )?;
+    let mut pending = tx.prepare_cached("UPDATE listings SET state = 'pending' WHERE id = ?1")?;
     for item in &plan.listings {
         if item.action == Action::Nothing {
             continue;
@@ -88,17 +116,17 @@ pub fn confirm(
             out.blocked += 1;
             continue;
         }
-        if current_counter(tx, item.listing)? != item.counter_snapshot {
-            return Err(Error::invalid(
-                "plan",
-                "the catalog changed since this preview was made; open the preview again and confirm what it shows now",
-            ));
-        }
-        let payload = serde_json::json!({
+        let mut payload = serde_json::json!({
             "remote_id": item.remote_id,
             "listing": item.rendered,
             "changes": item.changes,
         });
+        if let (Some(obj), Some(serde_json::Value::Object(more))) = (payload.as_object_mut(), extra)
+        {
+            for (k, v) in more {
+                obj.insert(k.clone(), v.clone());
+            }
+        }
         let payload = serde_json::to_string(&payload).map_err(|e| Error::Corrupt(e.to_string()))?;
         let generation = generations.get(&item.listing.0).copied().unwrap_or(0);
         let op = item.action.code();
@@ -110,32 +138,23 @@ pub fn confirm(
             &payload,
             generation,
         );
-        let n = tx.execute(
-            "INSERT INTO outbox (channel_id, listing_id, batch_id, operation, payload,
-                                 idempotency_key, counter_snapshot, state, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', ?8, ?8)
-             ON CONFLICT(idempotency_key) DO NOTHING",
-            params![
-                plan.channel.0,
-                item.listing.0,
-                batch_id,
-                op,
-                payload,
-                key,
-                item.counter_snapshot,
-                at
-            ],
-        )?;
+        let n = insert.execute(params![
+            plan.channel.0,
+            item.listing.0,
+            batch_id,
+            op,
+            payload,
+            key,
+            item.counter_snapshot,
+            at
+        ])?;
         if n == 0 {
             out.already_queued += 1;
             continue;
         }
         out.queued += 1;
         if matches!(item.action, Action::Create | Action::Update) {
-            tx.execute(
-                "UPDATE listings SET state = 'pending' WHERE id = ?1",
-                params![item.listing.0],
-            )?;
+            pending.execute(params![item.listing.0])?;
         }
     }
     Ok(out)
@@ -181,6 +200,24 @@ pub fn after_success(
     let Some(listing) = listing else {
         return Ok(()); // the listing was deleted meanwhile; nothing left to settle
     };
+    // What the channel had confirmed before this row, kept so the batch can be rolled back
+    // (publish::rollback); written with the new mirror, so a crash keeps both or neither.
+    let before: Option<String> = tx
+        .prepare_cached("SELECT payload FROM listing_mirror WHERE listing_id = ?1")?
+        .query_row(params![listing], |r| r.get(0))
+        .optional()?;
+    tx.prepare_cached(
+        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+         SELECT ?1, 'sync', batch_id, 'listing', ?2, ?3, ?4, ?5 FROM outbox WHERE id = ?6",
+    )?
+    .execute(params![
+        at,
+        listing,
+        super::rollback::AUDIT_FIELD,
+        before,
+        outbox_id.to_string(),
+        outbox_id
+    ])?;
     tx.execute(
         "UPDATE listings SET change_counter = change_counter - ?2 WHERE id = ?1",
         params![listing, snapshot],

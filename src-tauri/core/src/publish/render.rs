@@ -9,7 +9,7 @@ use crate::{Error, Result};
 use rusqlite::{params, Transaction};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 /// One listing as the channel should show it. Serialised as the outbox payload and kept in the
@@ -82,8 +82,31 @@ pub struct ListingInput {
     pub variants: Vec<VariantInput>,
     /// listing + product + listed variants' change counters: the counter snapshot.
     pub counter: i64,
-    /// The mirror payload, if the channel ever confirmed this listing.
+    /// The mirror payload, if the channel ever confirmed this listing. Filled by [`load`];
+    /// the planner's own [`load_texts`] leaves it out and reads `mirror_text` only where the
+    /// listing changed (parsing 100,000 mirrors was most of a plan's time).
     pub mirror: Option<serde_json::Value>,
+    /// The mirror payload as stored.
+    pub mirror_text: Option<String>,
+}
+
+impl ListingInput {
+    /// The channel confirmed this listing at some point (it has a mirror).
+    pub fn has_mirror(&self) -> bool {
+        self.mirror.is_some() || self.mirror_text.is_some()
+    }
+
+    /// The mirror payload, parsed from the stored text when [`load_texts`] left it out.
+    pub fn mirror_value(&self) -> Result<Option<serde_json::Value>> {
+        if let Some(m) = &self.mirror {
+            return Ok(Some(m.clone()));
+        }
+        self.mirror_text
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| corrupt("listing mirror", e))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -98,6 +121,32 @@ pub struct VariantInput {
     pub on_hand: i64,
     pub counter: i64,
 }
+
+/// Hashing for maps keyed by row ids while loading a channel: the ids come from our own data
+/// file, not from outside, so the default hasher's protection against chosen keys is not
+/// needed, and its cost showed in a 100,000-listing plan.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.0 =
+            (self.0.rotate_left(5) ^ n.cast_unsigned()).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type IdHash = std::hash::BuildHasherDefault<IdHasher>;
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Corrupt(format!("{what}: {e}"))
@@ -157,8 +206,50 @@ pub fn render(input: &ListingInput, rules: &ChannelRules) -> (RenderedListing, V
     (listing, problems)
 }
 
-/// Reads everything about `channel`'s listings that rendering and planning need.
+/// One variant from a row whose columns 1-8 are id, sku, gtin, options, price, cost, vat_rate,
+/// change_counter.
+fn variant_row(r: &rusqlite::Row<'_>, on_hand: i64) -> Result<VariantInput> {
+    let options: String = r.get(4)?;
+    let price: String = r.get(5)?;
+    let cost: Option<String> = r.get(6)?;
+    let vat: String = r.get(7)?;
+    Ok(VariantInput {
+        id: VariantId(r.get(1)?),
+        sku: r.get(2)?,
+        gtin: r.get(3)?,
+        option_values: if options == "[]" {
+            Vec::new()
+        } else {
+            serde_json::from_str(&options).map_err(|e| corrupt("variant options", e))?
+        },
+        price: Decimal::from_str(&price).map_err(|e| corrupt("variant price", e))?,
+        cost: cost
+            .map(|c| Decimal::from_str(&c))
+            .transpose()
+            .map_err(|e| corrupt("variant cost", e))?,
+        vat: match vat.as_str() {
+            "reduced" => VatRate::Reduced,
+            "zero" => VatRate::Zero,
+            _ => VatRate::Standard,
+        },
+        counter: r.get(8)?,
+        on_hand,
+    })
+}
+
+/// Reads everything about `channel`'s listings that rendering and planning need, with each
+/// mirror parsed.
 pub fn load(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
+    let mut input = load_texts(tx, channel)?;
+    for l in &mut input.listings {
+        l.mirror = l.mirror_value()?;
+    }
+    Ok(input)
+}
+
+/// [`load`] without parsing the mirrors (`mirror` is `None`, `mirror_text` holds them): the
+/// planner compares most listings against the stored text directly.
+pub fn load_texts(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
     let settings: String = tx
         .query_row(
             "SELECT settings FROM channels WHERE id = ?1",
@@ -180,9 +271,73 @@ pub fn load(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
     let en = language == Language::En;
     let rules = super::rules::load(tx, channel)?;
 
-    // Variants of every listed product, with stock summed over locations.
-    let mut variants: HashMap<i64, Vec<VariantInput>> = HashMap::new();
-    {
+    // Variants of every listed product, with stock summed over locations, in position order.
+    let mut variants: HashMap<i64, Vec<VariantInput>, IdHash> = HashMap::default();
+    let listed: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM listings WHERE channel_id = ?1")?
+        .query_row(params![channel.0], |r| r.get(0))?;
+    let products: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM products")?
+        .query_row([], |r| r.get(0))?;
+    if listed.saturating_mul(4) >= products {
+        // Most of the catalog is listed: read variants and stock in one pass each, in table
+        // order, and join here. Seeking the stock of each of 300,000 variants and sorting them
+        // in SQL took most of a plan's load.
+        let mut listed_products: HashSet<i64, IdHash> = HashSet::default();
+        {
+            let mut stmt =
+                tx.prepare_cached("SELECT product_id FROM listings WHERE channel_id = ?1")?;
+            let mut rows = stmt.query(params![channel.0])?;
+            while let Some(r) = rows.next()? {
+                listed_products.insert(r.get(0)?);
+            }
+        }
+        // Stock per variant, sorted by variant id; the variants come in id order too, so the
+        // two are merged without a lookup per variant.
+        let mut on_hand: Vec<(i64, i64)> = Vec::new();
+        {
+            let mut stmt = tx.prepare_cached("SELECT variant_id, quantity FROM stock")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                on_hand.push((r.get(0)?, r.get(1)?));
+            }
+        }
+        on_hand.sort_unstable_by_key(|(v, _)| *v);
+        let mut stock_at = 0;
+        let mut by_product: HashMap<i64, Vec<(i64, VariantInput)>, IdHash> = HashMap::default();
+        let mut stmt = tx.prepare_cached(
+            "SELECT product_id, id, sku, gtin, options, price, cost, vat_rate, change_counter,
+                    position
+             FROM variants ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(1)?;
+            let mut stock = 0;
+            while let Some((v, q)) = on_hand.get(stock_at) {
+                if *v > id {
+                    break;
+                }
+                if *v == id {
+                    stock += q;
+                }
+                stock_at += 1;
+            }
+            let product: i64 = r.get(0)?;
+            if !listed_products.contains(&product) {
+                continue;
+            }
+            let position: i64 = r.get(9)?;
+            by_product
+                .entry(product)
+                .or_default()
+                .push((position, variant_row(r, stock)?));
+        }
+        for (product, mut vs) in by_product {
+            vs.sort_by_key(|(position, v)| (*position, v.id.0));
+            variants.insert(product, vs.into_iter().map(|(_, v)| v).collect());
+        }
+    } else {
         let mut stmt = tx.prepare_cached(
             "SELECT v.product_id, v.id, v.sku, v.gtin, v.options, v.price, v.cost, v.vat_rate,
                     v.change_counter,
@@ -193,32 +348,14 @@ pub fn load(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
         )?;
         let mut rows = stmt.query(params![channel.0])?;
         while let Some(r) = rows.next()? {
-            let options: String = r.get(4)?;
-            let price: String = r.get(5)?;
-            let cost: Option<String> = r.get(6)?;
-            let vat: String = r.get(7)?;
-            variants.entry(r.get(0)?).or_default().push(VariantInput {
-                id: VariantId(r.get(1)?),
-                sku: r.get(2)?,
-                gtin: r.get(3)?,
-                option_values: serde_json::from_str(&options)
-                    .map_err(|e| corrupt("variant options", e))?,
-                price: Decimal::from_str(&price).map_err(|e| corrupt("variant price", e))?,
-                cost: cost
-                    .map(|c| Decimal::from_str(&c))
-                    .transpose()
-                    .map_err(|e| corrupt("variant cost", e))?,
-                vat: match vat.as_str() {
-                    "reduced" => VatRate::Reduced,
-                    "zero" => VatRate::Zero,
-                    _ => VatRate::Standard,
-                },
-                counter: r.get(8)?,
-                on_hand: r.get(9)?,
-            });
+            let stock: i64 = r.get(9)?;
+            variants
+                .entry(r.get(0)?)
+                .or_default()
+                .push(variant_row(r, stock)?);
         }
     }
-    let mut options: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut options: HashMap<i64, Vec<String>, IdHash> = HashMap::default();
     {
         let mut stmt = tx.prepare_cached(
             "SELECT product_id, name_nl, name_en FROM product_options
@@ -252,38 +389,72 @@ pub fn load(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
         let state: String = r.get(4)?;
         let overrides: String = r.get(5)?;
         let status: String = r.get(13)?;
-        let mirror: Option<String> = r.get(16)?;
-        let vs: Vec<VariantInput> = variants
-            .get(&product)
-            .map(|all| {
-                all.iter()
-                    .filter(|v| variant.is_none_or(|id| v.id.0 == id))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        let counter =
-            r.get::<_, i64>(6)? + r.get::<_, i64>(14)? + vs.iter().map(|v| v.counter).sum::<i64>();
         listings.push(ListingInput {
             id: ListingId(r.get(0)?),
             product: ProductId(product),
             variant: variant.map(VariantId),
             remote_id: r.get(3)?,
             wanted: state != "unpublished" && status == "active",
-            overrides: Overrides::parse(&overrides)?,
+            // Most listings have no overrides: skip the parser for the empty object.
+            overrides: if overrides == "{}" {
+                Overrides::default()
+            } else {
+                Overrides::parse(&overrides)?
+            },
             handle: r.get(7)?,
             title: r.get(if en { 9 } else { 8 })?,
             description: r.get(if en { 11 } else { 10 })?,
             brand: r.get(12)?,
             category: r.get(15)?,
-            options: options.get(&product).cloned().unwrap_or_default(),
-            variants: vs,
-            counter,
-            mirror: mirror
-                .map(|m| serde_json::from_str(&m))
-                .transpose()
-                .map_err(|e| corrupt("listing mirror", e))?,
+            options: Vec::new(),
+            variants: Vec::new(),
+            counter: r.get::<_, i64>(6)? + r.get::<_, i64>(14)?,
+            mirror: None,
+            mirror_text: r.get(16)?,
         });
+    }
+    // Hand each listing its variants, moving them where no other listing of this channel
+    // needs them (cloning 300,000 variants was a large part of a plan): per product, how many
+    // listings take all its variants and how many take one.
+    let mut whole: HashMap<i64, u32, IdHash> = HashMap::default();
+    let mut single: HashMap<i64, u32, IdHash> = HashMap::default();
+    for l in &listings {
+        let counts = if l.variant.is_none() {
+            &mut whole
+        } else {
+            &mut single
+        };
+        *counts.entry(l.product.0).or_default() += 1;
+    }
+    for l in &mut listings {
+        let product = l.product.0;
+        l.options = options.get(&product).cloned().unwrap_or_default();
+        let vs: Vec<VariantInput> = match l.variant {
+            None => {
+                let left = whole.entry(product).or_default();
+                *left = left.saturating_sub(1);
+                if *left == 0 && single.get(&product).copied().unwrap_or(0) == 0 {
+                    variants.remove(&product).unwrap_or_default()
+                } else {
+                    variants.get(&product).cloned().unwrap_or_default()
+                }
+            }
+            Some(id) => {
+                let all = variants.get_mut(&product);
+                let found = all
+                    .as_ref()
+                    .and_then(|all| all.iter().position(|v| v.id == id));
+                match (all, found) {
+                    (Some(all), Some(i)) if whole.get(&product).copied().unwrap_or(0) == 0 => {
+                        vec![all.swap_remove(i)]
+                    }
+                    (Some(all), Some(i)) => vec![all[i].clone()],
+                    _ => Vec::new(),
+                }
+            }
+        };
+        l.counter += vs.iter().map(|v| v.counter).sum::<i64>();
+        l.variants = vs;
     }
     Ok(ChannelInput {
         channel,

@@ -24,6 +24,8 @@ const MAX_IDLE_READERS: usize = 4;
 
 /// Page cache of the writing connection, in KiB (negative: SQLite's "KiB, not pages").
 const WRITER_CACHE_KIB: i64 = -65_536;
+/// Prepared statements the writer keeps (see `Store::open`).
+const WRITER_STATEMENTS: usize = 128;
 /// Page cache of each reading connection, in KiB: the grid's searches and sorts over a large
 /// catalog read the same index pages again and again.
 const READER_CACHE_KIB: i64 = -16_384;
@@ -63,6 +65,10 @@ impl Store {
         // every page the import touched was written to it with a system call of its own (most
         // of an import's time went there). Kept in memory instead.
         writer.pragma_update(None, "temp_store", "MEMORY")?;
+        // rusqlite keeps 16 prepared statements by default; an order page alone uses more
+        // (orders, lines, customers, stock, audit, the stock queue), so they were parsed again
+        // on every order. Room for all of them.
+        writer.set_prepared_statement_cache_capacity(WRITER_STATEMENTS);
         schema::init_or_upgrade(&mut writer)?;
         Ok(Store {
             dir: dir.to_path_buf(),
