@@ -106,6 +106,19 @@ pub fn generate() -> String {
         crate::insights_cmds::MoveRow::decl(),
         crate::insights_cmds::OverlapView::decl(),
         crate::insights_cmds::MatchSummary::decl(),
+        crate::insights_cmds::FeeOrderCheck::decl(),
+        kanaal_insights::fees::schedule::VatTreatment::decl(),
+        kanaal_insights::fees::edit::DraftBand::decl(),
+        kanaal_insights::fees::edit::DraftCommission::decl(),
+        kanaal_insights::fees::edit::ScheduleDraft::decl(),
+        kanaal_insights::fees::edit::FieldError::decl(),
+        crate::insights_cmds::FeeScheduleVersion::decl(),
+        crate::insights_cmds::ChannelFeeSchedules::decl(),
+        crate::insights_cmds::BreakEvenItem::decl(),
+        crate::insights_cmds::BreakEvenView::decl(),
+        crate::insights_cmds::WhatIf::decl(),
+        crate::insights_cmds::WhatIfChannel::decl(),
+        crate::insights_cmds::WhatIfResult::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by ts-rs: `UPDATE_BINDINGS=1 cargo test -p kanaal-app bindings`.\n\

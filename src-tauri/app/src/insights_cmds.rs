@@ -8,13 +8,20 @@
 //!
 //! Channels are identified by their kind's code (`bol`, `shopify`): the fee and review analyses
 //! group by kind, and the overlap report's channel names are mapped back to their kind here.
+//!
+//! Fee schedules are edited here too (a new version from a date, checked field by field by
+//! kanaal-insights as the merchant types), with the KOR switch, break-even prices and what-ifs.
 
+mod fee_tools;
 mod reports;
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;
 mod types;
 
+pub use fee_tools::{
+    break_even, check_fee_schedule, fee_schedules, kor, save_fee_schedule, set_kor, what_if,
+};
 pub use reports::{comparison, fee_report, overlap_report, review_report};
 pub use types::*;
 
@@ -107,4 +114,77 @@ pub async fn insights_overlap(
     filter: InsightsFilter,
 ) -> IpcResult<OverlapView> {
     off_ui(&state, filter, overlap_report).await
+}
+
+/// Runs `work` over the store on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&Store) -> kanaal_core::Result<T> + Send + 'static,
+) -> IpcResult<T> {
+    let store: Arc<Store> = state.store()?;
+    tauri::async_runtime::spawn_blocking(move || work(&store))
+        .await
+        .map_err(|e| IpcError {
+            code: "internal".into(),
+            message: format!("The fee figures could not be computed: {e}. Try again."),
+        })?
+        .map_err(IpcError::from)
+}
+
+/// Every channel's fee schedule versions, newest first; amounts with a decimal comma when
+/// `decimalComma` (Dutch).
+#[tauri::command]
+pub async fn insights_fee_schedules(
+    state: State<'_, AppState>,
+    decimal_comma: bool,
+) -> IpcResult<Vec<ChannelFeeSchedules>> {
+    blocking(&state, move |s| fee_schedules(s, decimal_comma)).await
+}
+
+/// Checks a new schedule version as the merchant types: the fields that are not right.
+#[tauri::command]
+pub async fn insights_check_fee_schedule(
+    state: State<'_, AppState>,
+    draft: kanaal_insights::fees::edit::ScheduleDraft,
+) -> IpcResult<Vec<kanaal_insights::fees::edit::FieldError>> {
+    blocking(&state, move |s| check_fee_schedule(s, &draft)).await
+}
+
+/// Saves a new schedule version (older versions keep applying to older orders); the fields
+/// that are not right when it cannot be saved.
+#[tauri::command]
+pub async fn insights_save_fee_schedule(
+    state: State<'_, AppState>,
+    draft: kanaal_insights::fees::edit::ScheduleDraft,
+) -> IpcResult<Vec<kanaal_insights::fees::edit::FieldError>> {
+    blocking(&state, move |s| save_fee_schedule(s, &draft)).await
+}
+
+#[tauri::command]
+pub async fn insights_break_even(
+    state: State<'_, AppState>,
+    filter: InsightsFilter,
+) -> IpcResult<BreakEvenView> {
+    off_ui(&state, filter, break_even).await
+}
+
+#[tauri::command]
+pub async fn insights_what_if(
+    state: State<'_, AppState>,
+    filter: InsightsFilter,
+    scenario: WhatIf,
+) -> IpcResult<WhatIfResult> {
+    reports::period(&filter)?;
+    blocking(&state, move |s| what_if(s, &filter, &scenario)).await
+}
+
+/// Whether the merchant uses the KOR (VAT on fees is then a cost).
+#[tauri::command]
+pub async fn insights_kor(state: State<'_, AppState>) -> IpcResult<bool> {
+    blocking(&state, kor).await
+}
+
+#[tauri::command]
+pub async fn insights_set_kor(state: State<'_, AppState>, on: bool) -> IpcResult<()> {
+    blocking(&state, move |s| set_kor(s, on)).await
 }

@@ -74,6 +74,13 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             insights_cmds::insights_reviews,
             insights_cmds::insights_overlap,
             insights_cmds::insights_match_customers,
+            insights_cmds::insights_fee_schedules,
+            insights_cmds::insights_check_fee_schedule,
+            insights_cmds::insights_save_fee_schedule,
+            insights_cmds::insights_break_even,
+            insights_cmds::insights_what_if,
+            insights_cmds::insights_kor,
+            insights_cmds::insights_set_kor,
         ])
 }
 

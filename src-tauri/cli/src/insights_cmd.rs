@@ -115,7 +115,8 @@ pub enum ReportCommand {
     Fees {
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
-        /// You use the KOR (small-business scheme): VAT on fees is a cost.
+        /// You use the KOR (small-business scheme): VAT on fees is a cost. Without the flag,
+        /// the KOR setting saved in the app decides.
         #[arg(long)]
         kor: bool,
     },
@@ -246,13 +247,17 @@ pub fn reviews(cmd: ReviewsCommand) -> Result<()> {
 pub fn report(store: &Store, cmd: ReportCommand) -> Result<()> {
     match cmd {
         ReportCommand::Fees { format, kor } => {
-            let (sales, schedules) = store.read(|tx| {
+            let (sales, schedules, saved) = store.read(|tx| {
                 Ok((
                     fees::store::load_sales(tx, None, None)?,
                     fees::store::load_schedules(tx)?,
+                    fees::store::fee_settings(tx)?,
                 ))
             })?;
-            let a = fees::analyse(&sales, &schedules, FeeSettings { kor });
+            let settings = FeeSettings {
+                kor: kor || saved.kor,
+            };
+            let a = fees::analyse(&sales, &schedules, settings);
             for s in &a.skipped {
                 eprintln!("kanaal: left out {s}");
             }

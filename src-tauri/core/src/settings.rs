@@ -32,6 +32,7 @@ impl Language {
 
 const LANGUAGE: &str = "language";
 const SHOP_NAME: &str = "shop_name";
+const KOR: &str = "kor";
 
 /// The language the merchant chose, if any (the UI follows the OS until then).
 pub fn language(tx: &Transaction<'_>) -> Result<Option<Language>> {
@@ -49,6 +50,17 @@ pub fn shop_name(tx: &Transaction<'_>) -> Result<String> {
 
 pub fn set_shop_name(tx: &Transaction<'_>, name: &str) -> Result<()> {
     set(tx, SHOP_NAME, name)
+}
+
+/// Whether the merchant uses the KOR (kleineondernemersregeling, the Dutch small-business
+/// scheme): they charge no VAT and deduct none, so VAT on platform fees is a cost to them.
+/// Off until the merchant says otherwise.
+pub fn kor(tx: &Transaction<'_>) -> Result<bool> {
+    Ok(get(tx, KOR)?.as_deref() == Some("true"))
+}
+
+pub fn set_kor(tx: &Transaction<'_>, on: bool) -> Result<()> {
+    set(tx, KOR, if on { "true" } else { "false" })
 }
 
 fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>> {

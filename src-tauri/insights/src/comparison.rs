@@ -102,13 +102,15 @@ struct Reviews {
 
 /// The channel comparison for `period`, from the store's orders, fee schedules, reviews and
 /// resolved persons (run `overlap::store::resolve_persons` first for people to be counted as
-/// people; an unresolved customer counts as a person of their own). Fees use the default
-/// settings (VAT on fees deductible; see [`FeeSettings`]).
+/// people; an unresolved customer counts as a person of their own). Fees follow the
+/// merchant's VAT position in the store's settings (under the KOR, VAT on fees is a cost; see
+/// [`FeeSettings`]).
 pub fn comparison(store: &Store, period: Period) -> Result<ChannelComparison> {
     store.read(|tx| {
         let sales = fees::store::load_sales(tx, period.from, period.to)?;
         let schedules = fees::store::load_schedules(tx)?;
-        let analysis = fees::analyse(&sales, &schedules, FeeSettings::default());
+        let settings: FeeSettings = fees::store::fee_settings(tx)?;
+        let analysis = fees::analyse(&sales, &schedules, settings);
 
         let mut names: BTreeMap<String, String> = BTreeMap::new();
         {

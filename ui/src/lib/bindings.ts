@@ -185,6 +185,54 @@ export type ProgressStep = {
  */
 stage: string, done: number, total: number, };
 
+export type FetchFailure = { "kind": "offline", detail: string, } | { "kind": "timeout", seconds: bigint, } | { "kind": "status", status: number, } | { "kind": "not_a_picture", content_type: string, } | { "kind": "too_large", limit_mb: bigint, } | { "kind": "unreadable", detail: string, } | { "kind": "bad_address", detail: string, };
+
+export type PictureFailure = { product: ProductId, productTitle: string, url: string, row: number, column: string, failure: FetchFailure, 
+/**
+ * [`FetchFailure::explain`], in English (the UI words it from `failure` itself).
+ */
+message: string, };
+
+export type PictureStatus = { 
+/**
+ * Pictures not fetched yet (including those waiting for a connection).
+ */
+waiting: number, 
+/**
+ * Of `waiting`: those the last try found no connection for.
+ */
+waitingForConnection: number, 
+/**
+ * Added to their product (or already there).
+ */
+done: number, 
+/**
+ * Failed; listed in `failures` (at most [`FAILURES_LISTED`]).
+ */
+failed: number, failures: Array<PictureFailure>, };
+
+export type PictureRun = { 
+/**
+ * Pictures the run took on.
+ */
+total: number, 
+/**
+ * Added to a product.
+ */
+added: number, 
+/**
+ * Already in the product (the same picture): not added again.
+ */
+alreadyThere: number, 
+/**
+ * Failed in this run; the details are in `failures`.
+ */
+failed: number, 
+/**
+ * Left queued because there was no connection.
+ */
+waitingForConnection: number, cancelled: boolean, failures: Array<PictureFailure>, };
+
 export type DemoSummary = { shopName: string, products: number, variants: number, images: number, locations: number, stockUnits: number, };
 
 export type IpcError = { code: string, message: string, };
@@ -297,9 +345,10 @@ unchanged: number,
  */
 skippedRows: number, categoriesCreated: number, 
 /**
- * Image addresses in the imported products; not downloaded by the import.
+ * Picture addresses in the imported products. The import itself does not download them:
+ * a committed import queues them and the picture download adds them afterwards.
  */
-imagesNotImported: number, 
+pictureAddresses: number, 
 /**
  * The audit batch id of the changes, when they were saved.
  */
@@ -318,6 +367,10 @@ needsShipping: boolean,
  * Only orders with a line whose SKU is not in the catalog.
  */
 unknownSku: boolean, 
+/**
+ * Only orders still to ship whose ship-by deadline is within [`DUE_SOON`] or past.
+ */
+shipSoon: boolean, 
 /**
  * Order number, customer name, product title or SKU contains this (any case).
  */
@@ -338,6 +391,10 @@ placedAt: string, customerName: string | null, total: Money, lines: number, unkn
  * A "mark shipped" is queued and not yet confirmed by the channel.
  */
 shipmentPending: boolean, 
+/**
+ * A "cancel" is queued and not yet confirmed by the channel.
+ */
+cancelPending: boolean, 
 /**
  * RFC 3339, UTC; the moment the channel wants the order shipped by.
  */
@@ -365,7 +422,11 @@ fee: Money | null,
 /**
  * The SKU matched no variant: the line was kept but stock was not moved.
  */
-unknownSku: boolean, };
+unknownSku: boolean, 
+/**
+ * Units of this line cancelled (by the merchant or on the channel).
+ */
+cancelled: number, };
 
 export type CustomerView = { name: string | null, email: string | null, phone: string | null, postcode: string | null, houseNumber: string | null, city: string | null, country: string | null, hidden: Array<string>, };
 
@@ -391,7 +452,31 @@ feesReported: Money | null,
 /**
  * Sum of the fees the channel states per line, when it states any.
  */
-lineFees: Money | null, shipments: Array<ShipmentView>, };
+lineFees: Money | null, shipments: Array<ShipmentView>, cancellations: Array<CancellationView>, 
+/**
+ * The reasons this channel takes for a cancellation, in the order to offer them.
+ */
+cancelReasons: Array<CancelReason>, 
+/**
+ * Whether this channel cancels single lines (else only the whole order).
+ */
+cancelsLines: boolean, };
+
+export type CancellationView = { 
+/**
+ * Line numbers; empty means the whole order.
+ */
+lines: Array<number>, reason: CancelReason, 
+/**
+ * The outbox state: queued, sending, waiting, done, failed, cancelled.
+ */
+state: string, 
+/**
+ * The channel's own reason when it refused.
+ */
+error: string | null, at: string, };
+
+export type CancelReason = "out_of_stock" | "requested_by_customer" | "price_error" | "bad_condition" | "higher_shipping_cost" | "not_available_in_time" | "no_bol_guarantee" | "ordered_twice" | "retain_item" | "tech_issue" | "unfindable_item" | "payment_declined" | "fraud" | "staff" | "other";
 
 export type BatchChannel = { channel: ChannelId, channelName: string, queued: number, sending: number, 
 /**
@@ -418,6 +503,40 @@ export type BatchProgress = { batchId: string, channels: Array<BatchChannel>, ro
  * No row can change any more (all done, failed or cancelled).
  */
 finished: boolean, };
+
+export type DriftFinding = { listing: ListingId, channel: ChannelId, channelName: string, product: ProductId, productTitle: string, 
+/**
+ * The field as kanaal-core names it (`title`, `variants[SKU].price`).
+ */
+field: string, 
+/**
+ * `title` or `price`, for the label.
+ */
+fieldKind: string, 
+/**
+ * The variant's SKU for a price.
+ */
+sku: string | null, 
+/**
+ * True when Kanaal's value changed too: the merchant must choose.
+ */
+conflict: boolean, mine: string, theirs: string, 
+/**
+ * What the channel last confirmed from Kanaal, if known.
+ */
+base: string | null, money: boolean, foundAt: string, };
+
+export type DriftChannel = { channel: ChannelId, name: string, lastCheck: string | null, remoteOnly: number, conflicts: number, };
+
+export type DriftOverview = { channels: Array<DriftChannel>, findings: Array<DriftFinding>, };
+
+export type DriftResolved = { summary: string, undoable: boolean, };
+
+export type DriftCheck = { channelName: string, checked: number, remoteOnly: number, conflicts: number, 
+/**
+ * Why this channel could not be read back, in plain words.
+ */
+error: string | null, };
 
 export type FieldDiff = { field: string, old: string | null, new: string | null, money: boolean, };
 
@@ -460,6 +579,35 @@ retryLater: number,
  * Channels that could not be reached at all, with the reason in plain words.
  */
 errors: Array<string>, cancelled: boolean, };
+
+export type BatchSummary = { batchId: string, 
+/**
+ * When it was confirmed (RFC 3339).
+ */
+confirmedAt: string, channels: number, listings: number, done: number, failed: number, 
+/**
+ * Rows still queued, being sent or waiting for the channel.
+ */
+open: number, 
+/**
+ * The batch this one rolled back, for a rollback.
+ */
+rollbackOf: string | null, };
+
+export type RollbackPreview = { previewId: string, 
+/**
+ * The publish being rolled back.
+ */
+batchId: string, 
+/**
+ * The batch the rollback is sent as (follow it with `publish_progress`).
+ */
+rollbackBatchId: string, 
+/**
+ * Per channel: what goes back (`create` / `update` / `unpublish`) with the field changes;
+ * listings that cannot be rolled back are `blocked` with the reason as their problem.
+ */
+channels: Array<ChannelPreview>, sendable: number, refused: number, };
 
 export type ChannelSync = { channelName: string, newOrders: number, updatedOrders: number, 
 /**
@@ -549,6 +697,15 @@ modelledReported: Money, ordersReported: number, };
 
 export type FeeReport = { channels: Array<FeeRow>, months: Array<FeeRow>, products: Array<FeeRow>, checks: Array<FeeCheck>, 
 /**
+ * Per order, where the platform reported the fee: unexpected fees and the largest
+ * differences first.
+ */
+orders: Array<FeeOrderCheck>, 
+/**
+ * Fees counted with VAT on fees as a cost (the merchant uses the KOR).
+ */
+kor: boolean, 
+/**
  * Orders left out, with the reason (no fee schedule for the channel on that day).
  */
 skipped: Array<string>, };
@@ -598,3 +755,150 @@ export type MatchSummary = { customers: number, persons: number,
  * Customers whose person changed in this run.
  */
 changed: number, };
+
+export type FeeOrderCheck = { channel: string, 
+/**
+ * The platform's order number.
+ */
+order: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+placedOn: string, 
+/**
+ * What the fee schedule expected (in the platform's own terms, as it reports fees).
+ */
+modelled: Money, 
+/**
+ * What the platform charged.
+ */
+charged: Money, 
+/**
+ * Charged − modelled.
+ */
+difference: Money, 
+/**
+ * Charged more than expected beyond rounding: a fee the schedule does not know.
+ */
+unexpected: boolean, };
+
+export type VatTreatment = "dutch_vat" | "reverse_charge" | "exempt";
+
+export type DraftBand = { upTo: string, percent: string, fixedPerItem: string, };
+
+export type DraftCommission = { 
+/**
+ * Empty for the fallback rule.
+ */
+category: string, bands: Array<DraftBand>, };
+
+export type ScheduleDraft = { channelKind: string, 
+/**
+ * `YYYY-MM-DD`: the first day the new version applies.
+ */
+effectiveFrom: string, 
+/**
+ * Where the figures come from (the merchant's rate card, a dashboard page, with a date).
+ */
+source: string, commission: Array<DraftCommission>, 
+/**
+ * Commission percentages are taken of the price incl. VAT (else excl. VAT).
+ */
+commissionInclVat: boolean, 
+/**
+ * The shipping the customer paid counts towards the commission basis.
+ */
+commissionInclShipping: boolean, 
+/**
+ * Lowest commission per item; empty for none.
+ */
+minimumPerItem: string, fixedPerOrder: string, listingPerItem: string, fulfilmentPerItem: string, fulfilmentPerOrder: string, 
+/**
+ * Payment fee as a percentage of what the customer paid, and a fixed amount per order;
+ * both empty for no payment fee.
+ */
+paymentPercent: string, paymentFixed: string, 
+/**
+ * A monthly subscription, spread over that month's orders.
+ */
+subscriptionPerMonth: string, feeVat: VatTreatment, 
+/**
+ * The amounts above already include the VAT on the fee (bol.com quotes them so).
+ */
+quotedInclVat: boolean, notes: string, };
+
+export type FieldError = { 
+/**
+ * The field's path in the draft: `effectiveFrom`, `fixedPerOrder`,
+ * `commission.0.bands.1.percent`, `commission.2.category`.
+ */
+field: string, 
+/**
+ * What is wrong, for the window to word: `required`, `not_a_number`, `negative`,
+ * `percent_range`, `too_many_decimals`, `bands_overlap`, `open_band_not_last`,
+ * `no_bands`, `no_fallback`, `duplicate_category`, `not_a_date`, `before_current`,
+ * `no_source`.
+ */
+code: string, 
+/**
+ * The same in English, naming the field.
+ */
+message: string, };
+
+export type FeeScheduleVersion = { version: number, 
+/**
+ * First day it applies, `YYYY-MM-DD`.
+ */
+effectiveFrom: string, 
+/**
+ * The first day the next version applies (this one no longer); null for the current one.
+ */
+effectiveUntil: string | null, source: string, 
+/**
+ * Kanaal's shipped starting point, not yet saved or changed by the merchant.
+ */
+shippedDefault: boolean, rules: ScheduleDraft, };
+
+export type ChannelFeeSchedules = { 
+/**
+ * The channel kind's code.
+ */
+channel: string, versions: Array<FeeScheduleVersion>, };
+
+export type BreakEvenItem = { channel: string, product: string, webshopPrice: Money, 
+/**
+ * The price it last sold at on the channel.
+ */
+channelPrice: Money, 
+/**
+ * Null when no price on the channel earns what the webshop earns.
+ */
+breakEven: Money | null, units: number, };
+
+export type BreakEvenView = { 
+/**
+ * The webshop channel kind prices are compared with; null when the shop has no webshop.
+ */
+webshop: string | null, items: Array<BreakEvenItem>, };
+
+export type WhatIf = { "kind": "move", from: string, to: string, percent: string, } | { "kind": "raise", channel: string, percent: string, };
+
+export type WhatIfChannel = { channel: string, 
+/**
+ * Net contribution per month before and after.
+ */
+before: Money, after: Money, };
+
+export type WhatIfResult = { 
+/**
+ * Months with orders in the period, over which the figures are averaged.
+ */
+months: number, before: Money, after: Money, 
+/**
+ * After − before, per month.
+ */
+change: Money, 
+/**
+ * Change over the whole period.
+ */
+changeInPeriod: Money, channels: Array<WhatIfChannel>, };

@@ -5,6 +5,8 @@
 
 import { invoke, isTauri } from "@tauri-apps/api/core";
 import type {
+  BreakEvenView,
+  ChannelFeeSchedules,
   Comparison,
   ComparisonRow,
   FeeReport,
@@ -15,6 +17,10 @@ import type {
   Money,
   OverlapView,
   ReviewReport,
+  ScheduleDraft,
+  FieldError,
+  WhatIf,
+  WhatIfResult,
 } from "./bindings";
 import { formatInt, formatMoney, formatPercent } from "./format";
 import { t } from "./i18n/index.svelte";
@@ -33,6 +39,30 @@ export const insightsComparison = (f: InsightsFilter) => call<Comparison>("insig
 export const insightsFees = (f: InsightsFilter) => call<FeeReport>("insights_fees", f);
 export const insightsReviews = (f: InsightsFilter) => call<ReviewReport>("insights_reviews", f);
 export const insightsOverlap = (f: InsightsFilter) => call<OverlapView>("insights_overlap", f);
+
+export const insightsBreakEven = (f: InsightsFilter) => call<BreakEvenView>("insights_break_even", f);
+
+/** Calls a command with arguments of its own (not only the filter). */
+async function callWith<T>(command: string, args: Record<string, unknown>): Promise<T> {
+  if (!isTauri()) throw new KanaalError(NO_BACKEND, "Kanaal is not running inside the desktop app.");
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw toKanaalError(reason);
+  }
+}
+
+/** Every channel's fee schedule versions, newest first, amounts written for `lang`. */
+export const feeSchedules = (lang: Language) =>
+  callWith<ChannelFeeSchedules[]>("insights_fee_schedules", { decimalComma: lang === "nl" });
+/** The fields of a new schedule version that are not right (checked by Rust as you type). */
+export const checkFeeSchedule = (draft: ScheduleDraft) => callWith<FieldError[]>("insights_check_fee_schedule", { draft });
+/** Saves a new schedule version; the fields that are not right when it was not saved. */
+export const saveFeeSchedule = (draft: ScheduleDraft) => callWith<FieldError[]>("insights_save_fee_schedule", { draft });
+export const whatIf = (filter: InsightsFilter, scenario: WhatIf) => callWith<WhatIfResult>("insights_what_if", { filter, scenario });
+/** Whether the merchant uses the KOR (VAT on fees is then a cost). */
+export const getKor = () => callWith<boolean>("insights_kor", {});
+export const setKor = (on: boolean) => callWith<null>("insights_set_kor", { on });
 
 /** Recognises the same person across channels' customer records and stores the result. */
 export async function matchCustomers(): Promise<MatchSummary> {
@@ -364,4 +394,55 @@ export function overlapTables(
       rows: o.movement.map((m) => [cell(name(m.from)), cell(name(m.to)), n(m.persons)]),
     },
   };
+}
+
+// --- fee schedules in plain words -------------------------------------------------------------
+
+/** Whether a typed amount is empty or zero ("", "0", "0,00"). */
+export function isZeroAmount(text: string): boolean {
+  return text.trim() === "" || /^[€\s]*0+([.,]0*)?\s*$/.test(text.trim());
+}
+
+/**
+ * A schedule's rules as sentences a shopkeeper reads: commission per category and price band,
+ * fixed fees, minimum, payment fee, subscription and VAT on fees. Amounts are shown as Rust
+ * wrote them (with the decimal comma in Dutch); only non-zero fees are mentioned.
+ */
+export function describeSchedule(r: ScheduleDraft): string[] {
+  const eur = (a: string) => `€ ${a}`;
+  const lines: string[] = [];
+  const basis = t(r.commissionInclVat ? "insights.sched.basisIncl" : "insights.sched.basisExcl");
+  const shipping = r.commissionInclShipping ? " " + t("insights.sched.basisShipping") : "";
+  for (const c of r.commission) {
+    const who = c.category.trim() === "" ? (r.commission.length > 1 ? t("insights.sched.otherCategories") : t("insights.sched.allCategories")) : c.category;
+    const bands = c.bands.map((b, i) => {
+      const from = i === 0 ? null : c.bands[i - 1]?.upTo;
+      const range =
+        c.bands.length === 1
+          ? ""
+          : b.upTo.trim() === ""
+            ? t("insights.sched.above", { price: eur(from ?? "") }) + ": "
+            : t("insights.sched.upTo", { price: eur(b.upTo) }) + ": ";
+      const fixed = isZeroAmount(b.fixedPerItem) ? "" : " " + t("insights.sched.plusPerItem", { amount: eur(b.fixedPerItem) });
+      return `${range}${b.percent}%${fixed}`;
+    });
+    lines.push(t("insights.sched.commission", { who, bands: bands.join("; "), basis: basis + shipping }));
+  }
+  if (r.commission.length === 0) lines.push(t("insights.sched.noCommission"));
+  if (!isZeroAmount(r.minimumPerItem)) lines.push(t("insights.sched.minimum", { amount: eur(r.minimumPerItem) }));
+  if (!isZeroAmount(r.fixedPerOrder)) lines.push(t("insights.sched.fixedPerOrder", { amount: eur(r.fixedPerOrder) }));
+  if (!isZeroAmount(r.listingPerItem)) lines.push(t("insights.sched.listing", { amount: eur(r.listingPerItem) }));
+  if (!isZeroAmount(r.fulfilmentPerItem)) lines.push(t("insights.sched.fulfilmentItem", { amount: eur(r.fulfilmentPerItem) }));
+  if (!isZeroAmount(r.fulfilmentPerOrder)) lines.push(t("insights.sched.fulfilmentOrder", { amount: eur(r.fulfilmentPerOrder) }));
+  if (!isZeroAmount(r.paymentPercent) || !isZeroAmount(r.paymentFixed)) {
+    lines.push(
+      t("insights.sched.payment", {
+        percent: r.paymentPercent.trim() || "0",
+        amount: eur(r.paymentFixed.trim() || "0"),
+      }),
+    );
+  }
+  if (!isZeroAmount(r.subscriptionPerMonth)) lines.push(t("insights.sched.subscription", { amount: eur(r.subscriptionPerMonth) }));
+  lines.push(t(`insights.sched.vat.${r.feeVat}`) + (r.feeVat === "dutch_vat" ? " " + t(r.quotedInclVat ? "insights.sched.quotedIncl" : "insights.sched.quotedExcl") : ""));
+  return lines;
 }

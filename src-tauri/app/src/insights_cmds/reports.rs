@@ -8,9 +8,10 @@ use chrono::{Days, NaiveDate};
 use kanaal_core::channel_kind::{self, ChannelGroup};
 use kanaal_core::money::Money;
 use kanaal_core::store::Store;
-use kanaal_insights::fees::{self, FeeSettings, Totals};
+use kanaal_insights::comparison::Period;
+use kanaal_insights::fees::{self, Totals};
 use kanaal_insights::overlap::report::OverlapReport;
-use kanaal_insights::sentiment::{self, Label, Lang};
+use kanaal_insights::sentiment::{self, report::ReviewFilter};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -41,14 +42,14 @@ pub(super) fn period(filter: &InsightsFilter) -> IpcResult<(Option<NaiveDate>, O
 }
 
 /// The shop's channels by kind, and each channel name's kind.
-struct Channels {
-    list: Vec<InsightsChannel>,
+pub(super) struct Channels {
+    pub(super) list: Vec<InsightsChannel>,
     kind_of_name: HashMap<String, String>,
     wanted: BTreeSet<String>,
 }
 
 impl Channels {
-    fn load(store: &Store, filter: &InsightsFilter) -> kanaal_core::Result<Channels> {
+    pub(super) fn load(store: &Store, filter: &InsightsFilter) -> kanaal_core::Result<Channels> {
         let records = store.read(kanaal_core::channels::list)?;
         let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut kind_of_name = HashMap::new();
@@ -71,7 +72,7 @@ impl Channels {
         })
     }
 
-    fn wanted(&self, kind: &str) -> bool {
+    pub(super) fn wanted(&self, kind: &str) -> bool {
         self.wanted.is_empty() || self.wanted.contains(kind)
     }
 
@@ -83,11 +84,11 @@ impl Channels {
     }
 }
 
-fn group_of(kind: &str) -> ChannelGroup {
+pub(super) fn group_of(kind: &str) -> ChannelGroup {
     channel_kind::by_code(kind).map_or(ChannelGroup::Marketplace, |k| k.group)
 }
 
-fn eur(d: Decimal) -> Money {
+pub(super) fn eur(d: Decimal) -> Money {
     Money::eur(d.round_dp(2))
 }
 
@@ -111,17 +112,18 @@ pub fn fee_report(store: &Store, filter: &InsightsFilter) -> kanaal_core::Result
     let (from, to) =
         period(filter).map_err(|e| kanaal_core::Error::invalid("period", e.message))?;
     let channels = Channels::load(store, filter)?;
-    let (sales, schedules) = store.read(|tx| {
+    let (sales, schedules, settings) = store.read(|tx| {
         Ok((
             fees::store::load_sales(tx, from, to)?,
             fees::store::load_schedules(tx)?,
+            fees::store::fee_settings(tx)?,
         ))
     })?;
     let sales: Vec<_> = sales
         .into_iter()
         .filter(|s| channels.wanted(&s.channel_kind))
         .collect();
-    let a = fees::analyse(&sales, &schedules, FeeSettings::default());
+    let a = fees::analyse(&sales, &schedules, settings);
     let row = |channel: &str, key: &str, t: &Totals| FeeRow {
         channel: channel.to_string(),
         key: key.to_string(),
@@ -158,180 +160,115 @@ pub fn fee_report(store: &Store, filter: &InsightsFilter) -> kanaal_core::Result
                 orders_reported: n,
             })
             .collect(),
+        orders: order_checks(&a.orders),
+        kor: settings.kor,
         skipped: a.skipped,
     })
 }
 
-fn r3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+/// The orders with a reported fee, unexpected fees first, then by the size of the difference.
+fn order_checks(orders: &[fees::OrderResult]) -> Vec<FeeOrderCheck> {
+    let mut out: Vec<(Decimal, FeeOrderCheck)> = orders
+        .iter()
+        .filter_map(|o| {
+            let charged = o.actual?;
+            let diff = charged - o.modelled;
+            let order = o
+                .id
+                .strip_prefix(&format!("{}:", o.channel_kind))
+                .unwrap_or(&o.id)
+                .to_string();
+            Some((
+                diff,
+                FeeOrderCheck {
+                    channel: o.channel_kind.clone(),
+                    order,
+                    placed_on: o.placed_on.to_string(),
+                    modelled: eur(o.modelled),
+                    charged: eur(charged),
+                    difference: eur(diff),
+                    unexpected: o.unexpected,
+                },
+            ))
+        })
+        .collect();
+    out.sort_by(|(da, a), (db, b)| {
+        b.unexpected
+            .cmp(&a.unexpected)
+            .then(db.abs().cmp(&da.abs()))
+            .then(a.placed_on.cmp(&b.placed_on))
+    });
+    out.into_iter().map(|(_, c)| c).collect()
 }
 
 /// How many reviews to list for answering first.
 const WORST: usize = 8;
 
-/// The review report for the filter: every review in the period is scored with
-/// kanaal-insights' sentiment scorer and summed per channel and per channel and month.
+/// The review report for the filter: kanaal-insights' sentiment report for the period and
+/// channels, shaped for the window.
 pub fn review_report(store: &Store, filter: &InsightsFilter) -> kanaal_core::Result<ReviewReport> {
     let (from, to) =
         period(filter).map_err(|e| kanaal_core::Error::invalid("period", e.message))?;
-    let channels = Channels::load(store, filter)?;
-    let rows = store.read(|tx| {
-        let mut st = tx.prepare(
-            "SELECT c.kind, r.created_at, r.rating, r.title, r.body, r.language
-               FROM reviews r JOIN channels c ON c.id = r.channel_id
-              WHERE (?1 IS NULL OR substr(r.created_at, 1, 10) >= ?1)
-                AND (?2 IS NULL OR substr(r.created_at, 1, 10) < ?2)
-              ORDER BY r.created_at DESC, r.id DESC",
-        )?;
-        let from = from.map(|d| d.to_string());
-        let to = to.map(|d| d.to_string());
-        let rows = st.query_map((from.as_deref(), to.as_deref()), |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<i32>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(row?);
-        }
-        Ok(out)
-    })?;
-
-    #[derive(Default)]
-    struct Acc {
-        n: u64,
-        sum: f64,
-        pos: u64,
-        neg: u64,
-        rating_sum: f64,
-        rated: u64,
-        aspects: BTreeMap<&'static str, (f64, u64)>,
-    }
-    let mut per: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut per_month: BTreeMap<(String, String), (f64, u64)> = BTreeMap::new();
-    let mut recent = Vec::new();
-    for (kind, created_at, rating, title, body, language) in rows {
-        if !channels.wanted(&kind) {
-            continue;
-        }
-        let text = if title.is_empty() {
-            body
-        } else {
-            format!("{title}. {body}")
-        };
-        let s = sentiment::score(&text, language.and_then(|l| l.parse::<Lang>().ok()));
-        let a = per.entry(kind.clone()).or_default();
-        a.n += 1;
-        a.sum += s.score;
-        a.pos += u64::from(s.label == Label::Positive);
-        a.neg += u64::from(s.label == Label::Negative);
-        if let Some(r) = rating {
-            a.rating_sum += f64::from(r);
-            a.rated += 1;
-        }
-        for x in &s.aspects {
-            let e = a.aspects.entry(x.aspect.code()).or_default();
-            e.0 += x.score;
-            e.1 += 1;
-        }
-        let month = created_at.get(..7).unwrap_or_default().to_string();
-        let m = per_month.entry((kind.clone(), month)).or_default();
-        m.0 += s.score;
-        m.1 += 1;
-        // The worst are picked from the 100 most recent, so old complaints don't crowd out new.
-        if recent.len() < 100 {
-            recent.push(ReviewToAnswer {
-                channel: kind,
-                created_at,
-                rating,
-                score: r3(s.score),
-                text,
-            });
-        }
-    }
-    recent.sort_by(|a, b| a.score.total_cmp(&b.score));
-    recent.retain(|r| r.score <= -sentiment::THRESHOLD);
-    recent.truncate(WORST);
-
-    let channels_out: Vec<ReviewChannel> = per
-        .into_iter()
-        .map(|(channel, a)| ReviewChannel {
-            channel,
-            reviews: a.n,
-            mean_score: r3(a.sum / a.n.max(1) as f64),
-            positive: a.pos,
-            negative: a.neg,
-            mean_rating: (a.rated > 0).then(|| r3(a.rating_sum / a.rated as f64)),
-            aspects: a
-                .aspects
-                .into_iter()
-                .map(|(aspect, (s, n))| AspectScore {
-                    aspect: aspect.to_string(),
-                    score: r3(s / n as f64),
-                    mentions: n,
-                })
-                .collect(),
-        })
-        .collect();
-    let platform_complaints = platform_complaints(&channels_out);
+    let f = ReviewFilter {
+        period: Period { from, to },
+        channels: filter.channels.iter().cloned().collect(),
+    };
+    let r = store.read(|tx| sentiment::report::report(tx, &f, WORST))?;
     Ok(ReviewReport {
-        months: per_month
+        channels: r
+            .channels
             .into_iter()
-            .map(|((channel, month), (s, n))| ReviewMonth {
-                channel,
-                month,
-                reviews: n,
-                mean_score: r3(s / n.max(1) as f64),
+            .map(|c| ReviewChannel {
+                channel: c.channel,
+                reviews: c.reviews,
+                mean_score: c.mean_score,
+                positive: c.positive,
+                negative: c.negative,
+                mean_rating: c.mean_rating,
+                aspects: c
+                    .aspects
+                    .into_iter()
+                    .map(|(aspect, (score, mentions))| AspectScore {
+                        aspect,
+                        score,
+                        mentions,
+                    })
+                    .collect(),
             })
             .collect(),
-        channels: channels_out,
-        platform_complaints,
-        worst_recent: recent,
-    })
-}
-
-fn is_webshop(kind: &str) -> bool {
-    group_of(kind) == ChannelGroup::Webshop
-}
-
-/// Aspects with a negative mean score on a platform that the webshop's customers don't complain
-/// about (no mentions there, or a mean score above the negative threshold), worst first.
-fn platform_complaints(channels: &[ReviewChannel]) -> Vec<PlatformComplaint> {
-    let mut webshop: BTreeMap<&str, (f64, u64)> = BTreeMap::new();
-    for c in channels.iter().filter(|c| is_webshop(&c.channel)) {
-        for a in &c.aspects {
-            let e = webshop.entry(&a.aspect).or_default();
-            e.0 += a.score * a.mentions as f64;
-            e.1 += a.mentions;
-        }
-    }
-    let mut out: Vec<PlatformComplaint> = channels
-        .iter()
-        .filter(|c| !is_webshop(&c.channel))
-        .flat_map(|c| {
-            c.aspects.iter().filter_map(|a| {
-                let web = webshop
-                    .get(a.aspect.as_str())
-                    .map(|(s, n)| r3(s / (*n).max(1) as f64));
-                let complained = a.score <= -sentiment::THRESHOLD;
-                let not_at_home = web.is_none_or(|w| w > -sentiment::THRESHOLD);
-                (complained && not_at_home).then(|| PlatformComplaint {
-                    channel: c.channel.clone(),
-                    aspect: a.aspect.clone(),
-                    score: a.score,
-                    mentions: a.mentions,
-                    webshop_score: web,
-                })
+        months: r
+            .months
+            .into_iter()
+            .map(|m| ReviewMonth {
+                channel: m.channel,
+                month: m.month,
+                reviews: m.reviews,
+                mean_score: m.mean_score,
             })
-        })
-        .collect();
-    out.sort_by(|a, b| (a.score * a.mentions as f64).total_cmp(&(b.score * b.mentions as f64)));
-    out
+            .collect(),
+        platform_complaints: r
+            .platform_complaints
+            .into_iter()
+            .map(|p| PlatformComplaint {
+                channel: p.channel,
+                aspect: p.aspect,
+                score: p.score,
+                mentions: p.mentions,
+                webshop_score: p.webshop_score,
+            })
+            .collect(),
+        worst_recent: r
+            .worst_recent
+            .into_iter()
+            .map(|w| ReviewToAnswer {
+                channel: w.channel,
+                created_at: w.created_at,
+                rating: w.rating.and_then(|r| i32::try_from(r).ok()),
+                score: w.score,
+                text: w.text,
+            })
+            .collect(),
+    })
 }
 
 /// The overlap report for the channel filter (over all time: people are matched across their

@@ -155,3 +155,164 @@ fn a_period_that_ends_before_it_starts_is_refused_in_plain_words() {
     let e = period(&filter(Some("1 mei"), None, &[])).unwrap_err();
     assert!(e.message.contains("pick a day"), "{}", e.message);
 }
+
+fn bol_draft(store: &Store, from: &str) -> kanaal_insights::fees::edit::ScheduleDraft {
+    let all = super::fee_schedules(store, true).unwrap();
+    let bol = all.iter().find(|c| c.channel == "bol").unwrap();
+    let mut d = bol.versions[0].rules.clone();
+    d.effective_from = from.to_string();
+    d.source = "bol.com dashboard, read 2026-03-03".to_string();
+    d
+}
+
+#[test]
+fn a_new_bol_version_changes_the_fees_of_later_orders_only_and_keeps_the_old_one_listed() {
+    let (_dir, store) = shop();
+    let all = super::fee_schedules(&store, true).unwrap();
+    let bol = all.iter().find(|c| c.channel == "bol").unwrap();
+    assert_eq!(bol.versions.len(), 1);
+    assert!(bol.versions[0].shipped_default);
+    assert_eq!(
+        bol.versions[0].rules.commission[0].bands[0].fixed_per_item, "1,00",
+        "Dutch decimal comma"
+    );
+
+    // A typo is named by field, nothing saved.
+    let mut d = bol_draft(&store, "2026-03-03");
+    d.commission[0].bands[0].percent = "1O".into();
+    let errors = super::check_fee_schedule(&store, &d).unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "commission.0.bands.0.percent");
+    assert_eq!(errors[0].code, "not_a_number");
+    assert_eq!(super::save_fee_schedule(&store, &d).unwrap(), errors);
+
+    // The saved version: bol's order of 2 March (reported fee) is unaffected; the modelled fee
+    // of a later order would be. The order before the date keeps version 1.
+    let before = fee_report(&store, &InsightsFilter::default()).unwrap();
+    d.commission[0].bands[0].percent = "8".into();
+    assert!(super::save_fee_schedule(&store, &d).unwrap().is_empty());
+    let after = fee_report(&store, &InsightsFilter::default()).unwrap();
+    assert_eq!(
+        before.checks, after.checks,
+        "the order of 2 March keeps the fees of its day"
+    );
+    let all = super::fee_schedules(&store, false).unwrap();
+    let bol = all.iter().find(|c| c.channel == "bol").unwrap();
+    let versions: Vec<(i64, &str, Option<&str>)> = bol
+        .versions
+        .iter()
+        .map(|v| {
+            (
+                v.version,
+                v.effective_from.as_str(),
+                v.effective_until.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            (2, "2026-03-03", None),
+            (1, "2025-01-01", Some("2026-03-03"))
+        ]
+    );
+    assert!(!bol.versions[0].shipped_default);
+    assert_eq!(bol.versions[0].rules.commission[0].bands[0].percent, "8");
+}
+
+#[test]
+fn the_kor_switch_costs_exactly_the_vat_on_fees() {
+    let (_dir, store) = shop();
+    assert!(!super::kor(&store).unwrap());
+    let before = fee_report(&store, &InsightsFilter::default()).unwrap();
+    super::set_kor(&store, true).unwrap();
+    let after = fee_report(&store, &InsightsFilter::default()).unwrap();
+    assert!(after.kor && !before.kor);
+    let bol = |r: &FeeReport| r.channels.iter().find(|c| c.channel == "bol").unwrap().totals.clone();
+    // bol reported 5.25 incl. 21 % VAT: 4.34 + 0.91 VAT.
+    assert_eq!(bol(&before).fees.amount.to_string(), "4.34");
+    assert_eq!(bol(&after).fees.amount.to_string(), "5.25");
+    assert_eq!(
+        bol(&before).net_contribution.amount - bol(&after).net_contribution.amount,
+        rust_decimal::Decimal::new(91, 2),
+        "net contribution drops by exactly the VAT on the fee"
+    );
+    let c = comparison(&store, &InsightsFilter::default()).unwrap();
+    assert_eq!(c.rows[0].fees.amount.to_string(), "5.25", "the comparison follows too");
+}
+
+#[test]
+fn per_order_the_charged_fee_is_set_against_the_modelled_one() {
+    let (_dir, store) = shop();
+    let f = fee_report(&store, &InsightsFilter::default()).unwrap();
+    assert_eq!(f.orders.len(), 1, "only bol reported a fee");
+    let o = &f.orders[0];
+    assert_eq!(o.order, "B-1");
+    assert_eq!(o.placed_on, "2026-03-02");
+    assert_eq!(o.charged.amount.to_string(), "5.25");
+    assert_eq!(o.modelled.amount.to_string(), "5.50");
+    assert_eq!(o.difference.amount.to_string(), "-0.25");
+    assert!(!o.unexpected, "charging less is not an unexpected fee");
+}
+
+#[test]
+fn break_even_and_what_ifs_answer_per_month() {
+    let (_dir, store) = shop();
+    store
+        .write(|tx| {
+            tx.execute_batch(
+                "INSERT INTO products (id, handle, status, title_nl, title_en, created_at, updated_at)
+                   VALUES (1, 'schort', 'active', 'Schort', 'Apron', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                 INSERT INTO variants (product_id, position, sku, price, cost, created_at, updated_at)
+                   VALUES (1, 1, 'APR-BLU', '29.99', '10.00', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let be = super::break_even(&store, &InsightsFilter::default()).unwrap();
+    assert_eq!(be.webshop.as_deref(), Some("shopify"));
+    assert_eq!(be.items.len(), 1);
+    let item = &be.items[0];
+    assert_eq!(item.channel, "bol");
+    let price = item.break_even.as_ref().unwrap().amount;
+    assert!(
+        price > item.webshop_price.amount,
+        "bol's commission asks a higher price than the webshop's: {price}"
+    );
+
+    let moved = super::what_if(
+        &store,
+        &InsightsFilter::default(),
+        &WhatIf::Move {
+            from: "bol".into(),
+            to: "shopify".into(),
+            percent: "100".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(moved.months, 1, "all orders in March");
+    assert!(
+        moved.change.amount > rust_decimal::Decimal::ZERO,
+        "selling bol's order in the webshop earns more"
+    );
+    let raised = super::what_if(
+        &store,
+        &InsightsFilter::default(),
+        &WhatIf::Raise {
+            channel: "bol".into(),
+            percent: "5".into(),
+        },
+    )
+    .unwrap();
+    assert!(raised.change.amount > rust_decimal::Decimal::ZERO);
+    let bad = super::what_if(
+        &store,
+        &InsightsFilter::default(),
+        &WhatIf::Raise {
+            channel: "bol".into(),
+            percent: "veel".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(bad.to_string().contains("not a percentage"), "{bad}");
+}

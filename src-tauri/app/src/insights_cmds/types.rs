@@ -117,6 +117,11 @@ pub struct FeeReport {
     pub months: Vec<FeeRow>,
     pub products: Vec<FeeRow>,
     pub checks: Vec<FeeCheck>,
+    /// Per order, where the platform reported the fee: unexpected fees and the largest
+    /// differences first.
+    pub orders: Vec<FeeOrderCheck>,
+    /// Fees counted with VAT on fees as a cost (the merchant uses the KOR).
+    pub kor: bool,
     /// Orders left out, with the reason (no fee schedule for the channel on that day).
     pub skipped: Vec<String>,
 }
@@ -248,4 +253,111 @@ pub struct MatchSummary {
     /// Customers whose person changed in this run.
     #[ts(type = "number")]
     pub changed: u64,
+}
+
+/// Modelled against charged fees for one order the platform reported a fee for.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FeeOrderCheck {
+    pub channel: String,
+    /// The platform's order number.
+    pub order: String,
+    /// `YYYY-MM-DD`.
+    pub placed_on: String,
+    /// What the fee schedule expected (in the platform's own terms, as it reports fees).
+    pub modelled: Money,
+    /// What the platform charged.
+    pub charged: Money,
+    /// Charged − modelled.
+    pub difference: Money,
+    /// Charged more than expected beyond rounding: a fee the schedule does not know.
+    pub unexpected: bool,
+}
+
+/// One version of a channel's fee schedule, its figures written as the form shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FeeScheduleVersion {
+    #[ts(type = "number")]
+    pub version: i64,
+    /// First day it applies, `YYYY-MM-DD`.
+    pub effective_from: String,
+    /// The first day the next version applies (this one no longer); null for the current one.
+    pub effective_until: Option<String>,
+    pub source: String,
+    /// Kanaal's shipped starting point, not yet saved or changed by the merchant.
+    pub shipped_default: bool,
+    pub rules: kanaal_insights::fees::edit::ScheduleDraft,
+}
+
+/// A channel's fee schedules, newest version first.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChannelFeeSchedules {
+    /// The channel kind's code.
+    pub channel: String,
+    pub versions: Vec<FeeScheduleVersion>,
+}
+
+/// One product on one channel: the price there that earns what the webshop earns.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BreakEvenItem {
+    pub channel: String,
+    pub product: String,
+    pub webshop_price: Money,
+    /// The price it last sold at on the channel.
+    pub channel_price: Money,
+    /// Null when no price on the channel earns what the webshop earns.
+    pub break_even: Option<Money>,
+    #[ts(type = "number")]
+    pub units: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BreakEvenView {
+    /// The webshop channel kind prices are compared with; null when the shop has no webshop.
+    pub webshop: Option<String>,
+    pub items: Vec<BreakEvenItem>,
+}
+
+/// A what-if scenario. Percentages as typed (`"20"`, `"5,5"`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum WhatIf {
+    /// Move `percent` % of channel `from`'s orders to channel `to` (at the catalog price when
+    /// `to` is a webshop).
+    Move {
+        from: String,
+        to: String,
+        percent: String,
+    },
+    /// Raise `channel`'s prices by `percent` %, selling as many as before.
+    Raise { channel: String, percent: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatIfChannel {
+    pub channel: String,
+    /// Net contribution per month before and after.
+    pub before: Money,
+    pub after: Money,
+}
+
+/// What a scenario changes, per month (averaged over the months with orders in the period).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatIfResult {
+    /// Months with orders in the period, over which the figures are averaged.
+    #[ts(type = "number")]
+    pub months: u64,
+    pub before: Money,
+    pub after: Money,
+    /// After − before, per month.
+    pub change: Money,
+    /// Change over the whole period.
+    pub change_in_period: Money,
+    pub channels: Vec<WhatIfChannel>,
 }

@@ -68,6 +68,7 @@ impl Sale {
 pub struct OrderResult {
     pub id: String,
     pub channel_kind: String,
+    pub placed_on: NaiveDate,
     pub month: String,
     /// Modelled fee in the schedule's quoted terms.
     pub modelled: Decimal,
@@ -76,12 +77,19 @@ pub struct OrderResult {
     pub actual: Option<Decimal>,
     /// `actual − modelled`: positive when the platform charged more than the model expected.
     pub difference: Option<Decimal>,
+    /// The platform charged more than the model expected, beyond rounding
+    /// ([`UNEXPECTED_ABOVE`]): a fee the schedule does not know about, worth a look.
+    pub unexpected: bool,
     /// The fee cost used for contribution (actual when known).
     pub fee_cost: Decimal,
     pub revenue_excl_vat: Decimal,
     pub goods_cost: Decimal,
     pub net_contribution: Decimal,
 }
+
+/// How much more than modelled a platform may charge for an order before the difference counts
+/// as an unexpected fee: a few cents of rounding are not a finding.
+pub const UNEXPECTED_ABOVE: Decimal = Decimal::from_parts(5, 0, 0, false, 2);
 
 /// Totals for one group (a channel, a channel's product, a channel's month).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -292,10 +300,12 @@ fn evaluate(
     let result = OrderResult {
         id: sale.id.clone(),
         channel_kind: sale.channel_kind.clone(),
+        placed_on: sale.placed_on,
         month: month_of(sale.placed_on),
         modelled: modelled_quoted,
         actual,
         difference: actual.map(|a| a - modelled_quoted),
+        unexpected: actual.is_some_and(|a| a - modelled_quoted > UNEXPECTED_ABOVE),
         fee_cost,
         revenue_excl_vat,
         goods_cost,
@@ -574,4 +584,87 @@ impl Analysis {
         );
         out
     }
+}
+
+/// A product's webshop price and facts, from the catalog (keyed by SKU).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogPrice {
+    pub price_incl_vat: Decimal,
+    pub vat_rate: Decimal,
+    pub unit_cost: Option<Decimal>,
+    pub category: Option<String>,
+}
+
+/// One product on one channel: the price there that earns what the webshop earns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakEvenRow {
+    pub channel: String,
+    pub product: String,
+    /// The webshop price (the catalog price, incl. VAT).
+    pub webshop_price: Decimal,
+    /// The price it last sold at on the channel, incl. VAT.
+    pub channel_price: Decimal,
+    /// The lowest channel price (incl. VAT) that earns at least as much per unit as the webshop
+    /// does at its price; `None` when no price does.
+    pub break_even: Option<Decimal>,
+    /// Units sold on the channel in the sales given.
+    pub units: u64,
+}
+
+/// For every product sold on a channel other than `webshop_kind`, the channel price that earns
+/// per unit what the webshop earns at the catalog price, under each channel's current schedule
+/// (the highest version). Products without a catalog price are left out. The cost of goods
+/// is the same on both sides, so it does not change the answer; it is used when known.
+pub fn break_even_table(
+    sales: &[Sale],
+    schedules: &[FeeSchedule],
+    settings: FeeSettings,
+    webshop_kind: &str,
+    catalog: &BTreeMap<String, CatalogPrice>,
+) -> Vec<BreakEvenRow> {
+    let current = |kind: &str| {
+        schedules
+            .iter()
+            .filter(|s| s.channel_kind == kind)
+            .max_by_key(|s| s.version)
+    };
+    let Some(webshop) = current(webshop_kind) else {
+        return Vec::new();
+    };
+    // (channel, product) -> (last price, units); sales come in date order.
+    let mut seen: BTreeMap<(String, String), (Decimal, u64)> = BTreeMap::new();
+    for sale in sales.iter().filter(|s| s.channel_kind != webshop_kind) {
+        for l in &sale.lines {
+            let e = seen
+                .entry((sale.channel_kind.clone(), l.product.clone()))
+                .or_default();
+            e.0 = l.unit_price_incl_vat;
+            e.1 += u64::from(l.quantity);
+        }
+    }
+    seen.into_iter()
+        .filter_map(|((channel, product), (channel_price, units))| {
+            let c = catalog.get(&product)?;
+            let schedule = current(&channel)?;
+            let break_even = break_even_price(
+                &BreakEvenInput {
+                    webshop,
+                    channel: schedule,
+                    webshop_price_incl_vat: c.price_incl_vat,
+                    vat_rate: c.vat_rate,
+                    unit_cost: c.unit_cost.unwrap_or_default(),
+                    category: c.category.as_deref(),
+                },
+                settings,
+            );
+            Some(BreakEvenRow {
+                channel,
+                product,
+                webshop_price: c.price_incl_vat,
+                channel_price,
+                break_even,
+                units,
+            })
+        })
+        .collect()
 }

@@ -147,6 +147,7 @@ pub struct FeeVat {
 
 /// Who charges VAT on the fee, which decides what the fee really costs the merchant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum VatTreatment {
     /// A Dutch company charges 21 % Dutch VAT on its invoice (bol.com, Thuisbezorgd).

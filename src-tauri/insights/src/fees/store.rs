@@ -1,11 +1,14 @@
-//! Reading sales and fee schedules from kanaal-core's store, and saving edited schedules.
+//! Reading sales and fee schedules from kanaal-core's store, saving edited schedules as new
+//! versions, and the merchant's VAT position (KOR) from the store's settings.
 //!
 //! Orders come from `orders`/`order_lines` (with the variant's cost of goods and the product's
 //! category); schedules from `fee_schedules`, with the shipped defaults standing in for channel
 //! kinds that have none stored. Only parameterised SQL; nothing here decides a fee.
 
-use super::analysis::{Sale, SaleLine};
+use super::analysis::{CatalogPrice, Sale, SaleLine};
 use super::defaults::default_schedules;
+use super::edit::{check, FieldError, ScheduleDraft};
+use super::engine::FeeSettings;
 use super::schedule::FeeSchedule;
 use chrono::{DateTime, NaiveDate};
 use kanaal_core::money::Money;
@@ -208,4 +211,96 @@ pub fn save_schedule(tx: &Transaction<'_>, s: &FeeSchedule) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+/// The merchant's VAT position from the store's settings (the KOR switch).
+pub fn fee_settings(tx: &Transaction<'_>) -> Result<FeeSettings> {
+    Ok(FeeSettings {
+        kor: kanaal_core::settings::kor(tx)?,
+    })
+}
+
+/// The version of `channel_kind`'s schedule that new orders get: the highest version.
+pub fn current<'a>(schedules: &'a [FeeSchedule], channel_kind: &str) -> Option<&'a FeeSchedule> {
+    schedules
+        .iter()
+        .filter(|s| s.channel_kind == channel_kind)
+        .max_by_key(|s| s.version)
+}
+
+/// Why a new version was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// Fields the merchant must correct.
+    #[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<FieldError>),
+    #[error(transparent)]
+    Store(#[from] Error),
+}
+
+/// Checks `draft` against the channel's current schedule and saves it as the next version.
+/// Older versions stay and keep applying to orders before the new version's first day. When
+/// the channel still runs on a shipped default, the default is stored first as version 1, so
+/// that older orders keep it.
+pub fn save_new_version(
+    tx: &Transaction<'_>,
+    draft: &ScheduleDraft,
+) -> std::result::Result<FeeSchedule, SaveError> {
+    let schedules = load_schedules(tx)?;
+    let cur = current(&schedules, &draft.channel_kind);
+    let stored: i64 = tx
+        .query_row(
+            "SELECT count(*) FROM fee_schedules WHERE channel_kind = ?1",
+            [&draft.channel_kind],
+            |r| r.get(0),
+        )
+        .map_err(Error::from)?;
+    let latest = cur.map_or(0, |s| s.version);
+    let new = check(draft, cur, latest).map_err(SaveError::Fields)?;
+    if stored == 0 {
+        for d in schedules
+            .iter()
+            .filter(|s| s.channel_kind == draft.channel_kind)
+        {
+            save_schedule(tx, d)?;
+        }
+    }
+    save_schedule(tx, &new)?;
+    Ok(new)
+}
+
+/// Each variant's catalog price (the webshop price, incl. VAT), VAT rate, cost of goods and
+/// category, by SKU: what break-even prices are computed from.
+pub fn load_catalog_prices(tx: &Transaction<'_>) -> Result<BTreeMap<String, CatalogPrice>> {
+    let mut st = tx.prepare(
+        "SELECT v.sku, v.price, v.vat_rate, v.cost, cat.name_nl
+           FROM variants v
+           JOIN products p ON p.id = v.product_id
+           LEFT JOIN categories cat ON cat.id = p.category_id",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let (sku, price, vat, cost, category) = row?;
+        let price_incl_vat =
+            Money::parse_amount(&price).map_err(|_| corrupt("variant price", &price))?;
+        out.insert(
+            sku,
+            CatalogPrice {
+                price_incl_vat,
+                vat_rate: vat_fraction(Some(&vat))?,
+                unit_cost: opt_decimal("variant cost", cost)?,
+                category,
+            },
+        );
+    }
+    Ok(out)
 }
