@@ -16,7 +16,7 @@ function report(problems: RowProblem[], counts: Partial<ImportReport> = {}): Imp
     unchanged: 0,
     skippedRows: 0,
     categoriesCreated: 0,
-    imagesNotImported: 0,
+    pictureAddresses: 0,
     batchId: null,
     problems,
     ...counts,

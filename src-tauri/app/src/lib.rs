@@ -14,6 +14,7 @@ pub mod insights_cmds;
 pub mod ipc;
 mod options;
 pub mod orders_cmds;
+pub mod pictures_cmds;
 pub mod publish_cmds;
 mod state;
 pub mod sync_cmds;
@@ -47,6 +48,9 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             commands::undo_state,
             commands::product_variants,
             commands::import_catalog,
+            pictures_cmds::fetch_import_pictures,
+            pictures_cmds::import_pictures_status,
+            pictures_cmds::retry_import_pictures,
             commands::list_categories,
             commands::list_locations,
             commands::matching_product_ids,

@@ -220,6 +220,27 @@ export function cancelJob(jobId: string): Promise<boolean> {
   return call<boolean>("cancel_job", { jobId });
 }
 
+/** Downloads the pictures imported product files named by web address and adds them to their
+ *  products; a cancellable job (cancelJob) whose progress streams back (stage "pictures"). */
+export function fetchImportPictures(
+  jobId: string,
+  onProgress: (step: ProgressStep) => void,
+): Promise<import("./bindings").PictureRun> {
+  const channel = new Channel<ProgressStep>();
+  channel.onmessage = onProgress;
+  return call<import("./bindings").PictureRun>("fetch_import_pictures", { jobId, onProgress: channel });
+}
+
+/** Where the picture download stands: waiting, waiting for a connection, failed (by row). */
+export function importPicturesStatus(): Promise<import("./bindings").PictureStatus> {
+  return call<import("./bindings").PictureStatus>("import_pictures_status");
+}
+
+/** Puts the pictures that failed back in the queue; resolves how many. */
+export function retryImportPictures(): Promise<number> {
+  return call<number>("retry_import_pictures");
+}
+
 /** Tells the app the first page has been drawn (used by the start-up benchmark). */
 export function uiReady(): Promise<void> {
   // Where the time went since the webview started loading the page, for the benchmark report.
