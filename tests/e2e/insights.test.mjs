@@ -194,6 +194,145 @@ describe('Insights on the demo shop', () => {
     await screenshot('insights-comparison');
   });
 
+  /** The comparison's figures of one metric row (by its row header), as shown. */
+  const comparisonRow = (label) =>
+    browser.execute((label) => {
+      const rows = [...document.querySelectorAll('[data-testid="insights-comparison"] table.compare tbody tr')];
+      const row = rows.find((r) => r.querySelector('th')?.innerText.trim() === label);
+      return [...(row?.querySelectorAll('td') ?? [])].map((c) => c.innerText.trim());
+    }, label);
+
+  it('edits bol.com\'s fee schedule as a new version: the form checks as you type, and the expected fees follow', { timeout: 120_000 }, async () => {
+    const bol = `${byTestId('sched-channel')}[data-channel="bol"]`;
+    await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), bol);
+    const rules = await browser.execute((sel) => document.querySelector(`${sel} [data-testid="sched-rules"]`)?.innerText ?? '', bol);
+    assert.match(rules, /Commissie voor alle producten: 15% \+ € 1,00 per stuk, van de prijs incl\. btw/, `bol's current commission in plain Dutch words: "${rules}"`);
+    // The modelled fees of the orders bol reported a fee for, before the change.
+    const expectedTotal = () =>
+      browser.execute(() => {
+        const rows = [...document.querySelectorAll('[data-testid="fee-order-row"]')];
+        return rows.map((r) => r.querySelectorAll('td')[3]?.innerText ?? '').join('|');
+      });
+    await click('fee-orders-toggle');
+    await browser.waitUntil(async () => (await count('fee-order-row')) > 0, { timeout: UI_TIMEOUT_MS, timeoutMsg: 'Per order, expected and charged fees are listed' });
+    const before = await expectedTotal();
+    await screenshot('insights-fee-orders');
+
+    await (await browser.$(`${bol} ${byTestId('sched-new')}`)).click();
+    const percent = await browser.$(`${bol} ${byTestId('sched-percent')}`);
+    // A typo is named at once, in Dutch, and saving is blocked.
+    await percent.setValue('150');
+    await browser.waitUntil(async () => (await count('sched-error')) > 0, { timeout: UI_TIMEOUT_MS, timeoutMsg: 'A percentage of 150 is refused as you type' });
+    const err = await text('sched-error');
+    assert.match(err, /percentage ligt van 0 tot onder 100/, `The error says what is wrong in plain Dutch: "${err}"`);
+    assert.equal(await (await browser.$(byTestId('sched-save'))).isEnabled(), false, 'Saving waits until the form is right');
+    // The version applies from the current one's first day, so every demo order gets it.
+    await browser.execute((sel) => {
+      const input = document.querySelector(sel);
+      const min = input.getAttribute('min');
+      input.value = min;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }, `${bol} ${byTestId('sched-from')}`);
+    await percent.setValue('8,5');
+    await browser.waitUntil(async () => (await count('sched-error')) === 0, { timeout: UI_TIMEOUT_MS, timeoutMsg: '8,5 (decimal comma) is accepted' });
+    await screenshot('insights-fee-schedule-editor');
+    await click('sched-save');
+    await browser.waitUntil(async () => (await count('sched-saved')) > 0, { timeout: UI_TIMEOUT_MS, timeoutMsg: 'The new version is saved' });
+    const current = await browser.execute((sel) => document.querySelector(`${sel} [data-testid="sched-current"]`)?.innerText ?? '', bol);
+    assert.match(current, /Versie 2/, `bol's current schedule is version 2: "${current}"`);
+    const history = await browser.execute((sel) => document.querySelector(`${sel} [data-testid="sched-history"]`)?.textContent ?? '', bol);
+    assert.match(history, /Versie 1/, 'The old version stays listed');
+
+    let after = before;
+    await browser
+      .waitUntil(async () => {
+        after = await expectedTotal();
+        return after !== before && after.length > 0;
+      }, { timeout: UI_TIMEOUT_MS, interval: 250 })
+      .catch(() => assert.fail(`The expected fees per order follow the new commission: before ${before}, after ${after}`));
+    await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), byTestId('insights-schedules'));
+    await screenshot('insights-fee-schedules');
+  });
+
+  it('the KOR switch in Settings makes VAT on fees a cost: fees up, net contribution down', { timeout: 90_000 }, async () => {
+    await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), byTestId('page-title'));
+    const fees = await comparisonRow('Kosten van het kanaal');
+    const net = await comparisonRow('Netto bijdrage');
+    assert.ok(fees.length > 0 && net.length > 0, `The comparison has fee and contribution rows: ${JSON.stringify({ fees, net })}`);
+    await click('nav-settings');
+    const explain = await text('kor-explain');
+    assert.match(explain, /btw/, `The switch is explained in one plain sentence: "${explain}"`);
+    await click('kor-switch');
+    await browser.waitUntil(async () => (await browser.$(byTestId('kor-switch'))).isSelected(), { timeout: UI_TIMEOUT_MS, timeoutMsg: 'The KOR switch is on' });
+    await screenshot('settings-kor');
+    await click('nav-insights');
+    let feesAfter = fees;
+    let netAfter = net;
+    await browser
+      .waitUntil(async () => {
+        feesAfter = await comparisonRow('Kosten van het kanaal');
+        netAfter = await comparisonRow('Netto bijdrage');
+        return JSON.stringify(feesAfter) !== JSON.stringify(fees) && JSON.stringify(netAfter) !== JSON.stringify(net);
+      }, { timeout: 20_000, interval: 300 })
+      .catch(() => assert.fail(`Under the KOR the comparison's fees and net contribution change: fees ${JSON.stringify(fees)} → ${JSON.stringify(feesAfter)}, net ${JSON.stringify(net)} → ${JSON.stringify(netAfter)}`));
+    const euros = (s) => Number(s.replace(/[^\d,-]/g, '').replace(',', '.'));
+    feesAfter.forEach((f, i) => assert.ok(euros(f) >= euros(fees[i]), `Fees do not go down under the KOR: ${fees[i]} → ${f}`));
+    netAfter.forEach((n, i) => assert.ok(euros(n) <= euros(net[i]), `Net contribution does not go up under the KOR: ${net[i]} → ${n}`));
+    assert.ok(await count('insights-kor-note') > 0, 'The fee section says the KOR is on');
+    // Back off, for the tests after this one.
+    await click('nav-settings');
+    await click('kor-switch');
+    await click('nav-insights');
+    await waitForAllChannels('After switching the KOR off');
+  });
+
+  it('answers a what-if with before/after bars, and shows break-even prices', { timeout: 90_000 }, async () => {
+    await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView(), byTestId('insights-prices'));
+    const be = await browser.execute(() => document.querySelectorAll('[data-testid="break-even-table"] tbody tr').length);
+    assert.ok(be > 0, 'Break-even prices are listed per product sold on bol.com');
+    await click('what-if-compute');
+    await browser.waitUntil(async () => (await count('what-if-result')) > 0, { timeout: 20_000, timeoutMsg: 'The what-if answers' });
+    const answer = await text('what-if-result');
+    assert.match(answer, /Netto bijdrage per maand: [+-]€/, `The answer is a change per month in euros: "${answer}"`);
+    const bars = await browser.execute(() => document.querySelectorAll('[data-testid="chart-what-if"] .bars li').length);
+    assert.ok(bars >= 4, `Before and after bars per channel: ${bars}`);
+    await screenshot('insights-what-if');
+  });
+
+  it('prints the one-page comparison only', { timeout: 60_000 }, async () => {
+    // The print stylesheet hides everything but the comparison. WebKitWebDriver cannot switch
+    // to print media, so the print rules are applied as screen rules for a screenshot.
+    const shown = await browser.execute(() => {
+      const copies = [];
+      for (const sheet of document.styleSheets) {
+        let rules;
+        try { rules = sheet.cssRules; } catch { continue; }
+        for (const r of rules) if (r instanceof CSSMediaRule && r.media.mediaText.includes('print')) copies.push(r.cssRules);
+      }
+      const style = document.createElement('style');
+      style.id = 'as-print';
+      style.textContent = copies.flatMap((rs) => [...rs].map((r) => r.cssText)).join('\n');
+      document.head.appendChild(style);
+      window.scrollTo(0, 0);
+      const visible = (sel) => [...document.querySelectorAll(sel)].some((e) => getComputedStyle(e).visibility === 'visible' && e.getBoundingClientRect().height > 0);
+      return {
+        rules: copies.length,
+        comparison: visible('[data-testid="insights-comparison"] table.compare'),
+        fees: visible('[data-testid="insights-fees"] h2'),
+        nav: visible('[data-testid="nav-insights"]'),
+        schedules: visible('[data-testid="insights-schedules"] h2'),
+      };
+    });
+    await screenshot('insights-print');
+    await browser.execute(() => document.getElementById('as-print')?.remove());
+    assert.ok(shown.rules > 0, 'The page has print rules');
+    assert.deepEqual(
+      { comparison: shown.comparison, fees: shown.fees, nav: shown.nav, schedules: shown.schedules },
+      { comparison: true, fees: false, nav: false, schedules: false },
+      'In print only the comparison shows',
+    );
+  });
+
   it('narrows the comparison to the chosen period', { timeout: 60_000 }, async () => {
     const ordersRow = () =>
       browser.execute(() => {
