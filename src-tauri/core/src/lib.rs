@@ -13,6 +13,7 @@ pub mod channels;
 pub mod clock;
 pub mod data_dir;
 pub mod demo;
+pub mod drift;
 pub mod error;
 pub mod ids;
 pub mod images;

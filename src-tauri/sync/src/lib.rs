@@ -11,6 +11,7 @@
 //! - [`publish`]: plan / confirm / list products on a channel, with the connector's limits.
 //! - [`remote`]: what Kanaal keeps of a channel's ids (in the listing mirror) and the drafts.
 //! - [`inbox`]: the order list across channels.
+//! - [`drift`]: [`check_drift`] — read a channel back and store what changed there (findings).
 //! - [`pictures`]: [`pictures::fetch_pictures`] — download the pictures a product CSV named.
 //!
 //! Invariants:
@@ -21,6 +22,7 @@
 //! - This crate knows no platform's wire format: it speaks only the [`Channel`] trait.
 //! - It must not touch the UI or the schema; the schema belongs to kanaal-core.
 
+pub mod drift;
 pub mod inbox;
 pub mod orders;
 pub mod outbox;
@@ -37,6 +39,7 @@ use kanaal_core::store::Store;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+pub use drift::{check_drift, DriftReport};
 pub use inbox::{list_orders, OrderSummary};
 pub use orders::{pull_orders, PullReport};
 pub use outbox::{drain_outbox, DrainReport, RowOutcome, RowResult};
@@ -76,14 +79,31 @@ pub struct SyncReport {
     pub orders: Option<PullReport>,
     /// Why the order import stopped early, in plain words (pages before it were kept).
     pub orders_error: Option<String>,
+    /// The drift check; `None` when it was skipped or could not read the channel.
+    pub drift: Option<DriftReport>,
+    /// Why the drift check failed, in plain words (the findings of the last check still hold).
+    pub drift_error: Option<String>,
     /// Stock rows queued or refreshed, for every channel.
     pub stock_queued: usize,
     pub outbox: DrainReport,
 }
 
-/// One full round for one channel: pull its orders (which queues the new stock for every
-/// channel), queue stock that differs anywhere, then send this channel's outbox. A failure to
-/// read orders does not stop the sending: the outbox still goes out, and the error is reported.
+/// How a [`sync_channel_with`] round runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// Read the channel back for drift before sending (see [`drift`]). On by default: the
+    /// outbox holds listings with open findings, and only a fresh check knows about a change
+    /// made on the channel since the last one.
+    pub check_drift: bool,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self { check_drift: true }
+    }
+}
+
+/// One full round for one channel with the default [`SyncOptions`]: see [`sync_channel_with`].
 #[allow(clippy::too_many_arguments)]
 pub async fn sync_channel(
     store: &Store,
@@ -94,10 +114,40 @@ pub async fn sync_channel(
     cancel: &CancelToken,
     progress: &dyn Progress,
 ) -> Result<SyncReport> {
+    let options = SyncOptions::default();
+    sync_channel_with(store, channel, connector, clock, rng, cancel, progress, options).await
+}
+
+/// One full round for one channel: pull its orders (which queues the new stock for every
+/// channel), read the channel back for drift, queue stock that differs anywhere, then send this
+/// channel's outbox (listings changed on the channel are held until the merchant chose). A
+/// failure to read orders or to read back does not stop the sending: the outbox still goes out,
+/// and the error is reported.
+#[allow(clippy::too_many_arguments)]
+pub async fn sync_channel_with(
+    store: &Store,
+    channel: ChannelId,
+    connector: &dyn Channel,
+    clock: &dyn Clock,
+    rng: &mut ChaCha8Rng,
+    cancel: &CancelToken,
+    progress: &dyn Progress,
+    options: SyncOptions,
+) -> Result<SyncReport> {
     let (orders, orders_error) = match pull_orders(store, channel, connector, clock).await {
         Ok(r) => (Some(r), None),
         Err(SyncError::Channel(f)) => (None, Some(f.to_string())),
         Err(e) => return Err(e),
+    };
+    cancel.check()?;
+    let (drift, drift_error) = if options.check_drift {
+        match check_drift(store, channel, connector, clock).await {
+            Ok(r) => (Some(r), None),
+            Err(SyncError::Channel(f)) => (None, Some(f.to_string())),
+            Err(e) => return Err(e),
+        }
+    } else {
+        (None, None)
     };
     cancel.check()?;
     let stock_queued = queue_stock(store, clock)?;
@@ -106,6 +156,8 @@ pub async fn sync_channel(
         channel,
         orders,
         orders_error,
+        drift,
+        drift_error,
         stock_queued,
         outbox,
     })

@@ -78,7 +78,8 @@ pub struct DrainReport {
     pub adopted: usize,
     pub retry_later: usize,
     pub failed: usize,
-    /// Rows left for later: not due yet, or behind an earlier row of the same listing.
+    /// Rows left for later: not due yet, behind an earlier row of the same listing, or an
+    /// update of a listing changed on the channel (held until the merchant chose).
     pub not_due: usize,
     /// Stopped on request; rows not reached are still queued.
     pub cancelled: bool,
@@ -143,23 +144,25 @@ pub async fn drain_outbox(
     progress: &dyn Progress,
 ) -> Result<DrainReport> {
     let now = clock.now();
-    let candidates: Vec<(i64, Option<i64>, String, Option<String>)> = store.read(|tx| {
+    let (candidates, drifted) = store.read(|tx| {
         let mut stmt = tx.prepare(
-            "SELECT id, listing_id, state, next_attempt_at FROM outbox
+            "SELECT id, listing_id, state, next_attempt_at, operation FROM outbox
              WHERE channel_id = ?1 AND state IN ('queued', 'waiting', 'sending')
              ORDER BY id",
         )?;
         let rows = stmt.query_map(params![channel.0], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let rows: Vec<(i64, Option<i64>, String, Option<String>, String)> =
+            rows.collect::<rusqlite::Result<_>>()?;
+        Ok((rows, kanaal_core::drift::held_listings(tx, channel)?))
     })?;
     let total = candidates.len() as u64;
     let mut report = DrainReport::default();
     let mut held: HashSet<i64> = HashSet::new();
     let mut live: Option<Vec<LiveListing>> = None;
     let limits = connector.limits();
-    for (done, (id, listing, state, next_at)) in candidates.into_iter().enumerate() {
+    for (done, (id, listing, state, next_at, operation)) in candidates.into_iter().enumerate() {
         progress.report(ProgressStep {
             stage: "outbox".into(),
             done: done as u64,
@@ -171,6 +174,17 @@ pub async fn drain_outbox(
         }
         if listing.is_some_and(|l| held.contains(&l)) {
             report.not_due += 1;
+            continue;
+        }
+        // An update sends the whole listing: while the channel has a change the merchant has
+        // not adopted or overruled (kanaal_core::drift), it would overwrite it. Held, not lost.
+        if operation == "update"
+            && listing.is_some_and(|l| drifted.contains_key(&kanaal_core::ids::ListingId(l)))
+        {
+            report.not_due += 1;
+            if let Some(l) = listing {
+                held.insert(l);
+            }
             continue;
         }
         let due = state == "sending"

@@ -537,6 +537,12 @@ fn write_named(
             "UPDATE variants SET options = ?1, updated_at = ?2, change_counter = change_counter + 1 WHERE id = ?3",
             params![value.unwrap_or("[]"), now, id],
         )?,
+        // A listing's per-channel overrides (JSON), as adopting a change made on the channel
+        // writes them (crate::drift); the channel must get the listing again.
+        ("listing", "overrides") => tx.execute(
+            "UPDATE listings SET overrides = ?1, change_counter = change_counter + 1 WHERE id = ?2",
+            params![value.unwrap_or("{}"), id],
+        )?,
         ("variant", "currency") => tx.execute(
             "UPDATE variants SET currency = ?1, updated_at = ?2, change_counter = change_counter + 1 WHERE id = ?3",
             params![value, now, id],
@@ -584,33 +590,7 @@ pub fn apply(
     if effective.is_empty() {
         return Ok(None);
     }
-    let seq: i64 = tx.query_row(
-        "SELECT coalesce(max(seq), 0) + 1 FROM edit_batches",
-        [],
-        |r| r.get(0),
-    )?;
-    let batch = Batch {
-        id: format!("{}-{seq}", source.code()),
-        label: label.to_string(),
-        changes: effective.len() as u32,
-    };
-    // A new edit ends what could be redone.
-    tx.execute(
-        "UPDATE edit_batches SET state = 'discarded' WHERE state = 'undone'",
-        [],
-    )?;
-    tx.execute(
-        "INSERT INTO edit_batches (id, seq, at, source, label, changes, state, changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'done', ?3)",
-        params![
-            batch.id,
-            seq,
-            now_text,
-            source.code(),
-            batch.label,
-            batch.changes
-        ],
-    )?;
+    let batch = open_batch(tx, label, effective.len() as u32, source, &now_text)?;
     let mut audit = tx.prepare_cached(
         "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -629,6 +609,44 @@ pub fn apply(
         ])?;
     }
     Ok(Some(batch))
+}
+
+/// Puts a new batch of `changes` changes on top of the undo stack (its audit rows are the
+/// caller's to write, with the batch's id). A new edit ends what could be redone.
+pub(crate) fn open_batch(
+    tx: &Transaction<'_>,
+    label: &str,
+    changes: u32,
+    source: Source,
+    now_text: &str,
+) -> Result<Batch> {
+    let seq: i64 = tx.query_row(
+        "SELECT coalesce(max(seq), 0) + 1 FROM edit_batches",
+        [],
+        |r| r.get(0),
+    )?;
+    let batch = Batch {
+        id: format!("{}-{seq}", source.code()),
+        label: label.to_string(),
+        changes,
+    };
+    tx.execute(
+        "UPDATE edit_batches SET state = 'discarded' WHERE state = 'undone'",
+        [],
+    )?;
+    tx.execute(
+        "INSERT INTO edit_batches (id, seq, at, source, label, changes, state, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'done', ?3)",
+        params![
+            batch.id,
+            seq,
+            now_text,
+            source.code(),
+            batch.label,
+            batch.changes
+        ],
+    )?;
+    Ok(batch)
 }
 
 /// Takes the latest batch back; `None` when there is nothing to undo.

@@ -70,6 +70,8 @@ pub enum Source {
     Cli,
     Sync,
     Demo,
+    /// Adopted from what the merchant changed on a channel (drift, [`crate::drift`]).
+    Channel,
 }
 
 impl Source {
@@ -80,6 +82,7 @@ impl Source {
             Source::Cli => "cli",
             Source::Sync => "sync",
             Source::Demo => "demo",
+            Source::Channel => "channel",
         }
     }
 }

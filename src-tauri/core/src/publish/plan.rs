@@ -97,7 +97,10 @@ impl Plan {
 
 /// Plans `channel` against `limits`, reading the store in one transaction.
 pub fn plan(tx: &Transaction<'_>, channel: ChannelId, limits: &Limits) -> Result<Plan> {
-    Ok(plan_input(&render::load_texts(tx, channel)?, limits))
+    let mut plan = plan_input(&render::load_texts(tx, channel)?, limits);
+    // A listing changed on the channel waits for the merchant's choice (crate::drift).
+    crate::drift::hold(tx, &mut plan)?;
+    Ok(plan)
 }
 
 /// Below this many listings a plan runs on one thread (threads cost more than they save).

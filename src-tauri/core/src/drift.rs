@@ -1,0 +1,684 @@
+//! Drift and conflicts (issue 5, item 4; DESIGN.md "Sync model"): what a read-back of a channel
+//! found changed there since the channel last confirmed a listing (the mirror), and how the
+//! merchant resolves it. Owns the `drift_findings` table, the per-field three-way
+//! classification, the publish hold on listings with open findings, and the two resolutions.
+//! Must not talk to a channel: the read-back itself is kanaal-sync's `drift` module, which
+//! hands this module what it saw.
+//!
+//! Per field, with base = the mirror, mine = rendered from the catalog now, theirs = read back:
+//! - theirs == base: unchanged on the channel (mine != base is simply waiting to be published);
+//! - theirs == mine: both sides agree (nothing to do);
+//! - mine == base: changed only on the channel ([`DriftKind::Remote`], can be adopted);
+//! - otherwise: changed on both sides ([`DriftKind::Conflict`], the merchant chooses).
+//!
+//! A listing with an open finding is held back from publishing ([`hold`]): an update sends the
+//! whole listing, so publishing any field of it would silently overwrite the channel's change.
+//!
+//! Resolutions, each one transaction:
+//! - [`Resolution::Adopt`] (take theirs) writes the channel's value into Kanaal as an edit with
+//!   source `channel`, on the undo stack. Where it goes, per field, is what a merchant expects:
+//!   * price: the listing's price override. A channel price is the catalog price run through
+//!     the channel's price rule (markup, .95 ending), so it cannot be turned back into one
+//!     catalog price without moving every other channel; and a merchant who changes a price in
+//!     the bol.com portal reacts to that marketplace (a competitor, the buy box), not to the
+//!     product. Where a listing carries several variants (one override would set them all), the
+//!     catalog price of that variant is used instead, but only when the channel's rule leaves
+//!     prices as they are; otherwise Kanaal says so and the merchant keeps theirs or changes it.
+//!   * title: the catalog title in the channel's language, since a title fixed on a channel
+//!     (a typo, a better name) is about the product, and every channel should get it; when the
+//!     listing already has its own title override, that override is updated instead.
+//! - [`Resolution::KeepMine`] moves the base to theirs (the channel's change has been seen) and
+//!   marks the listing for publishing, so the next publish sends mine over it, shown in the plan.
+//!   It writes an audit row (no undo batch: nothing in the catalog changes).
+//!
+//! Stock is not compared: every sale lowers the quantity on the channel by itself, so a
+//! read-back differs from the mirror after each order; the stock engine owns that number.
+
+use crate::catalog::edit::{self, Change, Field, Target};
+use crate::catalog::Source;
+use crate::ids::{ChannelId, ListingId, ProductId, VariantId};
+use crate::publish::{Overrides, Plan, Problem};
+use crate::{Error, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, OptionalExtension, Transaction};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+/// How a field stands between Kanaal, the mirror and the channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldState {
+    Unchanged,
+    /// Changed in Kanaal only: waiting to be published.
+    LocalOnly,
+    /// Changed on both sides to the same value.
+    Agreed,
+    RemoteOnly,
+    Conflict,
+}
+
+/// The kind of a stored finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriftKind {
+    /// Changed only on the channel.
+    Remote,
+    /// Changed on the channel and in Kanaal.
+    Conflict,
+}
+
+impl DriftKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DriftKind::Remote => "remote",
+            DriftKind::Conflict => "conflict",
+        }
+    }
+}
+
+/// Classifies one field. `base` is `None` when the mirror does not have the field.
+pub fn classify(base: Option<&Value>, mine: &Value, theirs: &Value) -> FieldState {
+    let base_is = |v: &Value| base == Some(v);
+    match (base_is(theirs), theirs == mine, base_is(mine)) {
+        (true, _, true) => FieldState::Unchanged,
+        (true, _, false) => FieldState::LocalOnly,
+        (false, true, _) => FieldState::Agreed,
+        (false, false, true) => FieldState::RemoteOnly,
+        (false, false, false) => FieldState::Conflict,
+    }
+}
+
+/// A price as the comparison sees it: two decimals, as text, so "12.5" equals "12.50".
+pub fn price_value(d: Decimal) -> Value {
+    let mut d = d.round_dp(2);
+    d.rescale(2);
+    Value::String(d.to_string())
+}
+
+/// The field name of a variant's price, as the publish plan names it.
+pub fn price_field(sku: &str) -> String {
+    format!("variants[{sku}].price")
+}
+
+fn sku_of_price_field(field: &str) -> Option<&str> {
+    field.strip_prefix("variants[")?.strip_suffix("].price")
+}
+
+/// The value of `field` in a mirror payload (a rendered listing as JSON), normalised.
+pub fn mirror_value(mirror: &Value, field: &str) -> Option<Value> {
+    if field == "title" {
+        return mirror.get("title").filter(|v| v.is_string()).cloned();
+    }
+    let sku = sku_of_price_field(field)?;
+    let v = mirror
+        .get("variants")?
+        .as_array()?
+        .iter()
+        .find(|v| v.get("sku").and_then(Value::as_str) == Some(sku))?
+        .get("price")?;
+    let d = match v {
+        Value::String(s) => Decimal::from_str(s).ok()?,
+        Value::Number(n) => Decimal::from_str(&n.to_string()).ok()?,
+        _ => return None,
+    };
+    Some(price_value(d))
+}
+
+/// Writes `value` into `field` of a mirror payload (keep mine: the base becomes theirs).
+fn set_mirror_value(mirror: &mut Value, field: &str, value: &Value) {
+    if field == "title" {
+        mirror["title"] = value.clone();
+        return;
+    }
+    let Some(sku) = sku_of_price_field(field) else {
+        return;
+    };
+    if let Some(vs) = mirror.get_mut("variants").and_then(Value::as_array_mut) {
+        for v in vs {
+            if v.get("sku").and_then(Value::as_str) == Some(sku) {
+                v["price"] = value.clone();
+            }
+        }
+    }
+}
+
+/// One field the read-back found changed on the channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFinding {
+    pub listing: ListingId,
+    pub field: String,
+    pub kind: DriftKind,
+    pub base: Option<Value>,
+    pub mine: Value,
+    pub theirs: Value,
+}
+
+fn stamp(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn json_text(v: &Value) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| Error::Corrupt(e.to_string()))
+}
+
+fn parse_json(what: &str, s: &str) -> Result<Value> {
+    serde_json::from_str(s).map_err(|e| Error::Corrupt(format!("{what}: {e}")))
+}
+
+/// Replaces what is known of `channel`'s drift with the findings of a check that just read the
+/// whole channel, and notes when it ran. A finding still there keeps the time it was first seen.
+pub fn record(
+    tx: &Transaction<'_>,
+    channel: ChannelId,
+    findings: &[NewFinding],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let at = stamp(now);
+    let mut first_seen: HashMap<(i64, String), String> = HashMap::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT d.listing_id, d.field, d.found_at FROM drift_findings d
+             JOIN listings l ON l.id = d.listing_id WHERE l.channel_id = ?1",
+        )?;
+        let mut rows = stmt.query(params![channel.0])?;
+        while let Some(r) = rows.next()? {
+            first_seen.insert((r.get(0)?, r.get(1)?), r.get(2)?);
+        }
+    }
+    tx.execute(
+        "DELETE FROM drift_findings
+         WHERE listing_id IN (SELECT id FROM listings WHERE channel_id = ?1)",
+        params![channel.0],
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO drift_findings (listing_id, field, kind, base, mine, theirs, found_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for f in findings {
+        let found = first_seen
+            .get(&(f.listing.0, f.field.clone()))
+            .cloned()
+            .unwrap_or_else(|| at.clone());
+        insert.execute(params![
+            f.listing.0,
+            f.field,
+            f.kind.code(),
+            f.base.as_ref().map(json_text).transpose()?,
+            json_text(&f.mine)?,
+            json_text(&f.theirs)?,
+            found
+        ])?;
+    }
+    tx.execute(
+        "INSERT INTO sync_cursors (channel_id, stream, cursor, updated_at) VALUES (?1, 'drift', ?2, ?2)
+         ON CONFLICT(channel_id, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
+        params![channel.0, at],
+    )?;
+    Ok(())
+}
+
+/// When `channel` was last read back for drift (RFC 3339), if ever.
+pub fn last_check(tx: &Transaction<'_>, channel: ChannelId) -> Result<Option<String>> {
+    Ok(tx
+        .query_row(
+            "SELECT updated_at FROM sync_cursors WHERE channel_id = ?1 AND stream = 'drift'",
+            params![channel.0],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// A stored finding, with what the Publish page shows beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub listing: ListingId,
+    pub channel: ChannelId,
+    pub channel_name: String,
+    pub product: ProductId,
+    /// The product's catalog title (Dutch), to recognise the listing.
+    pub product_title: String,
+    /// `title` or `variants[SKU].price`.
+    pub field: String,
+    pub kind: DriftKind,
+    /// What the channel last confirmed; `None` when the mirror did not have the field.
+    pub base: Option<Value>,
+    pub mine: Value,
+    pub theirs: Value,
+    pub found_at: String,
+}
+
+/// Open findings, of one channel or all, by channel, product and field.
+pub fn list(tx: &Transaction<'_>, channel: Option<ChannelId>) -> Result<Vec<Finding>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT d.listing_id, l.channel_id, c.name, l.product_id, p.title_nl, d.field, d.kind,
+                d.base, d.mine, d.theirs, d.found_at
+         FROM drift_findings d
+         JOIN listings l ON l.id = d.listing_id
+         JOIN channels c ON c.id = l.channel_id
+         JOIN products p ON p.id = l.product_id
+         WHERE ?1 IS NULL OR l.channel_id = ?1
+         ORDER BY c.id, p.title_nl, l.id, d.field",
+    )?;
+    let mut rows = stmt.query(params![channel.map(|c| c.0)])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(6)?;
+        let base: Option<String> = r.get(7)?;
+        let mine: String = r.get(8)?;
+        let theirs: String = r.get(9)?;
+        out.push(Finding {
+            listing: ListingId(r.get(0)?),
+            channel: ChannelId(r.get(1)?),
+            channel_name: r.get(2)?,
+            product: ProductId(r.get(3)?),
+            product_title: r.get(4)?,
+            field: r.get(5)?,
+            kind: if kind == "conflict" {
+                DriftKind::Conflict
+            } else {
+                DriftKind::Remote
+            },
+            base: base.map(|b| parse_json("drift base", &b)).transpose()?,
+            mine: parse_json("drift mine", &mine)?,
+            theirs: parse_json("drift theirs", &theirs)?,
+            found_at: r.get(10)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Open findings per channel: (changed on the channel only, changed on both sides).
+pub fn counts(tx: &Transaction<'_>) -> Result<BTreeMap<ChannelId, (u32, u32)>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT l.channel_id, SUM(d.kind = 'remote'), SUM(d.kind = 'conflict')
+         FROM drift_findings d JOIN listings l ON l.id = d.listing_id
+         GROUP BY l.channel_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        out.insert(ChannelId(r.get(0)?), (r.get(1)?, r.get(2)?));
+    }
+    Ok(out)
+}
+
+/// Listings of `channel` with an open finding: not to be updated until the merchant resolved it.
+pub fn held_listings(
+    tx: &Transaction<'_>,
+    channel: ChannelId,
+) -> Result<BTreeMap<ListingId, Vec<(String, DriftKind)>>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT d.listing_id, d.field, d.kind FROM drift_findings d
+         JOIN listings l ON l.id = d.listing_id WHERE l.channel_id = ?1",
+    )?;
+    let mut rows = stmt.query(params![channel.0])?;
+    let mut out: BTreeMap<ListingId, Vec<(String, DriftKind)>> = BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(2)?;
+        let kind = if kind == "conflict" {
+            DriftKind::Conflict
+        } else {
+            DriftKind::Remote
+        };
+        out.entry(ListingId(r.get(0)?))
+            .or_default()
+            .push((r.get(1)?, kind));
+    }
+    Ok(out)
+}
+
+/// The problem that holds a listing back from publishing while a finding is open.
+pub fn hold_problem(field: &str, kind: DriftKind) -> Problem {
+    Problem {
+        field: field.to_string(),
+        message: match kind {
+            DriftKind::Conflict => "changed on the channel and in Kanaal; choose 'Keep mine' or 'Adopt' under 'Changed on the channel' before this listing is published again".into(),
+            DriftKind::Remote => "changed on the channel; choose 'Adopt' or 'Keep mine' under 'Changed on the channel' before this listing is published again, so the channel's change is not overwritten".into(),
+        },
+    }
+}
+
+/// Adds a hold problem to every planned create/update of a listing with an open finding, so
+/// confirming the plan queues nothing for it. Unpublishing is not held back.
+pub fn hold(tx: &Transaction<'_>, plan: &mut Plan) -> Result<()> {
+    let held = held_listings(tx, plan.channel)?;
+    if held.is_empty() {
+        return Ok(());
+    }
+    for item in &mut plan.listings {
+        if item.action == crate::publish::Action::Unpublish {
+            continue;
+        }
+        if let Some(fields) = held.get(&item.listing) {
+            for (field, kind) in fields {
+                item.problems.push(hold_problem(field, *kind));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How the merchant resolves one finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// Take theirs: the channel's value becomes Kanaal's.
+    Adopt,
+    /// Keep mine: publish Kanaal's value over the channel's.
+    KeepMine,
+}
+
+/// What a resolution did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resolved {
+    /// The undo batch (adopt), `None` for keep mine.
+    pub batch: Option<edit::Batch>,
+    /// In plain words, where the value went.
+    pub summary: String,
+}
+
+struct ListingRow {
+    channel_name: String,
+    product: ProductId,
+    variant: Option<VariantId>,
+    overrides: String,
+    language_en: bool,
+    price_rule: String,
+}
+
+fn listing_row(tx: &Transaction<'_>, listing: ListingId) -> Result<ListingRow> {
+    tx.query_row(
+        "SELECT c.name, l.product_id, l.variant_id, l.overrides, c.settings,
+                COALESCE((SELECT price_rule FROM channel_rules r WHERE r.channel_id = c.id), '{}')
+         FROM listings l JOIN channels c ON c.id = l.channel_id WHERE l.id = ?1",
+        params![listing.0],
+        |r| {
+            let settings: String = r.get(4)?;
+            Ok(ListingRow {
+                channel_name: r.get(0)?,
+                product: ProductId(r.get(1)?),
+                variant: r.get::<_, Option<i64>>(2)?.map(VariantId),
+                overrides: r.get(3)?,
+                language_en: serde_json::from_str::<Value>(&settings)
+                    .ok()
+                    .and_then(|s| s.get("language").and_then(Value::as_str).map(|l| l == "en"))
+                    .unwrap_or(false),
+                price_rule: r.get(5)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("Listing {}", listing.0)))
+}
+
+/// Resolves the open finding on `field` of `listing`, in the caller's transaction. Refuses when
+/// there is no such finding (resolved meanwhile, or a newer check no longer sees it).
+pub fn resolve(
+    tx: &Transaction<'_>,
+    listing: ListingId,
+    field: &str,
+    resolution: Resolution,
+    now: DateTime<Utc>,
+) -> Result<Resolved> {
+    let found: Option<(String, String)> = tx
+        .query_row(
+            "SELECT mine, theirs FROM drift_findings WHERE listing_id = ?1 AND field = ?2",
+            params![listing.0, field],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((mine, theirs)) = found else {
+        return Err(Error::invalid(
+            field,
+            "this change on the channel is no longer open (resolved already, or the last check no longer sees it); check the channel again",
+        ));
+    };
+    let mine = parse_json("drift mine", &mine)?;
+    let theirs = parse_json("drift theirs", &theirs)?;
+    let row = listing_row(tx, listing)?;
+    let now_text = stamp(now);
+    let resolved = match resolution {
+        Resolution::Adopt => {
+            // Updates queued before carry the value the merchant just replaced with theirs;
+            // sent now they would overwrite the adopted value on the channel. The adoption
+            // marks the listing for publishing, so the next publish sends the current state.
+            tx.execute(
+                "UPDATE outbox SET state = 'cancelled', updated_at = ?2,
+                        last_error = '{\"kind\":\"superseded\",\"message\":\"replaced by a value adopted from the channel\"}'
+                 WHERE listing_id = ?1 AND operation = 'update' AND state IN ('queued', 'waiting')",
+                params![listing.0, now_text],
+            )?;
+            adopt(tx, listing, &row, field, &theirs, now)?
+        }
+        Resolution::KeepMine => {
+            let mirror: Option<String> = tx
+                .query_row(
+                    "SELECT payload FROM listing_mirror WHERE listing_id = ?1",
+                    params![listing.0],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(m) = mirror {
+                let mut m = parse_json("listing mirror", &m)?;
+                set_mirror_value(&mut m, field, &theirs);
+                tx.execute(
+                    "UPDATE listing_mirror SET payload = ?2 WHERE listing_id = ?1",
+                    params![listing.0, json_text(&m)?],
+                )?;
+            }
+            tx.execute(
+                "UPDATE listings SET change_counter = change_counter + 1 WHERE id = ?1",
+                params![listing.0],
+            )?;
+            tx.execute(
+                "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+                 VALUES (?1, ?2, NULL, 'listing', ?3, ?4, ?5, ?6)",
+                params![
+                    now_text,
+                    Source::Channel.code(),
+                    listing.0,
+                    format!("keep_mine:{field}"),
+                    json_text(&theirs)?,
+                    json_text(&mine)?
+                ],
+            )?;
+            Resolved {
+                batch: None,
+                summary: format!(
+                    "Kanaal's value is kept; the next publish sends it to {}",
+                    row.channel_name
+                ),
+            }
+        }
+    };
+    tx.execute(
+        "DELETE FROM drift_findings WHERE listing_id = ?1 AND field = ?2",
+        params![listing.0, field],
+    )?;
+    Ok(resolved)
+}
+
+fn adopt(
+    tx: &Transaction<'_>,
+    listing: ListingId,
+    row: &ListingRow,
+    field: &str,
+    theirs: &Value,
+    now: DateTime<Utc>,
+) -> Result<Resolved> {
+    let mut overrides = Overrides::parse(&row.overrides)?;
+    let label = format!("Adopted {} from {}", describe(field), row.channel_name);
+    if field == "title" {
+        let title = theirs
+            .as_str()
+            .ok_or_else(|| Error::Corrupt("drift title is not text".into()))?;
+        if overrides.title.is_none() {
+            let f = if row.language_en {
+                Field::TitleEn
+            } else {
+                Field::TitleNl
+            };
+            let target = Target::Product(row.product);
+            let old = edit::current(tx, target, f)?;
+            let batch = edit::apply(
+                tx,
+                &[Change {
+                    target,
+                    field: f,
+                    old,
+                    new: Some(title.to_string()),
+                }],
+                &label,
+                now,
+                Source::Channel,
+            )?;
+            return Ok(Resolved {
+                batch,
+                summary: "the catalog title now reads as on the channel; every channel gets it with the next publish".into(),
+            });
+        }
+        overrides.title = Some(title.to_string());
+        let batch = write_overrides(tx, listing, &row.overrides, &overrides, &label, now)?;
+        return Ok(Resolved {
+            batch,
+            summary: format!(
+                "the title for {} now reads as on the channel",
+                row.channel_name
+            ),
+        });
+    }
+    let Some(sku) = sku_of_price_field(field) else {
+        return Err(Error::invalid(
+            field,
+            "Kanaal cannot adopt this field from the channel",
+        ));
+    };
+    let price = theirs
+        .as_str()
+        .and_then(|s| Decimal::from_str(s).ok())
+        .ok_or_else(|| Error::Corrupt("drift price is not a decimal".into()))?;
+    let variants: Vec<(i64, String)> = tx
+        .prepare_cached("SELECT id, sku FROM variants WHERE product_id = ?1")?
+        .query_map(params![row.product.0], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if row.variant.is_some() || variants.len() == 1 {
+        overrides.price = Some(price);
+        let batch = write_overrides(tx, listing, &row.overrides, &overrides, &label, now)?;
+        return Ok(Resolved {
+            batch,
+            summary: format!(
+                "{} now has its own price {price} on {}; the catalog price and other channels are unchanged",
+                sku, row.channel_name
+            ),
+        });
+    }
+    let rule: Option<crate::publish::PriceRule> = serde_json::from_str(&row.price_rule).ok();
+    if rule != Some(crate::publish::PriceRule::default()) || overrides.price.is_some() {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} sells several variants under one listing and sets its prices by a rule, so Kanaal cannot take over one variant's price; change the catalog price yourself, or choose 'Keep mine'",
+                row.channel_name
+            ),
+        ));
+    }
+    let Some((variant, _)) = variants.iter().find(|(_, s)| s == sku) else {
+        return Err(Error::NotFound(format!("Variant {sku}")));
+    };
+    let target = Target::Variant(VariantId(*variant));
+    let old = edit::current(tx, target, Field::Price)?;
+    let batch = edit::apply(
+        tx,
+        &[Change {
+            target,
+            field: Field::Price,
+            old,
+            new: Some(price.to_string()),
+        }],
+        &label,
+        now,
+        Source::Channel,
+    )?;
+    Ok(Resolved {
+        batch,
+        summary: format!("the catalog price of {sku} is now {price}"),
+    })
+}
+
+/// Writes a listing's overrides as one batch on the undo stack (audit: entity `listing`, field
+/// `overrides`, the whole JSON before and after).
+fn write_overrides(
+    tx: &Transaction<'_>,
+    listing: ListingId,
+    old: &str,
+    new: &Overrides,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<edit::Batch>> {
+    let new_text = serde_json::to_string(new).map_err(|e| Error::Corrupt(e.to_string()))?;
+    if new_text == old {
+        return Ok(None);
+    }
+    let now_text = stamp(now);
+    let batch = edit::open_batch(tx, label, 1, Source::Channel, &now_text)?;
+    tx.execute(
+        "UPDATE listings SET overrides = ?1, change_counter = change_counter + 1 WHERE id = ?2",
+        params![new_text, listing.0],
+    )?;
+    tx.execute(
+        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, ?2, ?3, 'listing', ?4, 'overrides', ?5, ?6)",
+        params![
+            now_text,
+            Source::Channel.code(),
+            batch.id,
+            listing.0,
+            old,
+            new_text
+        ],
+    )?;
+    Ok(Some(batch))
+}
+
+fn describe(field: &str) -> String {
+    match sku_of_price_field(field) {
+        Some(sku) => format!("the price of {sku}"),
+        None => field.to_string(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn classify_tells_the_five_cases_apart() {
+        let a = json!("A");
+        let b = json!("B");
+        let c = json!("C");
+        assert_eq!(classify(Some(&a), &a, &a), FieldState::Unchanged);
+        assert_eq!(classify(Some(&a), &b, &a), FieldState::LocalOnly);
+        assert_eq!(classify(Some(&a), &a, &b), FieldState::RemoteOnly);
+        assert_eq!(classify(Some(&a), &b, &b), FieldState::Agreed);
+        assert_eq!(classify(Some(&a), &b, &c), FieldState::Conflict);
+        assert_eq!(
+            classify(None, &a, &b),
+            FieldState::Conflict,
+            "no base: two different values are not silently resolved"
+        );
+    }
+
+    #[test]
+    fn mirror_prices_compare_as_two_decimals() {
+        let m = json!({"title": "T", "variants": [{"sku": "A", "price": "12.5"}, {"sku": "B", "price": 3}]});
+        assert_eq!(mirror_value(&m, "variants[A].price"), Some(json!("12.50")));
+        assert_eq!(mirror_value(&m, "variants[B].price"), Some(json!("3.00")));
+        assert_eq!(mirror_value(&m, "title"), Some(json!("T")));
+        assert_eq!(mirror_value(&m, "variants[C].price"), None);
+    }
+}

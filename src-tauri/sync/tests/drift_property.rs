@@ -1,0 +1,601 @@
+//! Drift and conflicts against the real sandbox (issue 5, item 4): random interleavings of
+//! local edits, edits made on the channel through the platform's own API (as a merchant in the
+//! bol.com or Shopify portal would), publishes, syncs and the merchant's choices never lose an
+//! edit and never resolve a change made on both sides without the merchant.
+//!
+//! Two fields are followed: the bol.com price of one product (edited remotely with bol's
+//! `PUT /retailer/offers/{id}/price`) and its Shopify title (edited with `productUpdate`).
+//! A model keeps, per field, Kanaal's value (mine), the base (what the channel last confirmed
+//! from Kanaal) and the channel edit not yet decided on. Checked after every step:
+//! - the catalog (and the listing's override) holds exactly what the merchant edited or adopted;
+//! - an undecided channel edit is still on the channel (the outbox never overwrote it);
+//! - after a sync, the stored finding is exactly what the three-way comparison at the time of
+//!   the check says (changed on the channel only / on both sides / none);
+//!   and at the end, after the merchant keeps their values, both channels show Kanaal's.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::Env;
+use kanaal_core::catalog::edit::{self, Change, Field, Target};
+use kanaal_core::catalog::Source;
+use kanaal_core::clock::Clock;
+use kanaal_core::drift::{self, price_value, DriftKind, Resolution};
+use kanaal_core::ids::{ChannelId, ListingId, VariantId};
+use kanaal_core::publish::Overrides;
+use kanaal_sandbox::faults::FaultPlan;
+use kanaal_sync::{publish, remote};
+use proptest::prelude::*;
+use rusqlite::params;
+use serde_json::{json, Value};
+
+const PRICES: [&str; 4] = ["10.00", "11.50", "12.95", "14.00"];
+const TITLES: [&str; 3] = ["Koffie A", "Koffie B", "Koffie C"];
+
+#[derive(Debug, Clone)]
+enum Op {
+    LocalPrice(usize),
+    LocalTitle(usize),
+    RemotePrice(usize),
+    RemoteTitle(usize),
+    Publish(bool),
+    Sync(bool),
+    Resolve(bool, bool),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        1 => (0..PRICES.len()).prop_map(Op::LocalPrice),
+        1 => (0..TITLES.len()).prop_map(Op::LocalTitle),
+        1 => (0..PRICES.len()).prop_map(Op::RemotePrice),
+        1 => (0..TITLES.len()).prop_map(Op::RemoteTitle),
+        1 => any::<bool>().prop_map(Op::Publish),
+        2 => any::<bool>().prop_map(Op::Sync),
+        1 => (any::<bool>(), any::<bool>()).prop_map(|(b, a)| Op::Resolve(b, a)),
+    ]
+}
+
+/// One followed field: Kanaal's value, the base, and a channel edit not decided on yet.
+#[derive(Debug, Clone)]
+struct FieldModel {
+    mine: Value,
+    base: Value,
+    undecided: Option<Value>,
+}
+
+struct World {
+    env: Env,
+    http: reqwest::Client,
+    variant: VariantId,
+    product: kanaal_core::ids::ProductId,
+    bol_listing: ListingId,
+    shop_listing: ListingId,
+    offer_id: String,
+    product_gid: String,
+    price_field: String,
+    catalog_price: Value,
+    bol_override: Option<Value>,
+    price: FieldModel,
+    title: FieldModel,
+}
+
+impl World {
+    async fn new(seed: u64) -> World {
+        let mut env = common::env(seed, FaultPlan::none(), 20).await;
+        env.publish_all();
+        for _ in 0..6 {
+            if env.open_rows() == 0 {
+                break;
+            }
+            for ch in [env.shop_id, env.bol_id] {
+                env.drain(ch).await;
+            }
+        }
+        assert_eq!(env.open_rows(), 0, "the first publish went out");
+        let sku = env.sandbox.world().products[0].sku.clone();
+        let (variant, product, bol_listing, shop_listing) = env
+            .store
+            .read(|tx| {
+                let (v, p): (i64, i64) = tx.query_row(
+                    "SELECT id, product_id FROM variants WHERE sku = ?1",
+                    params![sku],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                let bol: i64 = tx.query_row(
+                    "SELECT id FROM listings WHERE channel_id = ?1 AND variant_id = ?2",
+                    params![env.bol_id.0, v],
+                    |r| r.get(0),
+                )?;
+                let shop: i64 = tx.query_row(
+                    "SELECT id FROM listings WHERE channel_id = ?1 AND product_id = ?2",
+                    params![env.shop_id.0, p],
+                    |r| r.get(0),
+                )?;
+                Ok((
+                    VariantId(v),
+                    kanaal_core::ids::ProductId(p),
+                    ListingId(bol),
+                    ListingId(shop),
+                ))
+            })
+            .unwrap();
+        let remote_id = |l: ListingId| {
+            env.store
+                .read(|tx| Ok(remote::published(tx, l.0)?))
+                .unwrap()
+                .unwrap()
+                .remote_id
+        };
+        let offer_id = remote_id(bol_listing);
+        let product_gid = remote_id(shop_listing);
+        let mut w = World {
+            http: reqwest::Client::new(),
+            variant,
+            product,
+            bol_listing,
+            shop_listing,
+            offer_id,
+            product_gid,
+            price_field: drift::price_field(&sku),
+            catalog_price: Value::Null,
+            bol_override: None,
+            price: FieldModel {
+                mine: Value::Null,
+                base: Value::Null,
+                undecided: None,
+            },
+            title: FieldModel {
+                mine: Value::Null,
+                base: Value::Null,
+                undecided: None,
+            },
+            env,
+        };
+        let p = w.remote_price();
+        let t = w.remote_title();
+        w.catalog_price = p.clone();
+        w.price = FieldModel {
+            mine: p.clone(),
+            base: p,
+            undecided: None,
+        };
+        w.title = FieldModel {
+            mine: t.clone(),
+            base: t,
+            undecided: None,
+        };
+        w
+    }
+
+    fn remote_price(&self) -> Value {
+        let o = self
+            .env
+            .sandbox
+            .bol()
+            .offers()
+            .into_iter()
+            .find(|o| o.offer_id == self.offer_id)
+            .expect("the offer is on bol.com");
+        price_value(o.unit_price.unwrap())
+    }
+
+    fn remote_title(&self) -> Value {
+        let p = self
+            .env
+            .sandbox
+            .shopify()
+            .products()
+            .into_iter()
+            .find(|p| p.gid == self.product_gid)
+            .expect("the product is on Shopify");
+        Value::String(p.title)
+    }
+
+    /// The merchant changes the price in the bol.com seller portal (bol's retailer API).
+    async fn bol_portal_price(&self, price: &str) {
+        let info = self.env.sandbox.platform("bol").unwrap();
+        let token: Value = self
+            .http
+            .post(format!("{}/token", info.urls["login"]))
+            .query(&[("grant_type", "client_credentials")])
+            .basic_auth(
+                &info.credentials["client_id"],
+                Some(&info.credentials["client_secret"]),
+            )
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let media = "application/vnd.retailer.v10+json";
+        let r = self
+            .http
+            .put(format!(
+                "{}/retailer/offers/{}/price",
+                info.base_url, self.offer_id
+            ))
+            .bearer_auth(token["access_token"].as_str().unwrap())
+            .header("accept", media)
+            .header("content-type", media)
+            .body(format!(
+                r#"{{"pricing":{{"bundlePrices":[{{"quantity":1,"unitPrice":{price}}}]}}}}"#
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_success(),
+            "bol took the price: {}",
+            r.status()
+        );
+    }
+
+    /// The merchant renames the product in the Shopify admin (Admin GraphQL `productUpdate`).
+    async fn shopify_admin_title(&self, title: &str) {
+        let info = self.env.sandbox.platform("shopify").unwrap();
+        let r: Value = self
+            .http
+            .post(&info.urls["graphql"])
+            .header("X-Shopify-Access-Token", &info.credentials["access_token"])
+            .json(&json!({
+                "query": "mutation U($p: ProductUpdateInput!) { productUpdate(product: $p) { product { id title } userErrors { field message } } }",
+                "variables": {"p": {"id": self.product_gid, "title": title}},
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            r["data"]["productUpdate"]["userErrors"],
+            json!([]),
+            "Shopify took the title: {r}"
+        );
+    }
+
+    fn findings(&self, channel: ChannelId) -> Vec<drift::Finding> {
+        self.env
+            .store
+            .read(|tx| Ok(drift::list(tx, Some(channel))?))
+            .unwrap()
+    }
+
+    fn model_field(&mut self, bol: bool) -> (&mut FieldModel, ListingId, String, ChannelId) {
+        if bol {
+            let f = self.price_field.clone();
+            (&mut self.price, self.bol_listing, f, self.env.bol_id)
+        } else {
+            (
+                &mut self.title,
+                self.shop_listing,
+                "title".into(),
+                self.env.shop_id,
+            )
+        }
+    }
+
+    fn catalog_edit(&self, target: Target, field: Field, new: &str) {
+        self.env
+            .store
+            .write(|tx| {
+                let old = edit::current(tx, target, field)?;
+                edit::apply(
+                    tx,
+                    &[Change {
+                        target,
+                        field,
+                        old,
+                        new: Some(new.to_string()),
+                    }],
+                    "test edit",
+                    self.env.clock.now(),
+                    Source::Ui,
+                )?;
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    async fn step(&mut self, op: &Op) {
+        match *op {
+            Op::LocalPrice(i) => {
+                self.catalog_edit(Target::Variant(self.variant), Field::Price, PRICES[i]);
+                self.catalog_price = json!(PRICES[i]);
+                if self.bol_override.is_none() {
+                    self.price.mine = json!(PRICES[i]);
+                }
+                agree(&mut self.price);
+            }
+            Op::LocalTitle(i) => {
+                self.catalog_edit(Target::Product(self.product), Field::TitleNl, TITLES[i]);
+                self.title.mine = json!(TITLES[i]);
+                agree(&mut self.title);
+            }
+            Op::RemotePrice(i) => {
+                if self.remote_price() != json!(PRICES[i]) {
+                    self.bol_portal_price(PRICES[i]).await;
+                    self.price.undecided = Some(json!(PRICES[i]));
+                    agree(&mut self.price);
+                }
+            }
+            Op::RemoteTitle(i) => {
+                if self.remote_title() != json!(TITLES[i]) {
+                    self.shopify_admin_title(TITLES[i]).await;
+                    self.title.undecided = Some(json!(TITLES[i]));
+                    agree(&mut self.title);
+                }
+            }
+            Op::Publish(bol) => {
+                let ch = if bol {
+                    self.env.bol_id
+                } else {
+                    self.env.shop_id
+                };
+                let limits = self.env.connector(ch).limits();
+                let plan = publish::plan(&self.env.store, ch, &limits).unwrap();
+                let listing = if bol {
+                    self.bol_listing
+                } else {
+                    self.shop_listing
+                };
+                let open = !self.findings(ch).is_empty();
+                let item = plan.listings.iter().find(|l| l.listing == listing).unwrap();
+                assert_eq!(
+                    item.blocked(),
+                    open,
+                    "a listing with a change on the channel is held back from publishing, and only then"
+                );
+                publish::confirm(&self.env.store, &plan, self.env.clock.as_ref()).unwrap();
+            }
+            Op::Sync(bol) => self.sync(bol).await,
+            Op::Resolve(bol, adopt) => {
+                let (_, listing, field, ch) = self.model_field(bol);
+                let Some(f) = self
+                    .findings(ch)
+                    .into_iter()
+                    .find(|f| f.listing == listing && f.field == field)
+                else {
+                    return;
+                };
+                let resolution = if adopt {
+                    Resolution::Adopt
+                } else {
+                    Resolution::KeepMine
+                };
+                let now = self.env.clock.now();
+                self.env
+                    .store
+                    .write(|tx| drift::resolve(tx, listing, &field, resolution, now))
+                    .unwrap();
+                let theirs = f.theirs.clone();
+                if adopt && bol {
+                    self.bol_override = Some(theirs.clone());
+                }
+                let (m, ..) = self.model_field(bol);
+                if adopt {
+                    m.mine = theirs;
+                } else {
+                    m.base = theirs;
+                }
+                m.undecided = None;
+            }
+        }
+        self.check_store();
+        self.check_channels();
+    }
+
+    async fn sync(&mut self, bol: bool) {
+        let remote = if bol {
+            self.remote_price()
+        } else {
+            self.remote_title()
+        };
+        let (m, listing, field, ch) = self.model_field(bol);
+        let expected = match drift::classify(Some(&m.base), &m.mine, &remote) {
+            drift::FieldState::RemoteOnly => Some(DriftKind::Remote),
+            drift::FieldState::Conflict => Some(DriftKind::Conflict),
+            _ => None,
+        };
+        let (mine, base) = (m.mine.clone(), m.base.clone());
+        let report = self.env.sync(ch).await;
+        assert!(report.drift.is_some(), "the sync read the channel back");
+        let found = self
+            .findings(ch)
+            .into_iter()
+            .find(|f| f.listing == listing && f.field == field);
+        match (expected, &found) {
+            (None, None) => {}
+            (Some(kind), Some(f)) => {
+                assert_eq!(f.kind, kind, "{field}: base {base}, mine {mine}, theirs {remote}");
+                assert_eq!(f.theirs, remote);
+                assert_eq!(f.mine, mine);
+                assert_eq!(f.base.as_ref(), Some(&base));
+            }
+            _ => panic!(
+                "{field}: base {base}, mine {mine}, theirs {remote}: expected {expected:?}, stored {found:?}"
+            ),
+        }
+        // What the outbox sent for the listing is what the channel confirmed: the new base.
+        let sent = report.outbox.rows.iter().any(|r| {
+            r.listing_id == Some(listing.0)
+                && matches!(r.operation.as_str(), "create" | "update")
+                && matches!(
+                    r.outcome,
+                    kanaal_sync::RowOutcome::Done | kanaal_sync::RowOutcome::Adopted
+                )
+        });
+        if sent {
+            let now = if bol {
+                self.remote_price()
+            } else {
+                self.remote_title()
+            };
+            let (m, ..) = self.model_field(bol);
+            m.base = now;
+        }
+    }
+
+    /// The catalog and the override hold exactly what the merchant edited or adopted.
+    fn check_store(&self) {
+        let (price, title, overrides) = self
+            .env
+            .store
+            .read(|tx| {
+                let price = edit::current(tx, Target::Variant(self.variant), Field::Price)?;
+                let title = edit::current(tx, Target::Product(self.product), Field::TitleNl)?;
+                let o: String = tx.query_row(
+                    "SELECT overrides FROM listings WHERE id = ?1",
+                    params![self.bol_listing.0],
+                    |r| r.get(0),
+                )?;
+                Ok((price, title, Overrides::parse(&o)?))
+            })
+            .unwrap();
+        assert_eq!(
+            json!(price.unwrap()),
+            self.catalog_price,
+            "catalog price kept"
+        );
+        assert_eq!(json!(title.unwrap()), self.title.mine, "catalog title kept");
+        assert_eq!(
+            overrides.price.map(price_value),
+            self.bol_override,
+            "bol.com price override kept"
+        );
+    }
+
+    /// A channel edit the merchant has not decided on is still on the channel.
+    fn check_channels(&self) {
+        if let Some(v) = &self.price.undecided {
+            assert_eq!(
+                &self.remote_price(),
+                v,
+                "the price changed on bol.com was overwritten"
+            );
+        }
+        if let Some(v) = &self.title.undecided {
+            assert_eq!(
+                &self.remote_title(),
+                v,
+                "the title changed on Shopify was overwritten"
+            );
+        }
+    }
+}
+
+/// Both sides now hold the same value: nothing is left to decide for this field.
+fn agree(m: &mut FieldModel) {
+    if m.undecided.as_ref() == Some(&m.mine) {
+        m.undecided = None;
+    }
+}
+
+async fn run(seed: u64, ops: Vec<Op>) {
+    let mut w = World::new(seed).await;
+    for op in &ops {
+        w.step(op).await;
+    }
+    // The merchant keeps their values for whatever is still open; two rounds of publish and
+    // sync then bring both channels to Kanaal's values.
+    for _ in 0..3 {
+        for bol in [true, false] {
+            w.step(&Op::Resolve(bol, false)).await;
+            w.step(&Op::Publish(bol)).await;
+            w.step(&Op::Sync(bol)).await;
+        }
+    }
+    assert_eq!(
+        w.remote_price(),
+        w.price.mine,
+        "bol.com ends with Kanaal's price"
+    );
+    assert_eq!(
+        w.remote_title(),
+        w.title.mine,
+        "Shopify ends with Kanaal's title"
+    );
+    w.env.sandbox.shutdown().await;
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, max_shrink_iters: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn local_and_channel_edits_are_never_lost_nor_silently_merged(
+        seed in 1u64..1000,
+        ops in proptest::collection::vec(op(), 1..10),
+    ) {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(run(seed, ops));
+    }
+}
+
+/// A fixed interleaving that must meet every case: a price changed on both sides is a conflict,
+/// the publish holds it, keep mine sends Kanaal's, and adopt puts theirs in the override.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conflict_waits_for_the_merchant_and_both_choices_work() {
+    let ops = vec![
+        Op::LocalPrice(0),
+        Op::RemotePrice(1),
+        Op::Publish(true),
+        Op::Sync(true),
+        Op::Sync(true),
+        Op::Resolve(true, false),
+        Op::Publish(true),
+        Op::Sync(true),
+        Op::RemotePrice(2),
+        Op::Sync(true),
+        Op::Resolve(true, true),
+        Op::RemoteTitle(1),
+        Op::LocalTitle(2),
+        Op::Sync(false),
+        Op::Resolve(false, true),
+        Op::Publish(false),
+        Op::Sync(false),
+    ];
+    let mut w = World::new(7).await;
+    for op in &ops {
+        w.step(op).await;
+    }
+    assert_eq!(
+        w.bol_override,
+        Some(json!("12.95")),
+        "adopted into the bol.com override"
+    );
+    assert_eq!(w.remote_price(), json!("12.95"));
+    assert_eq!(
+        w.title.mine,
+        json!("Koffie B"),
+        "Shopify's title adopted into the catalog"
+    );
+    assert_eq!(w.remote_title(), json!("Koffie B"));
+    // Adopting is an edit like any other: on the undo stack, with the channel as its source.
+    let (undone, title, source) = w
+        .env
+        .store
+        .write(|tx| {
+            let b = edit::undo(tx, w.env.clock.now())?.unwrap();
+            let title = edit::current(tx, Target::Product(w.product), Field::TitleNl)?;
+            let source: String = tx.query_row(
+                "SELECT source FROM audit_log WHERE batch_id = ?1 AND source <> 'undo'",
+                params![b.id],
+                |r| r.get(0),
+            )?;
+            Ok((b, title, source))
+        })
+        .unwrap();
+    assert!(undone.label.starts_with("Adopted title from"), "{undone:?}");
+    assert_eq!(
+        title.as_deref(),
+        Some("Koffie C"),
+        "undo brings the merchant's title back"
+    );
+    assert_eq!(source, "channel");
+    w.env.sandbox.shutdown().await;
+}
