@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ComparisonRow, OverlapView } from "../src/lib/bindings";
+import type { ComparisonRow, OverlapView, ScheduleDraft } from "../src/lib/bindings";
 import { setLanguage } from "../src/lib/i18n/index.svelte";
 import {
   cell,
   comparisonTable,
   csvFileName,
+  describeSchedule,
+  isZeroAmount,
   fractionToPercent,
   monthSeries,
   overlapTables,
@@ -159,5 +161,48 @@ describe("overlap tables", () => {
   it("count no repeat rate for a channel without orders", () => {
     expect(repeatPercent({ personsWithOrders: 0, repeatPersons: 0 })).toBe(0);
     expect(repeatPercent({ personsWithOrders: 4, repeatPersons: 1 })).toBe(25);
+  });
+});
+
+describe("fee schedules in plain words", () => {
+  const base: ScheduleDraft = {
+    channelKind: "bol",
+    effectiveFrom: "2026-04-01",
+    source: "bol.com",
+    commission: [
+      { category: "Keuken", bands: [{ upTo: "20,00", percent: "10", fixedPerItem: "0,50" }, { upTo: "", percent: "8,5", fixedPerItem: "0,00" }] },
+      { category: "", bands: [{ upTo: "", percent: "15", fixedPerItem: "1,00" }] },
+    ],
+    commissionInclVat: true,
+    commissionInclShipping: false,
+    minimumPerItem: "",
+    fixedPerOrder: "0,00",
+    listingPerItem: "0,00",
+    fulfilmentPerItem: "0,00",
+    fulfilmentPerOrder: "0,00",
+    paymentPercent: "",
+    paymentFixed: "",
+    subscriptionPerMonth: "39,00",
+    feeVat: "dutch_vat",
+    quotedInclVat: true,
+    notes: "",
+  };
+
+  it("says each band, the fallback, the subscription and the VAT, and leaves out zero fees", () => {
+    setLanguage("nl");
+    const lines = describeSchedule(base);
+    expect(lines).toEqual([
+      "Commissie voor Keuken: tot en met € 20,00: 10% + € 0,50 per stuk; boven € 20,00: 8,5%, van de prijs incl. btw.",
+      "Commissie voor alle andere categorieën: 15% + € 1,00 per stuk, van de prijs incl. btw.",
+      "Abonnement: € 39,00 per maand, verdeeld over de bestellingen van die maand.",
+      "Btw op de kosten: het platform rekent 21% Nederlandse btw. De bedragen hierboven zijn incl. die btw.",
+    ]);
+  });
+
+  it("treats empty and zero amounts alike", () => {
+    expect(isZeroAmount("")).toBe(true);
+    expect(isZeroAmount("0,00")).toBe(true);
+    expect(isZeroAmount("€ 0")).toBe(true);
+    expect(isZeroAmount("0,01")).toBe(false);
   });
 });
