@@ -254,7 +254,11 @@ fn under_the_kor_net_contribution_drops_by_exactly_the_vat_on_fees() {
             .filter(|o| o.channel_kind == b.channel)
             .map(|o| split_quoted(s, o.modelled, FeeSettings::default()).vat)
             .sum();
-        assert!(vat > rust_decimal::Decimal::ZERO, "{} has VAT on its fees", b.channel);
+        assert!(
+            vat > rust_decimal::Decimal::ZERO,
+            "{} has VAT on its fees",
+            b.channel
+        );
         assert_eq!(
             b.net_contribution - a.net_contribution,
             vat,

@@ -156,7 +156,10 @@ fn percent(text: &str, low: Decimal, high: Decimal) -> kanaal_core::Result<Decim
     let v = edit::parse_amount(text).ok_or_else(|| {
         kanaal_core::Error::invalid(
             "percentage",
-            format!("'{}' is not a percentage: type a number such as 20", text.trim()),
+            format!(
+                "'{}' is not a percentage: type a number such as 20",
+                text.trim()
+            ),
         )
     })?;
     if v < low || v > high {
@@ -219,7 +222,10 @@ pub fn what_if(
             )
             .map_err(|e| kanaal_core::Error::invalid("what-if", e.to_string()))?
         }
-        WhatIf::Raise { channel, percent: p } => {
+        WhatIf::Raise {
+            channel,
+            percent: p,
+        } => {
             let p = percent(p, Decimal::from(-90), Decimal::from(200))?;
             fees::raise_prices(&sales, &schedules, settings, channel, p)
         }

@@ -173,11 +173,10 @@ fn order_checks(orders: &[fees::OrderResult]) -> Vec<FeeOrderCheck> {
         .filter_map(|o| {
             let charged = o.actual?;
             let diff = charged - o.modelled;
-            let order = o
-                .id
-                .strip_prefix(&format!("{}:", o.channel_kind))
-                .unwrap_or(&o.id)
-                .to_string();
+            let order =
+                o.id.strip_prefix(&format!("{}:", o.channel_kind))
+                    .unwrap_or(&o.id)
+                    .to_string();
             Some((
                 diff,
                 FeeOrderCheck {

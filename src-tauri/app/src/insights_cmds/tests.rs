@@ -228,7 +228,14 @@ fn the_kor_switch_costs_exactly_the_vat_on_fees() {
     super::set_kor(&store, true).unwrap();
     let after = fee_report(&store, &InsightsFilter::default()).unwrap();
     assert!(after.kor && !before.kor);
-    let bol = |r: &FeeReport| r.channels.iter().find(|c| c.channel == "bol").unwrap().totals.clone();
+    let bol = |r: &FeeReport| {
+        r.channels
+            .iter()
+            .find(|c| c.channel == "bol")
+            .unwrap()
+            .totals
+            .clone()
+    };
     // bol reported 5.25 incl. 21 % VAT: 4.34 + 0.91 VAT.
     assert_eq!(bol(&before).fees.amount.to_string(), "4.34");
     assert_eq!(bol(&after).fees.amount.to_string(), "5.25");
@@ -238,7 +245,11 @@ fn the_kor_switch_costs_exactly_the_vat_on_fees() {
         "net contribution drops by exactly the VAT on the fee"
     );
     let c = comparison(&store, &InsightsFilter::default()).unwrap();
-    assert_eq!(c.rows[0].fees.amount.to_string(), "5.25", "the comparison follows too");
+    assert_eq!(
+        c.rows[0].fees.amount.to_string(),
+        "5.25",
+        "the comparison follows too"
+    );
 }
 
 #[test]

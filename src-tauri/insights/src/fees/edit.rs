@@ -141,7 +141,10 @@ impl Checker {
             self.fail(
                 field,
                 "not_a_number",
-                format!("{label}: '{}' is not a number; type for example 1,50", text.trim()),
+                format!(
+                    "{label}: '{}' is not a number; type for example 1,50",
+                    text.trim()
+                ),
             );
             return None;
         };
@@ -238,7 +241,11 @@ pub fn check(
                 "duplicate_category",
                 format!(
                     "Commission, category '{}': there is already a rule for it",
-                    if category.is_empty() { "all others" } else { category }
+                    if category.is_empty() {
+                        "all others"
+                    } else {
+                        category
+                    }
                 ),
             );
         }
@@ -287,7 +294,11 @@ pub fn check(
                 }
                 v
             };
-            let percent = c.percent(&f("percent"), &format!("{band_label}, percentage"), &b.percent);
+            let percent = c.percent(
+                &f("percent"),
+                &format!("{band_label}, percentage"),
+                &b.percent,
+            );
             let fixed = c.money_or_zero(
                 &f("fixedPerItem"),
                 &format!("{band_label}, fixed amount per item"),
@@ -306,7 +317,11 @@ pub fn check(
             bands,
         });
     }
-    if !draft.commission.is_empty() && !draft.commission.iter().any(|r| r.category.trim().is_empty())
+    if !draft.commission.is_empty()
+        && !draft
+            .commission
+            .iter()
+            .any(|r| r.category.trim().is_empty())
     {
         c.fail(
             "commission",
@@ -325,9 +340,16 @@ pub fn check(
             2,
         )
     };
-    let fixed_per_order = c.money_or_zero("fixedPerOrder", "Fixed fee per order", &draft.fixed_per_order);
-    let listing_per_item =
-        c.money_or_zero("listingPerItem", "Listing fee per item", &draft.listing_per_item);
+    let fixed_per_order = c.money_or_zero(
+        "fixedPerOrder",
+        "Fixed fee per order",
+        &draft.fixed_per_order,
+    );
+    let listing_per_item = c.money_or_zero(
+        "listingPerItem",
+        "Listing fee per item",
+        &draft.listing_per_item,
+    );
     let fulfilment_per_item = c.money_or_zero(
         "fulfilmentPerItem",
         "Fulfilment per item",
@@ -343,21 +365,31 @@ pub fn check(
         "Subscription per month",
         &draft.subscription_per_month,
     );
-    let payment = if draft.payment_percent.trim().is_empty() && draft.payment_fixed.trim().is_empty()
-    {
-        None
-    } else {
-        let percent = if draft.payment_percent.trim().is_empty() {
-            Some(Decimal::ZERO)
+    let payment =
+        if draft.payment_percent.trim().is_empty() && draft.payment_fixed.trim().is_empty() {
+            None
         } else {
-            c.percent("paymentPercent", "Payment fee percentage", &draft.payment_percent)
+            let percent = if draft.payment_percent.trim().is_empty() {
+                Some(Decimal::ZERO)
+            } else {
+                c.percent(
+                    "paymentPercent",
+                    "Payment fee percentage",
+                    &draft.payment_percent,
+                )
+            };
+            let fixed = c.money_or_zero(
+                "paymentFixed",
+                "Payment fee per order",
+                &draft.payment_fixed,
+            );
+            percent
+                .zip(fixed)
+                .map(|(percent, fixed_per_order)| PaymentFee {
+                    percent,
+                    fixed_per_order,
+                })
         };
-        let fixed = c.money_or_zero("paymentFixed", "Payment fee per order", &draft.payment_fixed);
-        percent.zip(fixed).map(|(percent, fixed_per_order)| PaymentFee {
-            percent,
-            fixed_per_order,
-        })
-    };
 
     if !c.errors.is_empty() {
         return Err(c.errors);
@@ -367,9 +399,11 @@ pub fn check(
     else {
         return Err(c.errors);
     };
-    let (Some(fulfilment_per_item), Some(fulfilment_per_order), Some(subscription_per_month)) =
-        (fulfilment_per_item, fulfilment_per_order, subscription_per_month)
-    else {
+    let (Some(fulfilment_per_item), Some(fulfilment_per_order), Some(subscription_per_month)) = (
+        fulfilment_per_item,
+        fulfilment_per_order,
+        subscription_per_month,
+    ) else {
         return Err(c.errors);
     };
     let base = current.map(|s| &s.rules);
