@@ -79,6 +79,8 @@ pub fn generate() -> String {
         kanaal_core::orders::CustomerView::decl(),
         kanaal_core::orders::ShipmentView::decl(),
         kanaal_core::orders::OrderDetail::decl(),
+        kanaal_core::orders::CancellationView::decl(),
+        kanaal_core::orders::cancel::CancelReason::decl(),
         kanaal_core::publish::batch::BatchChannel::decl(),
         kanaal_core::publish::batch::BatchRow::decl(),
         kanaal_core::publish::batch::BatchProgress::decl(),

@@ -73,6 +73,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             orders_cmds::order_statuses,
             orders_cmds::order_detail,
             orders_cmds::mark_shipped,
+            orders_cmds::cancel_order,
             insights_cmds::insights_comparison,
             insights_cmds::insights_fees,
             insights_cmds::insights_reviews,

@@ -122,6 +122,10 @@ pub struct ChannelOrder {
     pub total: Money,
     /// Fees the channel states on the order (bol.com commission), when it does.
     pub fees: Option<Money>,
+    /// The moment the platform cancels the order when it has not been shipped by then
+    /// (bol.com: the earliest `fulfilment.expiryDate` of its open items); `None` when the
+    /// channel enforces no deadline (Shopify).
+    pub ship_by: Option<DateTime<Utc>>,
     /// The channel's own record, kept as received.
     pub raw: serde_json::Value,
 }
@@ -189,13 +193,9 @@ pub struct Shipment {
     pub reference: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CancelReason {
-    OutOfStock,
-    RequestedByCustomer,
-    PriceError,
-    Other,
-}
+/// Why the merchant cancels; the union of the platforms' own lists, which lives in kanaal-core
+/// so the inbox can offer each channel's reasons. Each connector maps it to its platform's code.
+pub use kanaal_core::orders::cancel::CancelReason;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cancellation {

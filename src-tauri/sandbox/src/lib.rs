@@ -117,15 +117,19 @@ impl Sandbox {
         config: SandboxConfig,
         goods: Vec<WorldProduct>,
     ) -> Result<Sandbox, SandboxError> {
-        let clock = Arc::new(SandboxClock::new(
-            SandboxClock::default_epoch(),
-            config.speed,
-        ));
-        let world = Arc::new(World::generate_with_goods(
-            config.seed,
-            SandboxClock::default_epoch(),
-            goods,
-        ));
+        Self::start_with_goods_at(config, goods, SandboxClock::default_epoch()).await
+    }
+
+    /// Like [`Sandbox::start_with_goods`], with the world starting at `epoch` instead of the
+    /// fixed default. The demo passes the app's own "now", so the orders' times, and the
+    /// ship-by deadlines that follow from them, are where the app's clock is.
+    pub async fn start_with_goods_at(
+        config: SandboxConfig,
+        goods: Vec<WorldProduct>,
+        epoch: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Sandbox, SandboxError> {
+        let clock = Arc::new(SandboxClock::new(epoch, config.speed));
+        let world = Arc::new(World::generate_with_goods(config.seed, epoch, goods));
         let shared = Shared {
             seed: config.seed,
             world,

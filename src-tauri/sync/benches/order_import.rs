@@ -114,6 +114,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect(),
         total: Money::eur(Decimal::TEN),
         fees: None,
+        ship_by: None,
         raw: serde_json::json!({"orderId": n}),
     };
     let start = Instant::now();

@@ -176,39 +176,36 @@ pub fn apply_page(
             // customer to `erased-<id>`) keeps its scrubbed copy, or the erasure would be undone
             // by the next status change.
             tx.prepare_cached(
-                "UPDATE orders SET status = ?2, updated_at = ?3,
+                "UPDATE orders SET status = ?2, updated_at = ?3, ship_by = ?5,
                         raw = CASE WHEN EXISTS (SELECT 1 FROM customers c
                                                  WHERE c.id = orders.customer_id
                                                    AND c.remote_id LIKE 'erased-%')
                                    THEN raw ELSE ?4 END
                   WHERE id = ?1",
             )?
-            .execute(params![id, status, time(o.updated_at), raw])?;
+            .execute(params![
+                id,
+                status,
+                time(o.updated_at),
+                raw,
+                o.ship_by.map(time)
+            ])?;
             out.updated_orders += 1;
-            if o.status == OrderStatus::Cancelled && applied == 1 {
-                // Put back exactly what was taken, once: stock_applied goes to 0 with it.
-                let mut stmt = tx.prepare_cached(
-                    "SELECT variant_id, quantity FROM order_lines
-                     WHERE order_id = ?1 AND variant_id IS NOT NULL",
-                )?;
-                let lines: Vec<(i64, i64)> = stmt
-                    .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for (variant, q) in lines {
-                    move_stock(tx, variant, q, now, &format!("order-cancelled-{id}"))?;
-                    moved.insert(variant);
+            if o.status == OrderStatus::Cancelled {
+                // Put back what was taken and not yet returned (a cancel made in Kanaal may
+                // have returned some or all of it already), once.
+                let returned = return_cancelled(tx, id, None, now, &mut moved)?;
+                if returned && applied == 1 {
+                    out.cancellations_returned += 1;
                 }
-                tx.prepare_cached("UPDATE orders SET stock_applied = 0 WHERE id = ?1")?
-                    .execute(params![id])?;
-                out.cancellations_returned += 1;
             }
             continue;
         }
         let customer = upsert_customer(tx, channel, &o.remote_id, &o.customer)?;
         tx.prepare_cached(
             "INSERT INTO orders (channel_id, remote_id, status, placed_at, updated_at, currency,
-                                 total, fees_reported, customer_id, stock_applied, raw)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10)",
+                                 total, fees_reported, customer_id, stock_applied, raw, ship_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11)",
         )?
         .execute(params![
             channel.0,
@@ -220,7 +217,8 @@ pub fn apply_page(
             o.total.amount_text(),
             o.fees.map(|f| f.amount_text()),
             customer,
-            raw
+            raw,
+            o.ship_by.map(time)
         ])?;
         let order_id = tx.last_insert_rowid();
         out.new_orders += 1;
@@ -280,6 +278,64 @@ pub fn apply_page(
         params![channel.0, STREAM, cursor.0, time(now)],
     )?;
     Ok(out)
+}
+
+/// Marks lines of order `order` cancelled (`line_nos`; `None`: every line) and puts back on the
+/// shelf what the order took from it and was not yet returned, so a cancellation confirmed by
+/// the channel after Kanaal's own "Cancel" and one read from the channel return stock once in
+/// all. When every line is cancelled the order is too, and `stock_applied` goes to 0. Variants
+/// whose stock moved are added to `moved` (the caller queues their stock for the channels).
+/// Returns whether any stock moved.
+pub fn return_cancelled(
+    tx: &Transaction<'_>,
+    order: i64,
+    line_nos: Option<&[u32]>,
+    now: DateTime<Utc>,
+    moved: &mut HashSet<i64>,
+) -> kanaal_core::Result<bool> {
+    let applied: i64 = tx
+        .prepare_cached("SELECT stock_applied FROM orders WHERE id = ?1")?
+        .query_row(params![order], |r| r.get(0))?;
+    let lines: Vec<(i64, u32, Option<i64>, i64, i64)> = tx
+        .prepare_cached(
+            "SELECT id, line_no, variant_id, quantity, stock_returned FROM order_lines
+              WHERE order_id = ?1 ORDER BY line_no",
+        )?
+        .query_map(params![order], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut any = false;
+    for (line, no, variant, quantity, returned) in &lines {
+        if line_nos.is_some_and(|w| !w.contains(no)) {
+            continue;
+        }
+        tx.prepare_cached("UPDATE order_lines SET quantity_cancelled = quantity WHERE id = ?1")?
+            .execute(params![line])?;
+        let back = quantity - returned;
+        if applied != 1 || back <= 0 {
+            continue;
+        }
+        if let Some(v) = variant {
+            move_stock(tx, *v, back, now, &format!("order-cancelled-{order}"))?;
+            moved.insert(*v);
+            any = true;
+        }
+        tx.prepare_cached("UPDATE order_lines SET stock_returned = quantity WHERE id = ?1")?
+            .execute(params![line])?;
+    }
+    let open: i64 = tx
+        .prepare_cached(
+            "SELECT count(*) FROM order_lines WHERE order_id = ?1 AND quantity_cancelled < quantity",
+        )?
+        .query_row(params![order], |r| r.get(0))?;
+    if open == 0 {
+        tx.prepare_cached(
+            "UPDATE orders SET stock_applied = 0, status = 'cancelled', ship_by = NULL WHERE id = ?1",
+        )?
+        .execute(params![order])?;
+    }
+    Ok(any)
 }
 
 fn match_variant(

@@ -22,12 +22,13 @@ use crate::remote;
 use crate::Result;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use kanaal_channels::model::{
-    Carrier, ListingLevel, LiveListing, PublishedListing, PublishedVariant, Shipment, StockTarget,
-    StockUpdate,
+    Cancellation, Carrier, ListingLevel, LiveListing, PublishedListing, PublishedVariant, Shipment,
+    StockTarget, StockUpdate,
 };
 use kanaal_channels::{Channel, Failure, PageCursor};
 use kanaal_core::clock::Clock;
 use kanaal_core::ids::ChannelId;
+use kanaal_core::orders::cancel::CancelPayload;
 use kanaal_core::orders::shipping::ShipPayload;
 use kanaal_core::progress::{CancelToken, Progress, ProgressStep};
 use kanaal_core::publish::{after_success, RenderedListing};
@@ -131,6 +132,9 @@ pub fn backoff(attempts: i64, rng: &mut ChaCha8Rng) -> Duration {
     Duration::seconds(half + rng.random_range(0..=half.max(1)))
 }
 
+/// An outbox row to consider: id, listing, state, next attempt, operation.
+type Candidate = (i64, Option<i64>, String, Option<String>, String);
+
 /// Sends the queued and due rows of `channel` through `connector`, in order. See the module
 /// documentation for the guarantees. Stops between rows when `cancel` is set (the rows not
 /// reached stay queued) and when the network is gone (no point in trying the rest now).
@@ -153,8 +157,7 @@ pub async fn drain_outbox(
         let rows = stmt.query_map(params![channel.0], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?;
-        let rows: Vec<(i64, Option<i64>, String, Option<String>, String)> =
-            rows.collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<Candidate> = rows.collect::<rusqlite::Result<_>>()?;
         Ok((rows, kanaal_core::drift::held_listings(tx, channel)?))
     })?;
     let total = candidates.len() as u64;
@@ -491,6 +494,28 @@ async fn send(
                 stock: Vec::new(),
             })
         }
+        "cancel" => {
+            // Queued by "Cancel" (kanaal_core::orders::cancel). Repeating it after a lost
+            // answer is safe: the connectors treat lines already cancelled as done.
+            let cancel: CancelPayload =
+                serde_json::from_value(row.payload.clone()).map_err(|e| Failure::Rejected {
+                    channel: "Kanaal".into(),
+                    field: "cancellation".into(),
+                    reason: format!("the queued cancellation cannot be read ({e}); cancel again"),
+                })?;
+            connector
+                .cancel_order(&Cancellation {
+                    order_remote_id: cancel.order_remote_id,
+                    lines: cancel.remote_lines,
+                    reason: cancel.reason,
+                })
+                .await?;
+            Ok(Sent {
+                published: None,
+                adopted: false,
+                stock: Vec::new(),
+            })
+        }
         other => Err(Failure::Rejected {
             channel: "Kanaal".into(),
             field: "operation".into(),
@@ -631,6 +656,35 @@ fn settle_success(
                   WHERE remote_id = ?1 AND channel_id = (SELECT channel_id FROM outbox WHERE id = ?2)",
                 params![order, row.id, at],
             )?;
+        }
+        return Ok(None);
+    }
+    if row.operation == "cancel" {
+        tx.execute(
+            "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ?2 WHERE id = ?1",
+            params![row.id, at],
+        )?;
+        // The channel confirmed: the lines are cancelled and their stock goes back on the
+        // shelf, once (the order import, reading the cancellation later, adds nothing more),
+        // and the new quantity is queued for every channel.
+        let cancel: CancelPayload = serde_json::from_value(row.payload.clone())
+            .map_err(|e| Error::Corrupt(format!("cancellation payload: {e}")))?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?1)",
+            params![cancel.order],
+            |r| r.get(0),
+        )?;
+        if exists {
+            let mut moved = HashSet::new();
+            let lines = (!cancel.line_nos.is_empty()).then_some(cancel.line_nos.as_slice());
+            crate::orders::return_cancelled(tx, cancel.order, lines, now, &mut moved)?;
+            tx.execute(
+                "UPDATE orders SET updated_at = ?2 WHERE id = ?1",
+                params![cancel.order, at],
+            )?;
+            if !moved.is_empty() {
+                crate::stock::queue_stock_tx(tx, now, Some(&moved))?;
+            }
         }
         return Ok(None);
     }

@@ -104,6 +104,7 @@ fn order(id: usize, lines: &Lines, cancelled: bool) -> ChannelOrder {
             .collect(),
         total: Money::eur(Decimal::TEN),
         fees: None,
+        ship_by: None,
         raw: serde_json::json!({"id": id}),
     }
 }

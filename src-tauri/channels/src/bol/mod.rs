@@ -607,6 +607,7 @@ fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
     let mut lines = Vec::new();
     let mut updated_at = placed_at;
     let (mut total, mut fees) = (Decimal::ZERO, Decimal::ZERO);
+    let mut ship_by: Option<DateTime<Utc>> = None;
     for item in v
         .get("orderItems")
         .and_then(Value::as_array)
@@ -622,6 +623,17 @@ fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
             updated_at = updated_at.max(t);
         }
         let product = item.get("product").cloned().unwrap_or(Value::Null);
+        let still_open = quantity
+            > wire::count(item, "quantityShipped") + wire::count(item, "quantityCancelled");
+        if let Some(at) = item
+            .get("fulfilment")
+            .and_then(|f| wire::text(f, "expiryDate"))
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .and_then(expiry_moment)
+            .filter(|_| still_open)
+        {
+            ship_by = Some(ship_by.map_or(at, |s| s.min(at)));
+        }
         lines.push(OrderLine {
             remote_id: wire::text(item, "orderItemId").unwrap_or_default(),
             sku: item.get("offer").and_then(|o| wire::text(o, "reference")),
@@ -657,8 +669,32 @@ fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
         lines,
         total: Money::eur(total),
         fees: Some(Money::eur(fees)),
+        ship_by,
         raw: v.clone(),
     })
+}
+
+/// When an order item with `expiry` as its `fulfilment.expiryDate` must have left the shop:
+/// the start of that date in the Netherlands (bol gives dates, not times, and cancels the item
+/// during its expiry date; shipping before the date starts is the safe reading).
+fn expiry_moment(expiry: NaiveDate) -> Option<DateTime<Utc>> {
+    let midnight = expiry.and_hms_opt(0, 0, 0)?;
+    Some(midnight.and_utc() - chrono::Duration::hours(dutch_utc_offset(expiry)))
+}
+
+/// Hours the Netherlands is ahead of UTC at the start of `date`: 2 in summer time (from the
+/// last Sunday of March to the last Sunday of October, EU rules), else 1. At midnight the
+/// switch of that day (02:00 / 03:00) has not happened yet.
+fn dutch_utc_offset(date: NaiveDate) -> i64 {
+    use chrono::Datelike;
+    let last_sunday = |month: u32| {
+        let last = NaiveDate::from_ymd_opt(date.year(), month, 31);
+        last.map(|d| d - chrono::Duration::days(i64::from(d.weekday().num_days_from_sunday())))
+    };
+    match (last_sunday(3), last_sunday(10)) {
+        (Some(march), Some(october)) if date > march && date <= october => 2,
+        _ => 1,
+    }
 }
 
 fn transporter(c: &Carrier) -> String {
@@ -1141,7 +1177,19 @@ impl Channel for Bol {
             CancelReason::OutOfStock => "OUT_OF_STOCK",
             CancelReason::RequestedByCustomer => "REQUESTED_BY_CUSTOMER",
             CancelReason::PriceError => "INCORRECT_PRICE",
-            CancelReason::Other => "OTHER",
+            CancelReason::BadCondition => "BAD_CONDITION",
+            CancelReason::HigherShippingCost => "HIGHER_SHIPCOST",
+            CancelReason::NotAvailableInTime => "NOT_AVAIL_IN_TIME",
+            CancelReason::NoBolGuarantee => "NO_BOL_GUARANTEE",
+            CancelReason::OrderedTwice => "ORDERED_TWICE",
+            CancelReason::RetainItem => "RETAIN_ITEM",
+            CancelReason::TechIssue => "TECH_ISSUE",
+            CancelReason::UnfindableItem => "UNFINDABLE_ITEM",
+            // Shopify's own reasons have no bol.com code.
+            CancelReason::PaymentDeclined
+            | CancelReason::Fraud
+            | CancelReason::Staff
+            | CancelReason::Other => "OTHER",
         };
         // bol.com takes one order item per cancellation request (`maxItems: 1` in its
         // OpenAPI document): one request per open line. A repeat after a lost answer finds the
@@ -1368,5 +1416,56 @@ pub fn quick_poll() -> PollPolicy {
         first_delay: Duration::from_millis(20),
         max_delay: Duration::from_millis(200),
         give_up_after: Duration::from_secs(20),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod deadline_tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn an_expiry_date_is_the_start_of_that_day_in_dutch_time() {
+        // Winter: 00:00 in Amsterdam is 23:00 UTC the day before.
+        assert_eq!(
+            expiry_moment(day("2026-11-05")).unwrap().to_rfc3339(),
+            "2026-11-04T23:00:00+00:00"
+        );
+        // Summer: 22:00 UTC.
+        assert_eq!(
+            expiry_moment(day("2026-06-04")).unwrap().to_rfc3339(),
+            "2026-06-03T22:00:00+00:00"
+        );
+        // The switch days themselves start in the old time (the clocks change at night).
+        assert_eq!(dutch_utc_offset(day("2026-03-29")), 1);
+        assert_eq!(dutch_utc_offset(day("2026-03-30")), 2);
+        assert_eq!(dutch_utc_offset(day("2026-10-25")), 2);
+        assert_eq!(dutch_utc_offset(day("2026-10-26")), 1);
+    }
+
+    #[test]
+    fn the_ship_by_deadline_is_the_earliest_expiry_of_the_open_items() {
+        let item = |id: &str, expiry: &str, shipped: u32| {
+            serde_json::json!({"orderItemId": id, "quantity": 1, "quantityShipped": shipped,
+                "quantityCancelled": 0, "unitPrice": 10.0, "totalPrice": 10.0,
+                "fulfilment": {"method": "FBR", "latestDeliveryDate": "2026-11-03", "expiryDate": expiry},
+                "product": {"ean": "8712345678906", "title": "x"}})
+        };
+        let order = |items: Vec<serde_json::Value>| {
+            order_from(&serde_json::json!({"orderId": "1", "orderPlacedDateTime": "2026-11-02T10:00:00+01:00",
+                "orderItems": items}))
+            .unwrap()
+        };
+        let o = order(vec![item("a", "2026-11-06", 0), item("b", "2026-11-05", 0)]);
+        assert_eq!(o.ship_by.unwrap().to_rfc3339(), "2026-11-04T23:00:00+00:00");
+        // A shipped item no longer sets the deadline.
+        let o = order(vec![item("a", "2026-11-06", 0), item("b", "2026-11-05", 1)]);
+        assert_eq!(o.ship_by.unwrap().to_rfc3339(), "2026-11-05T23:00:00+00:00");
+        let o = order(vec![item("a", "2026-11-06", 1)]);
+        assert_eq!(o.ship_by, None, "nothing left to ship, no deadline");
     }
 }

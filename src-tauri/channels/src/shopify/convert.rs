@@ -260,6 +260,8 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
         lines,
         total: money(channel, &o["totalPriceSet"]["shopMoney"])?,
         fees: None,
+        // Shopify enforces no ship-by deadline.
+        ship_by: None,
         raw: o.clone(),
     })
 }

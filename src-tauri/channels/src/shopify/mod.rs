@@ -414,7 +414,11 @@ impl Channel for ShopifyChannel {
         let reason = match cancellation.reason {
             CancelReason::OutOfStock => "INVENTORY",
             CancelReason::RequestedByCustomer => "CUSTOMER",
-            CancelReason::PriceError | CancelReason::Other => "OTHER",
+            CancelReason::PaymentDeclined => "DECLINED",
+            CancelReason::Fraud => "FRAUD",
+            CancelReason::Staff => "STAFF",
+            // Shopify's list has no finer code for the rest.
+            _ => "OTHER",
         };
         let sent = self
             .client

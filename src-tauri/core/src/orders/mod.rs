@@ -1,10 +1,13 @@
 //! The order inbox, read side (issue 5, item 5): one list across channels with filters, the
 //! detail of one order (lines, the customer as the channel shows it, fees as reported, totals)
 //! and the ship-by deadline the platform enforces. It also validates and queues "mark shipped"
-//! ([`shipping`]) as an outbox row. It must not fetch orders, move stock or talk to a channel:
-//! importing is the sync engine's job, sending the outbox worker's.
+//! ([`shipping`]) and "cancel" ([`cancel`]) as outbox rows. It must not fetch orders, move
+//! stock or talk to a channel: importing is the sync engine's job, sending the outbox worker's.
 
+pub mod cancel;
 pub mod shipping;
+
+use cancel::CancelReason;
 
 use crate::ids::{ChannelId, OrderId, VariantId};
 use crate::money::{Currency, Money};
@@ -41,6 +44,8 @@ pub struct OrderQuery {
     pub needs_shipping: bool,
     /// Only orders with a line whose SKU is not in the catalog.
     pub unknown_sku: bool,
+    /// Only orders still to ship whose ship-by deadline is within [`DUE_SOON`] or past.
+    pub ship_soon: bool,
     /// Order number, customer name, product title or SKU contains this (any case).
     pub search: String,
     pub offset: u32,
@@ -82,6 +87,8 @@ pub struct InboxRow {
     pub needs_shipping: bool,
     /// A "mark shipped" is queued and not yet confirmed by the channel.
     pub shipment_pending: bool,
+    /// A "cancel" is queued and not yet confirmed by the channel.
+    pub cancel_pending: bool,
     /// RFC 3339, UTC; the moment the channel wants the order shipped by.
     pub ship_by: Option<String>,
     pub deadline: Deadline,
@@ -116,6 +123,8 @@ pub struct OrderLineView {
     pub fee: Option<Money>,
     /// The SKU matched no variant: the line was kept but stock was not moved.
     pub unknown_sku: bool,
+    /// Units of this line cancelled (by the merchant or on the channel).
+    pub cancelled: u32,
 }
 
 /// The customer as the channel shows them. `hidden` names the fields the platform keeps from
@@ -148,6 +157,21 @@ pub struct ShipmentView {
     pub at: String,
 }
 
+/// A cancellation sent (or waiting to be sent) to the channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct CancellationView {
+    /// Line numbers; empty means the whole order.
+    pub lines: Vec<u32>,
+    pub reason: CancelReason,
+    /// The outbox state: queued, sending, waiting, done, failed, cancelled.
+    pub state: String,
+    /// The channel's own reason when it refused.
+    pub error: Option<String>,
+    pub at: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -164,6 +188,11 @@ pub struct OrderDetail {
     /// Sum of the fees the channel states per line, when it states any.
     pub line_fees: Option<Money>,
     pub shipments: Vec<ShipmentView>,
+    pub cancellations: Vec<CancellationView>,
+    /// The reasons this channel takes for a cancellation, in the order to offer them.
+    pub cancel_reasons: Vec<CancelReason>,
+    /// Whether this channel cancels single lines (else only the whole order).
+    pub cancels_lines: bool,
 }
 
 fn dec(text: &str, what: &str) -> Result<Decimal> {
@@ -211,7 +240,9 @@ fn row_select() -> String {
                 lower(o.status) IN ({open}),
                 EXISTS (SELECT 1 FROM outbox b WHERE b.operation = 'ship' AND b.batch_id = 'ship-' || o.id
                           AND b.state IN ('queued', 'sending', 'waiting')),
-                o.ship_by
+                o.ship_by,
+                EXISTS (SELECT 1 FROM outbox b WHERE b.operation = 'cancel' AND b.batch_id = 'cancel-' || o.id
+                          AND b.state IN ('queued', 'sending', 'waiting'))
            FROM orders o
            JOIN channels c ON c.id = o.channel_id
            LEFT JOIN customers cu ON cu.id = o.customer_id",
@@ -225,6 +256,7 @@ fn read_row(r: &rusqlite::Row<'_>, now: DateTime<Utc>) -> Result<InboxRow> {
     let open: bool = r.get(12)?;
     let shipment_pending: bool = r.get(13)?;
     let ship_by: Option<String> = r.get(14)?;
+    let cancel_pending: bool = r.get(15)?;
     let needs_shipping = open && !shipment_pending;
     Ok(InboxRow {
         id: r.get(0)?,
@@ -240,6 +272,7 @@ fn read_row(r: &rusqlite::Row<'_>, now: DateTime<Utc>) -> Result<InboxRow> {
         unknown_skus: r.get(11)?,
         needs_shipping,
         shipment_pending,
+        cancel_pending,
         deadline: deadline(needs_shipping, ship_by.as_deref(), now),
         ship_by,
     })
@@ -279,6 +312,19 @@ pub fn list(tx: &Transaction<'_>, query: &OrderQuery, now: DateTime<Utc>) -> Res
         conds.push(format!(
             "lower(o.status) IN ({}) AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.operation = 'ship'
                AND b.batch_id = 'ship-' || o.id AND b.state IN ('queued', 'sending', 'waiting'))",
+            open_list()
+        ));
+    }
+    if query.ship_soon {
+        // Stored as RFC 3339 UTC with seconds, so text order is time order.
+        args.push(SqlValue::Text(
+            (now + DUE_SOON).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ));
+        conds.push(format!(
+            "o.ship_by IS NOT NULL AND o.ship_by <= ?{} AND lower(o.status) IN ({})
+               AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.operation = 'ship'
+                     AND b.batch_id = 'ship-' || o.id AND b.state IN ('queued', 'sending', 'waiting'))",
+            args.len(),
             open_list()
         ));
     }
@@ -400,7 +446,8 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
     let mut line_fees: Option<Decimal> = None;
     {
         let mut stmt = tx.prepare(
-            "SELECT line_no, sku, variant_id, title, quantity, unit_price, fee_reported
+            "SELECT line_no, sku, variant_id, title, quantity, unit_price, fee_reported,
+                    quantity_cancelled
                FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
         )?;
         let mut q = stmt.query(params![order.0])?;
@@ -424,6 +471,7 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
                 line_total: Money::new(line_total, cur),
                 fee,
                 unknown_sku: variant.is_none(),
+                cancelled: r.get(7)?,
             });
         }
     }
@@ -481,6 +529,28 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
         }
     }
 
+    let mut cancellations = Vec::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT payload, state, last_error, created_at FROM outbox
+              WHERE operation = 'cancel' AND batch_id = ?1 ORDER BY id",
+        )?;
+        let mut q = stmt.query(params![cancel::batch_id(order)])?;
+        while let Some(r) = q.next()? {
+            let payload: String = r.get(0)?;
+            let p: cancel::CancelPayload = serde_json::from_str(&payload)
+                .map_err(|e| Error::Corrupt(format!("cancellation payload: {e}")))?;
+            cancellations.push(CancellationView {
+                lines: p.line_nos,
+                reason: p.reason,
+                state: r.get(1)?,
+                error: crate::publish::batch::error_text(r.get(2)?),
+                at: r.get(3)?,
+            });
+        }
+    }
+    let kind = row.channel_kind.clone();
+
     Ok(OrderDetail {
         lines_total: Money::new(lines_total, cur),
         shipping: money_opt(shipping, cur, "order shipping")?,
@@ -491,5 +561,8 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
         lines,
         customer,
         shipments,
+        cancellations,
+        cancel_reasons: cancel::reasons_for(&kind).to_vec(),
+        cancels_lines: cancel::cancels_single_lines(&kind),
     })
 }

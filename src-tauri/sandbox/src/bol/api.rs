@@ -52,6 +52,7 @@ pub(super) fn router(bol: Bol) -> Router {
         .layer(axum::middleware::from_fn_with_state(bol.clone(), gate));
     Router::new()
         .route("/token", post(token))
+        .route("/_sandbox/orders", post(control_place_order))
         .merge(api)
         .with_state(bol)
 }
@@ -940,13 +941,66 @@ struct ItemView {
     changed: DateTime<Utc>,
 }
 
-fn items_of(st: &State, p: &Purchase) -> Vec<ItemView> {
+/// The Dutch date an order item must be delivered by (`latestDeliveryDate`) and the date bol
+/// cancels it when not shipped (`expiryDate`): two and three days after the order.
+fn deadlines(placed: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+    let day = local_date(placed);
+    (day + Duration::days(2), day + Duration::days(3))
+}
+
+/// The moment the expiry date ends in the Netherlands: bol cancels an unshipped item then.
+fn expiry_end(placed: DateTime<Utc>) -> DateTime<Utc> {
+    let (_, expiry) = deadlines(placed);
+    (expiry + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .map_or(placed, |t| t.and_utc() - Duration::hours(1))
+}
+
+/// An item's progress at `now`: what Kanaal did to it, and with [`State::lifelike`] what the
+/// world's past and bol's expiry did.
+fn progress_of(
+    st: &State,
+    epoch: DateTime<Utc>,
+    p: &Purchase,
+    line: usize,
+    quantity: u32,
+    now: DateTime<Utc>,
+) -> ItemProgress {
+    let mut progress = st.items.get(&item_id(p, line)).cloned().unwrap_or_default();
+    if st.lifelike {
+        // The merchant shipped the orders of before the world's start a day after they came
+        // in (as on the Shopify sandbox).
+        if progress.shipped + progress.cancelled == 0 && p.placed_at < epoch - Duration::days(2) {
+            progress.shipped = quantity;
+            progress.changed = Some(p.placed_at + Duration::days(1));
+        }
+        let open = quantity.saturating_sub(progress.shipped + progress.cancelled);
+        let end = expiry_end(p.placed_at);
+        if open > 0 && now >= end {
+            progress.cancelled += open;
+            progress.changed = Some(end);
+        }
+    }
+    progress
+}
+
+/// Every bol order the clock has passed: the world's and the ones placed by the control route.
+fn purchases(bol: &Bol, st: &State, now: DateTime<Utc>) -> Vec<Purchase> {
+    bol.shared
+        .world
+        .purchases_on("bol", now)
+        .chain(st.placed.iter().filter(|p| p.placed_at <= now))
+        .cloned()
+        .collect()
+}
+
+fn items_of(st: &State, epoch: DateTime<Utc>, p: &Purchase, now: DateTime<Utc>) -> Vec<ItemView> {
     p.lines
         .iter()
         .enumerate()
         .map(|(i, (product, q))| {
             let id = item_id(p, i);
-            let progress = st.items.get(&id).cloned().unwrap_or_default();
+            let progress = progress_of(st, epoch, p, i, *q, now);
             let changed = progress.changed.unwrap_or(p.placed_at);
             ItemView {
                 id,
@@ -1019,10 +1073,10 @@ async fn list_orders(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>)
     }
     let st = bol.lock();
     let world = &bol.shared.world;
-    let orders: Vec<Value> = world
-        .purchases_on("bol", now)
+    let orders: Vec<Value> = purchases(&bol, &st, now)
+        .iter()
         .filter_map(|p| {
-            let items: Vec<Value> = items_of(&st, p)
+            let items: Vec<Value> = items_of(&st, world.epoch, p, now)
                 .into_iter()
                 .filter(|_| method != "FBB")
                 .filter(|i| status == "ALL" || item_status(i) == status || (status == "SHIPPED" && i.progress.shipped > 0))
@@ -1054,10 +1108,10 @@ async fn list_orders(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>)
     with_type(StatusCode::OK, json!({"orders": orders}))
 }
 
-fn find_purchase<'a>(bol: &'a Bol, order: &str, now: DateTime<Utc>) -> Option<&'a Purchase> {
-    bol.shared
-        .world
-        .purchases_on("bol", now)
+fn find_purchase(bol: &Bol, order: &str, now: DateTime<Utc>) -> Option<Purchase> {
+    let st = bol.lock();
+    purchases(bol, &st, now)
+        .into_iter()
         .find(|p| order_id(p) == order)
 }
 
@@ -1107,7 +1161,8 @@ async fn get_order(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
         a
     };
     let st = bol.lock();
-    let items: Vec<Value> = items_of(&st, p)
+    let (latest_delivery, expiry) = deadlines(p.placed_at);
+    let items: Vec<Value> = items_of(&st, world.epoch, &p, now)
         .into_iter()
         .filter_map(|i| {
             let product = world.products.get(i.product)?;
@@ -1119,8 +1174,8 @@ async fn get_order(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
                 "fulfilment": {
                     "method": "FBR",
                     "distributionParty": "RETAILER",
-                    "latestDeliveryDate": (p.placed_at + Duration::days(2)).date_naive().to_string(),
-                    "expiryDate": (p.placed_at + Duration::days(3)).date_naive().to_string(),
+                    "latestDeliveryDate": latest_delivery.to_string(),
+                    "expiryDate": expiry.to_string(),
                     "timeFrameType": "REGULAR",
                 },
                 "offer": {"offerId": offer.map(|o| o.id.clone()).unwrap_or_default(), "reference": offer.and_then(|o| o.reference.clone()).unwrap_or_else(|| product.sku.clone())},
@@ -1148,13 +1203,98 @@ async fn get_order(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
     )
 }
 
+/// An order item's progress at `now` as bol shows it (see [`progress_of`]).
+fn effective(bol: &Bol, st: &State, item: &str, now: DateTime<Utc>) -> ItemProgress {
+    purchases(bol, st, now)
+        .iter()
+        .find_map(|p| {
+            p.lines
+                .iter()
+                .enumerate()
+                .find(|(i, _)| item_id(p, *i) == item)
+                .map(|(i, (_, q))| progress_of(st, bol.shared.world.epoch, p, i, *q, now))
+        })
+        .unwrap_or_default()
+}
+
+/// `POST /_sandbox/orders`: the sandbox's control route (see the module documentation).
+async fn control_place_order(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
+    let b: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    // One product (`sku` or `ean`, `quantity`), or several as `lines`.
+    let line = |l: &Value| {
+        let code = l
+            .get("sku")
+            .or_else(|| l.get("ean"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let quantity = l.get("quantity").and_then(Value::as_u64).unwrap_or(1);
+        (code, u32::try_from(quantity).unwrap_or(1).clamp(1, 99))
+    };
+    let lines: Vec<(String, u32)> = match b.get("lines").and_then(Value::as_array) {
+        Some(ls) => ls.iter().map(line).collect(),
+        None => vec![line(&b)],
+    };
+    let lines: Vec<(&str, u32)> = lines.iter().map(|(c, q)| (c.as_str(), *q)).collect();
+    match place_order(&bol, &lines) {
+        Ok(id) => (
+            StatusCode::CREATED,
+            [("content-type", "application/json")],
+            json!({"orderId": id}).to_string(),
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            [("content-type", "application/json")],
+            json!({"error": e}).to_string(),
+        )
+            .into_response(),
+    }
+}
+
+/// Places an order now with these (SKU or EAN, quantity) lines of world products, by one of the
+/// world's customers (chosen by the sandbox's seeded generator).
+pub(super) fn place_order(bol: &Bol, lines: &[(&str, u32)]) -> Result<String, String> {
+    let world = &bol.shared.world;
+    let mut items = Vec::new();
+    for (code, quantity) in lines {
+        let product = world
+            .products
+            .iter()
+            .position(|p| p.sku == *code || p.ean == *code)
+            .ok_or_else(|| format!("no product with SKU or EAN '{code}' in the sandbox's world"))?;
+        items.push((product, (*quantity).max(1)));
+    }
+    if items.is_empty() {
+        return Err("an order needs at least one line".into());
+    }
+    if world.people.is_empty() {
+        return Err("the sandbox's world has no customers".into());
+    }
+    let now = bol.shared.clock.now();
+    let mut st = bol.lock();
+    let person = st.rng.random_range(0..world.people.len() as u32);
+    let id = 1_000_000 + st.placed.len() as u32;
+    let purchase = Purchase {
+        id,
+        person,
+        platform: "bol",
+        placed_at: now,
+        lines: items,
+    };
+    let order = order_id(&purchase);
+    st.placed.push(purchase);
+    Ok(order)
+}
+
 /// Finds the purchase and line of an order item id.
 fn find_item(bol: &Bol, item: &str, now: DateTime<Utc>) -> Option<(Purchase, usize, u32)> {
-    bol.shared.world.purchases_on("bol", now).find_map(|p| {
+    let st = bol.lock();
+    purchases(bol, &st, now).into_iter().find_map(|p| {
         p.lines
             .iter()
             .enumerate()
-            .find(|(i, _)| item_id(p, *i) == item)
+            .find(|(i, _)| item_id(&p, *i) == item)
             .map(|(i, (_, q))| (p.clone(), i, *q))
     })
 }
@@ -1243,7 +1383,7 @@ async fn create_shipment(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
     let mut outcome = Ok(());
     let mut shipped = Vec::new();
     for (id, quantity, total, _) in &wanted {
-        let prog = st.items.get(id).cloned().unwrap_or_default();
+        let prog = effective(&bol, &st, id, now);
         let open = total.saturating_sub(prog.shipped + prog.cancelled);
         let n = quantity.unwrap_or(open);
         if open == 0 || n > open || n == 0 {
@@ -1255,9 +1395,10 @@ async fn create_shipment(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
     let first = wanted.first().map(|w| w.0.clone()).unwrap_or_default();
     if outcome.is_ok() {
         for (id, n) in &shipped {
-            let prog = st.items.entry(id.clone()).or_default();
+            let mut prog = effective(&bol, &st, id, now);
             prog.shipped += n;
             prog.changed = Some(now);
+            st.items.insert(id.clone(), prog);
         }
         let shipment_id = st.next_id().to_string();
         st.shipments.push(ShipmentView {
@@ -1368,7 +1509,7 @@ async fn cancel(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
     let mut st = bol.lock();
     let mut outcome = Ok(());
     for (id, _, q) in &wanted {
-        let prog = st.items.get(id).cloned().unwrap_or_default();
+        let prog = effective(&bol, &st, id, now);
         if prog.shipped + prog.cancelled >= *q {
             outcome = Err(format!(
                 "Order item {id} is already handled and cannot be cancelled."
@@ -1377,9 +1518,10 @@ async fn cancel(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
     }
     if outcome.is_ok() {
         for (id, reason, q) in &wanted {
-            let prog = st.items.entry(id.clone()).or_default();
+            let mut prog = effective(&bol, &st, id, now);
             prog.cancelled = q - prog.shipped;
             prog.changed = Some(now);
+            st.items.insert(id.clone(), prog);
             st.cancellations.push((id.clone(), reason.clone()));
         }
     }
@@ -1515,11 +1657,11 @@ fn invoices(bol: &Bol, st: &State, now: DateTime<Utc>) -> Vec<Invoice> {
             .and_hms_opt(0, 0, 0)
             .map(|t| t.and_utc() - Duration::hours(1));
         let mut lines = Vec::new();
-        for p in world
-            .purchases_on("bol", now)
+        for p in purchases(bol, st, now)
+            .iter()
             .filter(|p| (month..next).contains(&local_date(p.placed_at)))
         {
-            for i in items_of(st, p) {
+            for i in items_of(st, world.epoch, p, now) {
                 let Some(product) = world.products.get(i.product) else {
                     continue;
                 };

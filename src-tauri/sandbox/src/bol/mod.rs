@@ -11,7 +11,17 @@
 //! (`string/byte`) and follow bol's invoice documentation (UBL names, camelCase).
 //!
 //! Orders come from the shared world: every purchase on "bol" whose time the sandbox clock has
-//! passed, with bol's masking (a relay e-mail address, no phone number).
+//! passed, with bol's masking (a relay e-mail address, no phone number). Each order item carries
+//! `fulfilment.latestDeliveryDate` (two days after the order, Dutch date) and `expiryDate` (three
+//! days after). With [`Bol::set_lifelike`] (the demo) the world's older orders were shipped and
+//! bol cancels an item that was not shipped by the end of its expiry date, as bol.com does.
+//!
+//! Control route (the sandbox's own, not bol's; no token needed): `POST /_sandbox/orders` with
+//! `{"sku": "...", "quantity": 1}` (or `"ean"` instead of `"sku"`; or several as
+//! `{"lines": [{"sku": "...", "quantity": 2}, ...]}`) places an order for the world's products
+//! now, by one of the world's customers, and answers `{"orderId": "..."}` (400 with `{"error"}`
+//! for a product the world does not sell).
+//! Tests and the e2e use it to make an order arrive at a known moment.
 
 mod api;
 mod state;
@@ -107,6 +117,17 @@ impl Bol {
     /// Limits every route to `per_minute` calls per minute (default: 1000).
     pub fn set_rate_limit(&self, per_minute: u32) {
         self.lock().rate_limit = per_minute;
+    }
+
+    /// Runs like a shop with a past (see the module documentation); the demo turns it on.
+    pub fn set_lifelike(&self, on: bool) {
+        self.lock().lifelike = on;
+    }
+
+    /// Places an order now with these (SKU or EAN, quantity) lines of world products; returns
+    /// the bol order id. What the control route `POST /_sandbox/orders` does.
+    pub fn place_order(&self, lines: &[(&str, u32)]) -> Result<String, String> {
+        api::place_order(self, lines)
     }
 
     /// Calls a process status is PENDING before it ends (default 1).

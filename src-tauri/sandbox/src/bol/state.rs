@@ -101,6 +101,13 @@ pub(crate) struct State {
     pub pending_polls: u32,
     pub next_id: u64,
     pub rng: ChaCha8Rng,
+    /// Orders placed through the control route ([`super::Bol::place_order`]), beside the
+    /// world's own.
+    pub placed: Vec<crate::world::Purchase>,
+    /// The world runs like a shop with a past (the demo): orders from more than two days
+    /// before the world's start were shipped, and bol cancels an item not shipped by the end of
+    /// its expiry date. Off by default, so tests see every world order open.
+    pub lifelike: bool,
 }
 
 impl State {
@@ -120,6 +127,8 @@ impl State {
             pending_polls: 1,
             next_id: 1_000_000,
             rng: ChaCha8Rng::seed_from_u64(seed ^ 0xb01),
+            placed: Vec::new(),
+            lifelike: false,
         }
     }
 
