@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerView } from "../src/lib/bindings";
-import { customerFields, deadlineMessage, emptyQuery, isFiltered, isUrgent } from "../src/lib/orders";
+import { cancelScope, cancellableLines, customerFields, deadlineMessage, emptyQuery, formatDeadline, isFiltered, isUrgent } from "../src/lib/orders";
 
 describe("deadlineMessage", () => {
   it("says bol.com cancels, another channel expects, and overdue is overdue", () => {
@@ -28,6 +28,7 @@ describe("isFiltered", () => {
     expect(isFiltered({ ...emptyQuery(), channel: 2 })).toBe(true);
     expect(isFiltered({ ...emptyQuery(), unknownSku: true })).toBe(true);
     expect(isFiltered({ ...emptyQuery(), status: "open" })).toBe(true);
+    expect(isFiltered({ ...emptyQuery(), shipSoon: true })).toBe(true);
   });
 });
 
@@ -64,5 +65,39 @@ describe("orderNumber", () => {
     expect(orderNumber("gid://shopify/Order/1360688")).toBe("1360688");
     expect(orderNumber("1043000257")).toBe("1043000257");
     expect(orderNumber("A-12/3")).toBe("A-12/3");
+  });
+});
+
+describe("formatDeadline", () => {
+  it("says the weekday and the time, so 'ship by Tuesday 14:00' reads at a glance", () => {
+    const at = "2026-11-10T13:00:00Z"; // Tuesday, 14:00 in Amsterdam
+    expect(formatDeadline(at, "en", "Europe/Amsterdam")).toMatch(/Tuesday.*14:00/);
+    expect(formatDeadline(at, "nl", "Europe/Amsterdam")).toMatch(/dinsdag.*14:00/);
+  });
+});
+
+describe("cancelling", () => {
+  const line = (lineNo: number, quantity: number, cancelled: number) => ({
+    lineNo,
+    sku: null,
+    variant: null,
+    title: "x",
+    quantity,
+    unitPrice: { amount: "1.00", currency: "EUR" },
+    lineTotal: { amount: "1.00", currency: "EUR" },
+    fee: null,
+    unknownSku: false,
+    cancelled,
+  });
+
+  it("only lines with units left can be cancelled", () => {
+    expect(cancellableLines([line(1, 2, 2), line(2, 1, 0)]).map((l) => l.lineNo)).toEqual([2]);
+  });
+
+  it("no line or every open line ticked cancels the order; some lines only where the channel can", () => {
+    expect(cancelScope([], 3, true)).toBe("order");
+    expect(cancelScope([1, 2, 3], 3, false)).toBe("order");
+    expect(cancelScope([2], 3, true)).toBe("lines");
+    expect(cancelScope([2], 3, false)).toBe("notPossible");
   });
 });

@@ -8,6 +8,7 @@ import type {
   BatchProgress,
   InboxPage,
   OrderDetail,
+  CancelReason,
   OrderQuery,
   PublishPreview,
   PublishStarted,
@@ -296,6 +297,14 @@ export function orderDetail(order: number): Promise<OrderDetail> {
 /** Queues "mark shipped"; rejects in plain words when the carrier or tracking code is not valid. */
 export function markShipped(order: number, carrier: string, tracking: string): Promise<void> {
   return call<void>("mark_shipped", { order, carrier, tracking });
+}
+
+/**
+ * Queues "cancel" for the whole order (no lines) or for these line numbers, with a reason from
+ * the channel's list; rejects in plain words when the channel cannot cancel single lines.
+ */
+export function cancelOrder(order: number, lines: number[], reason: CancelReason): Promise<void> {
+  return call<void>("cancel_order", { order, lines, reason });
 }
 
 /** Sends a confirmed publish through the sync engine; a cancellable job with progress. */

@@ -1,7 +1,7 @@
 // Small pure helpers for the Orders page. Which orders need shipping, deadlines and validation
 // of carrier and tracking code are decided in Rust; this only chooses words for what Rust says.
 
-import type { CustomerView, Deadline, InboxRow, OrderQuery } from "./bindings";
+import type { CancelReason, CustomerView, Deadline, InboxRow, Language, OrderLineView, OrderQuery } from "./bindings";
 
 /** Carrier codes Rust accepts (kanaal_core::orders::shipping::CARRIERS), in list order. */
 export const CARRIERS = ["postnl", "dhl", "dpd", "gls", "ups", "bpost", "other"] as const;
@@ -10,12 +10,12 @@ export type Carrier = (typeof CARRIERS)[number];
 export const PAGE_SIZE = 100;
 
 export function emptyQuery(): OrderQuery {
-  return { channel: null, status: null, needsShipping: false, unknownSku: false, search: "", offset: 0, limit: PAGE_SIZE };
+  return { channel: null, status: null, needsShipping: false, unknownSku: false, shipSoon: false, search: "", offset: 0, limit: PAGE_SIZE };
 }
 
 /** True when any filter narrows the list (to word the empty state). */
 export function isFiltered(q: OrderQuery): boolean {
-  return q.channel !== null || (q.status ?? "") !== "" || q.needsShipping || q.unknownSku || q.search.trim() !== "";
+  return q.channel !== null || (q.status ?? "") !== "" || q.needsShipping || q.unknownSku || q.shipSoon || q.search.trim() !== "";
 }
 
 /** Which message explains the deadline: bol.com cancels unshipped orders itself. */
@@ -47,4 +47,42 @@ export function customerFields(c: CustomerView): { field: string; value: string 
 export function orderNumber(remoteId: string): string {
   const m = /^gid:\/\/[^/]+\/[^/]+\/(.+)$/.exec(remoteId);
   return m?.[1] ?? remoteId;
+}
+
+const DEADLINE_LOCALE: Record<Language, string> = { nl: "nl-NL", en: "en-GB" };
+
+/**
+ * A ship-by moment as a merchant says it: weekday, date and time ("Tuesday 10 Nov, 14:00"),
+ * so "ship by Tuesday 14:00 or bol.com cancels" reads at a glance.
+ */
+export function formatDeadline(iso: string, lang: Language, timeZone?: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(DEADLINE_LOCALE[lang], {
+    weekday: "long",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  }).format(date);
+}
+
+/** Lines that can still be cancelled (not all units cancelled already). */
+export function cancellableLines(lines: OrderLineView[]): OrderLineView[] {
+  return lines.filter((l) => l.cancelled < l.quantity);
+}
+
+/**
+ * What a cancel with these chosen lines does: the whole order when no line or every open line
+ * is chosen; single lines only where the channel cancels single lines.
+ */
+export function cancelScope(chosen: number[], open: number, cancelsLines: boolean): "order" | "lines" | "notPossible" {
+  if (chosen.length === 0 || chosen.length >= open) return "order";
+  return cancelsLines ? "lines" : "notPossible";
+}
+
+/** The i18n key of a reason in plain words. */
+export function reasonKey(r: CancelReason): string {
+  return `orders.cancel.reason.${r}`;
 }
