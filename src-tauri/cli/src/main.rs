@@ -75,7 +75,8 @@ enum Command {
         #[command(subcommand)]
         command: insights_cmd::ReportCommand,
     },
-    /// Show what publishing would change on each channel; --yes sends it.
+    /// Show what publishing would change on each channel; --yes sends it. --history lists past
+    /// publishes; --rollback BATCH [--yes] puts back what the channels had before one of them.
     Publish(sync_cmd::PublishArgs),
     /// Pull new orders, push stock and send what is queued, per channel.
     Sync(sync_cmd::SyncArgs),

@@ -32,6 +32,13 @@ pub struct PublishArgs {
     /// First put every active product on the channel (products not listed there yet).
     #[arg(long)]
     add_active: bool,
+    /// Roll back the publish BATCH (its id from --history): show what each channel gets back
+    /// (what it had confirmed before that publish); with --yes queue and send it.
+    #[arg(long, value_name = "BATCH", conflicts_with_all = ["add_active", "history"])]
+    rollback: Option<String>,
+    /// List the recent publishes (and rollbacks) with their batch ids.
+    #[arg(long, conflicts_with = "add_active")]
+    history: bool,
 }
 
 #[derive(Args)]
@@ -185,6 +192,12 @@ fn progress(s: ProgressStep) {
 }
 
 pub fn publish_cmd(store: &Store, args: PublishArgs) -> Result<()> {
+    if args.history {
+        return publish_history(store);
+    }
+    if let Some(batch) = &args.rollback {
+        return rollback_cmd(store, batch, args.yes);
+    }
     let records = channels_for(store, args.channel.as_deref())?;
     if records.is_empty() {
         println!("No channels to publish to. Connect one with `kanaal channel add`.");
@@ -237,6 +250,78 @@ pub fn publish_cmd(store: &Store, args: PublishArgs) -> Result<()> {
     }
     if !args.yes {
         println!("Nothing was sent. Run again with --yes to send this plan.");
+    }
+    Ok(())
+}
+
+/// `kanaal publish --history`: the recent publish batches, newest first.
+fn publish_history(store: &Store) -> Result<()> {
+    let batches = store.read(|tx| kanaal_core::publish::rollback::recent(tx, 20))?;
+    if batches.is_empty() {
+        println!("Nothing was published yet.");
+        return Ok(());
+    }
+    for b in batches {
+        let what = match &b.rollback_of {
+            Some(of) => format!(" (rollback of {of})"),
+            None => String::new(),
+        };
+        println!(
+            "{}  {}{what}: {} listings on {} channel(s), {} done, {} refused, {} still open",
+            b.confirmed_at, b.batch_id, b.listings, b.channels, b.done, b.failed, b.open
+        );
+    }
+    println!("Roll one back with: kanaal publish --rollback BATCH (add --yes to send it).");
+    Ok(())
+}
+
+/// `kanaal publish --rollback BATCH [--yes]`: the rollback's plan per channel, queued and sent
+/// only with --yes.
+fn rollback_cmd(store: &Store, batch: &str, yes: bool) -> Result<()> {
+    let preview = store.read(|tx| kanaal_core::publish::plan_rollback(tx, batch))?;
+    let mut records = Vec::new();
+    for plan in &preview.plans {
+        let record = store.read(|tx| channels::get(tx, plan.channel))?;
+        print_plan(store, &record, plan)?;
+        records.push(record);
+    }
+    let (sendable, refused) = (preview.sendable(), preview.refused());
+    if refused > 0 {
+        println!(
+            "{refused} listing(s) cannot be rolled back (see BLOCKED above); change the catalog and publish those instead."
+        );
+    }
+    if sendable == 0 {
+        println!("Nothing to roll back.");
+        return Ok(());
+    }
+    if !yes {
+        println!("Nothing was sent. Run again with --yes to roll back {sendable} listing(s).");
+        return Ok(());
+    }
+    let clock = SystemClock;
+    let now = clock.now();
+    let confirmed = store.write(|tx| kanaal_core::publish::confirm_rollback(tx, &preview, now))?;
+    println!(
+        "Rollback {}: {} queued ({} were already queued, {} refused)",
+        preview.rollback_batch_id, confirmed.queued, confirmed.already_queued, confirmed.blocked
+    );
+    let rt = runtime()?;
+    for record in records {
+        let connector = connect(&record)?;
+        let mut rng = seeded_rng();
+        let report = rt
+            .block_on(kanaal_sync::drain_outbox(
+                store,
+                record.id,
+                connector.as_ref(),
+                &clock,
+                &mut rng,
+                &CancelToken::new(),
+                &progress,
+            ))
+            .map_err(sync_error)?;
+        print_drain(&record, &report);
     }
     Ok(())
 }

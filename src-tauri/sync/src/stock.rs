@@ -94,6 +94,11 @@ pub fn queue_stock_tx(
     let mut rule_cache: HashMap<i64, rules::StockRule> = HashMap::new();
     let mut unsent_cache: HashMap<i64, HashMap<i64, (i64, String)>> = HashMap::new();
     let mut queued = 0;
+    // The outbox generation in each key, read once: rows written in this pass have higher ids,
+    // and the listing and payload are in the key too, so keys stay unique.
+    let generation: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM outbox")?
+        .query_row([], |r| r.get(0))?;
     for (listing, channel, product, variant, mirror) in listings {
         let variants = variants_of(tx, product, variant)?;
         if let Some(only) = only {
@@ -119,7 +124,22 @@ pub fn queue_stock_tx(
                 wanted.insert(sku.clone(), q);
             }
         }
-        let unsent = unsent_rows(tx, &mut unsent_cache, channel)?.remove(&listing);
+        let unsent = match only {
+            // An order page touches a few listings: look each one up by its index instead of
+            // reading every unsent stock row of the channel (thousands, once per page).
+            Some(_) => tx
+                .prepare_cached(
+                    "SELECT id, payload FROM outbox
+                     WHERE listing_id = ?1 AND channel_id = ?2 AND state IN ('queued', 'waiting')
+                       AND operation = ?3
+                     ORDER BY id DESC LIMIT 1",
+                )?
+                .query_row(params![listing, channel, OPERATION], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?,
+            None => unsent_rows(tx, &mut unsent_cache, channel)?.remove(&listing),
+        };
         if wanted.is_empty() {
             if let Some((id, _)) = unsent {
                 // The channel already shows the right quantity: nothing left to send.
@@ -134,9 +154,6 @@ pub fn queue_stock_tx(
             "variants": wanted.iter().map(|(sku, q)| json!({"sku": sku, "quantity": q})).collect::<Vec<_>>(),
         });
         let text = payload.to_string();
-        let generation: i64 = tx
-            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM outbox")?
-            .query_row([], |r| r.get(0))?;
         let key = stock_key(channel, listing, &text, generation);
         match unsent {
             Some((_, old)) if old == text => {}
@@ -228,36 +245,42 @@ pub fn move_stock(
     reference: &str,
 ) -> kanaal_core::Result<()> {
     let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let location: Option<i64> = tx
+    // The first location the variant has stock at, with its quantity there (one lookup in
+    // the stock key, per order line).
+    let first: Option<(i64, i64)> = tx
         .prepare_cached(
-            "SELECT COALESCE(
-                (SELECT MIN(location_id) FROM stock WHERE variant_id = ?1),
-                (SELECT MIN(id) FROM locations))",
+            "SELECT location_id, quantity FROM stock WHERE variant_id = ?1
+              ORDER BY location_id LIMIT 1",
         )?
-        .query_row(params![variant], |r| r.get(0))
-        .optional()?
-        .flatten();
-    let location = match location {
-        Some(l) => l,
+        .query_row(params![variant], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let (location, old) = match first {
+        Some((l, q)) => (l, Some(q)),
         None => {
-            tx.prepare_cached(
-                "INSERT INTO locations (code, name) VALUES ('main', 'Main location')",
-            )?
-            .execute([])?;
-            tx.last_insert_rowid()
+            let shop_first: Option<i64> = tx
+                .prepare_cached("SELECT MIN(id) FROM locations")?
+                .query_row([], |r| r.get(0))?;
+            let l = match shop_first {
+                Some(l) => l,
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO locations (code, name) VALUES ('main', 'Main location')",
+                    )?
+                    .execute([])?;
+                    tx.last_insert_rowid()
+                }
+            };
+            (l, None)
         }
     };
-    let old: Option<i64> = tx
-        .prepare_cached("SELECT quantity FROM stock WHERE variant_id = ?1 AND location_id = ?2")?
-        .query_row(params![variant, location], |r| r.get(0))
-        .optional()?;
     let new = old.unwrap_or(0) + delta;
-    tx.prepare_cached(
-        "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (variant_id, location_id)
-         DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
-    )?
-    .execute(params![variant, location, new, at])?;
+    let sql = if old.is_some() {
+        "UPDATE stock SET quantity = ?3, updated_at = ?4 WHERE variant_id = ?1 AND location_id = ?2"
+    } else {
+        "INSERT INTO stock (variant_id, location_id, quantity, updated_at) VALUES (?1, ?2, ?3, ?4)"
+    };
+    tx.prepare_cached(sql)?
+        .execute(params![variant, location, new, at])?;
     tx.prepare_cached("INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
          VALUES (?1, 'sync', ?2, 'stock', ?3, ?4, ?5, ?6)")?.execute(
         params![
