@@ -4,6 +4,8 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { CATALOG_TIMEOUT_MS, UI_TIMEOUT_MS, byTestId, startSession, pageHelpers } from './support.mjs';
 
 // Sending the demo catalog to both sandboxes goes through their rate limits.
@@ -11,11 +13,11 @@ const PUBLISH_TIMEOUT_MS = 240_000;
 const SYNC_TIMEOUT_MS = 90_000;
 
 describe('Publish and Orders (demo shop, sandbox channels)', () => {
-  let browser, stop, text, click, count, screenshot;
+  let browser, stop, text, click, count, screenshot, dataDir;
 
   before(
     async () => {
-      ({ browser, stop } = await startSession({ args: ['--demo'] }));
+      ({ browser, stop, dataDir } = await startSession({ args: ['--demo'] }));
       ({ text, click, count, screenshot } = pageHelpers(browser));
     },
     { timeout: 120_000 },
@@ -131,5 +133,68 @@ describe('Publish and Orders (demo shop, sandbox channels)', () => {
 
     await browser.keys('Escape');
     await waitFor('Escape closes the order detail', async () => !(await dialog.isDisplayed()));
+  });
+
+  // An order placed on the bol.com sandbox (its control route, see kanaal-sandbox's bol module)
+  // arrives in the inbox after Sync now, and the webshop sandbox shows that product's stock
+  // lower, read back from the webshop's own API.
+  it('an order placed on bol.com arrives after Sync now and the stock drops on the webshop', { timeout: SYNC_TIMEOUT_MS * 4 + 60_000 }, async () => {
+    const platforms = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-sandbox.json'), 'utf8'));
+    const bol = platforms.find((p) => p.platform === 'bol');
+    const shop = platforms.find((p) => p.platform === 'shopify');
+    assert.ok(bol && shop, `The demo notes where both sandboxes listen: ${platforms.map((p) => p.platform)}`);
+
+    /** Stock per SKU as the webshop sandbox shows it (its Admin GraphQL API). */
+    const webshopStock = async () => {
+      const res = await fetch(shop.urls.graphql, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-shopify-access-token': shop.credentials.access_token },
+        body: JSON.stringify({ query: '{ products(first: 100) { nodes { variants(first: 50) { nodes { sku inventoryQuantity } } } } }' }),
+      });
+      const body = await res.json();
+      const out = {};
+      for (const p of body.data.products.nodes) for (const v of p.variants.nodes) if (v.sku) out[v.sku] = v.inventoryQuantity;
+      return out;
+    };
+    const syncOnce = async () => {
+      await click('orders-sync');
+      await waitFor(
+        'Sync now finishes',
+        async () => (await (await browser.$(byTestId('orders-sync'))).isEnabled()) && (await count('orders-sync-result')) > 0,
+        SYNC_TIMEOUT_MS,
+      );
+    };
+
+    await click('nav-orders');
+    await syncOnce(); // whatever was waiting goes out first, so the figures below are settled
+    const before = await webshopStock();
+    const sku = Object.keys(before).find((s) => before[s] >= 3);
+    assert.ok(sku, `The webshop has a product in stock: ${JSON.stringify(before).slice(0, 200)}`);
+
+    const placed = await fetch(`${bol.base_url}/_sandbox/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sku, quantity: 2 }),
+    });
+    assert.equal(placed.status, 201, 'The bol.com sandbox takes the order');
+    const { orderId } = await placed.json();
+
+    await syncOnce();
+    const search = await browser.$(byTestId('orders-search'));
+    await search.setValue(orderId);
+    await waitFor(
+      `Order ${orderId} from bol.com is in the inbox after Sync now`,
+      async () => (await texts('order-row')).some((r) => r.includes(orderId)),
+    );
+    await screenshot('orders-placed-on-bol');
+
+    // The import queues the lower stock for the webshop; the same or the next Sync now sends it.
+    let after = await webshopStock();
+    for (let i = 0; i < 3 && after[sku] !== before[sku] - 2; i++) {
+      await syncOnce();
+      after = await webshopStock();
+    }
+    assert.equal(after[sku], before[sku] - 2, `The webshop shows ${sku} two lower (was ${before[sku]})`);
+    await search.setValue('');
   });
 });

@@ -2,6 +2,13 @@
 //! demo shop's channels to them, so a newcomer sees channels work without an account anywhere.
 //! Best effort: without a keyring (a bare headless session) the demo shop still opens, only
 //! without connected channels, and the reason is printed.
+//!
+//! The sandbox world starts at the app's own "now", so order times and the ship-by deadlines
+//! that follow from them are where the app's clock is (a fixed world start would show every
+//! order weeks overdue), and it runs like a shop with a past: older orders were shipped, and
+//! bol.com cancels what is not shipped by its expiry date. Where the platforms listen is written
+//! to `demo-sandbox.json` in the data folder, so a test can place an order through the bol.com
+//! sandbox's control route (`POST /_sandbox/orders`) and read the other platform back.
 
 use crate::AppState;
 use kanaal_channels::account;
@@ -46,12 +53,13 @@ pub async fn start<R: Runtime>(app: AppHandle<R>) {
         .map(|g: &WorldProduct| g.title.split(" (").next().unwrap_or(&g.title).to_string())
         .collect();
     product_names.dedup();
-    let sandbox = match Sandbox::start_with_goods(
+    let sandbox = match Sandbox::start_with_goods_at(
         SandboxConfig {
             seed: demo::DEFAULT_SEED,
             ..SandboxConfig::default()
         },
         goods,
+        state.clock.now(),
     )
     .await
     {
@@ -61,6 +69,15 @@ pub async fn start<R: Runtime>(app: AppHandle<R>) {
             return;
         }
     };
+    sandbox.bol().set_lifelike(true);
+    match serde_json::to_string_pretty(sandbox.platforms()) {
+        Ok(text) => {
+            if let Err(e) = std::fs::write(store.dir().join("demo-sandbox.json"), text) {
+                eprintln!("Kanaal demo: could not note where the sandbox listens: {e}");
+            }
+        }
+        Err(e) => eprintln!("Kanaal demo: could not note where the sandbox listens: {e}"),
+    }
     for (platform, name) in DEMO_CHANNELS {
         let Some(info) = sandbox.platform(platform) else {
             continue;
