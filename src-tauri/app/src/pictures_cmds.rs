@@ -7,7 +7,6 @@
 use crate::ipc::{IpcError, IpcResult};
 use crate::AppState;
 use kanaal_channels::pictures::{PictureDownloader, PictureLimits};
-use kanaal_core::clock::Clock;
 use kanaal_core::picture_queue::{self, PictureRun, PictureStatus};
 use kanaal_core::progress::ProgressStep;
 use tauri::State;
