@@ -115,7 +115,10 @@ pub async fn sync_channel(
     progress: &dyn Progress,
 ) -> Result<SyncReport> {
     let options = SyncOptions::default();
-    sync_channel_with(store, channel, connector, clock, rng, cancel, progress, options).await
+    sync_channel_with(
+        store, channel, connector, clock, rng, cancel, progress, options,
+    )
+    .await
 }
 
 /// One full round for one channel: pull its orders (which queues the new stock for every
