@@ -9,6 +9,7 @@
 pub mod bindings;
 pub mod commands;
 mod demo_channels;
+pub mod drift_cmds;
 pub mod image_protocol;
 pub mod insights_cmds;
 pub mod ipc;
@@ -69,6 +70,9 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             publish_cmds::publish_cancel,
             publish_cmds::publish_send,
             sync_cmds::sync_now,
+            drift_cmds::drift_overview,
+            drift_cmds::drift_check,
+            drift_cmds::drift_resolve,
             orders_cmds::order_inbox,
             orders_cmds::order_statuses,
             orders_cmds::order_detail,

@@ -90,7 +90,8 @@ pub async fn sync_now(
                             out.new_orders = n(o.new_orders);
                             out.updated_orders = n(o.updated_orders);
                         }
-                        out.error = r.orders_error.clone();
+                        // The drift read-back's failure is shown too (its last findings hold).
+                        out.error = r.orders_error.clone().or_else(|| r.drift_error.clone());
                         out.sent = n(r.outbox.sent + r.outbox.adopted);
                         out.failed = n(r.outbox.failed);
                         if r.outbox.cancelled {

@@ -78,7 +78,8 @@ enum Command {
     /// Show what publishing would change on each channel; --yes sends it. --history lists past
     /// publishes; --rollback BATCH [--yes] puts back what the channels had before one of them.
     Publish(sync_cmd::PublishArgs),
-    /// Pull new orders, push stock and send what is queued, per channel.
+    /// Pull new orders, read each channel back for changes made there (drift; --no-drift skips
+    /// it), push stock and send what is queued, per channel.
     Sync(sync_cmd::SyncArgs),
     /// The order inbox across channels.
     Orders {

@@ -46,6 +46,13 @@ pub struct SyncArgs {
     /// Only this channel (its name or number); default: every channel that is not paused.
     #[arg(long)]
     channel: Option<String>,
+    /// Skip reading the channel back for changes made there (drift). By default every sync
+    /// compares each channel with what it last confirmed and lists fields changed there; the
+    /// listings they belong to are not updated until you adopt or overrule them (Publish page).
+    /// Skipping saves time on a big catalog, but a change made on the channel since the last
+    /// check is then not known, and a queued update could overwrite it.
+    #[arg(long)]
+    no_drift: bool,
 }
 
 #[derive(Subcommand)]
@@ -337,8 +344,11 @@ pub fn sync_cmd(store: &Store, args: SyncArgs) -> Result<()> {
     let mut rng = seeded_rng();
     for record in records {
         let connector = connect(&record)?;
+        let options = kanaal_sync::SyncOptions {
+            check_drift: !args.no_drift,
+        };
         let report = rt
-            .block_on(kanaal_sync::sync_channel(
+            .block_on(kanaal_sync::sync_channel_with(
                 store,
                 record.id,
                 connector.as_ref(),
@@ -346,8 +356,26 @@ pub fn sync_cmd(store: &Store, args: SyncArgs) -> Result<()> {
                 &mut rng,
                 &CancelToken::new(),
                 &progress,
+                options,
             ))
             .map_err(sync_error)?;
+        match (&report.drift, &report.drift_error) {
+            (Some(d), _) if d.remote_only + d.conflicts > 0 => println!(
+                "{}: {} field(s) changed on the channel, {} of them changed in Kanaal too; those listings wait until you choose Adopt or Keep mine on the Publish page",
+                record.name,
+                d.remote_only + d.conflicts,
+                d.conflicts
+            ),
+            (Some(d), _) => println!(
+                "{}: {} listing(s) read back, nothing changed on the channel",
+                record.name, d.checked
+            ),
+            (None, Some(e)) => println!(
+                "{}: the channel could not be read back for changes now: {e}",
+                record.name
+            ),
+            (None, None) => {}
+        }
         match (&report.orders, &report.orders_error) {
             (Some(o), _) => {
                 println!(

@@ -6,6 +6,9 @@ import { Channel, convertFileSrc, invoke, isTauri } from "@tauri-apps/api/core";
 import type {
   AppInfo,
   BatchProgress,
+  DriftCheck,
+  DriftOverview,
+  DriftResolved,
   InboxPage,
   OrderDetail,
   CancelReason,
@@ -261,6 +264,21 @@ export function newJobId(): string {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** What the last drift check found changed on each channel (the Publish page's section). */
+export function driftOverview(): Promise<DriftOverview> {
+  return call<DriftOverview>("drift_overview");
+}
+
+/** Reads every channel back now and stores what changed there. */
+export function driftCheck(): Promise<DriftCheck[]> {
+  return call<DriftCheck[]>("drift_check");
+}
+
+/** The merchant's choice for one field changed on a channel. */
+export function driftResolve(listing: number, field: string, choice: "adopt" | "keep_mine"): Promise<DriftResolved> {
+  return call<DriftResolved>("drift_resolve", { listing, field, choice });
 }
 
 /** The publish plan of every enabled channel; nothing is sent or queued. */
