@@ -96,6 +96,8 @@ pub fn generate() -> String {
         crate::publish_cmds::PublishPreview::decl(),
         crate::publish_cmds::PublishStarted::decl(),
         crate::publish_cmds::SendSummary::decl(),
+        kanaal_core::publish::rollback::BatchSummary::decl(),
+        crate::rollback_cmds::RollbackPreview::decl(),
         crate::sync_cmds::ChannelSync::decl(),
         crate::sync_cmds::SyncSummary::decl(),
         crate::insights_cmds::InsightsFilter::decl(),

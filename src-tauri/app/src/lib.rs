@@ -17,6 +17,7 @@ mod options;
 pub mod orders_cmds;
 pub mod pictures_cmds;
 pub mod publish_cmds;
+pub mod rollback_cmds;
 mod state;
 pub mod sync_cmds;
 
@@ -31,6 +32,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
     builder
         .manage(state)
         .manage(publish_cmds::Prepared::default())
+        .manage(rollback_cmds::PreparedRollback::default())
         .register_asynchronous_uri_scheme_protocol(image_protocol::SCHEME, image_protocol::handle)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -69,6 +71,9 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             publish_cmds::publish_progress,
             publish_cmds::publish_cancel,
             publish_cmds::publish_send,
+            rollback_cmds::publish_history,
+            rollback_cmds::publish_rollback_prepare,
+            rollback_cmds::publish_rollback_confirm,
             sync_cmds::sync_now,
             drift_cmds::drift_overview,
             drift_cmds::drift_check,

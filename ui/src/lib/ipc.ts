@@ -6,6 +6,8 @@ import { Channel, convertFileSrc, invoke, isTauri } from "@tauri-apps/api/core";
 import type {
   AppInfo,
   BatchProgress,
+  BatchSummary,
+  RollbackPreview,
   DriftCheck,
   DriftOverview,
   DriftResolved,
@@ -293,6 +295,21 @@ export function publishConfirm(previewId: string): Promise<PublishStarted> {
 
 export function publishProgress(batchId: string): Promise<BatchProgress> {
   return call<BatchProgress>("publish_progress", { batchId });
+}
+
+/** The recent publishes and rollbacks, newest first. */
+export function publishHistory(): Promise<BatchSummary[]> {
+  return call<BatchSummary[]>("publish_history");
+}
+
+/** What rolling back a publish would send, per channel; nothing is queued. */
+export function publishRollbackPrepare(batchId: string): Promise<RollbackPreview> {
+  return call<RollbackPreview>("publish_rollback_prepare", { batchId });
+}
+
+/** Queues the previewed rollback as a batch of its own (send it with publishSend). */
+export function publishRollbackConfirm(previewId: string): Promise<PublishStarted> {
+  return call<PublishStarted>("publish_rollback_confirm", { previewId });
 }
 
 /** Stops the rows of a publish not yet being sent (one channel, or all with `null`). */
