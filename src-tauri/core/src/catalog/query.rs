@@ -197,8 +197,8 @@ fn filter_sql_with(q: &ProductQuery, walk: bool, with_search: bool) -> (String, 
     }
     if q.changed_since_publish {
         // Listed somewhere with an edit that channel has not had yet: `listings.pending` holds
-        // publish's counter test (`publish::listing_pending_sql`), kept by triggers (schema
-        // v9), and a partial index lists exactly those listings.
+        // publish's counter test (`publish::LISTING_COUNTER_SQL`), kept by triggers (schema
+        // v10), and a partial index lists exactly those listings.
         conditions.push(format!(
             "{plus}p.id IN (SELECT l.product_id FROM listings l
                              WHERE l.pending = 1 AND l.state <> 'unpublished')"

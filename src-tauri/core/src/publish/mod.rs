@@ -19,18 +19,15 @@ pub mod rules;
 
 /// SQL for the counter snapshot of the listing aliased `l`: its own change counter plus its
 /// product's and its listed variants'. Above zero, the channel has not had the latest edit. The
-/// one definition behind [`render::current_counter`], the overview's "waiting to be published"
-/// and the catalog's "changed since last publish" filter.
+/// one definition behind [`render::current_counter`]. A listing has something to send when it was
+/// never published or this is above zero; schema v10's triggers keep that test stored as
+/// `listings.pending` (same SQL in migrations/v10.sql), which the overview's "waiting to be
+/// published" and the catalog's "changed since last publish" filter read.
 pub(crate) const LISTING_COUNTER_SQL: &str = "(l.change_counter
       + (SELECT lp.change_counter FROM products lp WHERE lp.id = l.product_id)
       + COALESCE((SELECT SUM(lv.change_counter) FROM variants lv
                    WHERE lv.product_id = l.product_id
                      AND (l.variant_id IS NULL OR lv.id = l.variant_id)), 0))";
-
-/// SQL: the listing aliased `l` has something to send (never published, or an edit since).
-pub(crate) fn listing_pending_sql() -> String {
-    format!("(l.last_published_at IS NULL OR {LISTING_COUNTER_SQL} > 0)")
-}
 
 pub use outbox::{after_success, confirm, Confirmed};
 pub use plan::{plan, Action, FieldChange, Limits, Plan, PlannedListing};
