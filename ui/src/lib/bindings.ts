@@ -609,35 +609,6 @@ rollbackBatchId: string,
  */
 channels: Array<ChannelPreview>, sendable: number, refused: number, };
 
-export type BatchSummary = { batchId: string, 
-/**
- * When it was confirmed (RFC 3339).
- */
-confirmedAt: string, channels: number, listings: number, done: number, failed: number, 
-/**
- * Rows still queued, being sent or waiting for the channel.
- */
-open: number, 
-/**
- * The batch this one rolled back, for a rollback.
- */
-rollbackOf: string | null, };
-
-export type RollbackPreview = { previewId: string, 
-/**
- * The publish being rolled back.
- */
-batchId: string, 
-/**
- * The batch the rollback is sent as (follow it with `publish_progress`).
- */
-rollbackBatchId: string, 
-/**
- * Per channel: what goes back (`create` / `update` / `unpublish`) with the field changes;
- * listings that cannot be rolled back are `blocked` with the reason as their problem.
- */
-channels: Array<ChannelPreview>, sendable: number, refused: number, };
-
 export type ChannelSync = { channelName: string, newOrders: number, updatedOrders: number, 
 /**
  * Changes sent to the channel (listings, stock, shipments).
