@@ -57,8 +57,8 @@ pub async fn cancel_order(
     reason: CancelReason,
 ) -> IpcResult<()> {
     let now = state.clock.now();
-    state.store()?.write(|tx| {
-        cancel::queue_cancel(tx, OrderId(order), &lines, reason, now).map(|_| ())
-    })?;
+    state
+        .store()?
+        .write(|tx| cancel::queue_cancel(tx, OrderId(order), &lines, reason, now).map(|_| ()))?;
     Ok(())
 }
