@@ -12,118 +12,44 @@
 
 use crate::AppState;
 use kanaal_channels::account;
-use kanaal_channels::credentials::Credentials;
-use kanaal_core::demo;
-use kanaal_sandbox::{Sandbox, SandboxConfig, WorldProduct};
+use kanaal_sync::demo::{self, DEMO_CHANNELS};
 use tauri::{AppHandle, Manager, Runtime};
 
-/// The demo's channel for each sandbox platform: (platform code, channel name).
-const DEMO_CHANNELS: [(&str, &str); 2] = [
-    ("shopify", "Webshop (sandbox)"),
-    ("bol", "bol.com (sandbox)"),
-];
-
-/// Reviews the demo imports for each of its channels.
-const DEMO_REVIEWS: usize = 40;
-
-/// Starts the sandboxes and points the demo channels at them.
+/// Starts the sandboxes and points the demo channels at them (the shared steps live in
+/// kanaal-sync's `demo`, which `kanaal demo` uses too). The app keeps the login details in the
+/// keyring, so its own sync worker connects these channels like any other.
 pub async fn start<R: Runtime>(app: AppHandle<R>) {
     let state = app.state::<AppState>();
     let Ok(store) = state.store() else { return };
-    // The sandboxes' customers buy the demo catalog's own variants, so the orders that arrive
-    // move real stock and carry real cost prices.
-    let goods = match demo::sellable_variants(&store) {
-        Ok(v) => v
-            .into_iter()
-            .map(|v| WorldProduct {
-                sku: v.sku,
-                ean: v.ean,
-                title: v.title,
-                price: v.price,
-            })
-            .collect(),
-        Err(e) => {
-            eprintln!("Kanaal demo: reading the catalog for the sandbox failed ({e}); its customers buy its own list");
-            Vec::new()
-        }
-    };
-    // What the demo's reviewers write about: the products, without their variants.
-    let mut product_names: Vec<String> = goods
-        .iter()
-        .map(|g: &WorldProduct| g.title.split(" (").next().unwrap_or(&g.title).to_string())
-        .collect();
-    product_names.dedup();
-    let sandbox = match Sandbox::start_with_goods_at(
-        SandboxConfig {
-            seed: demo::DEFAULT_SEED,
-            ..SandboxConfig::default()
-        },
-        goods,
-        state.clock.now(),
-    )
-    .await
-    {
+    let sandbox = match demo::start_sandbox(&store, state.clock.as_ref()).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("Kanaal demo: the sandbox did not start, so the demo has no channels: {e}");
+            eprintln!("Kanaal demo: {e}");
             return;
         }
     };
-    sandbox.bol().set_lifelike(true);
-    match serde_json::to_string_pretty(sandbox.platforms()) {
-        Ok(text) => {
-            if let Err(e) = std::fs::write(store.dir().join("demo-sandbox.json"), text) {
-                eprintln!("Kanaal demo: could not note where the sandbox listens: {e}");
-            }
-        }
-        Err(e) => eprintln!("Kanaal demo: could not note where the sandbox listens: {e}"),
-    }
     for (platform, name) in DEMO_CHANNELS {
-        let Some(info) = sandbox.platform(platform) else {
+        let Some(info) = sandbox.sandbox.platform(platform) else {
             continue;
         };
-        let creds = info
-            .credentials
-            .iter()
-            .fold(Credentials::new(), |c, (k, v)| c.with(k, v.clone()));
+        let creds = demo::credentials(info);
         let base = info.base_url.clone();
         let store = store.clone();
         let clock = state.clock.clone();
         let kind = platform.to_string();
-        let product_names = product_names.clone();
+        let product_names = sandbox.product_names.clone();
         // The keyring and the store block: off the async runtime's threads.
         let done = tauri::async_runtime::spawn_blocking(move || {
             let record =
                 account::ensure_channel(&store, &kind, name, &base, &creds, clock.as_ref())?;
-            // A newly connected demo channel carries the demo's active products, so Publish has
-            // something to show; bol.com lists each variant on its own.
-            store.write(|tx| {
-                kanaal_core::publish::batch::list_all_active(tx, record.id, kind == "bol")?;
-                // And the reviews its buyers left, as the platform's portal exports them (the
-                // ids make a second start import nothing new).
-                let file = demo::reviews::reviews_csv(
-                    demo::DEFAULT_SEED,
-                    &kind,
-                    &product_names,
-                    DEMO_REVIEWS,
-                    clock.now(),
-                );
-                kanaal_insights::sentiment::import::import_reviews(
-                    tx,
-                    record.id.0,
-                    &file,
-                    kanaal_insights::sentiment::import::Mode::AllOrNothing,
-                    clock.now(),
-                )?;
-                Ok(())
-            })
+            demo::stock_channel(&store, &record, &product_names, clock.as_ref())
         })
         .await;
         match done {
-            Ok(Ok(_)) => {}
+            Ok(Ok(())) => {}
             Ok(Err(e)) => eprintln!("Kanaal demo: could not connect {name}: {e}"),
             Err(e) => eprintln!("Kanaal demo: connecting {name} stopped: {e}"),
         }
     }
-    *state.sandbox.lock().unwrap_or_else(|p| p.into_inner()) = Some(sandbox);
+    *state.sandbox.lock().unwrap_or_else(|p| p.into_inner()) = Some(sandbox.sandbox);
 }

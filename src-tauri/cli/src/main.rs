@@ -6,13 +6,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use kanaal_core::catalog::{self, csv, ProductQuery, ProductStatus, Source};
 use kanaal_core::clock::Clock;
 use kanaal_core::clock::SystemClock;
-use kanaal_core::progress::{CancelToken, ProgressStep};
 use kanaal_core::store::{schema, Store};
-use kanaal_core::{data_dir, demo, overview, Result};
+use kanaal_core::{data_dir, demo, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod channel_cmd;
+mod demo_cmd;
 mod insights_cmd;
 mod overlap_cmd;
 mod pictures_cmd;
@@ -210,29 +210,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Publish(args) => sync_cmd::publish_cmd(&store, args)?,
         Command::Sync(args) => sync_cmd::sync_cmd(&store, args)?,
         Command::Orders { command } => sync_cmd::orders_cmd(&store, command)?,
-        Command::Demo { seed } => {
-            if demo::catalog_is_empty(&store)? {
-                let progress = |s: ProgressStep| {
-                    if s.done == s.total {
-                        eprintln!("Demo shop: {} of {} {} loaded", s.done, s.total, s.stage);
-                    }
-                };
-                let loaded =
-                    demo::load(&store, &SystemClock, seed, &progress, &CancelToken::new())?;
-                println!(
-                    "Loaded the demo shop \"{}\" into {}",
-                    loaded.shop_name,
-                    store.dir().display()
-                );
-            } else {
-                println!(
-                    "The data folder {} already holds a shop; showing it.",
-                    store.dir().display()
-                );
-            }
-            let o = store.read(overview::shop_overview)?;
-            print::overview(&o);
-        }
+        Command::Demo { seed } => demo_cmd::run(&store, seed)?,
         Command::Catalog {
             command:
                 CatalogCommand::List {

@@ -11,6 +11,7 @@
 //! - [`publish`]: plan / confirm / list products on a channel, with the connector's limits.
 //! - [`remote`]: what Kanaal keeps of a channel's ids (in the listing mirror) and the drafts.
 //! - [`inbox`]: the order list across channels.
+//! - [`demo`]: the demo's in-process platform sandboxes and its channels (app and CLI).
 //! - [`drift`]: [`check_drift`] — read a channel back and store what changed there (findings).
 //! - [`pictures`]: [`pictures::fetch_pictures`] — download the pictures a product CSV named.
 //!
@@ -22,6 +23,7 @@
 //! - This crate knows no platform's wire format: it speaks only the [`Channel`] trait.
 //! - It must not touch the UI or the schema; the schema belongs to kanaal-core.
 
+pub mod demo;
 pub mod drift;
 pub mod inbox;
 pub mod orders;
