@@ -85,6 +85,6 @@ fn channels(store: &Store, seed: u64) {
                 println!("  Stopped early: {p}");
             }
         }
-        println!("The sandbox channels end with this command; `kanaal app --demo` keeps them running.");
+        println!("The sandbox channels end with this command; the desktop app's --demo keeps them running.");
     });
 }
