@@ -296,6 +296,9 @@ describe('Insights on the demo shop', () => {
     assert.match(answer, /Netto bijdrage per maand: [+-]€/, `The answer is a change per month in euros: "${answer}"`);
     const bars = await browser.execute(() => document.querySelectorAll('[data-testid="chart-what-if"] .bars li').length);
     assert.ok(bars >= 4, `Before and after bars per channel: ${bars}`);
+    // Scrolling deep into the page moves the page, never the window: the top bar stays in view.
+    const windowScroll = await browser.execute(() => document.documentElement.scrollTop);
+    assert.equal(windowScroll, 0, 'The window itself scrolled (something inside a page overflows it); the top bar went out of view');
     await screenshot('insights-what-if');
   });
 
