@@ -4,7 +4,7 @@
 //! transaction. This module only shapes values for the window; the rules are kanaal-core's.
 
 use crate::commands::off_ui_thread;
-use crate::ipc::{IpcError, IpcResult};
+use crate::ipc::{count, IpcError, IpcResult};
 use crate::AppState;
 use kanaal_core::drift::{self, DriftKind, Resolution};
 use kanaal_core::ids::{ChannelId, ListingId, ProductId};
@@ -141,7 +141,6 @@ pub async fn drift_overview(state: State<'_, AppState>) -> IpcResult<DriftOvervi
 pub async fn drift_check(state: State<'_, AppState>) -> IpcResult<Vec<DriftCheck>> {
     let store = state.store()?;
     let records = store.read(kanaal_core::channels::list)?;
-    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     let mut out = Vec::new();
     for record in records.into_iter().filter(|r| r.enabled) {
         let mut check = DriftCheck {
@@ -163,9 +162,9 @@ pub async fn drift_check(state: State<'_, AppState>) -> IpcResult<Vec<DriftCheck
                 .await
                 {
                     Ok(r) => {
-                        check.checked = n(r.checked);
-                        check.remote_only = n(r.remote_only);
-                        check.conflicts = n(r.conflicts);
+                        check.checked = count(r.checked);
+                        check.remote_only = count(r.remote_only);
+                        check.conflicts = count(r.conflicts);
                     }
                     Err(e) => check.error = Some(e.to_string()),
                 }

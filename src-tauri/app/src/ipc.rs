@@ -29,3 +29,9 @@ impl IpcError {
 }
 
 pub type IpcResult<T> = Result<T, IpcError>;
+
+/// A count for the UI, which types counts as `number` (u32): saturates instead of failing, since
+/// no page shows four billion of anything.
+pub fn count(v: usize) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}

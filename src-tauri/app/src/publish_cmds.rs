@@ -4,7 +4,7 @@
 //! keeps the previewed plans until they are confirmed, and shapes them for the window.
 
 use crate::commands::off_ui_thread;
-use crate::ipc::{IpcError, IpcResult};
+use crate::ipc::{count, IpcError, IpcResult};
 use crate::AppState;
 use kanaal_core::ids::{ChannelId, ListingId, ProductId};
 use kanaal_core::publish::batch::{self, BatchProgress};
@@ -102,6 +102,18 @@ pub struct PublishStarted {
     pub queued: u32,
     pub already_queued: u32,
     pub blocked: u32,
+}
+
+impl PublishStarted {
+    /// What the UI is told after a publish or a rollback was queued as `batch_id`.
+    pub fn new(batch_id: String, confirmed: &publish::Confirmed) -> Self {
+        Self {
+            batch_id,
+            queued: count(confirmed.queued),
+            already_queued: count(confirmed.already_queued),
+            blocked: count(confirmed.blocked),
+        }
+    }
 }
 
 fn text(v: &Option<Value>) -> Option<String> {
@@ -269,13 +281,7 @@ pub async fn publish_confirm(
         })
     })
     .await?;
-    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-    Ok(PublishStarted {
-        batch_id,
-        queued: n(confirmed.queued),
-        already_queued: n(confirmed.already_queued),
-        blocked: n(confirmed.blocked),
-    })
+    Ok(PublishStarted::new(batch_id, &confirmed))
 }
 
 /// How far a confirmed publish has got, per channel and per listing.
@@ -363,10 +369,9 @@ pub async fn publish_send(
         .await;
         match report {
             Ok(r) => {
-                let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-                summary.sent += n(r.sent + r.adopted);
-                summary.failed += n(r.failed);
-                summary.retry_later += n(r.retry_later);
+                summary.sent += count(r.sent + r.adopted);
+                summary.failed += count(r.failed);
+                summary.retry_later += count(r.retry_later);
                 if r.cancelled {
                     summary.cancelled = true;
                     break;

@@ -5,7 +5,7 @@
 //! previewed rollback until it is confirmed and shapes it for the window.
 
 use crate::commands::off_ui_thread;
-use crate::ipc::{IpcError, IpcResult};
+use crate::ipc::{count, IpcError, IpcResult};
 use crate::publish_cmds::{channel_preview, ChannelPreview, PublishStarted};
 use crate::AppState;
 use kanaal_core::publish::rollback::{self, BatchSummary, RollbackPlan};
@@ -76,15 +76,14 @@ pub async fn publish_rollback_prepare(
         Ok((plan, channels))
     })
     .await?;
-    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     let preview_id = format!("rollback-preview-{}", state.clock.now().timestamp_millis());
     let out = RollbackPreview {
         preview_id: preview_id.clone(),
         batch_id: plan.batch_id.clone(),
         rollback_batch_id: plan.rollback_batch_id.clone(),
         channels,
-        sendable: n(plan.sendable()),
-        refused: n(plan.refused()),
+        sendable: count(plan.sendable()),
+        refused: count(plan.refused()),
     };
     prepared.set(preview_id, plan);
     Ok(out)
@@ -110,13 +109,7 @@ pub async fn publish_rollback_confirm(
         store.write(|tx| rollback::confirm_rollback(tx, &plan, now))
     })
     .await?;
-    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-    Ok(PublishStarted {
-        batch_id,
-        queued: n(confirmed.queued),
-        already_queued: n(confirmed.already_queued),
-        blocked: n(confirmed.blocked),
-    })
+    Ok(PublishStarted::new(batch_id, &confirmed))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! cursor (moving stock once per line), queues the new stock for every channel and sends the
 //! channel's outbox. A cancellable job; progress streams over an IPC channel.
 
-use crate::ipc::{IpcError, IpcResult};
+use crate::ipc::{count, IpcError, IpcResult};
 use crate::AppState;
 use kanaal_core::clock::Clock;
 use kanaal_core::progress::ProgressStep;
@@ -59,7 +59,6 @@ pub async fn sync_now(
     let progress = move |step: ProgressStep| {
         let _ = on_progress.send(step);
     };
-    let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
     let mut summary = SyncSummary::default();
     for record in records.into_iter().filter(|r| r.enabled) {
         let mut out = ChannelSync {
@@ -87,13 +86,13 @@ pub async fn sync_now(
                 {
                     Ok(r) => {
                         if let Some(o) = &r.orders {
-                            out.new_orders = n(o.new_orders);
-                            out.updated_orders = n(o.updated_orders);
+                            out.new_orders = count(o.new_orders);
+                            out.updated_orders = count(o.updated_orders);
                         }
                         // The drift read-back's failure is shown too (its last findings hold).
                         out.error = r.orders_error.clone().or_else(|| r.drift_error.clone());
-                        out.sent = n(r.outbox.sent + r.outbox.adopted);
-                        out.failed = n(r.outbox.failed);
+                        out.sent = count(r.outbox.sent + r.outbox.adopted);
+                        out.failed = count(r.outbox.failed);
                         if r.outbox.cancelled {
                             summary.cancelled = true;
                         }

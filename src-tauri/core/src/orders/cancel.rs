@@ -10,7 +10,6 @@ use crate::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// Why the merchant cancels: the union of the platforms' own reason lists. Each channel offers
 /// only its own ([`reasons_for`]); the connectors map a reason to the platform's code.
@@ -204,13 +203,7 @@ pub fn queue_cancel(
         }
     }
     let batch = batch_id(order);
-    let pending: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM outbox WHERE operation = 'cancel' AND batch_id = ?1
-                          AND state IN ('queued', 'sending', 'waiting'))",
-        params![batch],
-        |r| r.get(0),
-    )?;
-    if pending {
+    if super::outbox_op_waiting(tx, "cancel", &batch)? {
         return Err(Error::invalid(
             "order",
             format!(
@@ -218,13 +211,7 @@ pub fn queue_cancel(
             ),
         ));
     }
-    let shipping: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM outbox WHERE operation = 'ship' AND batch_id = ?1
-                          AND state IN ('queued', 'sending', 'waiting'))",
-        params![super::shipping::batch_id(order)],
-        |r| r.get(0),
-    )?;
-    if shipping {
+    if super::outbox_op_waiting(tx, "ship", &super::shipping::batch_id(order))? {
         return Err(Error::invalid(
             "order",
             format!(
@@ -232,17 +219,12 @@ pub fn queue_cancel(
             ),
         ));
     }
-    let mut h = Sha256::new();
     let lines_text = wanted
         .iter()
         .map(u32::to_string)
         .collect::<Vec<_>>()
         .join(",");
-    for part in ["kanaal-cancel-v1", &order.0.to_string(), &lines_text] {
-        h.update(part.len().to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    let key: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let key = super::idempotency_key(&["kanaal-cancel-v1", &order.0.to_string(), &lines_text]);
     let payload = CancelPayload {
         order_remote_id: remote_id,
         order: order.0,

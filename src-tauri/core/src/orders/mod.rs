@@ -29,6 +29,29 @@ pub const OPEN_STATUSES: [&str; 6] = [
     "pending",
 ];
 
+/// Whether an outbox row of `operation` ('ship', 'cancel') for the order's `batch` has not had the
+/// channel's answer yet: a second request for the same order waits for it.
+fn outbox_op_waiting(tx: &Transaction<'_>, operation: &str, batch: &str) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM outbox WHERE operation = ?1 AND batch_id = ?2
+                          AND state IN ('queued', 'sending', 'waiting'))",
+        params![operation, batch],
+        |r| r.get(0),
+    )?)
+}
+
+/// The idempotency key of an order request: SHA-256 over length-prefixed parts (so no two part
+/// lists give the same bytes), as lower-case hex. The same request always gets the same key.
+fn idempotency_key(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in parts {
+        h.update(part.len().to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// How close a ship-by deadline may come before the inbox warns about it.
 pub const DUE_SOON: Duration = Duration::hours(24);
 

@@ -8,7 +8,6 @@ use crate::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// Carriers a shipment can name, by the codes the connectors map to the platform's own.
 pub const CARRIERS: [&str; 7] = ["postnl", "dhl", "dpd", "gls", "ups", "bpost", "other"];
@@ -94,24 +93,14 @@ pub fn queue_shipment(
         ));
     }
     let batch = batch_id(order);
-    let pending: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM outbox WHERE operation = 'ship' AND batch_id = ?1
-                          AND state IN ('queued', 'sending', 'waiting'))",
-        params![batch],
-        |r| r.get(0),
-    )?;
-    if pending {
+    if super::outbox_op_waiting(tx, "ship", &batch)? {
         return Err(Error::invalid(
             "order",
             format!("a shipment for order {remote_id} is already waiting to be sent; wait for the channel's answer"),
         ));
     }
-    let mut h = Sha256::new();
-    for part in ["kanaal-ship-v1", &order.0.to_string(), &carrier, &tracking] {
-        h.update(part.len().to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    let key: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let key =
+        super::idempotency_key(&["kanaal-ship-v1", &order.0.to_string(), &carrier, &tracking]);
     let payload = ShipPayload {
         order_remote_id: remote_id,
         carrier,
