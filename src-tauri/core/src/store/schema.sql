@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 10). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 11). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -315,6 +315,8 @@ CREATE TABLE order_lines (
     fee_reported   TEXT,
     quantity_cancelled INTEGER NOT NULL DEFAULT 0, -- units cancelled (by the merchant or channel)
     stock_returned INTEGER NOT NULL DEFAULT 0, -- of those, units put back on the shelf
+    ship_by        TEXT,    -- RFC 3339 UTC: the channel cancels this line unless shipped by then
+    cancel_requested INTEGER NOT NULL DEFAULT 0, -- the customer asked the channel to cancel it
     UNIQUE (order_id, line_no)
 ) STRICT;
 
