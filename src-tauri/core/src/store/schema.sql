@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 11). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 12). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -484,6 +484,30 @@ CREATE TABLE picture_fetches (
     image_hash  TEXT,             -- the picture as stored, once fetched
     queued_at   TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
+    batch_id    TEXT,             -- the import (edit_batches.id) that queued it first (v12)
     UNIQUE (product_id, url)
 ) STRICT;
 CREATE INDEX picture_fetches_state ON picture_fetches(state, product_id, position);
+CREATE INDEX picture_fetches_batch ON picture_fetches(batch_id);
+
+-- Version 12: undo and redo of an import take its picture downloads along. Each queued picture
+-- remembers the import that queued it first; undoing that import moves its rows aside (here,
+-- without a link to products, because undo may remove the product they belong to), and redo
+-- puts them back with the same ids and states, after the products are back.
+CREATE TABLE picture_fetches_undone (
+    id          INTEGER NOT NULL,  -- the row's id in picture_fetches, kept for redo
+    batch_id    TEXT NOT NULL,     -- the undone import
+    product_id  INTEGER NOT NULL,
+    url         TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    alt         TEXT NOT NULL,
+    row_number  INTEGER NOT NULL,
+    column_name TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    attempts    INTEGER NOT NULL,
+    failure     TEXT,
+    image_hash  TEXT,
+    queued_at   TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX picture_fetches_undone_batch ON picture_fetches_undone(batch_id);
