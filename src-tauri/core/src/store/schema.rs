@@ -13,7 +13,7 @@ use rusqlite::{Connection, Transaction};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 12;
+pub const VERSION: i64 = 13;
 
 /// The whole current schema, as a fresh file gets it.
 pub const CURRENT_SQL: &str = include_str!("schema.sql");
@@ -78,6 +78,7 @@ fn upgrade_from(tx: &Transaction<'_>, version: i64) -> Result<()> {
         9 => tx.execute_batch(include_str!("migrations/v10.sql"))?,
         10 => tx.execute_batch(include_str!("migrations/v11.sql"))?,
         11 => tx.execute_batch(include_str!("migrations/v12.sql"))?,
+        12 => tx.execute_batch(include_str!("migrations/v13.sql"))?,
         _ => {
             return Err(Error::Corrupt(format!(
                 "no upgrade from data version {version} exists"
