@@ -165,7 +165,13 @@ pub struct OrderLine {
     pub unit_price: Money,
     /// The channel's fee for this line (all quantities), when it states one.
     pub fee: Option<Money>,
+    /// The customer asked the channel to cancel this line (bol.com `cancellationRequest`);
+    /// the merchant answers by cancelling it with the reason "requested by customer".
     pub cancellation_requested: bool,
+    /// The moment the platform cancels this line when it has not been shipped by then (bol.com:
+    /// its `fulfilment.expiryDate`); `None` when the line is no longer open or the channel
+    /// sets no deadline.
+    pub ship_by: Option<DateTime<Utc>>,
 }
 
 /// Carriers the merchant ships with. Each connector maps them to the platform's codes.

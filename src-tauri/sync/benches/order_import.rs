@@ -110,6 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 unit_price: Money::eur(Decimal::TEN),
                 fee: Some(Money::eur(Decimal::ONE)),
                 cancellation_requested: false,
+                ship_by: None,
             })
             .collect(),
         total: Money::eur(Decimal::TEN),

@@ -26,6 +26,7 @@
 pub mod demo;
 pub mod drift;
 pub mod inbox;
+pub mod order_lines;
 pub mod orders;
 pub mod outbox;
 pub mod pictures;

@@ -167,8 +167,19 @@ pub fn apply_page(
             )
             .optional()?;
         if let Some((id, old_status, applied)) = existing {
+            // Lines cancelled on the channel while the order stays open, requests to cancel
+            // and per-line deadlines (a cancelled order's stock goes back below, as a whole).
+            let lines = if o.status == OrderStatus::Cancelled {
+                Default::default()
+            } else {
+                crate::order_lines::apply(tx, id, o, false, now, &mut moved)?
+            };
             if old_status == status {
-                out.unchanged_orders += 1;
+                if lines.changed {
+                    out.updated_orders += 1;
+                } else {
+                    out.unchanged_orders += 1;
+                }
                 continue;
             }
             // The channel's new copy of the order carries the customer's details again; an
@@ -269,6 +280,7 @@ pub fn apply_page(
             tx.prepare_cached("UPDATE orders SET stock_applied = 1 WHERE id = ?1")?
                 .execute(params![order_id])?;
         }
+        crate::order_lines::apply(tx, order_id, o, true, now, &mut moved)?;
     }
     if !moved.is_empty() {
         out.stock_queued = queue_stock_tx(tx, now, Some(&moved))?;

@@ -100,6 +100,7 @@ fn order(id: usize, lines: &Lines, cancelled: bool) -> ChannelOrder {
                 unit_price: Money::eur(Decimal::TEN),
                 fee: None,
                 cancellation_requested: false,
+                ship_by: None,
             })
             .collect(),
         total: Money::eur(Decimal::TEN),

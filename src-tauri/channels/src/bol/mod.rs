@@ -625,13 +625,15 @@ fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
         let product = item.get("product").cloned().unwrap_or(Value::Null);
         let still_open = quantity
             > wire::count(item, "quantityShipped") + wire::count(item, "quantityCancelled");
-        if let Some(at) = item
+        // Each order item has its own expiry date (offers with different delivery promises
+        // expire on different days); the order's deadline is its earliest open item's.
+        let line_ship_by = item
             .get("fulfilment")
             .and_then(|f| wire::text(f, "expiryDate"))
             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
             .and_then(expiry_moment)
-            .filter(|_| still_open)
-        {
+            .filter(|_| still_open);
+        if let Some(at) = line_ship_by {
             ship_by = Some(ship_by.map_or(at, |s| s.min(at)));
         }
         lines.push(OrderLine {
@@ -648,6 +650,7 @@ fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
                 .get("cancellationRequest")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
+            ship_by: line_ship_by,
         });
     }
     let open = lines

@@ -248,6 +248,8 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
                 unit_price: money(channel, &l["originalUnitPriceSet"]["shopMoney"])?,
                 fee: None,
                 cancellation_requested: false,
+                // Shopify enforces no ship-by deadline.
+                ship_by: None,
             })
         })
         .collect::<Result<Vec<_>, Failure>>()?;

@@ -5,6 +5,7 @@
 //! stock or talk to a channel: importing is the sync engine's job, sending the outbox worker's.
 
 pub mod cancel;
+pub mod channel_lines;
 pub mod shipping;
 
 use cancel::CancelReason;
@@ -112,9 +113,14 @@ pub struct InboxRow {
     pub shipment_pending: bool,
     /// A "cancel" is queued and not yet confirmed by the channel.
     pub cancel_pending: bool,
-    /// RFC 3339, UTC; the moment the channel wants the order shipped by.
+    /// RFC 3339, UTC; the moment the channel wants the order shipped by (its earliest open
+    /// line's deadline).
     pub ship_by: Option<String>,
     pub deadline: Deadline,
+    /// Open lines whose customer asked the channel to cancel them (bol.com).
+    pub cancel_requests: u32,
+    /// Lines with units cancelled (by the merchant or on the channel).
+    pub lines_cancelled: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +154,11 @@ pub struct OrderLineView {
     pub unknown_sku: bool,
     /// Units of this line cancelled (by the merchant or on the channel).
     pub cancelled: u32,
+    /// RFC 3339, UTC; the moment the channel cancels this line unless it was shipped.
+    pub ship_by: Option<String>,
+    pub deadline: Deadline,
+    /// The customer asked the channel to cancel this line; the merchant should answer.
+    pub cancel_requested: bool,
 }
 
 /// The customer as the channel shows them. `hidden` names the fields the platform keeps from
@@ -265,7 +276,10 @@ fn row_select() -> String {
                           AND b.state IN ('queued', 'sending', 'waiting')),
                 o.ship_by,
                 EXISTS (SELECT 1 FROM outbox b WHERE b.operation = 'cancel' AND b.batch_id = 'cancel-' || o.id
-                          AND b.state IN ('queued', 'sending', 'waiting'))
+                          AND b.state IN ('queued', 'sending', 'waiting')),
+                (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id AND l.cancel_requested = 1
+                   AND l.quantity_cancelled < l.quantity),
+                (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id AND l.quantity_cancelled > 0)
            FROM orders o
            JOIN channels c ON c.id = o.channel_id
            LEFT JOIN customers cu ON cu.id = o.customer_id",
@@ -298,6 +312,8 @@ fn read_row(r: &rusqlite::Row<'_>, now: DateTime<Utc>) -> Result<InboxRow> {
         cancel_pending,
         deadline: deadline(needs_shipping, ship_by.as_deref(), now),
         ship_by,
+        cancel_requests: if open { r.get(16)? } else { 0 },
+        lines_cancelled: r.get(17)?,
     })
 }
 
@@ -470,7 +486,7 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
     {
         let mut stmt = tx.prepare(
             "SELECT line_no, sku, variant_id, title, quantity, unit_price, fee_reported,
-                    quantity_cancelled
+                    quantity_cancelled, ship_by, cancel_requested
                FROM order_lines WHERE order_id = ?1 ORDER BY line_no",
         )?;
         let mut q = stmt.query(params![order.0])?;
@@ -484,6 +500,9 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
             let line_total = unit * Decimal::from(quantity);
             lines_total += line_total;
             let variant: Option<VariantId> = r.get(2)?;
+            let cancelled: u32 = r.get(7)?;
+            let line_open = row.needs_shipping && cancelled < quantity;
+            let line_ship_by: Option<String> = r.get::<_, Option<String>>(8)?.filter(|_| line_open);
             lines.push(OrderLineView {
                 line_no: r.get(0)?,
                 sku: r.get(1)?,
@@ -494,7 +513,10 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
                 line_total: Money::new(line_total, cur),
                 fee,
                 unknown_sku: variant.is_none(),
-                cancelled: r.get(7)?,
+                cancelled,
+                deadline: deadline(line_open, line_ship_by.as_deref(), now),
+                ship_by: line_ship_by,
+                cancel_requested: r.get::<_, bool>(9)? && line_open,
             });
         }
     }

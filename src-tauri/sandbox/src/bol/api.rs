@@ -53,6 +53,14 @@ pub(super) fn router(bol: Bol) -> Router {
     Router::new()
         .route("/token", post(token))
         .route("/_sandbox/orders", post(control_place_order))
+        .route(
+            "/_sandbox/order-items/{id}/cancellation-request",
+            post(control_request_cancellation),
+        )
+        .route(
+            "/_sandbox/order-items/{id}/cancel",
+            post(control_cancel_item),
+        )
         .merge(api)
         .with_state(bol)
 }
@@ -939,18 +947,40 @@ struct ItemView {
     quantity: u32,
     progress: ItemProgress,
     changed: DateTime<Utc>,
+    /// Days the offer promises to the customer (see [`promise_days`]).
+    days: i64,
 }
 
-/// The Dutch date an order item must be delivered by (`latestDeliveryDate`) and the date bol
-/// cancels it when not shipped (`expiryDate`): two and three days after the order.
-fn deadlines(placed: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+/// Days to the customer the offer's delivery promise (`fulfilment.deliveryCode`) allows at
+/// most: "24uurs-*" one, "1-2d" two, "2-3d" three, "3-5d" five, "4-8d" and "1-8d" eight. An
+/// offer without a code (or a product without an offer) gets two, the promise of "1-2d".
+fn promise_days(st: &State, world: &crate::world::World, product: usize) -> i64 {
+    let code = world
+        .products
+        .get(product)
+        .and_then(|p| st.offers.values().find(|o| o.ean == p.ean))
+        .and_then(|o| o.delivery_code.as_deref());
+    match code {
+        Some(c) if c.starts_with("24uurs") => 1,
+        Some("2-3d") => 3,
+        Some("3-5d") => 5,
+        Some("4-8d" | "1-8d") => 8,
+        _ => 2,
+    }
+}
+
+/// The Dutch date an order item must be delivered by (`latestDeliveryDate`: the order's date
+/// plus the offer's promised days) and the date bol cancels it when not shipped
+/// (`expiryDate`: the day after). Items of one order may differ when their offers promise
+/// different delivery times.
+fn deadlines(placed: DateTime<Utc>, days: i64) -> (NaiveDate, NaiveDate) {
     let day = local_date(placed);
-    (day + Duration::days(2), day + Duration::days(3))
+    (day + Duration::days(days), day + Duration::days(days + 1))
 }
 
 /// The moment the expiry date ends in the Netherlands: bol cancels an unshipped item then.
-fn expiry_end(placed: DateTime<Utc>) -> DateTime<Utc> {
-    let (_, expiry) = deadlines(placed);
+fn expiry_end(placed: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    let (_, expiry) = deadlines(placed, days);
     (expiry + Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .map_or(placed, |t| t.and_utc() - Duration::hours(1))
@@ -964,6 +994,7 @@ fn progress_of(
     p: &Purchase,
     line: usize,
     quantity: u32,
+    days: i64,
     now: DateTime<Utc>,
 ) -> ItemProgress {
     let mut progress = st.items.get(&item_id(p, line)).cloned().unwrap_or_default();
@@ -975,7 +1006,7 @@ fn progress_of(
             progress.changed = Some(p.placed_at + Duration::days(1));
         }
         let open = quantity.saturating_sub(progress.shipped + progress.cancelled);
-        let end = expiry_end(p.placed_at);
+        let end = expiry_end(p.placed_at, days);
         if open > 0 && now >= end {
             progress.cancelled += open;
             progress.changed = Some(end);
@@ -994,13 +1025,19 @@ fn purchases(bol: &Bol, st: &State, now: DateTime<Utc>) -> Vec<Purchase> {
         .collect()
 }
 
-fn items_of(st: &State, epoch: DateTime<Utc>, p: &Purchase, now: DateTime<Utc>) -> Vec<ItemView> {
+fn items_of(
+    st: &State,
+    world: &crate::world::World,
+    p: &Purchase,
+    now: DateTime<Utc>,
+) -> Vec<ItemView> {
     p.lines
         .iter()
         .enumerate()
         .map(|(i, (product, q))| {
             let id = item_id(p, i);
-            let progress = progress_of(st, epoch, p, i, *q, now);
+            let days = promise_days(st, world, *product);
+            let progress = progress_of(st, world.epoch, p, i, *q, days, now);
             let changed = progress.changed.unwrap_or(p.placed_at);
             ItemView {
                 id,
@@ -1008,6 +1045,7 @@ fn items_of(st: &State, epoch: DateTime<Utc>, p: &Purchase, now: DateTime<Utc>) 
                 quantity: *q,
                 progress,
                 changed,
+                days,
             }
         })
         .collect()
@@ -1076,7 +1114,7 @@ async fn list_orders(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>)
     let orders: Vec<Value> = purchases(&bol, &st, now)
         .iter()
         .filter_map(|p| {
-            let items: Vec<Value> = items_of(&st, world.epoch, p, now)
+            let items: Vec<Value> = items_of(&st, world, p, now)
                 .into_iter()
                 .filter(|_| method != "FBB")
                 .filter(|i| status == "ALL" || item_status(i) == status || (status == "SHIPPED" && i.progress.shipped > 0))
@@ -1091,7 +1129,7 @@ async fn list_orders(Ax(bol): Ax<Bol>, Query(q): Query<HashMap<String, String>>)
                         "quantity": i.quantity,
                         "quantityShipped": i.progress.shipped,
                         "quantityCancelled": i.progress.cancelled,
-                        "cancellationRequest": false,
+                        "cancellationRequest": i.progress.cancel_requested && item_status(&i) == "OPEN",
                         "latestChangedDateTime": amsterdam(i.changed),
                     })
                 })
@@ -1161,16 +1199,16 @@ async fn get_order(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
         a
     };
     let st = bol.lock();
-    let (latest_delivery, expiry) = deadlines(p.placed_at);
-    let items: Vec<Value> = items_of(&st, world.epoch, &p, now)
+    let items: Vec<Value> = items_of(&st, world, &p, now)
         .into_iter()
         .filter_map(|i| {
             let product = world.products.get(i.product)?;
             let offer = st.offers.values().find(|o| o.ean == product.ean);
             let (_, _, per_item) = commission_for(product.price);
+            let (latest_delivery, expiry) = deadlines(p.placed_at, i.days);
             Some(json!({
                 "orderItemId": i.id,
-                "cancellationRequest": false,
+                "cancellationRequest": i.progress.cancel_requested && item_status(&i) == "OPEN",
                 "fulfilment": {
                     "method": "FBR",
                     "distributionParty": "RETAILER",
@@ -1212,7 +1250,11 @@ fn effective(bol: &Bol, st: &State, item: &str, now: DateTime<Utc>) -> ItemProgr
                 .iter()
                 .enumerate()
                 .find(|(i, _)| item_id(p, *i) == item)
-                .map(|(i, (_, q))| progress_of(st, bol.shared.world.epoch, p, i, *q, now))
+                .map(|(i, (product, q))| {
+                    let world = &bol.shared.world;
+                    let days = promise_days(st, world, *product);
+                    progress_of(st, world.epoch, p, i, *q, days, now)
+                })
         })
         .unwrap_or_default()
 }
@@ -1250,6 +1292,79 @@ async fn control_place_order(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
         )
             .into_response(),
     }
+}
+
+fn control_answer(result: Result<(), String>) -> Response {
+    match result {
+        Ok(()) => (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            json!({"ok": true}).to_string(),
+        )
+            .into_response(),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            [("content-type", "application/json")],
+            json!({"error": e}).to_string(),
+        )
+            .into_response(),
+    }
+}
+
+/// `POST /_sandbox/order-items/{id}/cancellation-request`: the customer asks bol to cancel the
+/// item (see the module documentation).
+async fn control_request_cancellation(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
+    control_answer(request_cancellation(&bol, &id))
+}
+
+/// `POST /_sandbox/order-items/{id}/cancel` with an optional `{"quantity": n}`: bol cancels
+/// units of the item itself (see the module documentation).
+async fn control_cancel_item(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Bytes) -> Response {
+    let b: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let quantity = b
+        .get("quantity")
+        .and_then(Value::as_u64)
+        .map(|q| u32::try_from(q).unwrap_or(u32::MAX));
+    control_answer(cancel_item(&bol, &id, quantity))
+}
+
+/// The customer asks to cancel order item `item`: bol shows `cancellationRequest: true` on it
+/// until it is shipped or cancelled, and lists it as changed now.
+pub(super) fn request_cancellation(bol: &Bol, item: &str) -> Result<(), String> {
+    let now = bol.shared.clock.now();
+    let (_, _, quantity) =
+        find_item(bol, item, now).ok_or_else(|| format!("no order item '{item}'"))?;
+    let mut st = bol.lock();
+    let mut prog = effective(bol, &st, item, now);
+    if prog.shipped + prog.cancelled >= quantity {
+        return Err(format!("order item {item} is already shipped or cancelled"));
+    }
+    prog.cancel_requested = true;
+    prog.changed = Some(now);
+    st.items.insert(item.to_string(), prog);
+    Ok(())
+}
+
+/// bol cancels `quantity` open units of order item `item` itself (all open units when
+/// `None`), as when the customer cancels through bol before the item was shipped. The rest of
+/// the order stays open.
+pub(super) fn cancel_item(bol: &Bol, item: &str, quantity: Option<u32>) -> Result<(), String> {
+    let now = bol.shared.clock.now();
+    let (_, _, ordered) =
+        find_item(bol, item, now).ok_or_else(|| format!("no order item '{item}'"))?;
+    let mut st = bol.lock();
+    let mut prog = effective(bol, &st, item, now);
+    let open = ordered.saturating_sub(prog.shipped + prog.cancelled);
+    let units = quantity.unwrap_or(open);
+    if units == 0 || units > open {
+        return Err(format!(
+            "order item {item} has {open} open units; cannot cancel {units}"
+        ));
+    }
+    prog.cancelled += units;
+    prog.changed = Some(now);
+    st.items.insert(item.to_string(), prog);
+    Ok(())
 }
 
 /// Places an order now with these (SKU or EAN, quantity) lines of world products, by one of the
@@ -1661,7 +1776,7 @@ fn invoices(bol: &Bol, st: &State, now: DateTime<Utc>) -> Vec<Invoice> {
             .iter()
             .filter(|p| (month..next).contains(&local_date(p.placed_at)))
         {
-            for i in items_of(st, world.epoch, p, now) {
+            for i in items_of(st, world, p, now) {
                 let Some(product) = world.products.get(i.product) else {
                     continue;
                 };

@@ -12,8 +12,8 @@
 //!
 //! Orders come from the shared world: every purchase on "bol" whose time the sandbox clock has
 //! passed, with bol's masking (a relay e-mail address, no phone number). Each order item carries
-//! `fulfilment.latestDeliveryDate` (two days after the order, Dutch date) and `expiryDate` (three
-//! days after). With [`Bol::set_lifelike`] (the demo) the world's older orders were shipped and
+//! `fulfilment.latestDeliveryDate` (Dutch dates; by default two days after the order, see below
+//! for offers with another delivery promise) and `expiryDate` (the day after). With [`Bol::set_lifelike`] (the demo) the world's older orders were shipped and
 //! bol cancels an item that was not shipped by the end of its expiry date, as bol.com does.
 //!
 //! Control route (the sandbox's own, not bol's; no token needed): `POST /_sandbox/orders` with
@@ -22,6 +22,14 @@
 //! now, by one of the world's customers, and answers `{"orderId": "..."}` (400 with `{"error"}`
 //! for a product the world does not sell).
 //! Tests and the e2e use it to make an order arrive at a known moment.
+//! `POST /_sandbox/order-items/{id}/cancellation-request`: the customer asks to cancel that
+//! order item (it then shows `cancellationRequest: true` while open, and counts as changed now).
+//! `POST /_sandbox/order-items/{id}/cancel` (optionally `{"quantity": n}`): bol cancels open
+//! units of the item itself, the rest of the order staying open. Both answer `{"ok": true}`, or
+//! 400 with `{"error"}` for an unknown or handled item.
+//!
+//! Each item's `latestDeliveryDate` follows its offer's `deliveryCode` (the promise's longest
+//! days: "1-2d" two, "3-5d" five, ...; two without a code) and `expiryDate` is the day after.
 
 mod api;
 mod state;
@@ -128,6 +136,18 @@ impl Bol {
     /// the bol order id. What the control route `POST /_sandbox/orders` does.
     pub fn place_order(&self, lines: &[(&str, u32)]) -> Result<String, String> {
         api::place_order(self, lines)
+    }
+
+    /// The customer asks to cancel order item `item` (the control route
+    /// `POST /_sandbox/order-items/{id}/cancellation-request`).
+    pub fn request_cancellation(&self, item: &str) -> Result<(), String> {
+        api::request_cancellation(self, item)
+    }
+
+    /// bol cancels `quantity` open units of order item `item` itself (all when `None`); the
+    /// control route `POST /_sandbox/order-items/{id}/cancel`.
+    pub fn cancel_item(&self, item: &str, quantity: Option<u32>) -> Result<(), String> {
+        api::cancel_item(self, item, quantity)
     }
 
     /// Calls a process status is PENDING before it ends (default 1).

@@ -69,6 +69,8 @@ pub(crate) struct ItemProgress {
     pub shipped: u32,
     pub cancelled: u32,
     pub changed: Option<DateTime<Utc>>,
+    /// The customer asked to cancel the item (`cancellationRequest`).
+    pub cancel_requested: bool,
 }
 
 /// A shipment as a test sees it.

@@ -204,6 +204,26 @@ impl Shopify {
         }
     }
 
+    /// Refunds `quantity` unfulfilled units of the line with `sku` on order `order_gid` (as
+    /// `gid://shopify/Order/...`), as the merchant would in the Shopify admin (a refund with
+    /// restock type CANCEL): the line's `currentQuantity` goes down, the order stays open.
+    pub fn refund_in_admin(&self, order_gid: &str, sku: &str, quantity: u32) -> Result<(), String> {
+        let now = self.now();
+        let mut w = self.world();
+        let order = wire::parse_gid("Order", &json!(order_gid))
+            .ok_or_else(|| format!("'{order_gid}' is not an order id"))?;
+        let line = w
+            .orders
+            .iter()
+            .find(|o| o.id == order)
+            .and_then(|o| o.lines.iter().find(|l| l.sku == sku))
+            .map(|l| l.id)
+            .ok_or_else(|| format!("order {order_gid} has no line with SKU {sku}"))?;
+        orders::refund_unfulfilled(&mut w, order, &[(line, quantity)], now)
+            .map(|_| ())
+            .map_err(|e| Json::Array(e).to_string())
+    }
+
     /// The axum router serving this shop's Admin API.
     pub fn router(&self) -> Router {
         Router::new()
@@ -384,6 +404,7 @@ fn resolve(x: &mut Exec<'_>, f: &Field, is_mutation: bool) -> Result<Json, Graph
         (true, "inventorySetQuantities") => catalog::inventory_set_quantities(x, f),
         (true, "fulfillmentCreate") => orders::fulfillment_create(x, f),
         (true, "orderCancel") => orders::order_cancel(x, f),
+        (true, "refundCreate") => orders::refund_create(x, f),
         (_, name) => Err(GraphqlError(json!({
             "message": format!("Field '{name}' doesn't exist on type '{root}'"),
             "locations": f.location(),

@@ -1,6 +1,10 @@
 //! Orders and money: the `orders` connection (search by `updated_at`/`created_at`, sort by
 //! `UPDATED_AT`), `order(id:)`, `fulfillmentCreate` with tracking through fulfillment orders,
-//! `orderCancel`, and `shopifyPaymentsAccount` with balance transactions and payouts.
+//! `orderCancel`, `refundCreate` for unfulfilled units (restock type `CANCEL` or `NO_RESTOCK`:
+//! the units leave the order, so the line's `currentQuantity` and the fulfillment order's
+//! `remainingQuantity` go down while the order stays open; refunding fulfilled units with
+//! `RETURN` is not emulated and answered with a user error), and `shopifyPaymentsAccount` with
+//! balance transactions and payouts.
 //!
 //! Orders become visible when their creation time has passed: the world holds orders for the
 //! coming weeks, so they arrive as the sandbox's time moves on. Customer fields are filled when
@@ -33,7 +37,7 @@ fn order_json(w: &ShopState, o: &Order, pcd: bool) -> Json {
     });
     let fo_status = if o.cancelled_at.is_some() {
         "CANCELLED"
-    } else if o.lines.iter().all(|l| l.fulfilled >= l.quantity) {
+    } else if o.lines.iter().all(|l| l.open() == 0) {
         "CLOSED"
     } else if o.lines.iter().any(|l| l.fulfilled > 0) {
         "IN_PROGRESS"
@@ -50,8 +54,8 @@ fn order_json(w: &ShopState, o: &Order, pcd: bool) -> Json {
                 "title": l.title,
                 "variantTitle": l.variant_title,
                 "quantity": l.quantity,
-                "currentQuantity": if o.cancelled_at.is_some() { 0 } else { l.quantity },
-                "unfulfilledQuantity": l.quantity - l.fulfilled,
+                "currentQuantity": if o.cancelled_at.is_some() { 0 } else { l.quantity - l.removed },
+                "unfulfilledQuantity": l.open(),
                 "variant": variant.map(|(_, v)| json!({"id": gid("ProductVariant", v)})),
                 "product": variant.map(|(p, _)| json!({"id": gid("Product", p)})),
                 "originalUnitPriceSet": money_bag(l.unit_price),
@@ -67,7 +71,7 @@ fn order_json(w: &ShopState, o: &Order, pcd: bool) -> Json {
             KEY: format!("{i:06}"),
             "id": gid("FulfillmentOrderLineItem", l.fo_line_id),
             "totalQuantity": l.quantity,
-            "remainingQuantity": if o.cancelled_at.is_some() { 0 } else { l.quantity - l.fulfilled },
+            "remainingQuantity": if o.cancelled_at.is_some() { 0 } else { l.open() },
             "lineItem": {"id": gid("LineItem", l.id), "sku": l.sku},
         })).collect::<Vec<_>>()},
     }]});
@@ -248,8 +252,8 @@ pub fn fulfillment_create(x: &mut Exec<'_>, f: &Field) -> Result<Json, GraphqlEr
             lines = o
                 .lines
                 .iter()
-                .filter(|l| l.fulfilled < l.quantity)
-                .map(|l| (l.id, l.quantity - l.fulfilled))
+                .filter(|l| l.open() > 0)
+                .map(|l| (l.id, l.open()))
                 .collect();
         }
         for (i, item) in items.iter().enumerate() {
@@ -265,9 +269,9 @@ pub fn fulfillment_create(x: &mut Exec<'_>, f: &Field) -> Result<Json, GraphqlEr
             let qty = item["quantity"].as_u64().unwrap_or(0) as u32;
             match line {
                 None => errors.push(json!({"field": ["fulfillment", "lineItemsByFulfillmentOrder", g_s, "fulfillmentOrderLineItems", i.to_string(), "id"], "message": "Fulfillment order line item does not exist."})),
-                Some(l) if qty == 0 || qty > l.quantity - l.fulfilled => errors.push(json!({
+                Some(l) if qty == 0 || qty > l.open() => errors.push(json!({
                     "field": ["fulfillment", "lineItemsByFulfillmentOrder", g_s, "fulfillmentOrderLineItems", i.to_string(), "quantity"],
-                    "message": format!("Invalid fulfillment order line item quantity requested: {qty}, remaining {}.", l.quantity - l.fulfilled),
+                    "message": format!("Invalid fulfillment order line item quantity requested: {qty}, remaining {}.", l.open()),
                 })),
                 Some(l) => lines.push((l.id, qty)),
             }
@@ -351,6 +355,117 @@ pub fn order_cancel(x: &mut Exec<'_>, f: &Field) -> Result<Json, GraphqlError> {
     Ok(
         json!({"job": {"id": gid("Job", job), "done": true}, "orderCancelUserErrors": [], "userErrors": []}),
     )
+}
+
+/// Takes `items` ((line item id, quantity)) off order `order` before they were fulfilled, as a
+/// refund with restock type `CANCEL` does. Checks every item first, so a refused refund
+/// changes nothing. Returns the refund's id, or the user errors Shopify would give.
+pub(crate) fn refund_unfulfilled(
+    w: &mut super::state::ShopState,
+    order: u64,
+    items: &[(u64, u32)],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, Vec<Json>> {
+    let Some(o) = w
+        .orders
+        .iter_mut()
+        .find(|o| o.id == order && o.created_at <= now)
+    else {
+        return Err(vec![user_error(
+            &["orderId"],
+            "Order does not exist",
+            "NOT_FOUND",
+        )]);
+    };
+    if o.cancelled_at.is_some() {
+        return Err(vec![user_error(
+            &["orderId"],
+            "Order has already been cancelled",
+            "INVALID",
+        )]);
+    }
+    let mut errors = Vec::new();
+    for (i, (line, quantity)) in items.iter().enumerate() {
+        let index = i.to_string();
+        let field = ["refundLineItems", index.as_str(), "quantity"];
+        match o.lines.iter().find(|l| l.id == *line) {
+            None => errors.push(user_error(
+                &["refundLineItems", index.as_str(), "lineItemId"],
+                "Line item does not exist",
+                "INVALID",
+            )),
+            Some(l) if *quantity == 0 || *quantity > l.open() => errors.push(user_error(
+                &field,
+                format!(
+                    "Quantity cannot refund more items than were purchased and not yet fulfilled ({} open)",
+                    l.open()
+                ),
+                "INVALID",
+            )),
+            Some(_) => {}
+        }
+    }
+    if items.is_empty() {
+        errors.push(user_error(
+            &["refundLineItems"],
+            "Refund must contain line items",
+            "INVALID",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for (line, quantity) in items {
+        if let Some(l) = o.lines.iter_mut().find(|l| l.id == *line) {
+            l.removed += quantity;
+        }
+    }
+    o.updated_at = now;
+    Ok(w.next_id())
+}
+
+pub fn refund_create(x: &mut Exec<'_>, f: &Field) -> Result<Json, GraphqlError> {
+    let input = f.args.get("input").cloned().unwrap_or(Json::Null);
+    let order = parse_gid("Order", &input["orderId"]);
+    let mut items = Vec::new();
+    let no_restock = json!("NO_RESTOCK");
+    for (i, item) in input["refundLineItems"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let restock = enum_value(
+            "RefundLineItemRestockType",
+            &format!("input.refundLineItems.{i}.restockType"),
+            item.get("restockType").unwrap_or(&no_restock),
+            &["CANCEL", "NO_RESTOCK", "RETURN", "LEGACY_RESTOCK"],
+        )?;
+        if restock == "RETURN" || restock == "LEGACY_RESTOCK" {
+            let e = user_error(
+                &["refundLineItems", &i.to_string(), "restockType"],
+                "The sandbox refunds unfulfilled items only (restock type CANCEL or NO_RESTOCK)",
+                "INVALID",
+            );
+            return Ok(json!({"refund": null, "userErrors": [e]}));
+        }
+        let line = parse_gid("LineItem", &item["lineItemId"]).unwrap_or(0);
+        let quantity = item["quantity"].as_u64().unwrap_or(0);
+        items.push((line, u32::try_from(quantity).unwrap_or(u32::MAX)));
+    }
+    let now = x.now;
+    let Some(order) = order else {
+        let e = user_error(&["orderId"], "Order does not exist", "NOT_FOUND");
+        return Ok(json!({"refund": null, "userErrors": [e]}));
+    };
+    match refund_unfulfilled(x.world, order, &items, now) {
+        Ok(id) => Ok(json!({
+            "refund": {"id": gid("Refund", id), "createdAt": time(now)},
+            "userErrors": [],
+        })),
+        Err(errors) => Ok(json!({"refund": null, "userErrors": errors})),
+    }
 }
 
 pub fn payments_account(x: &mut Exec<'_>, f: &Field) -> Json {

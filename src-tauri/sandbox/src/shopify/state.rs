@@ -67,6 +67,16 @@ pub struct LineItem {
     /// Fulfillment order line item id for this line.
     pub fo_line_id: u64,
     pub fulfilled: u32,
+    /// Units taken off the order before they were fulfilled (a refund that cancels them, or an
+    /// order edit): `currentQuantity` is `quantity` minus these.
+    pub removed: u32,
+}
+
+impl LineItem {
+    /// Units still to fulfil.
+    pub fn open(&self) -> u32 {
+        self.quantity.saturating_sub(self.fulfilled + self.removed)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -113,7 +123,7 @@ impl Order {
     }
 
     pub fn fulfillment_status(&self) -> &'static str {
-        let ordered: u32 = self.lines.iter().map(|l| l.quantity).sum();
+        let ordered: u32 = self.lines.iter().map(|l| l.quantity - l.removed).sum();
         let done: u32 = self.lines.iter().map(|l| l.fulfilled).sum();
         if done == 0 {
             "UNFULFILLED"
@@ -366,6 +376,7 @@ fn order(
             unit_price: g.price,
             fo_line_id: w.next_id(),
             fulfilled: 0,
+            removed: 0,
         });
     }
     let id = w.next_id();
