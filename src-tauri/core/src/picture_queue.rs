@@ -17,6 +17,11 @@
 //!   address).
 //! - **File order.** A picture is placed before the first picture of the same product that the
 //!   file lists later, so retried pictures still land where the file put them.
+//! - **Undo and redo take the queue along.** Each row remembers the import that queued it
+//!   first. Undoing that import moves its rows aside ([`set_aside`], before undo removes the
+//!   products it created) so nothing is fetched for an import that is gone; redo puts them back
+//!   as they were ([`restore`], after the products are back). Pictures already attached are
+//!   restored by the ordinary history: they are an edit of their own on the undo stack.
 //! - **Offline is not a failure.** No connection leaves the row `waiting`, marked so that the UI
 //!   can say how many pictures wait for a connection; a real failure (404, not a picture, too
 //!   large) is `failed`, with the row and column to check, until the merchant retries.
@@ -184,14 +189,21 @@ fn count(n: i64) -> u32 {
 /// Queues the pictures of every product in a committed import's plan. A product is found by
 /// its first variant's SKU, which the import has just written. Idempotent: an address already
 /// queued for the product is not queued again; a failed one is tried again (the file may have
-/// a fixed link), a fetched or done one is left as it is. Returns the rows newly waiting.
-pub fn enqueue(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<u32> {
+/// a fixed link), a fetched or done one is left as it is. A row remembers `batch_id`, the import
+/// that queued it first, for undo. Returns the rows newly waiting.
+pub fn enqueue(
+    tx: &Transaction<'_>,
+    plan: &Plan,
+    batch_id: &str,
+    now: DateTime<Utc>,
+) -> Result<u32> {
     let now = stamp(now);
     let mut find = tx.prepare_cached("SELECT product_id FROM variants WHERE sku = ?1")?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO picture_fetches
-             (product_id, url, position, alt, row_number, column_name, state, queued_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'waiting', ?7, ?7)
+             (product_id, url, position, alt, row_number, column_name, state, queued_at,
+              updated_at, batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'waiting', ?7, ?7, ?8)
          ON CONFLICT (product_id, url) DO UPDATE SET
              position = excluded.position, alt = excluded.alt,
              row_number = excluded.row_number, column_name = excluded.column_name,
@@ -213,7 +225,8 @@ pub fn enqueue(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> Result<
                 picture.alt,
                 picture.row,
                 picture.column,
-                now
+                now,
+                batch_id
             ])?;
         }
     }
@@ -412,6 +425,62 @@ pub fn attach_all_fetched(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<At
         all.already_there += a.already_there;
     }
     Ok(all)
+}
+
+/// The columns [`set_aside`] and [`restore`] move, in both tables' order.
+const MOVED: &str = "id, batch_id, product_id, url, position, alt, row_number, column_name, \
+                     state, attempts, failure, image_hash, queued_at, updated_at";
+
+/// Undo of import `batch_id`: moves the pictures it queued out of the queue (whatever their
+/// state), so none is fetched or attached for an import that is undone. Call it before undo
+/// removes what the import created. Returns how many rows were moved.
+pub fn set_aside(tx: &Transaction<'_>, batch_id: &str) -> Result<u32> {
+    forget_discarded(tx)?;
+    tx.execute(
+        &format!(
+            "INSERT INTO picture_fetches_undone ({MOVED})
+             SELECT {MOVED} FROM picture_fetches WHERE batch_id = ?1"
+        ),
+        [batch_id],
+    )?;
+    let n = tx.execute(
+        "DELETE FROM picture_fetches WHERE batch_id = ?1",
+        [batch_id],
+    )?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Redo of import `batch_id`: puts the pictures [`set_aside`] moved back in the queue with
+/// their ids and states. Call it after redo put the products back. A row whose product is gone,
+/// or whose address a later import queued again for the product, stays out. Returns how many
+/// rows are back.
+pub fn restore(tx: &Transaction<'_>, batch_id: &str) -> Result<u32> {
+    let n = tx.execute(
+        &format!(
+            "INSERT OR IGNORE INTO picture_fetches ({MOVED})
+             SELECT {MOVED} FROM picture_fetches_undone u
+              WHERE u.batch_id = ?1
+                AND EXISTS (SELECT 1 FROM products p WHERE p.id = u.product_id)
+              ORDER BY u.id"
+        ),
+        [batch_id],
+    )?;
+    tx.execute(
+        "DELETE FROM picture_fetches_undone WHERE batch_id = ?1",
+        [batch_id],
+    )?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Drops what was set aside for imports that can no longer be redone (a new edit discarded
+/// them), so the table does not grow.
+fn forget_discarded(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute(
+        "DELETE FROM picture_fetches_undone WHERE batch_id IN
+           (SELECT id FROM edit_batches WHERE state = 'discarded')",
+        [],
+    )?;
+    Ok(())
 }
 
 /// Puts every failed picture back in the queue (after the merchant fixed a link or a server);

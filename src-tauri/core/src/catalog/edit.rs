@@ -683,6 +683,10 @@ fn step(tx: &Transaction<'_>, now: DateTime<Utc>, dir: Direction) -> Result<Opti
         })
         .optional()?;
     let Some(batch) = batch else { return Ok(None) };
+    if dir == Direction::Undo {
+        // Before the import's products go: its queued picture downloads go aside for redo.
+        crate::picture_queue::set_aside(tx, &batch.id)?;
+    }
     let now_text = stamp(now);
     let order = if dir == Direction::Undo {
         "DESC"
@@ -743,6 +747,9 @@ fn step(tx: &Transaction<'_>, now: DateTime<Utc>, dir: Direction) -> Result<Opti
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![now_text, source, batch.id, entity, id, name, from, to],
         )?;
+    }
+    if dir == Direction::Redo {
+        crate::picture_queue::restore(tx, &batch.id)?;
     }
     tx.execute(
         "UPDATE edit_batches SET state = ?1, changed_at = ?2 WHERE id = ?3",

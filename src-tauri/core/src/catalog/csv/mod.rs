@@ -163,7 +163,7 @@ pub fn import(
         if committed {
             let lang = crate::settings::language(tx)?.unwrap_or(Language::Nl);
             undoable(tx, &batch_id, &report, lang, now, source)?;
-            crate::picture_queue::enqueue(tx, &plan, now)?;
+            crate::picture_queue::enqueue(tx, &plan, &batch_id, now)?;
             Ok(report)
         } else {
             rolled_back = Some(report);
