@@ -13,7 +13,7 @@ use rusqlite::{Connection, Transaction};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 13;
+pub const VERSION: i64 = 14;
 
 /// The whole current schema, as a fresh file gets it.
 pub const CURRENT_SQL: &str = include_str!("schema.sql");
@@ -79,6 +79,7 @@ fn upgrade_from(tx: &Transaction<'_>, version: i64) -> Result<()> {
         10 => tx.execute_batch(include_str!("migrations/v11.sql"))?,
         11 => tx.execute_batch(include_str!("migrations/v12.sql"))?,
         12 => tx.execute_batch(include_str!("migrations/v13.sql"))?,
+        13 => tx.execute_batch(include_str!("migrations/v14.sql"))?,
         _ => {
             return Err(Error::Corrupt(format!(
                 "no upgrade from data version {version} exists"

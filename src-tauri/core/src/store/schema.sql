@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 13). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 14). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -213,8 +213,14 @@ CREATE INDEX listings_pending ON listings(product_id) WHERE pending = 1 AND stat
 CREATE TABLE listing_mirror (
     listing_id INTEGER PRIMARY KEY REFERENCES listings(id) ON DELETE CASCADE,
     payload    TEXT NOT NULL, -- JSON as the channel returned it, unknown fields kept
-    fetched_at TEXT NOT NULL
+    fetched_at TEXT NOT NULL,
+    -- Digest of the fields the publish plan compares (publish::fast), set only when Kanaal's own
+    -- send settled this payload; any other change of the payload clears it (trigger below).
+    compared_digest BLOB
 ) STRICT;
+CREATE TRIGGER listing_mirror_payload_changed AFTER UPDATE OF payload ON listing_mirror BEGIN
+    UPDATE listing_mirror SET compared_digest = NULL WHERE listing_id = new.listing_id;
+END;
 
 CREATE TABLE outbox (
     id               INTEGER PRIMARY KEY,
