@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerView } from "../src/lib/bindings";
-import { cancelScope, cancellableLines, customerFields, deadlineMessage, emptyQuery, formatDeadline, isFiltered, isUrgent } from "../src/lib/orders";
+import {
+  cancelScope,
+  cancellableLines,
+  customerFields,
+  deadlineMessage,
+  emptyQuery,
+  formatDeadline,
+  hasLineDeadlines,
+  isFiltered,
+  isUrgent,
+  requestedLines,
+} from "../src/lib/orders";
 
 describe("deadlineMessage", () => {
   it("says bol.com cancels, another channel expects, and overdue is overdue", () => {
@@ -74,6 +85,72 @@ describe("formatDeadline", () => {
     expect(formatDeadline(at, "en", "Europe/Amsterdam")).toMatch(/Tuesday.*14:00/);
     expect(formatDeadline(at, "nl", "Europe/Amsterdam")).toMatch(/dinsdag.*14:00/);
   });
+
+  it("says a bol.com deadline (midnight in the Netherlands) as the end of the Dutch day before", () => {
+    // expiryDate 2026-12-02: bol cancels from the start of Wednesday, Dutch time (23:00 UTC).
+    const at = "2026-12-01T23:00:00Z";
+    expect(formatDeadline(at, "en")).toBe("end of Tuesday 1 Dec");
+    expect(formatDeadline(at, "nl")).toBe("eind dinsdag 1 dec");
+  });
+
+  it("means Dutch time whatever the computer's time zone, in summer time too", () => {
+    // 22:00 UTC in July is midnight in Amsterdam (UTC+2): the end of Friday 3 July.
+    expect(formatDeadline("2026-07-03T22:00:00Z", "en")).toBe("end of Friday 3 Jul");
+    // A computer set to New York or Tokyo still says the Dutch day's end.
+    // (Node reads its time zone from TZ; the UI's type checking has no Node types.)
+    const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } }).process.env;
+    const own = env.TZ;
+    try {
+      for (const [tz, localHour] of [["America/New_York", 18], ["Asia/Tokyo", 8], ["UTC", 23]] as const) {
+        env.TZ = tz;
+        expect(new Date("2026-12-01T23:00:00Z").getHours(), `the computer's clock is set to ${tz}`).toBe(localHour);
+        expect(formatDeadline("2026-12-01T23:00:00Z", "en")).toBe("end of Tuesday 1 Dec");
+      }
+    } finally {
+      if (own === undefined) delete env.TZ;
+      else env.TZ = own;
+    }
+    // Not midnight in Amsterdam (midnight in UTC): an ordinary moment with its Dutch time.
+    expect(formatDeadline("2026-12-02T00:00:00Z", "en")).toBe("Wednesday 2 Dec, 01:00");
+    expect(formatDeadline("2026-12-02T00:00:00Z", "nl")).toBe("woensdag 2 dec, 01:00");
+  });
+
+  it("reads as the sentence the page shows", () => {
+    const date = formatDeadline("2026-12-01T23:00:00Z", "en");
+    expect(`Ship by ${date} or bol.com cancels the order.`).toBe("Ship by end of Tuesday 1 Dec or bol.com cancels the order.");
+  });
+
+  it("leaves text that is not a moment as it is", () => {
+    expect(formatDeadline("soon", "en")).toBe("soon");
+  });
+});
+
+describe("lines the customer asked to cancel, and per-line deadlines", () => {
+  const line = (lineNo: number, quantity: number, cancelled: number, cancelRequested: boolean, shipBy: string | null) => ({
+    lineNo,
+    sku: null,
+    variant: null,
+    title: `line ${lineNo}`,
+    quantity,
+    unitPrice: { amount: "1.00", currency: "EUR" },
+    lineTotal: { amount: "1.00", currency: "EUR" },
+    fee: null,
+    unknownSku: false,
+    cancelled,
+    shipBy,
+    deadline: shipBy ? ("ok" as const) : ("none" as const),
+    cancelRequested,
+  });
+
+  it("a request counts only on a line with units left", () => {
+    const lines = [line(1, 2, 0, true, null), line(2, 1, 1, true, null), line(3, 1, 0, false, null)];
+    expect(requestedLines(lines).map((l) => l.lineNo)).toEqual([1]);
+  });
+
+  it("a ship-by column per line only when an open line has a deadline", () => {
+    expect(hasLineDeadlines([line(1, 1, 0, false, "2026-12-01T23:00:00Z")])).toBe(true);
+    expect(hasLineDeadlines([line(1, 1, 1, false, "2026-12-01T23:00:00Z"), line(2, 1, 0, false, null)])).toBe(false);
+  });
 });
 
 describe("cancelling", () => {
@@ -88,6 +165,9 @@ describe("cancelling", () => {
     fee: null,
     unknownSku: false,
     cancelled,
+    shipBy: null,
+    deadline: "none" as const,
+    cancelRequested: false,
   });
 
   it("only lines with units left can be cancelled", () => {

@@ -396,9 +396,18 @@ shipmentPending: boolean,
  */
 cancelPending: boolean, 
 /**
- * RFC 3339, UTC; the moment the channel wants the order shipped by.
+ * RFC 3339, UTC; the moment the channel wants the order shipped by (its earliest open
+ * line's deadline).
  */
-shipBy: string | null, deadline: Deadline, };
+shipBy: string | null, deadline: Deadline, 
+/**
+ * Open lines whose customer asked the channel to cancel them (bol.com).
+ */
+cancelRequests: number, 
+/**
+ * Lines with units cancelled (by the merchant or on the channel).
+ */
+linesCancelled: number, };
 
 export type InboxPage = { 
 /**
@@ -426,7 +435,15 @@ unknownSku: boolean,
 /**
  * Units of this line cancelled (by the merchant or on the channel).
  */
-cancelled: number, };
+cancelled: number, 
+/**
+ * RFC 3339, UTC; the moment the channel cancels this line unless it was shipped.
+ */
+shipBy: string | null, deadline: Deadline, 
+/**
+ * The customer asked the channel to cancel this line; the merchant should answer.
+ */
+cancelRequested: boolean, };
 
 export type CustomerView = { name: string | null, email: string | null, phone: string | null, postcode: string | null, houseNumber: string | null, city: string | null, country: string | null, hidden: Array<string>, };
 
@@ -863,7 +880,38 @@ export type ChannelFeeSchedules = {
 /**
  * The channel kind's code.
  */
-channel: string, versions: Array<FeeScheduleVersion>, };
+channel: string, versions: Array<FeeScheduleVersion>, 
+/**
+ * The date "New version from" starts with (`YYYY-MM-DD`): today by the app's clock, or
+ * the current version's first day when that is later.
+ */
+newVersionFrom: string, };
+
+export type OrderFeesView = { "state": "modelled", 
+/**
+ * The channel kind's code (the Insights page's filter key).
+ */
+channel: string, 
+/**
+ * `YYYY-MM`, the month the report lists it under.
+ */
+month: string, 
+/**
+ * What the fee schedule expected, in the platform's own terms.
+ */
+modelled: Money, 
+/**
+ * What the platform charged, when it reported it.
+ */
+charged: Money | null, 
+/**
+ * Charged − modelled, when the platform reported a fee.
+ */
+difference: Money | null, 
+/**
+ * Charged more than expected beyond rounding: a fee the schedule does not know.
+ */
+unexpected: boolean, } | { "state": "cancelled" } | { "state": "noSchedule", reason: string, };
 
 export type BreakEvenItem = { channel: string, product: string, webshopPrice: Money, 
 /**

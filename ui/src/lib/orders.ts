@@ -52,20 +52,44 @@ export function orderNumber(remoteId: string): string {
 const DEADLINE_LOCALE: Record<Language, string> = { nl: "nl-NL", en: "en-GB" };
 
 /**
- * A ship-by moment as a merchant says it: weekday, date and time ("Tuesday 10 Nov, 14:00"),
- * so "ship by Tuesday 14:00 or bol.com cancels" reads at a glance.
+ * The time zone the platforms' deadlines are meant in: bol.com gives a Dutch calendar date and
+ * cancels at the end of it, whatever the clock of the merchant's computer says.
  */
-export function formatDeadline(iso: string, lang: Language, timeZone?: string): string {
+export const PLATFORM_TIME_ZONE = "Europe/Amsterdam";
+
+const END_OF_DAY: Record<Language, string> = { nl: "eind", en: "end of" };
+
+/**
+ * A ship-by moment as a merchant says it, in Dutch time: a deadline at midnight is the end of
+ * the day before ("end of Tuesday 1 Dec" / "eind dinsdag 1 dec"), any other moment has its
+ * time ("Tuesday 10 Nov, 14:00"), so "ship by end of Tuesday 1 Dec or bol.com cancels" reads
+ * at a glance on a computer in any time zone.
+ */
+export function formatDeadline(iso: string, lang: Language, timeZone: string = PLATFORM_TIME_ZONE): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(DEADLINE_LOCALE[lang], {
-    weekday: "long",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  }).format(date);
+  const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone })
+    .formatToParts(date)
+    .filter((p) => p.type !== "literal")
+    .map((p) => Number(p.value));
+  const midnight = clock.every((n) => n === 0);
+  const day = new Intl.DateTimeFormat(DEADLINE_LOCALE[lang], { weekday: "long", day: "numeric", month: "short", timeZone });
+  if (midnight) {
+    // One second earlier is still the day that ends (a day of 23 or 25 hours included).
+    return `${END_OF_DAY[lang]} ${day.format(new Date(date.getTime() - 1000))}`;
+  }
+  const time = new Intl.DateTimeFormat(DEADLINE_LOCALE[lang], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+  return `${day.format(date)}, ${time.format(date)}`;
+}
+
+/** Open lines (units left) whose customer asked the channel to cancel them. */
+export function requestedLines(lines: OrderLineView[]): OrderLineView[] {
+  return lines.filter((l) => l.cancelRequested && l.cancelled < l.quantity);
+}
+
+/** Whether the detail shows a ship-by column per line: some open line has a deadline. */
+export function hasLineDeadlines(lines: OrderLineView[]): boolean {
+  return lines.some((l) => l.shipBy !== null && l.cancelled < l.quantity);
 }
 
 /** Lines that can still be cancelled (not all units cancelled already). */
