@@ -88,7 +88,14 @@ pub struct LiveListing {
     pub sku: Option<String>,
     pub gtin: Option<String>,
     pub title: Option<String>,
+    /// The description as the channel shows it, where it reports one (Shopify's
+    /// `descriptionHtml`; bol.com's offers carry none).
+    pub description: Option<String>,
+    /// The brand, where the channel reports one (Shopify's vendor).
+    pub brand: Option<String>,
     pub price: Option<Money>,
+    /// The "was" price, where the channel has one (Shopify); `None` also when it is empty.
+    pub compare_at_price: Option<Money>,
     pub stock: Option<u32>,
     /// False when the channel holds the listing back (on hold, not for sale).
     pub for_sale: bool,

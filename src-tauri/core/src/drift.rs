@@ -31,8 +31,20 @@
 //!   marks the listing for publishing, so the next publish sends mine over it, shown in the plan.
 //!   It writes an audit row (no undo batch: nothing in the catalog changes).
 //!
+//! Fields (see [`FIELD_TITLE`] and friends): the listing's title, description and brand, its
+//! place on the channel (`listed`: for sale, not for sale, or removed), and per variant the
+//! price, the "was" price (compare-at) and the EAN/barcode. For `listed` the choices read
+//! "Take it off in Kanaal too" (adopt: the listing is unlisted in Kanaal and Kanaal forgets the
+//! channel's copy) and "Put it back" (keep mine: a removed listing is created again by the next
+//! publish, one taken off sale is sent again whole).
+//!
 //! Stock is not compared: every sale lowers the quantity on the channel by itself, so a
 //! read-back differs from the mirror after each order; the stock engine owns that number.
+//!
+//! A read-back that failed ([`mark_unchecked`]) leaves the channel unchecked until one
+//! succeeds ([`record`]): meanwhile the outbox holds that channel's updates (a change made on
+//! the channel since the last check would otherwise be overwritten unseen); stock, orders and
+//! creates still go out.
 
 use crate::catalog::edit::{self, Change, Field, Target};
 use crate::catalog::Source;
@@ -98,51 +110,173 @@ pub fn price_value(d: Decimal) -> Value {
     Value::String(d.to_string())
 }
 
+/// The listing's title, description and brand: text fields of the whole listing.
+pub const FIELD_TITLE: &str = "title";
+pub const FIELD_DESCRIPTION: &str = "description";
+pub const FIELD_BRAND: &str = "brand";
+/// Where the listing stands on the channel: [`LISTED_FOR_SALE`] (as Kanaal published it),
+/// [`LISTED_NOT_FOR_SALE`] (on hold, a draft) or [`LISTED_REMOVED`] (gone).
+pub const FIELD_LISTED: &str = "listed";
+pub const LISTED_FOR_SALE: &str = "for_sale";
+pub const LISTED_NOT_FOR_SALE: &str = "not_for_sale";
+pub const LISTED_REMOVED: &str = "removed";
+
+/// The per-variant fields compared, by the key they have in the mirror and the publish plan.
+pub const VARIANT_PRICE: &str = "price";
+pub const VARIANT_COMPARE_AT: &str = "compare_at_price";
+pub const VARIANT_GTIN: &str = "gtin";
+
 /// The field name of a variant's price, as the publish plan names it.
 pub fn price_field(sku: &str) -> String {
-    format!("variants[{sku}].price")
+    variant_field(sku, VARIANT_PRICE)
+}
+
+/// The field name of one variant's `key` (`variants[SKU].gtin`).
+pub fn variant_field(sku: &str, key: &str) -> String {
+    format!("variants[{sku}].{key}")
+}
+
+/// The SKU and key of a variant field name.
+pub fn split_variant_field(field: &str) -> Option<(&str, &str)> {
+    let rest = field.strip_prefix("variants[")?;
+    let end = rest.rfind("].")?;
+    Some((&rest[..end], &rest[end + 2..]))
 }
 
 fn sku_of_price_field(field: &str) -> Option<&str> {
-    field.strip_prefix("variants[")?.strip_suffix("].price")
+    split_variant_field(field)
+        .filter(|(_, k)| *k == VARIANT_PRICE)
+        .map(|(s, _)| s)
 }
 
-/// The value of `field` in a mirror payload (a rendered listing as JSON), normalised.
-pub fn mirror_value(mirror: &Value, field: &str) -> Option<Value> {
-    if field == "title" {
-        return mirror.get("title").filter(|v| v.is_string()).cloned();
-    }
-    let sku = sku_of_price_field(field)?;
-    let v = mirror
-        .get("variants")?
-        .as_array()?
-        .iter()
-        .find(|v| v.get("sku").and_then(Value::as_str) == Some(sku))?
-        .get("price")?;
+/// An amount in a payload (text or number) as the comparison sees it; null stays null.
+fn money_value(v: &Value) -> Option<Value> {
     let d = match v {
         Value::String(s) => Decimal::from_str(s).ok()?,
         Value::Number(n) => Decimal::from_str(&n.to_string()).ok()?,
+        Value::Null => return Some(Value::Null),
         _ => return None,
     };
     Some(price_value(d))
 }
 
+/// The value of `field` in a mirror payload (a rendered listing as JSON), normalised. `None`
+/// when the mirror does not know the field (an older mirror, a variant not there).
+pub fn mirror_value(mirror: &Value, field: &str) -> Option<Value> {
+    match field {
+        FIELD_TITLE | FIELD_DESCRIPTION | FIELD_BRAND => {
+            return mirror.get(field).filter(|v| v.is_string()).cloned()
+        }
+        // A confirmed listing was published for sale unless a check recorded otherwise.
+        FIELD_LISTED => {
+            return Some(
+                mirror
+                    .get(FIELD_LISTED)
+                    .filter(|v| v.is_string())
+                    .cloned()
+                    .unwrap_or_else(|| Value::String(LISTED_FOR_SALE.into())),
+            )
+        }
+        _ => {}
+    }
+    let (sku, key) = split_variant_field(field)?;
+    let v = mirror
+        .get("variants")?
+        .as_array()?
+        .iter()
+        .find(|v| v.get("sku").and_then(Value::as_str) == Some(sku))?;
+    match key {
+        VARIANT_PRICE => money_value(v.get(VARIANT_PRICE)?),
+        // Kanaal publishes no "was" price: what it last sent is none, unless keep mine noted
+        // the channel's.
+        VARIANT_COMPARE_AT => money_value(v.get(VARIANT_COMPARE_AT).unwrap_or(&Value::Null)),
+        VARIANT_GTIN => Some(
+            v.get(VARIANT_GTIN)
+                .filter(|g| g.as_str().is_some_and(|g| !g.is_empty()))
+                .cloned()
+                .unwrap_or(Value::Null),
+        ),
+        _ => None,
+    }
+}
+
 /// Writes `value` into `field` of a mirror payload (keep mine: the base becomes theirs).
 fn set_mirror_value(mirror: &mut Value, field: &str, value: &Value) {
-    if field == "title" {
-        mirror["title"] = value.clone();
+    if matches!(
+        field,
+        FIELD_TITLE | FIELD_DESCRIPTION | FIELD_BRAND | FIELD_LISTED
+    ) {
+        mirror[field] = value.clone();
         return;
     }
-    let Some(sku) = sku_of_price_field(field) else {
+    let Some((sku, key)) = split_variant_field(field) else {
         return;
     };
     if let Some(vs) = mirror.get_mut("variants").and_then(Value::as_array_mut) {
         for v in vs {
             if v.get("sku").and_then(Value::as_str) == Some(sku) {
-                v["price"] = value.clone();
+                v[key] = value.clone();
             }
         }
     }
+}
+
+/// Makes the next publish send the whole listing again although Kanaal's fields did not
+/// change (a listing put back on sale, a "was" price to remove): the quantities the mirror
+/// says the channel confirmed are forgotten, so the plan shows the stock going out with it.
+fn force_update(mirror: &mut Value) {
+    if let Some(vs) = mirror.get_mut("variants").and_then(Value::as_array_mut) {
+        for v in vs {
+            v["stock"] = Value::Null;
+        }
+    }
+}
+
+/// When `channel` could not be read back: the time of the first failure since the last
+/// successful check, and why, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unchecked {
+    pub since: String,
+    pub reason: String,
+}
+
+/// Notes that a read-back of `channel` failed: its updates wait until one succeeds. The time
+/// of the first failure is kept.
+pub fn mark_unchecked(
+    tx: &Transaction<'_>,
+    channel: ChannelId,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO sync_cursors (channel_id, stream, cursor, updated_at)
+         VALUES (?1, 'drift_unchecked', ?2, ?3)
+         ON CONFLICT(channel_id, stream) DO UPDATE SET cursor = excluded.cursor",
+        params![channel.0, reason, stamp(now)],
+    )?;
+    Ok(())
+}
+
+/// Whether the last read-back of `channel` failed (and no check succeeded since).
+pub fn unchecked(tx: &Transaction<'_>, channel: ChannelId) -> Result<Option<Unchecked>> {
+    Ok(tx
+        .query_row(
+            "SELECT updated_at, cursor FROM sync_cursors
+             WHERE channel_id = ?1 AND stream = 'drift_unchecked'",
+            params![channel.0],
+            |r| {
+                Ok(Unchecked {
+                    since: r.get(0)?,
+                    reason: r.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// What the merchant is told while a channel's updates wait for a read-back.
+pub fn unchecked_message(channel_name: &str) -> String {
+    format!("{channel_name} could not be checked for changes; updates wait until it can")
 }
 
 /// One field the read-back found changed on the channel.
@@ -216,6 +350,11 @@ pub fn record(
         "INSERT INTO sync_cursors (channel_id, stream, cursor, updated_at) VALUES (?1, 'drift', ?2, ?2)
          ON CONFLICT(channel_id, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at",
         params![channel.0, at],
+    )?;
+    // The channel was read back whole: updates held for want of a check may go.
+    tx.execute(
+        "DELETE FROM sync_cursors WHERE channel_id = ?1 AND stream = 'drift_unchecked'",
+        params![channel.0],
     )?;
     Ok(())
 }
@@ -440,40 +579,47 @@ pub fn resolve(
     let theirs = parse_json("drift theirs", &theirs)?;
     let row = listing_row(tx, listing)?;
     let now_text = stamp(now);
-    let resolved = match resolution {
-        Resolution::Adopt => {
-            // Updates queued before carry the value the merchant just replaced with theirs;
-            // sent now they would overwrite the adopted value on the channel. The adoption
-            // marks the listing for publishing, so the next publish sends the current state.
-            tx.execute(
+    let resolved = if field == FIELD_LISTED {
+        resolve_listed(tx, listing, &row, &theirs, resolution, &now_text)?
+    } else {
+        match resolution {
+            Resolution::Adopt => {
+                // Updates queued before carry the value the merchant just replaced with theirs;
+                // sent now they would overwrite the adopted value on the channel. The adoption
+                // marks the listing for publishing, so the next publish sends the current state.
+                tx.execute(
                 "UPDATE outbox SET state = 'cancelled', updated_at = ?2,
                         last_error = '{\"kind\":\"superseded\",\"message\":\"replaced by a value adopted from the channel\"}'
                  WHERE listing_id = ?1 AND operation = 'update' AND state IN ('queued', 'waiting')",
                 params![listing.0, now_text],
             )?;
-            adopt(tx, listing, &row, field, &theirs, now)?
-        }
-        Resolution::KeepMine => {
-            let mirror: Option<String> = tx
-                .query_row(
-                    "SELECT payload FROM listing_mirror WHERE listing_id = ?1",
-                    params![listing.0],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(m) = mirror {
-                let mut m = parse_json("listing mirror", &m)?;
-                set_mirror_value(&mut m, field, &theirs);
-                tx.execute(
-                    "UPDATE listing_mirror SET payload = ?2 WHERE listing_id = ?1",
-                    params![listing.0, json_text(&m)?],
-                )?;
+                adopt(tx, listing, &row, field, &theirs, now)?
             }
-            tx.execute(
-                "UPDATE listings SET change_counter = change_counter + 1 WHERE id = ?1",
-                params![listing.0],
-            )?;
-            tx.execute(
+            Resolution::KeepMine => {
+                let mirror: Option<String> = tx
+                    .query_row(
+                        "SELECT payload FROM listing_mirror WHERE listing_id = ?1",
+                        params![listing.0],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(m) = mirror {
+                    let mut m = parse_json("listing mirror", &m)?;
+                    set_mirror_value(&mut m, field, &theirs);
+                    // A field the publish plan does not compare: the whole listing goes again.
+                    if split_variant_field(field).is_some_and(|(_, k)| k == VARIANT_COMPARE_AT) {
+                        force_update(&mut m);
+                    }
+                    tx.execute(
+                        "UPDATE listing_mirror SET payload = ?2 WHERE listing_id = ?1",
+                        params![listing.0, json_text(&m)?],
+                    )?;
+                }
+                tx.execute(
+                    "UPDATE listings SET change_counter = change_counter + 1 WHERE id = ?1",
+                    params![listing.0],
+                )?;
+                tx.execute(
                 "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
                  VALUES (?1, ?2, NULL, 'listing', ?3, ?4, ?5, ?6)",
                 params![
@@ -485,12 +631,13 @@ pub fn resolve(
                     json_text(&mine)?
                 ],
             )?;
-            Resolved {
-                batch: None,
-                summary: format!(
-                    "Kanaal's value is kept; the next publish sends it to {}",
-                    row.channel_name
-                ),
+                Resolved {
+                    batch: None,
+                    summary: format!(
+                        "Kanaal's value is kept; the next publish sends it to {}",
+                        row.channel_name
+                    ),
+                }
             }
         }
     };
@@ -499,6 +646,117 @@ pub fn resolve(
         params![listing.0, field],
     )?;
     Ok(resolved)
+}
+
+fn read_mirror(tx: &Transaction<'_>, listing: ListingId) -> Result<Option<Value>> {
+    let m: Option<String> = tx
+        .query_row(
+            "SELECT payload FROM listing_mirror WHERE listing_id = ?1",
+            params![listing.0],
+            |r| r.get(0),
+        )
+        .optional()?;
+    m.map(|m| parse_json("listing mirror", &m)).transpose()
+}
+
+/// A listing removed on the channel or taken off sale there. Adopt ("Take it off in Kanaal
+/// too"): the listing is unlisted in Kanaal and Kanaal forgets the channel's copy, so nothing
+/// is sent for it (the channel keeps what the merchant did there). Keep mine ("Put it back"):
+/// a removed listing is created again by the next publish; one taken off sale is sent whole
+/// again, which puts it back on sale.
+fn resolve_listed(
+    tx: &Transaction<'_>,
+    listing: ListingId,
+    row: &ListingRow,
+    theirs: &Value,
+    resolution: Resolution,
+    now_text: &str,
+) -> Result<Resolved> {
+    let removed = theirs.as_str() == Some(LISTED_REMOVED);
+    // Rows queued for the copy on the channel (updates, stock) no longer apply: it is gone,
+    // or Kanaal stops managing it, or the next publish sends the listing whole.
+    tx.execute(
+        "UPDATE outbox SET state = 'cancelled', updated_at = ?2,
+                last_error = '{\"kind\":\"superseded\",\"message\":\"the listing was taken off or put back on the channel\"}'
+         WHERE listing_id = ?1 AND operation IN ('update', 'set_stock') AND state IN ('queued', 'waiting')",
+        params![listing.0, now_text],
+    )?;
+    let forget = |tx: &Transaction<'_>| -> Result<()> {
+        tx.execute(
+            "DELETE FROM listing_mirror WHERE listing_id = ?1",
+            params![listing.0],
+        )?;
+        Ok(())
+    };
+    let (audit_new, summary) = match resolution {
+        Resolution::Adopt => {
+            forget(tx)?;
+            tx.execute(
+                "UPDATE listings SET state = 'unpublished', remote_id = NULL,
+                        change_counter = change_counter + 1 WHERE id = ?1",
+                params![listing.0],
+            )?;
+            (
+                "unlisted",
+                format!(
+                    "taken off {} in Kanaal too; Kanaal sends nothing more for it there (list it again on the product page when you want it back)",
+                    row.channel_name
+                ),
+            )
+        }
+        Resolution::KeepMine if removed => {
+            forget(tx)?;
+            tx.execute(
+                "UPDATE listings SET state = 'new', remote_id = NULL,
+                        change_counter = change_counter + 1 WHERE id = ?1",
+                params![listing.0],
+            )?;
+            (
+                "put_back",
+                format!(
+                    "the next publish puts it back on {} as a new listing",
+                    row.channel_name
+                ),
+            )
+        }
+        Resolution::KeepMine => {
+            if let Some(mut m) = read_mirror(tx, listing)? {
+                m[FIELD_LISTED] = theirs.clone();
+                force_update(&mut m);
+                tx.execute(
+                    "UPDATE listing_mirror SET payload = ?2 WHERE listing_id = ?1",
+                    params![listing.0, json_text(&m)?],
+                )?;
+            }
+            tx.execute(
+                "UPDATE listings SET change_counter = change_counter + 1 WHERE id = ?1",
+                params![listing.0],
+            )?;
+            (
+                "put_back",
+                format!(
+                    "the next publish puts it back on sale on {}",
+                    row.channel_name
+                ),
+            )
+        }
+    };
+    tx.execute(
+        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, ?2, NULL, 'listing', ?3, ?4, ?5, ?6)",
+        params![
+            now_text,
+            Source::Channel.code(),
+            listing.0,
+            FIELD_LISTED,
+            json_text(theirs)?,
+            json_text(&Value::String(audit_new.into()))?
+        ],
+    )?;
+    Ok(Resolved {
+        batch: None,
+        summary,
+    })
 }
 
 fn adopt(
@@ -549,6 +807,77 @@ fn adopt(
                 row.channel_name
             ),
         });
+    }
+    if field == FIELD_DESCRIPTION {
+        let text = theirs
+            .as_str()
+            .ok_or_else(|| Error::Corrupt("drift description is not text".into()))?;
+        if overrides.description.is_none() {
+            let f = if row.language_en {
+                Field::DescriptionEn
+            } else {
+                Field::DescriptionNl
+            };
+            let batch = catalog_edit(tx, Target::Product(row.product), f, text, &label, now)?;
+            return Ok(Resolved {
+                batch,
+                summary: "the catalog description now reads as on the channel; every channel gets it with the next publish".into(),
+            });
+        }
+        overrides.description = Some(text.to_string());
+        let batch = write_overrides(tx, listing, &row.overrides, &overrides, &label, now)?;
+        return Ok(Resolved {
+            batch,
+            summary: format!(
+                "the description for {} now reads as on the channel",
+                row.channel_name
+            ),
+        });
+    }
+    if field == FIELD_BRAND {
+        let text = theirs
+            .as_str()
+            .ok_or_else(|| Error::Corrupt("drift brand is not text".into()))?;
+        let batch = catalog_edit(
+            tx,
+            Target::Product(row.product),
+            Field::Brand,
+            text,
+            &label,
+            now,
+        )?;
+        return Ok(Resolved {
+            batch,
+            summary: format!(
+                "the catalog brand is now {text}; every channel gets it with the next publish"
+            ),
+        });
+    }
+    if let Some((sku, key)) = split_variant_field(field) {
+        match key {
+            VARIANT_GTIN => {
+                let Some(gtin) = theirs.as_str().filter(|g| !g.is_empty()) else {
+                    return Err(Error::invalid(
+                        field,
+                        format!("{} shows no EAN for {sku}; Kanaal keeps its EAN. Choose 'Keep mine' to send it again", row.channel_name),
+                    ));
+                };
+                let variant = variant_by_sku(tx, row.product, sku)?;
+                let batch =
+                    catalog_edit(tx, Target::Variant(variant), Field::Gtin, gtin, &label, now)?;
+                return Ok(Resolved {
+                    batch,
+                    summary: format!("the catalog EAN of {sku} is now {gtin}"),
+                });
+            }
+            VARIANT_COMPARE_AT => {
+                return Err(Error::invalid(
+                    field,
+                    format!("Kanaal does not send a 'was' price to {} yet, so it cannot take this one over; choose 'Keep mine' and the next publish removes it there", row.channel_name),
+                ));
+            }
+            _ => {}
+        }
     }
     let Some(sku) = sku_of_price_field(field) else {
         return Err(Error::invalid(
@@ -608,6 +937,41 @@ fn adopt(
     })
 }
 
+/// One catalog field set to the channel's value, as an edit on the undo stack.
+fn catalog_edit(
+    tx: &Transaction<'_>,
+    target: Target,
+    field: Field,
+    value: &str,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<edit::Batch>> {
+    let old = edit::current(tx, target, field)?;
+    edit::apply(
+        tx,
+        &[Change {
+            target,
+            field,
+            old,
+            new: Some(value.to_string()),
+        }],
+        label,
+        now,
+        Source::Channel,
+    )
+}
+
+fn variant_by_sku(tx: &Transaction<'_>, product: ProductId, sku: &str) -> Result<VariantId> {
+    tx.query_row(
+        "SELECT id FROM variants WHERE product_id = ?1 AND sku = ?2",
+        params![product.0, sku],
+        |r| r.get(0),
+    )
+    .optional()?
+    .map(VariantId)
+    .ok_or_else(|| Error::NotFound(format!("Variant {sku}")))
+}
+
 /// Writes a listing's overrides as one batch on the undo stack (audit: entity `listing`, field
 /// `overrides`, the whole JSON before and after).
 fn write_overrides(
@@ -643,10 +1007,17 @@ fn write_overrides(
     Ok(Some(batch))
 }
 
-fn describe(field: &str) -> String {
-    match sku_of_price_field(field) {
-        Some(sku) => format!("the price of {sku}"),
-        None => field.to_string(),
+/// A field in plain words, for labels and messages.
+pub fn describe(field: &str) -> String {
+    match split_variant_field(field) {
+        Some((sku, VARIANT_PRICE)) => format!("the price of {sku}"),
+        Some((sku, VARIANT_COMPARE_AT)) => format!("the 'was' price of {sku}"),
+        Some((sku, VARIANT_GTIN)) => format!("the EAN of {sku}"),
+        Some((sku, key)) => format!("{key} of {sku}"),
+        None => match field {
+            FIELD_LISTED => "whether it is listed".into(),
+            other => other.to_string(),
+        },
     }
 }
 

@@ -4,13 +4,23 @@
 //! stores what changed on the channel as findings (kanaal-core's [`kanaal_core::drift`], which
 //! also owns the classification, the publish hold and the resolutions).
 //!
-//! Compared: the title (where the channel reports one) and each variant's price. Not compared:
-//! stock (every sale changes it on the channel; the stock engine owns it), and listings the
-//! channel never confirmed (no base) or the merchant no longer wants there.
+//! Compared, wherever the channel reports the field and Kanaal publishes it: the title,
+//! description and brand; whether the listing is still there and for sale (`listed`: a
+//! confirmed listing the channel no longer shows is a finding, not only a count); per variant
+//! the price, the "was" price (Kanaal sends none, so one set on the channel is a change there)
+//! and the EAN/barcode. Not compared: stock (every sale changes it on the channel; the stock
+//! engine owns it), and listings the channel never confirmed (no base) or the merchant no
+//! longer wants there. bol.com's offer export has no description, brand nor "was" price, so
+//! those are compared on Shopify only; bol.com's delivery code is the connector's setting,
+//! not something Kanaal keeps per listing, so there is nothing of Kanaal's to compare it with.
+//!
+//! A read-back that fails leaves the channel marked unchecked
+//! ([`kanaal_core::drift::mark_unchecked`]): the outbox holds its updates until a check
+//! succeeds.
 //!
 //! Must not: write anything to the channel, or resolve a finding by itself.
 
-use crate::{remote, Result};
+use crate::{remote, Result, SyncError};
 use kanaal_channels::model::LiveListing;
 use kanaal_channels::{Channel, PageCursor};
 use kanaal_core::clock::Clock;
@@ -55,14 +65,23 @@ async fn read_back(connector: &dyn Channel) -> Result<Vec<LiveListing>> {
 
 /// Reads `channel` back and replaces its stored findings with what it shows now. One read
 /// transaction to compare, one write transaction to store; no transaction is held across the
-/// calls to the channel.
+/// calls to the channel. When the channel cannot be read, that is noted (its updates wait for
+/// a successful check) and the failure returned.
 pub async fn check_drift(
     store: &Store,
     channel: ChannelId,
     connector: &dyn Channel,
     clock: &dyn Clock,
 ) -> Result<DriftReport> {
-    let live = read_back(connector).await?;
+    let live = match read_back(connector).await {
+        Ok(l) => l,
+        Err(SyncError::Channel(f)) => {
+            let reason = f.to_string();
+            store.write(|tx| drift::mark_unchecked(tx, channel, &reason, clock.now()))?;
+            return Err(SyncError::Channel(f));
+        }
+        Err(e) => return Err(e),
+    };
     let mut by_remote: HashMap<&str, Vec<&LiveListing>> = HashMap::new();
     for l in &live {
         by_remote.entry(l.remote_id.as_str()).or_default().push(l);
@@ -78,12 +97,7 @@ pub async fn check_drift(
             let Some(published) = remote::published(tx, l.id.0)? else {
                 continue;
             };
-            let Some(items) = by_remote.get(published.remote_id.as_str()) else {
-                report.missing += 1;
-                continue;
-            };
-            report.checked += 1;
-            let (rendered, _) = render::render(l, &input.rules);
+            let items = by_remote.get(published.remote_id.as_str());
             let mut compare = |field: String, mine: Value, theirs: Option<Value>| {
                 let Some(theirs) = theirs else { return };
                 let base = mirror_value(mirror, &field);
@@ -109,26 +123,86 @@ pub async fn check_drift(
                     theirs,
                 });
             };
-            let title = items.iter().find_map(|i| i.title.clone());
+            let text = |s: &str| Value::String(s.to_string());
+            let Some(items) = items else {
+                report.missing += 1;
+                compare(
+                    drift::FIELD_LISTED.into(),
+                    text(drift::LISTED_FOR_SALE),
+                    Some(text(drift::LISTED_REMOVED)),
+                );
+                continue;
+            };
+            report.checked += 1;
+            let (rendered, _) = render::render(l, &input.rules);
+            let listed = if items.iter().all(|i| i.for_sale) {
+                drift::LISTED_FOR_SALE
+            } else {
+                drift::LISTED_NOT_FOR_SALE
+            };
             compare(
-                "title".into(),
-                Value::String(rendered.title.clone()),
-                title.map(Value::String),
+                drift::FIELD_LISTED.into(),
+                text(drift::LISTED_FOR_SALE),
+                Some(text(listed)),
             );
+            let first = |get: fn(&LiveListing) -> Option<&String>| {
+                items.iter().find_map(|i| get(i)).map(|s| text(s))
+            };
+            compare(
+                drift::FIELD_TITLE.into(),
+                text(&rendered.title),
+                first(|i| i.title.as_ref()),
+            );
+            compare(
+                drift::FIELD_DESCRIPTION.into(),
+                text(&rendered.description),
+                first(|i| i.description.as_ref()),
+            );
+            compare(
+                drift::FIELD_BRAND.into(),
+                text(&rendered.brand),
+                first(|i| i.brand.as_ref()),
+            );
+            let product_level = items
+                .iter()
+                .any(|i| i.description.is_some() || i.brand.is_some());
             for v in &rendered.variants {
                 // A channel that lists each variant on its own has one item per listing, which
                 // may not carry Kanaal's SKU (bol.com's reference is optional).
-                let item = items
+                let Some(item) = items
                     .iter()
                     .find(|i| i.sku.as_deref() == Some(v.sku.as_str()))
                     .or_else(|| {
                         (rendered.variants.len() == 1 && items.len() == 1).then(|| &items[0])
-                    });
+                    })
+                else {
+                    continue;
+                };
                 compare(
                     price_field(&v.sku),
                     price_value(v.price),
-                    item.and_then(|i| i.price.as_ref())
-                        .map(|p| price_value(p.amount)),
+                    item.price.as_ref().map(|p| price_value(p.amount)),
+                );
+                // Only a channel that reports product fields reports the "was" price (an
+                // empty one is none); bol.com's export has neither.
+                if product_level {
+                    compare(
+                        drift::variant_field(&v.sku, drift::VARIANT_COMPARE_AT),
+                        Value::Null,
+                        Some(
+                            item.compare_at_price
+                                .as_ref()
+                                .map_or(Value::Null, |p| price_value(p.amount)),
+                        ),
+                    );
+                }
+                let gtin = |g: Option<&String>| {
+                    g.filter(|g| !g.is_empty()).map_or(Value::Null, |g| text(g))
+                };
+                compare(
+                    drift::variant_field(&v.sku, drift::VARIANT_GTIN),
+                    gtin(v.gtin.as_ref()),
+                    (item.gtin.is_some() || product_level).then(|| gtin(item.gtin.as_ref())),
                 );
             }
         }

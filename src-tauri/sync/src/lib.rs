@@ -89,6 +89,9 @@ pub struct SyncReport {
     /// Stock rows queued or refreshed, for every channel.
     pub stock_queued: usize,
     pub outbox: DrainReport,
+    /// Set while the channel could not be read back for changes: its updates wait until it
+    /// can ("bol.com could not be checked for changes; updates wait until it can").
+    pub updates_held: Option<String>,
 }
 
 /// How a [`sync_channel_with`] round runs.
@@ -158,6 +161,19 @@ pub async fn sync_channel_with(
     cancel.check()?;
     let stock_queued = queue_stock(store, clock)?;
     let outbox = drain_outbox(store, channel, connector, clock, rng, cancel, progress).await?;
+    let updates_held = store.read(|tx| {
+        Ok(match kanaal_core::drift::unchecked(tx, channel)? {
+            Some(_) => {
+                let name: String = tx.query_row(
+                    "SELECT name FROM channels WHERE id = ?1",
+                    [channel.0],
+                    |r| r.get(0),
+                )?;
+                Some(kanaal_core::drift::unchecked_message(&name))
+            }
+            None => None,
+        })
+    })?;
     Ok(SyncReport {
         channel,
         orders,
@@ -166,5 +182,6 @@ pub async fn sync_channel_with(
         drift_error,
         stock_queued,
         outbox,
+        updates_held,
     })
 }

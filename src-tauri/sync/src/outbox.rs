@@ -82,6 +82,10 @@ pub struct DrainReport {
     /// Rows left for later: not due yet, behind an earlier row of the same listing, or an
     /// update of a listing changed on the channel (held until the merchant chose).
     pub not_due: usize,
+    /// Updates held because the channel could not be read back for changes since the last
+    /// check (see [`kanaal_core::drift::unchecked`]); they go once a check succeeds. Also
+    /// counted in `not_due`.
+    pub held_unchecked: usize,
     /// Stopped on request; rows not reached are still queued.
     pub cancelled: bool,
     pub rows: Vec<RowResult>,
@@ -148,7 +152,7 @@ pub async fn drain_outbox(
     progress: &dyn Progress,
 ) -> Result<DrainReport> {
     let now = clock.now();
-    let (candidates, drifted) = store.read(|tx| {
+    let (candidates, drifted, unchecked) = store.read(|tx| {
         let mut stmt = tx.prepare(
             "SELECT id, listing_id, state, next_attempt_at, operation FROM outbox
              WHERE channel_id = ?1 AND state IN ('queued', 'waiting', 'sending')
@@ -158,7 +162,11 @@ pub async fn drain_outbox(
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?;
         let rows: Vec<Candidate> = rows.collect::<rusqlite::Result<_>>()?;
-        Ok((rows, kanaal_core::drift::held_listings(tx, channel)?))
+        Ok((
+            rows,
+            kanaal_core::drift::held_listings(tx, channel)?,
+            kanaal_core::drift::unchecked(tx, channel)?.is_some(),
+        ))
     })?;
     let total = candidates.len() as u64;
     let mut report = DrainReport::default();
@@ -181,13 +189,25 @@ pub async fn drain_outbox(
         }
         // An update sends the whole listing: while the channel has a change the merchant has
         // not adopted or overruled (kanaal_core::drift), it would overwrite it. Held, not lost.
-        if operation == "update"
-            && listing.is_some_and(|l| drifted.contains_key(&kanaal_core::ids::ListingId(l)))
-        {
+        // A listing removed on the channel takes no stock either until the merchant chose
+        // (put it back, or take it off in Kanaal too).
+        let findings = listing.and_then(|l| drifted.get(&kanaal_core::ids::ListingId(l)));
+        let removed = findings.is_some_and(|f| {
+            f.iter()
+                .any(|(field, _)| field == kanaal_core::drift::FIELD_LISTED)
+        });
+        if (operation == "update" && findings.is_some()) || (operation == "set_stock" && removed) {
             report.not_due += 1;
             if let Some(l) = listing {
                 held.insert(l);
             }
+            continue;
+        }
+        // The last read-back failed: a change made on the channel since the check before
+        // cannot be seen, and an update would overwrite it. Stock, orders and creates go.
+        if operation == "update" && unchecked {
+            report.not_due += 1;
+            report.held_unchecked += 1;
             continue;
         }
         let due = state == "sending"

@@ -1248,6 +1248,9 @@ impl Channel for Bol {
                 sku: r.reference_code.filter(|s| !s.is_empty()),
                 gtin: Some(r.ean),
                 title: r.unknown_product_title.filter(|s| !s.is_empty()),
+                description: None,
+                brand: None,
+                compare_at_price: None,
                 stock: r.stock_amount,
                 for_sale: !r.on_hold_by_retailer.unwrap_or(false),
             })

@@ -392,10 +392,16 @@ pub fn live_page(channel: &str, conn: &Json) -> Result<Page<LiveListing>, Failur
                 sku: v["sku"].as_str().map(str::to_string),
                 gtin: v["barcode"].as_str().map(str::to_string),
                 title: p["title"].as_str().map(str::to_string),
+                description: p["descriptionHtml"].as_str().map(str::to_string),
+                brand: p["vendor"].as_str().map(str::to_string),
                 price,
+                compare_at_price: v["compareAtPrice"]
+                    .as_str()
+                    .and_then(|a| Decimal::from_str(a).ok())
+                    .map(Money::eur),
                 stock: v["inventoryQuantity"].as_i64().map(|q| q.max(0) as u32),
                 for_sale: p["status"] == json!("ACTIVE"),
-                raw: json!({"product": {"id": p["id"], "handle": p["handle"], "title": p["title"], "status": p["status"], "updatedAt": p["updatedAt"]}, "variant": v}),
+                raw: json!({"product": {"id": p["id"], "handle": p["handle"], "title": p["title"], "descriptionHtml": p["descriptionHtml"], "vendor": p["vendor"], "status": p["status"], "updatedAt": p["updatedAt"]}, "variant": v}),
             });
         }
     }

@@ -76,8 +76,8 @@ pub const ORDER_CANCEL: &str = "mutation Cancel($orderId: ID!, $reason: OrderCan
 pub const PRODUCTS: &str = "query Products($after: String) {
   products(first: 10, after: $after) {
     pageInfo { hasNextPage endCursor }
-    nodes { id handle title status updatedAt
-      variants(first: 50) { nodes { id sku barcode price inventoryQuantity } } }
+    nodes { id handle title descriptionHtml vendor status updatedAt
+      variants(first: 50) { nodes { id sku barcode price compareAtPrice inventoryQuantity } } }
   }
 }";
 pub const PRODUCTS_COST: u64 = 532;
