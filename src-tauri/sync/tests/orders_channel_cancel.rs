@@ -225,7 +225,7 @@ async fn a_line_kanaal_cancelled_first_is_not_returned_again_when_bol_reports_it
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shopify_line_refunded_in_the_admin_returns_its_units_and_the_order_stays_open() {
-    let mut e = env(53, FaultPlan::none(), 50).await;
+    let e = env(53, FaultPlan::none(), 50).await;
     pull_orders(&e.store, e.shop_id, &e.shopify, e.clock.as_ref())
         .await
         .unwrap();
