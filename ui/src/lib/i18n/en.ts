@@ -498,6 +498,8 @@ export const en: Record<keyof typeof nl, string> = {
   "import.pictures.fail.notAPicture": "The address gives a web page or text, not a picture: use the link of the picture itself in row {row}, column {column}.",
   "import.pictures.fail.tooLarge": "The picture is larger than {limit} MB: make it smaller and change the link in row {row}, column {column}.",
   "import.pictures.fail.unreadable": "Kanaal cannot read this file as a picture (use PNG, JPEG, WebP or SVG): check the link in row {row}, column {column}.",
+  "pictures.status.failed.one": "{count} picture could not be downloaded (see Import on the catalog page)",
+  "pictures.status.failed.other": "{count} pictures could not be downloaded (see Import on the catalog page)",
   "import.pictures.fail.badAddress": "This is not a web address: write a link starting with https:// in row {row}, column {column}.",
   "import.errors.one": "{count} error",
   "import.errors.other": "{count} errors",

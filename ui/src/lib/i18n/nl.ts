@@ -497,6 +497,8 @@ export const nl = {
   "import.pictures.fail.notAPicture": "Het adres geeft een webpagina of tekst, geen afbeelding: gebruik de link van de afbeelding zelf in rij {row}, kolom {column}.",
   "import.pictures.fail.tooLarge": "De afbeelding is groter dan {limit} MB: maak haar kleiner en pas de link aan in rij {row}, kolom {column}.",
   "import.pictures.fail.unreadable": "Kanaal kan dit bestand niet als afbeelding lezen (gebruik PNG, JPEG, WebP of SVG): controleer de link in rij {row}, kolom {column}.",
+  "pictures.status.failed.one": "{count} afbeelding kon niet worden gedownload (zie Importeren op de catalogus)",
+  "pictures.status.failed.other": "{count} afbeeldingen konden niet worden gedownload (zie Importeren op de catalogus)",
   "import.pictures.fail.badAddress": "Dit is geen webadres: schrijf een link die met https:// begint in rij {row}, kolom {column}.",
   "import.errors.one": "{count} fout",
   "import.errors.other": "{count} fouten",
