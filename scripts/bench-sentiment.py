@@ -1,19 +1,29 @@
 """Accuracy of Kanaal's review scorer against VADER and Pattern on labelled reviews.
 
-Run through scripts/bench-sentiment.sh (it makes the venv). Data sets, in
-src-tauri/insights/data/eval/ (see its README):
-  en  amazon_cells_labelled.part1.txt  UCI "Sentiment Labelled Sentences" (Kotzias et al., 2015),
-      the first 289 Amazon phone-accessory review sentences, labels 0/1
-  nl  nl_reviews_handlabelled.tsv     79 Dutch shop reviews written and labelled by hand for
-      Kanaal (no public Dutch labelled review set is reachable here)
+Run through scripts/bench-sentiment.sh (it makes the venv). Data sets (see
+src-tauri/insights/data/eval/README.md for sources, licences and how each was obtained):
+
+  en  amazon_cells_labelled.txt  UCI "Sentiment Labelled Sentences" (Kotzias et al., 2015),
+  en  yelp_labelled.txt          1,000 sentences each, 500 positive / 500 negative, CC BY 4.0
+  en  imdb_labelled.txt
+  nl  nl_bolcom_sample.tsv       212 bol.com book reviews (106/106) sampled from the corpus in
+                                 Pattern's test suite; NOT in the repository (its licence is
+                                 "personal use"); made by scripts/bench-sentiment-bolcom.py into
+                                 target/bench-sentiment-data/. Skipped with a note when absent.
+  nl  nl_reviews_handlabelled.tsv 79 Dutch shop reviews written and labelled for Kanaal
 
 Binary labels, so each tool's "positive" is compared with the label and everything else
 (negative or neutral) counts as "not positive":
   Kanaal  label == "positive"      (score >= 0.05)
   VADER   compound >= 0.05         (VADER's documented threshold)
   Pattern polarity >= 0.1          (pattern.nl positive(s, threshold=0.1))
+
+`--half dev|test` scores only the even (dev) or odd (test) lines of every set: lexicon work is
+done by reading errors on the dev half only, and the test half is the figure to report.
+`--errors` prints the sentences Kanaal gets wrong (use it on the dev half only).
 """
 
+import argparse
 import json
 import subprocess
 import sys
@@ -21,19 +31,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src-tauri/insights/data/eval"
+EXTRA = ROOT / "target/bench-sentiment-data"
+
+SETS = [
+    ("en", DATA / "amazon_cells_labelled.txt", "VADER"),
+    ("en", DATA / "yelp_labelled.txt", "VADER"),
+    ("en", DATA / "imdb_labelled.txt", "VADER"),
+    ("nl", EXTRA / "nl_bolcom_sample.tsv", "Pattern"),
+    ("nl", DATA / "nl_reviews_handlabelled.tsv", "Pattern"),
+]
 
 
-def load(name):
+def load(path):
     rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+    # split("\n"), not splitlines(): the IMDb file keeps the original's odd characters and
+    # splitlines() would also break on U+0085 and friends.
+    for line in path.read_text(encoding="utf-8").split("\n"):
         if "\t" in line:
             text, label = line.rsplit("\t", 1)
-            rows.append((text, int(label)))
+            rows.append((text.strip(), int(label)))
     return rows
 
 
 def kanaal(texts, lang, tmp):
-    tmp.write_text("\n".join(t.replace("\n", " ") for t in texts) + "\n", encoding="utf-8")
+    tmp.write_text("\n".join(" ".join(t.split()) for t in texts) + "\n", encoding="utf-8")
     out = subprocess.run(
         ["cargo", "bench", "-q", "-p", "kanaal-insights", "--bench", "sentiment", "--", "score", str(tmp), lang],
         cwd=ROOT, check=True, capture_output=True, text=True,
@@ -52,6 +73,9 @@ def pattern(texts):
     return [sentiment(t)[0] >= 0.1 for t in texts]
 
 
+REFS = {"VADER": vader, "Pattern": pattern}
+
+
 def metrics(pred, gold):
     tp = sum(p and g for p, g in zip(pred, gold))
     tn = sum((not p) and (not g) for p, g in zip(pred, gold))
@@ -64,22 +88,33 @@ def metrics(pred, gold):
 
 
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--half", choices=["dev", "test"])
+    ap.add_argument("--errors", action="store_true")
+    args = ap.parse_args()
     tmp = ROOT / "target/bench-sentiment-input.txt"
-    sets = [
-        ("en", "amazon_cells_labelled.part1.txt", "VADER", vader),
-        ("nl", "nl_reviews_handlabelled.tsv", "Pattern", pattern),
-    ]
-    print(f"{'set':<34} {'n':>4}  {'scorer':<8} {'accuracy':>8} {'macro-F1':>8}")
+    tmp.parent.mkdir(exist_ok=True)
+    print(f"{'set':<30} {'n':>5}  {'scorer':<8} {'accuracy':>8} {'macro-F1':>8}")
     worse = False
-    for lang, name, ref_name, ref in sets:
-        rows = load(name)
+    for lang, path, ref_name in SETS:
+        if not path.exists():
+            print(f"{path.name:<30} skipped: not found (see scripts/bench-sentiment-bolcom.py)")
+            continue
+        rows = load(path)
+        if args.half:
+            rows = rows[0 if args.half == "dev" else 1::2]
         texts = [t for t, _ in rows]
         gold = [bool(l) for _, l in rows]
-        ours = metrics(kanaal(texts, lang, tmp), gold)
-        theirs = metrics(ref(texts), gold)
+        ours_pred = kanaal(texts, lang, tmp)
+        ours = metrics(ours_pred, gold)
+        theirs = metrics(REFS[ref_name](texts), gold)
         for who, (acc, f1) in (("Kanaal", ours), (ref_name, theirs)):
-            print(f"{name:<34} {len(rows):>4}  {who:<8} {acc:>8.3f} {f1:>8.3f}")
-        worse |= ours[1] < theirs[1]
+            print(f"{path.name:<30} {len(rows):>5}  {who:<8} {acc:>8.3f} {f1:>8.3f}", flush=True)
+        worse |= ours[1] <= theirs[1]
+        if args.errors:
+            for t, g, p in zip(texts, gold, ours_pred):
+                if g != p:
+                    print(f"    gold={int(g)} {t[:160]}")
     sys.exit(1 if worse else 0)
 
 

@@ -107,3 +107,48 @@ fn the_review_report_tells_which_channel_has_the_complaints() {
     );
     assert_eq!(r.worst_recent[0].remote_id, "r1");
 }
+
+#[test]
+fn one_orders_fees_match_the_report_and_a_cancelled_order_has_none() {
+    use kanaal_insights::fees::store::{order_fees_of, OrderFees};
+    let (_dir, store) = store_with_orders();
+    let settings = FeeSettings::default();
+    let (bol, cancelled, webshop, missing) = store
+        .read(|tx| {
+            Ok((
+                order_fees_of(tx, 1, settings)?,
+                order_fees_of(tx, 2, settings)?,
+                order_fees_of(tx, 3, settings)?,
+                order_fees_of(tx, 99, settings)?,
+            ))
+        })
+        .unwrap();
+    let report = store
+        .read(|tx| {
+            Ok(analyse(
+                &load_sales(tx, None, None)?,
+                &load_schedules(tx)?,
+                settings,
+            ))
+        })
+        .unwrap();
+    let Some(OrderFees::Modelled(bol)) = bol else {
+        panic!("bol's order is modelled: {bol:?}");
+    };
+    let in_report = report.orders.iter().find(|o| o.id == "bol:B-1").unwrap();
+    assert_eq!(
+        &bol, in_report,
+        "the order screen shows the report's own figures"
+    );
+    assert_eq!(bol.actual, Some(dec!(5.25)), "bol reported its commission");
+    assert_eq!(bol.difference, Some(dec!(5.25) - bol.modelled));
+    assert_eq!(cancelled, Some(OrderFees::Cancelled));
+    let Some(OrderFees::Modelled(webshop)) = webshop else {
+        panic!("the webshop order is modelled: {webshop:?}");
+    };
+    assert_eq!(
+        webshop.actual, None,
+        "no fee was reported for the webshop order"
+    );
+    assert_eq!(missing, None, "an unknown order id is not an error");
+}

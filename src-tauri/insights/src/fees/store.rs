@@ -10,7 +10,7 @@ use super::defaults::default_schedules;
 use super::edit::{check, FieldError, ScheduleDraft};
 use super::engine::FeeSettings;
 use super::schedule::FeeSchedule;
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use kanaal_core::money::Money;
 use kanaal_core::vat::VatRate;
 use kanaal_core::{Error, Result};
@@ -140,6 +140,74 @@ pub fn load_sales(
         });
     }
     Ok(orders)
+}
+
+/// What the fee model says about one stored order, for the order's own screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderFees {
+    /// The order is cancelled: it earns nothing and is left out of the fee analysis.
+    Cancelled,
+    /// No fee schedule covers the order's channel on its date; the reason in plain words.
+    NoSchedule(String),
+    /// The order's figures, exactly as the fee report computes them.
+    Modelled(super::analysis::OrderResult),
+}
+
+/// The fee figures of the order with store id `order_id`, or `None` when there is no such order.
+///
+/// The month's subscription is spread over the month's orders of the channel (as in the fee
+/// report), so the whole month of that channel is analysed and this order picked out: the
+/// figures match the report's for any period made of whole months.
+pub fn order_fees_of(
+    tx: &Transaction<'_>,
+    order_id: i64,
+    settings: FeeSettings,
+) -> Result<Option<OrderFees>> {
+    let row = tx
+        .query_row(
+            "SELECT o.remote_id, c.kind, o.placed_at, o.status
+               FROM orders o JOIN channels c ON c.id = o.channel_id
+              WHERE o.id = ?1",
+            params![order_id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((remote, kind, placed, status)) = row else {
+        return Ok(None);
+    };
+    if matches!(status.to_lowercase().as_str(), "cancelled" | "canceled") {
+        return Ok(Some(OrderFees::Cancelled));
+    }
+    let placed_on = day("order date", &placed)?;
+    let first = placed_on.with_day(1).unwrap_or(placed_on);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(NaiveDate::MAX);
+    let sales: Vec<Sale> = load_sales(tx, Some(first), Some(next))?
+        .into_iter()
+        .filter(|s| s.channel_kind == kind)
+        .collect();
+    let schedules = load_schedules(tx)?;
+    let a = super::analysis::analyse(&sales, &schedules, settings);
+    let id = format!("{kind}:{remote}");
+    if let Some(r) = a.orders.into_iter().find(|o| o.id == id) {
+        return Ok(Some(OrderFees::Modelled(r)));
+    }
+    let prefix = format!("order {id}: ");
+    let reason = a
+        .skipped
+        .iter()
+        .find_map(|s| s.strip_prefix(&prefix))
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("no fee schedule covers {kind} on {placed_on}"));
+    Ok(Some(OrderFees::NoSchedule(reason)))
 }
 
 /// The stored schedules, plus the shipped default for each channel kind that has none stored.
