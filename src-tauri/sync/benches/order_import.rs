@@ -1,92 +1,48 @@
-//! Order import benchmark (issue 5 target: 100,000 orders in at most 10 s). A catalog of 1,000
-//! products listed live on two channels; 100,000 orders of one or two lines arrive in pages of
-//! 50 (bol.com's page size), each page one transaction that stores orders, lines and customer,
-//! moves stock, queues stock rows for both channels and saves the cursor.
+//! Order import benchmark, Kanaal's side (issue 5 target: 100,000 orders in at most 10 s). A
+//! catalog of 1,000 products listed live on two channels; 100,000 orders of one or two lines
+//! arrive in pages of 50 (bol.com's page size) and go through the import's batching
+//! (`orders::Importer`, as `pull_orders` uses it): each batch of pages is one transaction that
+//! stores orders, lines and customers, moves stock, queues stock rows for both channels and
+//! saves the cursor. The pages are made in memory, so this measures the store; the channel's
+//! part (HTTP and JSON) is measured against the sandbox by the `order_import_http` bench.
 //!
-//! Run: `cargo bench -p kanaal-sync --bench order_import` (ORDERS=n for another count).
+//! Run: `cargo bench -p kanaal-sync --bench order_import` (ORDERS=n for another count,
+//! BATCH=n orders per transaction; BATCH=50 is one page per transaction, as before batching).
+
+#[path = "order_import_common/mod.rs"]
+mod common;
 
 use chrono::{TimeZone, Utc};
 use kanaal_channels::model::{ChannelOrder, Customer, OrderCursor, OrderLine, OrderStatus};
-use kanaal_core::catalog::{
-    self, NewProduct, NewVariant, ProductStatus, Source, StockLevel, VariantPrices,
-};
+use kanaal_core::clock::FixedClock;
 use kanaal_core::money::Money;
 use kanaal_core::store::Store;
-use kanaal_core::vat::VatRate;
-use kanaal_sync::orders::apply_page;
+use kanaal_sync::orders::{Importer, BATCH_ORDERS};
 use rust_decimal::Decimal;
 use std::time::Instant;
 
 const PRODUCTS: usize = 1_000;
 const PAGE: usize = 50;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let orders: usize = std::env::var("ORDERS")
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(100_000);
+        .unwrap_or(default)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let orders = env_number("ORDERS", 100_000);
+    let batch = env_number("BATCH", BATCH_ORDERS);
     let dir = tempfile::tempdir()?;
     let store = Store::open(dir.path())?;
     let now = Utc
         .with_ymd_and_hms(2026, 11, 1, 12, 0, 0)
         .single()
         .ok_or("time")?;
-    let (shop, bol) = store.write(|tx| {
-        let loc = catalog::add_location(tx, "winkel", "Winkel")?;
-        for i in 0..PRODUCTS {
-            catalog::insert_product(
-                tx,
-                &NewProduct {
-                    handle: format!("p-{i}"),
-                    title_nl: format!("Product {i}"),
-                    title_en: format!("Product {i}"),
-                    description_nl: String::new(),
-                    description_en: String::new(),
-                    brand: String::new(),
-                    category: None,
-                    status: ProductStatus::Active,
-                    tags: vec![],
-                    options: vec![],
-                    variants: vec![NewVariant {
-                        sku: format!("SKU-{i}"),
-                        gtin: None,
-                        options: vec![],
-                        prices: VariantPrices {
-                            price: Money::eur(Decimal::TEN),
-                            compare_at: None,
-                            cost: None,
-                            vat: VatRate::Standard,
-                        },
-                        weight_grams: None,
-                        stock: vec![StockLevel {
-                            location: loc,
-                            quantity: 1_000_000,
-                        }],
-                    }],
-                    images: vec![],
-                },
-                now,
-                Source::Cli,
-            )?;
-        }
-        let shop = kanaal_core::channels::add(tx, "shopify", "Webshop", None, now)?;
-        let bol = kanaal_core::channels::add(tx, "bol", "bol.com", None, now)?;
-        for ch in [shop, bol] {
-            tx.execute(
-                "INSERT INTO listings (channel_id, product_id, state, remote_id)
-                 SELECT ?1, id, 'live', 'r-' || ?1 || '-' || id FROM products",
-                [ch.0],
-            )?;
-        }
-        tx.execute(
-            "INSERT INTO listing_mirror (listing_id, payload, fetched_at)
-             SELECT l.id, json_object('variants', json_array(json_object('sku', v.sku, 'stock', 1000000))), '2026-11-01T00:00:00Z'
-             FROM listings l JOIN variants v ON v.product_id = l.product_id",
-            [],
-        )?;
-        Ok((shop, bol))
-    })?;
-    let _ = shop;
+    let goods: Vec<(String, Option<String>)> =
+        (0..PRODUCTS).map(|i| (format!("SKU-{i}"), None)).collect();
+    let (_shop, bol) = common::seed(&store, &goods, now, now)?;
     let t = now;
     let order = |n: usize| ChannelOrder {
         remote_id: format!("B-{n}"),
@@ -118,24 +74,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ship_by: None,
         raw: serde_json::json!({"orderId": n}),
     };
+    let clock = FixedClock::at(now);
+    let pages = orders.div_ceil(PAGE);
     let start = Instant::now();
-    let mut lines = 0;
-    let mut queued = 0;
-    for page in 0..orders.div_ceil(PAGE) {
-        let batch: Vec<ChannelOrder> = (page * PAGE..((page + 1) * PAGE).min(orders))
+    let mut import = Importer::new(&store, bol, &clock).with_batch(batch);
+    for page in 0..pages {
+        let orders: Vec<ChannelOrder> = (page * PAGE..((page + 1) * PAGE).min(orders))
             .map(order)
             .collect();
-        let r = store
-            .write(|tx| apply_page(tx, bol, &batch, &OrderCursor(format!("page={page}")), now))?;
-        lines += r.stock_moves;
-        queued += r.stock_queued;
+        import.page(orders, OrderCursor(format!("page={page}")), page + 1 == pages)?;
     }
+    import.flush()?;
     let took = start.elapsed();
+    let r = &import.report;
     println!(
-        "imported {orders} orders ({lines} stock moves, {queued} stock rows queued or rewritten) in {} pages: {:.2} s ({:.0} orders/s)",
-        orders.div_ceil(PAGE),
+        "imported {orders} orders ({} stock moves, {} stock rows queued or rewritten) in {pages} pages of {PAGE}, batches of up to {batch} orders: {:.2} s ({:.0} orders/s)",
+        r.stock_moves,
+        r.stock_queued,
         took.as_secs_f64(),
         orders as f64 / took.as_secs_f64()
     );
+    common::print_phases(&import.phases);
     Ok(())
 }
