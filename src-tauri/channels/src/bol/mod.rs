@@ -1474,4 +1474,42 @@ mod deadline_tests {
         let o = order(vec![item("a", "2026-11-06", 1)]);
         assert_eq!(o.ship_by, None, "nothing left to ship, no deadline");
     }
+
+    #[test]
+    fn each_item_keeps_its_own_deadline_cancelled_units_and_the_customers_request() {
+        let o = order_from(&serde_json::json!({"orderId": "1",
+            "orderPlacedDateTime": "2026-11-02T10:00:00+01:00",
+            "orderItems": [
+                {"orderItemId": "a", "quantity": 3, "quantityShipped": 0, "quantityCancelled": 1,
+                 "cancellationRequest": false, "unitPrice": 10.0, "totalPrice": 30.0,
+                 "fulfilment": {"method": "FBR", "expiryDate": "2026-11-08"},
+                 "product": {"ean": "8712345678906", "title": "x"}},
+                {"orderItemId": "b", "quantity": 1, "quantityShipped": 0, "quantityCancelled": 0,
+                 "cancellationRequest": true, "unitPrice": 10.0, "totalPrice": 10.0,
+                 "fulfilment": {"method": "FBR", "expiryDate": "2026-11-05"},
+                 "product": {"ean": "8712345678913", "title": "y"}},
+                {"orderItemId": "c", "quantity": 1, "quantityShipped": 0, "quantityCancelled": 1,
+                 "cancellationRequest": false, "unitPrice": 10.0, "totalPrice": 10.0,
+                 "fulfilment": {"method": "FBR", "expiryDate": "2026-11-04"},
+                 "product": {"ean": "8712345678920", "title": "z"}}]}))
+        .unwrap();
+        assert_eq!(
+            o.status,
+            OrderStatus::Open,
+            "one unit cancelled leaves the order open"
+        );
+        let at = |i: usize| o.lines[i].ship_by.map(|t| t.to_rfc3339());
+        // The Dutch day before the expiry date ends at 23:00 UTC in winter.
+        assert_eq!(at(0).as_deref(), Some("2026-11-07T23:00:00+00:00"));
+        assert_eq!(at(1).as_deref(), Some("2026-11-04T23:00:00+00:00"));
+        assert_eq!(at(2), None, "a cancelled item has no deadline");
+        assert_eq!(
+            o.ship_by.map(|t| t.to_rfc3339()),
+            at(1),
+            "the earliest open item's"
+        );
+        assert_eq!(o.lines[0].quantity_cancelled, 1);
+        assert!(o.lines[1].cancellation_requested);
+        assert!(!o.lines[0].cancellation_requested);
+    }
 }
