@@ -21,11 +21,13 @@ pub struct DriftFinding {
     pub channel_name: String,
     pub product: ProductId,
     pub product_title: String,
-    /// The field as kanaal-core names it (`title`, `variants[SKU].price`).
+    /// The field as kanaal-core names it (`title`, `variants[SKU].price`, `listed`).
     pub field: String,
-    /// `title` or `price`, for the label.
+    /// For the label: `title`, `description`, `brand`, `listed` (the listing is removed or
+    /// not for sale on the channel: `theirs` is `removed` or `not_for_sale`), or a variant's
+    /// `price`, `compare_at_price`, `gtin`.
     pub field_kind: String,
-    /// The variant's SKU for a price.
+    /// The variant's SKU for a variant field.
     pub sku: Option<String>,
     /// True when Kanaal's value changed too: the merchant must choose.
     pub conflict: bool,
@@ -46,6 +48,11 @@ pub struct DriftChannel {
     pub last_check: Option<String>,
     pub remote_only: u32,
     pub conflicts: u32,
+    /// Set while the last read-back failed: "bol.com could not be checked for changes;
+    /// updates wait until it can".
+    pub unchecked: Option<String>,
+    /// Why that read-back failed, in plain words.
+    pub unchecked_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -84,19 +91,18 @@ fn text(v: &Value) -> String {
 }
 
 fn view(f: drift::Finding) -> DriftFinding {
-    let sku = f
-        .field
-        .strip_prefix("variants[")
-        .and_then(|s| s.strip_suffix("].price"))
-        .map(str::to_string);
-    let money = sku.is_some();
+    let (sku, kind) = match drift::split_variant_field(&f.field) {
+        Some((sku, key)) => (Some(sku.to_string()), key.to_string()),
+        None => (None, f.field.clone()),
+    };
+    let money = kind == drift::VARIANT_PRICE || kind == drift::VARIANT_COMPARE_AT;
     DriftFinding {
         listing: f.listing,
         channel: f.channel,
         channel_name: f.channel_name,
         product: f.product,
         product_title: f.product_title,
-        field_kind: if money { "price" } else { "title" }.to_string(),
+        field_kind: kind,
         field: f.field,
         sku,
         conflict: f.kind == DriftKind::Conflict,
@@ -121,12 +127,17 @@ pub async fn drift_overview(state: State<'_, AppState>) -> IpcResult<DriftOvervi
                 .filter(|r| r.enabled)
             {
                 let (remote_only, conflicts) = counts.get(&record.id).copied().unwrap_or((0, 0));
+                let unchecked = drift::unchecked(tx, record.id)?;
                 channels.push(DriftChannel {
                     channel: record.id,
                     name: record.name.clone(),
                     last_check: drift::last_check(tx, record.id)?,
                     remote_only,
                     conflicts,
+                    unchecked: unchecked
+                        .as_ref()
+                        .map(|_| drift::unchecked_message(&record.name)),
+                    unchecked_reason: unchecked.map(|u| u.reason),
                 });
             }
             let findings = drift::list(tx, None)?.into_iter().map(view).collect();

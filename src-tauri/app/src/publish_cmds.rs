@@ -316,6 +316,9 @@ pub struct SendSummary {
     pub retry_later: u32,
     /// Channels that could not be reached at all, with the reason in plain words.
     pub errors: Vec<String>,
+    /// Channels whose updates wait because they could not be checked for changes made there
+    /// ("bol.com could not be checked for changes; updates wait until it can").
+    pub held: Vec<String>,
     pub cancelled: bool,
 }
 
@@ -372,6 +375,11 @@ pub async fn publish_send(
                 summary.sent += count(r.sent + r.adopted);
                 summary.failed += count(r.failed);
                 summary.retry_later += count(r.retry_later);
+                if r.held_unchecked > 0 {
+                    summary
+                        .held
+                        .push(kanaal_core::drift::unchecked_message(&record.name));
+                }
                 if r.cancelled {
                     summary.cancelled = true;
                     break;

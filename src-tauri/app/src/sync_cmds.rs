@@ -89,8 +89,15 @@ pub async fn sync_now(
                             out.new_orders = count(o.new_orders);
                             out.updated_orders = count(o.updated_orders);
                         }
-                        // The drift read-back's failure is shown too (its last findings hold).
-                        out.error = r.orders_error.clone().or_else(|| r.drift_error.clone());
+                        // The drift read-back's failure is shown too (its last findings hold),
+                        // with what it means: the channel's updates wait for a check.
+                        out.error = r.orders_error.clone().or_else(|| {
+                            match (&r.updates_held, &r.drift_error) {
+                                (Some(held), Some(why)) => Some(format!("{held} ({why})")),
+                                (Some(held), None) => Some(held.clone()),
+                                (None, why) => why.clone(),
+                            }
+                        });
                         out.sent = count(r.outbox.sent + r.outbox.adopted);
                         out.failed = count(r.outbox.failed);
                         if r.outbox.cancelled {

@@ -3,8 +3,9 @@
 //! bol.com or Shopify portal would), publishes, syncs and the merchant's choices never lose an
 //! edit and never resolve a change made on both sides without the merchant.
 //!
-//! Two fields are followed: the bol.com price of one product (edited remotely with bol's
-//! `PUT /retailer/offers/{id}/price`) and its Shopify title (edited with `productUpdate`).
+//! Three fields are followed: the bol.com price of one product (edited remotely with bol's
+//! `PUT /retailer/offers/{id}/price`), and its Shopify title and description (edited with
+//! `productUpdate`; the description lands in the catalog when adopted, like the title).
 //! A model keeps, per field, Kanaal's value (mine), the base (what the channel last confirmed
 //! from Kanaal) and the channel edit not yet decided on. Checked after every step:
 //! - the catalog (and the listing's override) holds exactly what the merchant edited or adopted;
@@ -31,6 +32,22 @@ use serde_json::{json, Value};
 
 const PRICES: [&str; 4] = ["10.00", "11.50", "12.95", "14.00"];
 const TITLES: [&str; 3] = ["Koffie A", "Koffie B", "Koffie C"];
+const DESCRIPTIONS: [&str; 3] = ["Vers gebrand", "<p>Zacht en rond</p>", "Biologisch"];
+
+/// A followed field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Which {
+    BolPrice,
+    ShopTitle,
+    ShopDescription,
+}
+
+impl Which {
+    const ALL: [Which; 3] = [Which::BolPrice, Which::ShopTitle, Which::ShopDescription];
+    fn bol(self) -> bool {
+        self == Which::BolPrice
+    }
+}
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -38,9 +55,11 @@ enum Op {
     LocalTitle(usize),
     RemotePrice(usize),
     RemoteTitle(usize),
+    LocalDescription(usize),
+    RemoteDescription(usize),
     Publish(bool),
     Sync(bool),
-    Resolve(bool, bool),
+    Resolve(Which, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -49,9 +68,11 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..TITLES.len()).prop_map(Op::LocalTitle),
         1 => (0..PRICES.len()).prop_map(Op::RemotePrice),
         1 => (0..TITLES.len()).prop_map(Op::RemoteTitle),
+        1 => (0..DESCRIPTIONS.len()).prop_map(Op::LocalDescription),
+        1 => (0..DESCRIPTIONS.len()).prop_map(Op::RemoteDescription),
         1 => any::<bool>().prop_map(Op::Publish),
         2 => any::<bool>().prop_map(Op::Sync),
-        1 => (any::<bool>(), any::<bool>()).prop_map(|(b, a)| Op::Resolve(b, a)),
+        1 => (0..3usize, any::<bool>()).prop_map(|(w, a)| Op::Resolve(Which::ALL[w], a)),
     ]
 }
 
@@ -77,6 +98,7 @@ struct World {
     bol_override: Option<Value>,
     price: FieldModel,
     title: FieldModel,
+    description: FieldModel,
 }
 
 impl World {
@@ -149,6 +171,11 @@ impl World {
                 base: Value::Null,
                 undecided: None,
             },
+            description: FieldModel {
+                mine: Value::Null,
+                base: Value::Null,
+                undecided: None,
+            },
             env,
         };
         let p = w.remote_price();
@@ -164,7 +191,43 @@ impl World {
             base: t,
             undecided: None,
         };
+        let d = w.remote_description().await;
+        w.description = FieldModel {
+            mine: d.clone(),
+            base: d,
+            undecided: None,
+        };
         w
+    }
+
+    /// The description as the Shopify admin shows it (Admin GraphQL `product`).
+    async fn remote_description(&self) -> Value {
+        let info = self.env.sandbox.platform("shopify").unwrap();
+        let r: Value = self
+            .http
+            .post(&info.urls["graphql"])
+            .header("X-Shopify-Access-Token", &info.credentials["access_token"])
+            .json(&json!({
+                "query": "query P($id: ID!) { product(id: $id) { descriptionHtml } }",
+                "variables": {"id": self.product_gid},
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let d = &r["data"]["product"]["descriptionHtml"];
+        assert!(d.is_string(), "the product is on Shopify: {r}");
+        d.clone()
+    }
+
+    async fn remote(&self, which: Which) -> Value {
+        match which {
+            Which::BolPrice => self.remote_price(),
+            Which::ShopTitle => self.remote_title(),
+            Which::ShopDescription => self.remote_description().await,
+        }
     }
 
     fn remote_price(&self) -> Value {
@@ -233,6 +296,17 @@ impl World {
 
     /// The merchant renames the product in the Shopify admin (Admin GraphQL `productUpdate`).
     async fn shopify_admin_title(&self, title: &str) {
+        self.shopify_admin(json!({"id": self.product_gid, "title": title}))
+            .await;
+    }
+
+    /// The merchant rewrites the description in the Shopify admin.
+    async fn shopify_admin_description(&self, text: &str) {
+        self.shopify_admin(json!({"id": self.product_gid, "descriptionHtml": text}))
+            .await;
+    }
+
+    async fn shopify_admin(&self, product: Value) {
         let info = self.env.sandbox.platform("shopify").unwrap();
         let r: Value = self
             .http
@@ -240,7 +314,7 @@ impl World {
             .header("X-Shopify-Access-Token", &info.credentials["access_token"])
             .json(&json!({
                 "query": "mutation U($p: ProductUpdateInput!) { productUpdate(product: $p) { product { id title } userErrors { field message } } }",
-                "variables": {"p": {"id": self.product_gid, "title": title}},
+                "variables": {"p": product},
             }))
             .send()
             .await
@@ -251,7 +325,7 @@ impl World {
         assert_eq!(
             r["data"]["productUpdate"]["userErrors"],
             json!([]),
-            "Shopify took the title: {r}"
+            "Shopify took the change: {r}"
         );
     }
 
@@ -262,17 +336,24 @@ impl World {
             .unwrap()
     }
 
-    fn model_field(&mut self, bol: bool) -> (&mut FieldModel, ListingId, String, ChannelId) {
-        if bol {
-            let f = self.price_field.clone();
-            (&mut self.price, self.bol_listing, f, self.env.bol_id)
-        } else {
-            (
+    fn model_field(&mut self, which: Which) -> (&mut FieldModel, ListingId, String, ChannelId) {
+        match which {
+            Which::BolPrice => {
+                let f = self.price_field.clone();
+                (&mut self.price, self.bol_listing, f, self.env.bol_id)
+            }
+            Which::ShopTitle => (
                 &mut self.title,
                 self.shop_listing,
                 "title".into(),
                 self.env.shop_id,
-            )
+            ),
+            Which::ShopDescription => (
+                &mut self.description,
+                self.shop_listing,
+                "description".into(),
+                self.env.shop_id,
+            ),
         }
     }
 
@@ -327,6 +408,22 @@ impl World {
                     agree(&mut self.title);
                 }
             }
+            Op::LocalDescription(i) => {
+                self.catalog_edit(
+                    Target::Product(self.product),
+                    Field::DescriptionNl,
+                    DESCRIPTIONS[i],
+                );
+                self.description.mine = json!(DESCRIPTIONS[i]);
+                agree(&mut self.description);
+            }
+            Op::RemoteDescription(i) => {
+                if self.remote_description().await != json!(DESCRIPTIONS[i]) {
+                    self.shopify_admin_description(DESCRIPTIONS[i]).await;
+                    self.description.undecided = Some(json!(DESCRIPTIONS[i]));
+                    agree(&mut self.description);
+                }
+            }
             Op::Publish(bol) => {
                 let ch = if bol {
                     self.env.bol_id
@@ -350,8 +447,8 @@ impl World {
                 publish::confirm(&self.env.store, &plan, self.env.clock.as_ref()).unwrap();
             }
             Op::Sync(bol) => self.sync(bol).await,
-            Op::Resolve(bol, adopt) => {
-                let (_, listing, field, ch) = self.model_field(bol);
+            Op::Resolve(which, adopt) => {
+                let (_, listing, field, ch) = self.model_field(which);
                 let Some(f) = self
                     .findings(ch)
                     .into_iter()
@@ -370,10 +467,10 @@ impl World {
                     .write(|tx| drift::resolve(tx, listing, &field, resolution, now))
                     .unwrap();
                 let theirs = f.theirs.clone();
-                if adopt && bol {
+                if adopt && which.bol() {
                     self.bol_override = Some(theirs.clone());
                 }
-                let (m, ..) = self.model_field(bol);
+                let (m, ..) = self.model_field(which);
                 if adopt {
                     m.mine = theirs;
                 } else {
@@ -383,74 +480,80 @@ impl World {
             }
         }
         self.check_store();
-        self.check_channels();
+        self.check_channels().await;
     }
 
     async fn sync(&mut self, bol: bool) {
-        let remote = if bol {
-            self.remote_price()
+        let which: Vec<Which> = Which::ALL.into_iter().filter(|w| w.bol() == bol).collect();
+        let mut expected = Vec::new();
+        for &w in &which {
+            let remote = self.remote(w).await;
+            let (m, ..) = self.model_field(w);
+            let kind = match drift::classify(Some(&m.base), &m.mine, &remote) {
+                drift::FieldState::RemoteOnly => Some(DriftKind::Remote),
+                drift::FieldState::Conflict => Some(DriftKind::Conflict),
+                _ => None,
+            };
+            expected.push((kind, m.mine.clone(), m.base.clone(), remote));
+        }
+        let ch = if bol {
+            self.env.bol_id
         } else {
-            self.remote_title()
+            self.env.shop_id
         };
-        let (m, listing, field, ch) = self.model_field(bol);
-        let expected = match drift::classify(Some(&m.base), &m.mine, &remote) {
-            drift::FieldState::RemoteOnly => Some(DriftKind::Remote),
-            drift::FieldState::Conflict => Some(DriftKind::Conflict),
-            _ => None,
-        };
-        let (mine, base) = (m.mine.clone(), m.base.clone());
         let report = self.env.sync(ch).await;
         assert!(report.drift.is_some(), "the sync read the channel back");
-        let found = self
-            .findings(ch)
-            .into_iter()
-            .find(|f| f.listing == listing && f.field == field);
-        match (expected, &found) {
-            (None, None) => {}
-            (Some(kind), Some(f)) => {
-                assert_eq!(f.kind, kind, "{field}: base {base}, mine {mine}, theirs {remote}");
-                assert_eq!(f.theirs, remote);
-                assert_eq!(f.mine, mine);
-                assert_eq!(f.base.as_ref(), Some(&base));
+        for (&w, (expected, mine, base, remote)) in which.iter().zip(expected) {
+            let (_, listing, field, ch) = self.model_field(w);
+            let found = self
+                .findings(ch)
+                .into_iter()
+                .find(|f| f.listing == listing && f.field == field);
+            match (expected, &found) {
+                (None, None) => {}
+                (Some(kind), Some(f)) => {
+                    assert_eq!(f.kind, kind, "{field}: base {base}, mine {mine}, theirs {remote}");
+                    assert_eq!(f.theirs, remote);
+                    assert_eq!(f.mine, mine);
+                    assert_eq!(f.base.as_ref(), Some(&base));
+                }
+                _ => panic!(
+                    "{field}: base {base}, mine {mine}, theirs {remote}: expected {expected:?}, stored {found:?}"
+                ),
             }
-            _ => panic!(
-                "{field}: base {base}, mine {mine}, theirs {remote}: expected {expected:?}, stored {found:?}"
-            ),
-        }
-        // What the outbox sent for the listing is what the channel confirmed: the new base.
-        let sent = report.outbox.rows.iter().any(|r| {
-            r.listing_id == Some(listing.0)
-                && matches!(r.operation.as_str(), "create" | "update")
-                && matches!(
-                    r.outcome,
-                    kanaal_sync::RowOutcome::Done | kanaal_sync::RowOutcome::Adopted
-                )
-        });
-        if sent {
-            let now = if bol {
-                self.remote_price()
-            } else {
-                self.remote_title()
-            };
-            let (m, ..) = self.model_field(bol);
-            m.base = now;
+            // What the outbox sent for the listing is what the channel confirmed: the new base.
+            let sent = report.outbox.rows.iter().any(|r| {
+                r.listing_id == Some(listing.0)
+                    && matches!(r.operation.as_str(), "create" | "update")
+                    && matches!(
+                        r.outcome,
+                        kanaal_sync::RowOutcome::Done | kanaal_sync::RowOutcome::Adopted
+                    )
+            });
+            if sent {
+                let now = self.remote(w).await;
+                let (m, ..) = self.model_field(w);
+                m.base = now;
+            }
         }
     }
 
     /// The catalog and the override hold exactly what the merchant edited or adopted.
     fn check_store(&self) {
-        let (price, title, overrides) = self
+        let (price, title, description, overrides) = self
             .env
             .store
             .read(|tx| {
                 let price = edit::current(tx, Target::Variant(self.variant), Field::Price)?;
                 let title = edit::current(tx, Target::Product(self.product), Field::TitleNl)?;
+                let description =
+                    edit::current(tx, Target::Product(self.product), Field::DescriptionNl)?;
                 let o: String = tx.query_row(
                     "SELECT overrides FROM listings WHERE id = ?1",
                     params![self.bol_listing.0],
                     |r| r.get(0),
                 )?;
-                Ok((price, title, Overrides::parse(&o)?))
+                Ok((price, title, description, Overrides::parse(&o)?))
             })
             .unwrap();
         assert_eq!(
@@ -460,6 +563,11 @@ impl World {
         );
         assert_eq!(json!(title.unwrap()), self.title.mine, "catalog title kept");
         assert_eq!(
+            json!(description.unwrap_or_default()),
+            self.description.mine,
+            "catalog description kept"
+        );
+        assert_eq!(
             overrides.price.map(price_value),
             self.bol_override,
             "bol.com price override kept"
@@ -467,7 +575,7 @@ impl World {
     }
 
     /// A channel edit the merchant has not decided on is still on the channel.
-    fn check_channels(&self) {
+    async fn check_channels(&self) {
         if let Some(v) = &self.price.undecided {
             assert_eq!(
                 &self.remote_price(),
@@ -480,6 +588,13 @@ impl World {
                 &self.remote_title(),
                 v,
                 "the title changed on Shopify was overwritten"
+            );
+        }
+        if let Some(v) = &self.description.undecided {
+            assert_eq!(
+                &self.remote_description().await,
+                v,
+                "the description changed on Shopify was overwritten"
             );
         }
     }
@@ -501,7 +616,9 @@ async fn run(seed: u64, ops: Vec<Op>) {
     // sync then bring both channels to Kanaal's values.
     for _ in 0..3 {
         for bol in [true, false] {
-            w.step(&Op::Resolve(bol, false)).await;
+            for which in Which::ALL.into_iter().filter(|x| x.bol() == bol) {
+                w.step(&Op::Resolve(which, false)).await;
+            }
             w.step(&Op::Publish(bol)).await;
             w.step(&Op::Sync(bol)).await;
         }
@@ -515,6 +632,11 @@ async fn run(seed: u64, ops: Vec<Op>) {
         w.remote_title(),
         w.title.mine,
         "Shopify ends with Kanaal's title"
+    );
+    assert_eq!(
+        w.remote_description().await,
+        w.description.mine,
+        "Shopify ends with Kanaal's description"
     );
     w.env.sandbox.shutdown().await;
 }
@@ -546,16 +668,23 @@ async fn a_conflict_waits_for_the_merchant_and_both_choices_work() {
         Op::Publish(true),
         Op::Sync(true),
         Op::Sync(true),
-        Op::Resolve(true, false),
+        Op::Resolve(Which::BolPrice, false),
         Op::Publish(true),
         Op::Sync(true),
         Op::RemotePrice(2),
         Op::Sync(true),
-        Op::Resolve(true, true),
+        Op::Resolve(Which::BolPrice, true),
+        Op::RemoteDescription(1),
+        Op::Sync(false),
+        Op::Resolve(Which::ShopDescription, true),
+        Op::LocalDescription(2),
+        Op::RemoteDescription(0),
+        Op::Sync(false),
+        Op::Resolve(Which::ShopDescription, false),
         Op::RemoteTitle(1),
         Op::LocalTitle(2),
         Op::Sync(false),
-        Op::Resolve(false, true),
+        Op::Resolve(Which::ShopTitle, true),
         Op::Publish(false),
         Op::Sync(false),
     ];
@@ -575,6 +704,11 @@ async fn a_conflict_waits_for_the_merchant_and_both_choices_work() {
         "Shopify's title adopted into the catalog"
     );
     assert_eq!(w.remote_title(), json!("Koffie B"));
+    assert_eq!(
+        w.remote_description().await,
+        json!("Biologisch"),
+        "the description kept in Kanaal over a change on both sides went out"
+    );
     // Adopting is an edit like any other: on the undo stack, with the channel as its source.
     let (undone, title, source) = w
         .env

@@ -523,15 +523,17 @@ finished: boolean, };
 
 export type DriftFinding = { listing: ListingId, channel: ChannelId, channelName: string, product: ProductId, productTitle: string, 
 /**
- * The field as kanaal-core names it (`title`, `variants[SKU].price`).
+ * The field as kanaal-core names it (`title`, `variants[SKU].price`, `listed`).
  */
 field: string, 
 /**
- * `title` or `price`, for the label.
+ * For the label: `title`, `description`, `brand`, `listed` (the listing is removed or
+ * not for sale on the channel: `theirs` is `removed` or `not_for_sale`), or a variant's
+ * `price`, `compare_at_price`, `gtin`.
  */
 fieldKind: string, 
 /**
- * The variant's SKU for a price.
+ * The variant's SKU for a variant field.
  */
 sku: string | null, 
 /**
@@ -543,7 +545,16 @@ conflict: boolean, mine: string, theirs: string,
  */
 base: string | null, money: boolean, foundAt: string, };
 
-export type DriftChannel = { channel: ChannelId, name: string, lastCheck: string | null, remoteOnly: number, conflicts: number, };
+export type DriftChannel = { channel: ChannelId, name: string, lastCheck: string | null, remoteOnly: number, conflicts: number, 
+/**
+ * Set while the last read-back failed: "bol.com could not be checked for changes;
+ * updates wait until it can".
+ */
+unchecked: string | null, 
+/**
+ * Why that read-back failed, in plain words.
+ */
+uncheckedReason: string | null, };
 
 export type DriftOverview = { channels: Array<DriftChannel>, findings: Array<DriftFinding>, };
 
@@ -595,7 +606,12 @@ retryLater: number,
 /**
  * Channels that could not be reached at all, with the reason in plain words.
  */
-errors: Array<string>, cancelled: boolean, };
+errors: Array<string>, 
+/**
+ * Channels whose updates wait because they could not be checked for changes made there
+ * ("bol.com could not be checked for changes; updates wait until it can").
+ */
+held: Array<string>, cancelled: boolean, };
 
 export type BatchSummary = { batchId: string, 
 /**

@@ -1,0 +1,182 @@
+// End-to-end test of "Changed on the channel" and "Roll back this publish" on the Publish page,
+// in the real window, on the demo shop with its two sandbox channels (--demo). A price is
+// changed on the bol.com sandbox through bol's own retailer API (as a merchant would in the
+// seller portal), found by "Check channels now" and adopted; the publish that follows is then
+// rolled back from the history with a preview first.
+// How the sessions are started and how to run these: see support.mjs.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CATALOG_TIMEOUT_MS, UI_TIMEOUT_MS, byTestId, startSession, pageHelpers } from './support.mjs';
+
+const PUBLISH_TIMEOUT_MS = 240_000;
+const CHECK_TIMEOUT_MS = 90_000;
+const JSON_MEDIA = 'application/vnd.retailer.v10+json';
+const CSV_MEDIA = 'application/vnd.retailer.v10+csv';
+
+describe('Drift and rollback (demo shop, sandbox channels)', () => {
+  let browser, stop, text, click, count, screenshot, dataDir;
+
+  before(
+    async () => {
+      ({ browser, stop, dataDir } = await startSession({ args: ['--demo'] }));
+      ({ text, click, count, screenshot } = pageHelpers(browser));
+    },
+    { timeout: 120_000 },
+  );
+
+  after(async () => stop?.(), { timeout: 60_000 });
+
+  const texts = (id) =>
+    browser.execute((sel) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()), byTestId(id));
+
+  const waitFor = async (what, check, timeout = UI_TIMEOUT_MS, shot = 'drift-failure') => {
+    await browser.waitUntil(check, { timeout, interval: 300 }).catch(async () => {
+      await screenshot(shot).catch(() => {});
+      assert.fail(`${what} (see target/e2e/${shot}.png)`);
+    });
+  };
+
+  /** The bol.com sandbox's retailer API, with a token from its login (demo-sandbox.json). */
+  const bolApi = async () => {
+    const platforms = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-sandbox.json'), 'utf8'));
+    const bol = platforms.find((p) => p.platform === 'bol');
+    assert.ok(bol, `The demo notes where the bol.com sandbox listens: ${platforms.map((p) => p.platform)}`);
+    const basic = Buffer.from(`${bol.credentials.client_id}:${bol.credentials.client_secret}`).toString('base64');
+    const tokenRes = await fetch(`${bol.urls.login}/token?grant_type=client_credentials`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
+    });
+    assert.equal(tokenRes.status, 200, 'The bol.com sandbox hands out a token');
+    const { access_token: token } = await tokenRes.json();
+    const call = (method, route, { body, accept = JSON_MEDIA } = {}) =>
+      fetch(`${bol.base_url}${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept,
+          ...(body ? { 'content-type': JSON_MEDIA } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    return { call };
+  };
+
+  /** The offers on the bol.com sandbox (its offer export: request, wait for it, read the CSV). */
+  const bolOffers = async ({ call }) => {
+    const started = await call('POST', '/retailer/offers/export', { body: { format: 'CSV' } });
+    assert.equal(started.status, 202, 'bol.com starts an offer export');
+    let status = await started.json();
+    for (let i = 0; i < 50 && status.status !== 'SUCCESS'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      status = await (await call('GET', `/shared/process-status/${status.processStatusId}`)).json();
+    }
+    assert.equal(status.status, 'SUCCESS', `The offer export is made: ${JSON.stringify(status)}`);
+    const csv = await (await call('GET', `/retailer/offers/export/${status.entityId}`, { accept: CSV_MEDIA })).text();
+    const [head, ...lines] = csv.trim().split('\n');
+    const cols = head.split(',');
+    return lines.map((l) => {
+      const cells = l.split(',');
+      return { offerId: cells[cols.indexOf('offerId')], price: cells[cols.indexOf('bundlePricesPrice')] };
+    });
+  };
+
+  it('publishes the demo catalog', { timeout: PUBLISH_TIMEOUT_MS + 90_000 }, async () => {
+    await click('nav-channels');
+    await waitFor('With --demo the two sandbox channels get connected', async () => (await count('channel-row')) >= 2, CATALOG_TIMEOUT_MS);
+    await click('nav-publish');
+    await click('publish-prepare');
+    await waitFor('Prepare publish shows a plan per channel', async () => (await count('plan-channel')) >= 2, 60_000);
+    await click('publish-confirm');
+    await waitFor('The publish finishes', async () => (await count('progress-finished')) > 0, PUBLISH_TIMEOUT_MS);
+    const done = (await texts('result-row')).filter((r) => /\bDone\b|Gelukt/.test(r)).length;
+    assert.ok(done > 0, 'Listings reached the sandboxes');
+  });
+
+  let changedTo;
+
+  it('finds a price changed on bol.com and adopts it', { timeout: CHECK_TIMEOUT_MS * 2 + 30_000 }, async () => {
+    const api = await bolApi();
+    const offers = (await bolOffers(api)).filter((o) => o.price);
+    assert.ok(offers.length > 0, 'The publish put offers on bol.com');
+    const offer = offers[0];
+    // A price the rules would never make (Kanaal's end on .95/.99 or the catalog's own).
+    changedTo = (Math.floor(Number(offer.price)) + 3) + '.37';
+    const put = await api.call('PUT', `/retailer/offers/${offer.offerId}/price`, {
+      body: { pricing: { bundlePrices: [{ quantity: 1, unitPrice: Number(changedTo) }] } },
+    });
+    assert.equal(put.status, 202, `bol.com takes the new price (${put.status})`);
+
+    await click('nav-publish');
+    await click('drift-check');
+    await waitFor(
+      'Check channels now finds the price changed on bol.com',
+      async () => (await texts('drift-finding')).some((f) => f.includes(changedTo.replace('.', ',')) || f.includes(changedTo)),
+      CHECK_TIMEOUT_MS,
+    );
+    const row = await browser.$(`${byTestId('drift-finding')}[data-field^="variants["][data-field$="].price"]`);
+    await row.scrollIntoView({ block: 'center' });
+    const channels = await texts('drift-channel');
+    assert.ok(channels.some((c) => /bol\.com/.test(c) && /\b1\b/.test(c)), `The bol.com line counts the change: ${channels.join(' | ')}`);
+    const adopt = await row.$(byTestId('drift-adopt'));
+    const label = await adopt.getAttribute('aria-label');
+    assert.match(label, /bol\.com/, `The Adopt button names the channel for a screen reader: ${label}`);
+    await screenshot('drift-finding');
+    await adopt.click();
+    await waitFor('Adopting says where the value went', async () => (await text('drift-notice')).length > 0);
+    const notice = await text('drift-notice');
+    assert.match(notice, /price|prijs/i, `The notice says what happened: ${notice}`);
+    await waitFor(
+      'The finding is gone after adopting',
+      async () => !(await texts('drift-finding')).some((f) => f.includes(changedTo.replace('.', ',')) || f.includes(changedTo)),
+    );
+    await screenshot('drift-adopted');
+  });
+
+  it('publishes the adopted price, then rolls that publish back with a preview', { timeout: PUBLISH_TIMEOUT_MS + 60_000 }, async () => {
+    await click('publish-prepare');
+    await waitFor('A new plan is made', async () => (await count('plan-channel')) >= 1, 60_000);
+    const label = await text('publish-confirm');
+    assert.match(label, /\d/, `The adopted price is to be published: "${label}"`);
+    await click('publish-confirm');
+    await waitFor('The publish finishes', async () => (await count('progress-finished')) > 0, PUBLISH_TIMEOUT_MS);
+
+    const history = await browser.$(byTestId('publish-history'));
+    await history.scrollIntoView({ block: 'start' });
+    await waitFor('The history lists both publishes', async () => (await count('history-batch')) >= 2, 30_000);
+    const newest = (await browser.$$(byTestId('history-batch')))[0];
+    const button = await newest.$(byTestId('rollback-button'));
+    await browser.waitUntil(async () => button.isEnabled(), {
+      timeout: 30_000,
+      timeoutMsg: 'Roll back this publish can be pressed once the publish is done',
+    });
+    await button.click();
+    await waitFor('The rollback shows a preview per channel first', async () => (await count('rollback-preview')) > 0, 60_000);
+    const preview = await browser.$(byTestId('rollback-preview'));
+    await preview.scrollIntoView({ block: 'start' });
+    assert.ok(
+      (await preview.$$(byTestId('plan-channel'))).length > 0,
+      'The preview has the same per-channel plan as a publish',
+    );
+    await screenshot('rollback-preview');
+    await click('rollback-confirm');
+    await waitFor('The rollback is queued', async () => (await count('rollback-started')) > 0, 30_000);
+    await waitFor(
+      'The rollback is sent and followed to the end, like a publish',
+      async () => (await history.$$(byTestId('progress-finished'))).length > 0,
+      PUBLISH_TIMEOUT_MS,
+    );
+    const rows = await history.$$(byTestId('result-row'));
+    assert.ok(rows.length > 0, 'The rollback shows a result per listing');
+    const results = await Promise.all(rows.map((r) => r.getText()));
+    assert.ok(results.some((r) => /\bDone\b|Gelukt/.test(r)), `The previous price went back: ${results.join(' | ')}`);
+    await (await browser.$(byTestId('rollback-started'))).scrollIntoView({ block: 'start' });
+    await screenshot('rollback-done');
+
+    // The channel shows the price from before the publish again: Kanaal's, not the adopted one.
+    const offers = await bolOffers(await bolApi());
+    assert.ok(!offers.some((o) => o.price === changedTo), `bol.com no longer shows ${changedTo} after the rollback`);
+  });
+});
