@@ -519,3 +519,146 @@ proptest! {
         }
     }
 }
+
+/// One thing that happens to a shop between two plans.
+#[derive(Debug, Clone)]
+enum Step {
+    /// The merchant edits a product's title.
+    Title(usize),
+    /// An order or a count moves stock without touching the catalog's counters.
+    Stock(usize, i64),
+    /// The channel's price and stock rules change.
+    Rules(u8),
+    /// A title and price set for this channel only.
+    Override(usize),
+    /// The merchant takes a listing off the channel.
+    TakeOff(usize),
+    /// The product's category is mapped to another category of the channel.
+    Mapping(u8),
+    /// A publish whose sends all succeed, or only the first `n` of them.
+    Publish(Option<usize>),
+    /// Another writer changes a mirror (a read-back or an adopted drift).
+    MirrorWritten(usize),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0usize..4).prop_map(Step::Title),
+        (0usize..4, 0i64..30).prop_map(|(i, q)| Step::Stock(i, q)),
+        (0u8..4).prop_map(Step::Rules),
+        (0usize..4).prop_map(Step::Override),
+        (0usize..4).prop_map(Step::TakeOff),
+        (0u8..3).prop_map(Step::Mapping),
+        proptest::option::of(0usize..3).prop_map(Step::Publish),
+        (0usize..4).prop_map(Step::MirrorWritten),
+    ]
+}
+
+impl Shop {
+    fn apply(&self, step: &Step, limits: &Limits) {
+        match step {
+            Step::Title(i) => self.edit_title(self.products[*i], &format!("Nieuw {i}")),
+            Step::Stock(i, q) => self.sql(
+                "UPDATE stock SET quantity = ?2 WHERE variant_id = (SELECT MIN(id) FROM variants WHERE product_id = ?1)",
+                rusqlite::params![self.products[*i].0, q],
+            ),
+            Step::Rules(k) => {
+                let rules = ChannelRules {
+                    price: PriceRule {
+                        markup_percent: Decimal::from(5 * i64::from(*k)),
+                        ending: if k % 2 == 0 { Ending::Cent } else { Ending::X95 },
+                        ..PriceRule::default()
+                    },
+                    stock: StockRule {
+                        buffer: i64::from(*k),
+                        max: (*k == 3).then_some(5),
+                        share: None,
+                    },
+                };
+                self.store
+                    .write(|tx| kanaal_core::publish::rules::save(tx, self.channel, &rules))
+                    .unwrap();
+            }
+            Step::Override(i) => self.sql(
+                "UPDATE listings SET overrides = '{\"title\":\"Alleen hier\",\"price\":\"19.99\"}',
+                        change_counter = change_counter + 1 WHERE id = ?1",
+                [self.listings[*i].0],
+            ),
+            Step::TakeOff(i) => self.sql(
+                "UPDATE listings SET state = 'unpublished', change_counter = change_counter + 1 WHERE id = ?1",
+                [self.listings[*i].0],
+            ),
+            Step::Mapping(k) => self.sql(
+                "INSERT INTO channel_category_mappings (channel_id, category_id, remote_category_id)
+                 VALUES (?1, 1, ?2)
+                 ON CONFLICT (channel_id, category_id) DO UPDATE SET remote_category_id = excluded.remote_category_id",
+                rusqlite::params![self.channel.0, format!("cat-{k}")],
+            ),
+            Step::Publish(only) => {
+                let p = self.plan(limits);
+                self.store
+                    .write(|tx| confirm(tx, &p, "batch", now()))
+                    .unwrap();
+                for (n, id) in self.queued().into_iter().enumerate() {
+                    if only.is_none_or(|only| n < only) {
+                        self.store
+                            .write(|tx| after_success(tx, id, Some(&format!("remote-{id}")), now()))
+                            .unwrap();
+                    }
+                }
+            }
+            Step::MirrorWritten(i) => self.sql(
+                "UPDATE listing_mirror SET payload = json_set(payload, '$.title', 'Van het kanaal')
+                 WHERE listing_id = ?1",
+                [self.listings[*i].0],
+            ),
+        }
+    }
+
+    /// The plan by the straightforward path: every mirror parsed and diffed field by field.
+    fn full_plan(&self, limits: &Limits) -> Plan {
+        let mut p = self
+            .store
+            .read(|tx| {
+                Ok(kanaal_core::publish::plan::plan_input(
+                    &kanaal_core::publish::render::load(tx, self.channel)?,
+                    limits,
+                ))
+            })
+            .unwrap();
+        self.store
+            .read(|tx| kanaal_core::drift::hold(tx, &mut p))
+            .unwrap();
+        p
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Whatever happened since (edits, stock moves, rule and mapping changes, overrides,
+    /// listings taken off, partial publishes, mirrors rewritten by others), the plan with its
+    /// shortcuts (mirror digests, the typed text comparison) is exactly the plan of the full
+    /// comparison, under any limits.
+    #[test]
+    fn the_planner_with_its_shortcuts_equals_the_full_diff(
+        steps in proptest::collection::vec(step(), 1..10),
+        max_stock in proptest::option::of(0u32..12),
+    ) {
+        let s = shop(4);
+        s.sql("INSERT INTO categories (id, name_nl, name_en) VALUES (1, 'Koffie', 'Coffee')", []);
+        s.sql("UPDATE products SET category_id = 1, change_counter = change_counter + 1", []);
+        let limits = Limits { max_stock, ..Limits::default() };
+        s.apply(&Step::Publish(None), &limits);
+        let digests: i64 = s.store.read(|tx| Ok(tx.query_row(
+            "SELECT COUNT(*) FROM listing_mirror WHERE compared_digest IS NOT NULL", [], |r| r.get(0))?)).unwrap();
+        prop_assert_eq!(digests, 4, "a confirmed send leaves its mirror with a digest");
+        prop_assert!(s.plan(&limits).listings.iter().all(|l| l.action == Action::Nothing));
+        for step in &steps {
+            s.apply(step, &limits);
+            for l in [&limits, &Limits::default()] {
+                prop_assert_eq!(s.plan(l), s.full_plan(l), "after {:?}", step);
+            }
+        }
+    }
+}

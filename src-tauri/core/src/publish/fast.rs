@@ -7,12 +7,82 @@
 //! when `diff` would find no change. Anything it cannot read plainly (a price stored as a
 //! number, a missing field, an odd shape) answers `false`, and the planner takes the full
 //! comparison. Must not decide anything else about a plan.
+//!
+//! The digest (schema v14): when Kanaal's own send settles a listing, the mirror keeps a SHA-256
+//! of the fields `diff` compares ([`mirror_digest`]: only for a payload that reads as a rendered
+//! listing whose flattened fields are exactly what `diff` sees in the payload); the planner
+//! digests the rendered listing ([`digest_rendered`]) and, when the two match, knows the listing
+//! is unchanged without reading the mirror text at all. Equal digests mean equal compared fields
+//! (barring a SHA-256 collision), so `diff` would find no change; unequal digests only send the
+//! planner to the mirror text.
 
 use super::render::RenderedListing;
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::str::FromStr;
+
+/// A digest of a listing's compared fields.
+pub type CompareDigest = [u8; 32];
+
+/// Feeds one text, length-prefixed so that no two sequences of texts feed the same bytes.
+fn text(h: &mut Sha256, t: &str) {
+    h.update((t.len() as u64).to_le_bytes());
+    h.update(t.as_bytes());
+}
+
+fn opt_text(h: &mut Sha256, t: Option<&str>) {
+    match t {
+        None => h.update([0]),
+        Some(t) => {
+            h.update([1]);
+            text(h, t);
+        }
+    }
+}
+
+fn texts(h: &mut Sha256, ts: &[String]) {
+    h.update((ts.len() as u64).to_le_bytes());
+    for t in ts {
+        text(h, t);
+    }
+}
+
+/// The digest of the fields `diff` compares, in the listing's own order: title, description,
+/// brand, category, option names, then per variant its SKU, EAN, option values, price as `diff`
+/// compares it (to the cent) and stock. Equal digests mean equal fields in equal order, so the
+/// flattened fields `diff` compares are equal too.
+pub fn digest_rendered(r: &RenderedListing) -> CompareDigest {
+    let mut h = Sha256::new();
+    text(&mut h, &r.title);
+    text(&mut h, &r.description);
+    text(&mut h, &r.brand);
+    opt_text(&mut h, r.category.as_deref());
+    texts(&mut h, &r.options);
+    h.update((r.variants.len() as u64).to_le_bytes());
+    for v in &r.variants {
+        text(&mut h, &v.sku);
+        opt_text(&mut h, v.gtin.as_deref());
+        texts(&mut h, &v.option_values);
+        let mut price = v.price;
+        price.rescale(2);
+        text(&mut h, &price.to_string());
+        h.update(v.stock.to_le_bytes());
+    }
+    h.finalize().into()
+}
+
+/// The digest of a mirror payload as stored, for the planner to compare with
+/// [`digest_rendered`]: the payload read as a rendered listing, and only when `diff` would
+/// compare exactly that listing's fields (else `None`, and the planner reads the text).
+pub fn mirror_digest(payload: &str) -> Option<CompareDigest> {
+    let value: Value = serde_json::from_str(payload).ok()?;
+    let typed: RenderedListing = serde_json::from_value(value.clone()).ok()?;
+    (super::plan::flatten(&value) == super::plan::flatten_rendered(&typed))
+        .then(|| digest_rendered(&typed))
+}
 
 /// The compared fields of a mirror; other keys (the channel's ids under `remote`, the handle)
 /// are skipped, as `diff` skips them.
@@ -103,7 +173,7 @@ mod tests {
 
     fn listing() -> impl Strategy<Value = RenderedListing> {
         let variant = (
-            "[A-C]{1,2}",
+            "[A-C\\]]{1,2}",
             proptest::option::of("[0-9]{2}"),
             proptest::collection::vec(word(), 0..2),
             (0i64..3000, 0u32..3),
@@ -199,6 +269,33 @@ mod tests {
                 prop_assert!(
                     diff(Some(&mirror), Some(&r)).is_empty(),
                     "shortcut said unchanged, diff says {:?}",
+                    diff(Some(&mirror), Some(&r))
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// A mirror of exactly what was sent has the rendered listing's digest; a mirror whose
+        /// digest still equals it after channels and older versions changed it is one the
+        /// full diff finds unchanged.
+        #[test]
+        fn equal_digests_mean_the_full_diff_finds_no_change(
+            r in listing(),
+            changes in proptest::collection::vec((0u8..14, 0usize..3), 0..3),
+        ) {
+            let d = digest_rendered(&r);
+            let mut mirror = serde_json::to_value(&r).unwrap();
+            prop_assert_eq!(Some(d), mirror_digest(&mirror.to_string()));
+            for (how, pick) in changes {
+                mutate(&mut mirror, how, pick);
+            }
+            if mirror_digest(&mirror.to_string()) == Some(d) {
+                prop_assert!(
+                    diff(Some(&mirror), Some(&r)).is_empty(),
+                    "equal digests but diff says {:?}",
                     diff(Some(&mirror), Some(&r))
                 );
             }

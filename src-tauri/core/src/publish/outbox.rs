@@ -236,15 +236,34 @@ pub fn after_success(
         .cloned()
         .unwrap_or(serde_json::Value::Null);
     let sent = serde_json::to_string(&sent).map_err(|e| Error::Corrupt(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO listing_mirror (listing_id, payload, fetched_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT(listing_id) DO UPDATE SET payload = excluded.payload, fetched_at = excluded.fetched_at",
-        params![listing, sent, at],
-    )?;
+    store_mirror(tx, ListingId(listing), &sent, now)?;
     tx.execute(
         "UPDATE listings SET state = 'live', last_published_at = ?2,
                 remote_id = COALESCE(?3, remote_id) WHERE id = ?1",
         params![listing, at, remote_id],
     )?;
+    Ok(())
+}
+
+/// Makes `sent` (the listing as Kanaal sent it, JSON) the mirror of `listing`, with the digest
+/// of its compared fields (schema v14) so the next plan recognises the listing as unchanged
+/// without reading this text. Only for a payload the channel confirmed from Kanaal's own send.
+pub fn store_mirror(
+    tx: &Transaction<'_>,
+    listing: ListingId,
+    sent: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    // Writing the payload clears any digest (trigger listing_mirror_payload_changed); the new
+    // one is set after it, from the very text stored.
+    tx.prepare_cached(
+        "INSERT INTO listing_mirror (listing_id, payload, fetched_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(listing_id) DO UPDATE SET payload = excluded.payload, fetched_at = excluded.fetched_at",
+    )?
+    .execute(params![listing.0, sent, rfc3339(now)])?;
+    if let Some(digest) = super::fast::mirror_digest(sent) {
+        tx.prepare_cached("UPDATE listing_mirror SET compared_digest = ?2 WHERE listing_id = ?1")?
+            .execute(params![listing.0, &digest[..]])?;
+    }
     Ok(())
 }

@@ -96,8 +96,27 @@ impl Plan {
 }
 
 /// Plans `channel` against `limits`, reading the store in one transaction.
+///
+/// Mirrors that Kanaal's own send settled carry a digest of their compared fields; such a
+/// listing is recognised as unchanged by digesting its rendered form, and its mirror text is
+/// read only when the digests differ (or for an unpublish). The plan is the one [`plan_input`]
+/// gives with every mirror read.
 pub fn plan(tx: &Transaction<'_>, channel: ChannelId, limits: &Limits) -> Result<Plan> {
-    let mut plan = plan_input(&render::load_texts(tx, channel)?, limits);
+    let mut input = render::load_digests(tx, channel)?;
+    let planned = plan_listings(&input, limits);
+    let mut listings = Vec::with_capacity(planned.len());
+    for (i, item) in planned.into_iter().enumerate() {
+        match item {
+            Some(item) => listings.push(item),
+            None => {
+                // The digest did not settle it: plan this one again with its mirror text.
+                let id = input.listings[i].id;
+                input.listings[i].mirror_text = render::mirror_text(tx, id)?;
+                listings.push(plan_or_unreadable(&input.listings[i], &input, limits));
+            }
+        }
+    }
+    let mut plan = Plan { channel, listings };
     // A listing changed on the channel waits for the merchant's choice (crate::drift).
     crate::drift::hold(tx, &mut plan)?;
     Ok(plan)
@@ -109,10 +128,23 @@ const PARALLEL_FROM: usize = 20_000;
 /// Plans from already-loaded input. Pure: the same input gives the same plan, in listing order,
 /// however many threads share the work (listings are planned independently, in chunks).
 pub fn plan_input(input: &ChannelInput, limits: &Limits) -> Plan {
+    let listings = plan_listings(input, limits)
+        .into_iter()
+        .zip(&input.listings)
+        .map(|(item, l)| item.unwrap_or_else(|| plan_or_unreadable(l, input, limits)))
+        .collect();
+    Plan {
+        channel: input.channel,
+        listings,
+    }
+}
+
+/// Plans each listing; `None` where the mirror text is needed and was left unread.
+fn plan_listings(input: &ChannelInput, limits: &Limits) -> Vec<Option<PlannedListing>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(4);
-    let listings = if threads > 1 && input.listings.len() >= PARALLEL_FROM {
+    if threads > 1 && input.listings.len() >= PARALLEL_FROM {
         let chunk = input.listings.len().div_ceil(threads);
         std::thread::scope(|scope| {
             let parts: Vec<_> = input
@@ -142,10 +174,6 @@ pub fn plan_input(input: &ChannelInput, limits: &Limits) -> Plan {
             .iter()
             .map(|l| plan_one(l, input, limits))
             .collect()
-    };
-    Plan {
-        channel: input.channel,
-        listings,
     }
 }
 
@@ -156,7 +184,31 @@ fn unreadable_mirror(e: &crate::Error) -> Problem {
     }
 }
 
-fn plan_one(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> PlannedListing {
+/// [`plan_one`] for a listing whose mirror text was read (or that has no mirror); a mirror that
+/// still cannot be had is reported as unreadable.
+fn plan_or_unreadable(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> PlannedListing {
+    plan_one(l, input, limits).unwrap_or_else(|| PlannedListing {
+        listing: l.id,
+        product: l.product,
+        variant: l.variant,
+        remote_id: l.remote_id.clone(),
+        action: if l.wanted {
+            Action::Update
+        } else {
+            Action::Unpublish
+        },
+        rendered: None,
+        changes: Vec::new(),
+        problems: vec![unreadable_mirror(&crate::Error::Corrupt(
+            "the stored copy is missing".into(),
+        ))],
+        counter_snapshot: l.counter,
+    })
+}
+
+/// Plans one listing; `None` when its mirror text is needed (the digest did not settle it) and
+/// was left unread.
+fn plan_one(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> Option<PlannedListing> {
     let mut out = PlannedListing {
         listing: l.id,
         product: l.product,
@@ -168,15 +220,19 @@ fn plan_one(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> PlannedL
         problems: Vec::new(),
         counter_snapshot: l.counter,
     };
+    let unread = l.mirror.is_none() && l.mirror_text.is_none();
     if !l.wanted {
         if l.has_mirror() {
+            if unread {
+                return None;
+            }
             out.action = Action::Unpublish;
             match l.mirror_value() {
                 Ok(mirror) => out.changes = diff(mirror.as_ref(), None),
                 Err(e) => out.problems.push(unreadable_mirror(&e)),
             }
         }
-        return out;
+        return Some(out);
     }
     let (mut rendered, mut problems) = render::render(l, &input.rules);
     if let Some(max) = limits.max_stock {
@@ -186,8 +242,15 @@ fn plan_one(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> PlannedL
     }
     problems.extend(validate(&rendered, limits));
     let mut unreadable = false;
+    // Equal digests mean equal compared fields (see `fast`); only a parsed mirror (the
+    // straightforward path) is always diffed.
+    let same_digest = l.mirror.is_none()
+        && l.mirror_digest
+            .is_some_and(|d| d == super::fast::digest_rendered(&rendered));
     let changes = match (&l.mirror, &l.mirror_text) {
         (Some(m), _) => diff(Some(m), Some(&rendered)),
+        _ if same_digest => Vec::new(),
+        (None, None) if l.mirrored => return None,
         // Most listings are unchanged: compare against the stored text without building a
         // JSON tree of either side (see `fast`).
         (None, Some(text)) if super::fast::unchanged(text, &rendered) => Vec::new(),
@@ -209,7 +272,7 @@ fn plan_one(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> PlannedL
     out.changes = changes;
     out.problems = problems;
     out.rendered = Some(rendered);
-    out
+    Some(out)
 }
 
 /// Checks a rendered listing against the channel's limits; each problem names the field and

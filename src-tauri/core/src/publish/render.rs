@@ -2,11 +2,12 @@
 //! catalog, the channel's rules and the listing's overrides. This is Kanaal's own domain shape —
 //! each connector maps it to its platform's wire format; this module knows no platform.
 
+use super::fast::CompareDigest;
 use super::rules::{ChannelRules, Overrides};
 use crate::ids::{ChannelId, ListingId, ProductId, VariantId};
 use crate::vat::VatRate;
 use crate::{Error, Result};
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -86,14 +87,20 @@ pub struct ListingInput {
     /// the planner's own [`load_texts`] leaves it out and reads `mirror_text` only where the
     /// listing changed (parsing 100,000 mirrors was most of a plan's time).
     pub mirror: Option<serde_json::Value>,
-    /// The mirror payload as stored.
+    /// The mirror payload as stored; left unread by the planner's own load where
+    /// `mirror_digest` is set.
     pub mirror_text: Option<String>,
+    /// The listing has a mirror row (the channel confirmed it), whether its text was read or not.
+    pub mirrored: bool,
+    /// The digest of the mirror's compared fields, where Kanaal's own send settled it (schema
+    /// v14, see `publish::fast`).
+    pub mirror_digest: Option<CompareDigest>,
 }
 
 impl ListingInput {
     /// The channel confirmed this listing at some point (it has a mirror).
     pub fn has_mirror(&self) -> bool {
-        self.mirror.is_some() || self.mirror_text.is_some()
+        self.mirrored || self.mirror.is_some() || self.mirror_text.is_some()
     }
 
     /// The mirror payload, parsed from the stored text when [`load_texts`] left it out.
@@ -250,6 +257,24 @@ pub fn load(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
 /// [`load`] without parsing the mirrors (`mirror` is `None`, `mirror_text` holds them): the
 /// planner compares most listings against the stored text directly.
 pub fn load_texts(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
+    load_with(tx, channel, false)
+}
+
+/// [`load_texts`] that leaves the mirror text unread where the mirror has a digest: the
+/// planner reads it ([`mirror_text`]) only for a listing whose rendered digest differs.
+pub(crate) fn load_digests(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
+    load_with(tx, channel, true)
+}
+
+/// The stored mirror text of one listing.
+pub(crate) fn mirror_text(tx: &Transaction<'_>, listing: ListingId) -> Result<Option<String>> {
+    Ok(tx
+        .prepare_cached("SELECT payload FROM listing_mirror WHERE listing_id = ?1")?
+        .query_row(params![listing.0], |r| r.get(0))
+        .optional()?)
+}
+
+fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<ChannelInput> {
     let settings: String = tx
         .query_row(
             "SELECT settings FROM channels WHERE id = ?1",
@@ -373,7 +398,8 @@ pub fn load_texts(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInp
         "SELECT l.id, l.product_id, l.variant_id, l.remote_id, l.state, l.overrides,
                 l.change_counter, p.handle, p.title_nl, p.title_en, p.description_nl,
                 p.description_en, p.brand, p.status, p.change_counter, m.remote_category_id,
-                lm.payload
+                CASE WHEN ?2 AND lm.compared_digest IS NOT NULL THEN NULL ELSE lm.payload END,
+                lm.listing_id IS NOT NULL, lm.compared_digest
          FROM listings l
          JOIN products p ON p.id = l.product_id
          LEFT JOIN channel_category_mappings m
@@ -382,7 +408,7 @@ pub fn load_texts(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInp
          WHERE l.channel_id = ?1
          ORDER BY l.id",
     )?;
-    let mut rows = stmt.query(params![channel.0])?;
+    let mut rows = stmt.query(params![channel.0, digests])?;
     while let Some(r) = rows.next()? {
         let product: i64 = r.get(1)?;
         let variant: Option<i64> = r.get(2)?;
@@ -411,6 +437,14 @@ pub fn load_texts(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInp
             counter: r.get::<_, i64>(6)? + r.get::<_, i64>(14)?,
             mirror: None,
             mirror_text: r.get(16)?,
+            mirrored: r.get(17)?,
+            // A digest of another length is not one Kanaal wrote: compare the text instead.
+            mirror_digest: r
+                .get_ref(18)?
+                .as_blob_or_null()
+                .ok()
+                .flatten()
+                .and_then(|b| CompareDigest::try_from(b).ok()),
         });
     }
     // Hand each listing its variants, moving them where no other listing of this channel
