@@ -132,12 +132,15 @@ fn picture(format: image::ImageFormat, seed: u8) -> Vec<u8> {
     out.into_inner()
 }
 
+/// File name → (content type, bytes).
+type Files = HashMap<String, (&'static str, Vec<u8>)>;
+
 /// A small web server on a loopback socket: serves its files by name, 404 for any other, and
 /// holds `/slow-*` requests for a while (so a download can be stopped mid-way).
 #[derive(Clone)]
 struct Server {
     base: String,
-    files: Arc<Mutex<HashMap<String, (&'static str, Vec<u8>)>>>,
+    files: Arc<Mutex<Files>>,
     hits: Arc<AtomicU32>,
 }
 
