@@ -168,9 +168,11 @@ describe('Drift and rollback (demo shop, sandbox channels)', () => {
       async () => (await history.$$(byTestId('progress-finished'))).length > 0,
       PUBLISH_TIMEOUT_MS,
     );
-    const rows = await history.$$(byTestId('result-row'));
-    assert.ok(rows.length > 0, 'The rollback shows a result per listing');
-    const results = await Promise.all(rows.map((r) => r.getText()));
+    const results = await browser.execute(
+      (sel) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()),
+      `${byTestId('publish-history')} ${byTestId('result-row')}`,
+    );
+    assert.ok(results.length > 0, 'The rollback shows a result per listing');
     assert.ok(results.some((r) => /\bDone\b|Gelukt/.test(r)), `The previous price went back: ${results.join(' | ')}`);
     await (await browser.$(byTestId('rollback-started'))).scrollIntoView({ block: 'start' });
     await screenshot('rollback-done');
@@ -178,5 +180,42 @@ describe('Drift and rollback (demo shop, sandbox channels)', () => {
     // The channel shows the price from before the publish again: Kanaal's, not the adopted one.
     const offers = await bolOffers(await bolApi());
     assert.ok(!offers.some((o) => o.price === changedTo), `bol.com no longer shows ${changedTo} after the rollback`);
+  });
+
+  it('a listing removed on bol.com says so and can be put back or taken off in Kanaal too', { timeout: CHECK_TIMEOUT_MS * 3 + 30_000 }, async () => {
+    const api = await bolApi();
+    const offers = await bolOffers(api);
+    assert.ok(offers.length >= 2, 'bol.com has offers to remove');
+    // The merchant deletes two offers in the seller portal.
+    for (const o of offers.slice(-2)) {
+      const del = await api.call('DELETE', `/retailer/offers/${o.offerId}`);
+      assert.equal(del.status, 202, `bol.com deletes the offer (${del.status})`);
+    }
+    const removed = () => browser.$$(`${byTestId('drift-finding')}[data-field="listed"][data-theirs="removed"]`);
+    await click('drift-check');
+    await waitFor('Check channels now shows both removed listings', async () => (await removed()).length === 2, CHECK_TIMEOUT_MS);
+    const first = (await removed())[0];
+    await first.scrollIntoView({ block: 'center' });
+    const said = await first.getText();
+    assert.match(said, /(Removed from|Verwijderd van) bol\.com/, `It says in plain words what happened: ${said}`);
+    assert.ok((await first.$(byTestId('drift-put-back'))) && (await first.$(byTestId('drift-take-off'))), 'Both choices are offered');
+    await screenshot('drift-removed');
+
+    await (await first.$(byTestId('drift-put-back'))).click();
+    await waitFor('Put it back says what happens next', async () => /puts it back/.test(await text('drift-notice')));
+    await waitFor('One removed listing is left', async () => (await removed()).length === 1);
+    await (await (await removed())[0].$(byTestId('drift-take-off'))).click();
+    await waitFor('Taking it off in Kanaal says so', async () => /taken off/.test(await text('drift-notice')));
+    await waitFor('No removed listing is left', async () => (await removed()).length === 0);
+    await screenshot('drift-removed-resolved');
+
+    // The next publish creates the one put back, and nothing for the one taken off.
+    await click('publish-prepare');
+    await waitFor('A new plan is made', async () => (await count('plan-channel')) >= 1, 60_000);
+    const creates = await texts('plan-count-create');
+    assert.ok(
+      creates.some((c) => Number(c.replace(/\D/g, '')) >= 1),
+      `The listing put back is created again: ${creates.join(', ')}`,
+    );
   });
 });

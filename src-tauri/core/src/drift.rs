@@ -1052,4 +1052,57 @@ mod tests {
         assert_eq!(mirror_value(&m, "title"), Some(json!("T")));
         assert_eq!(mirror_value(&m, "variants[C].price"), None);
     }
+
+    #[test]
+    fn every_compared_field_reads_from_the_mirror_with_what_kanaal_sent() {
+        let m = json!({
+            "title": "T", "description": "D", "brand": "B",
+            "variants": [
+                {"sku": "A]x", "price": "2", "gtin": "8710000000017"},
+                {"sku": "B", "price": "3", "gtin": "", "compare_at_price": "4.5"}
+            ]
+        });
+        assert_eq!(mirror_value(&m, "description"), Some(json!("D")));
+        assert_eq!(mirror_value(&m, "brand"), Some(json!("B")));
+        assert_eq!(
+            mirror_value(&m, "listed"),
+            Some(json!("for_sale")),
+            "a confirmed listing was published for sale"
+        );
+        assert_eq!(
+            split_variant_field("variants[A]x].gtin"),
+            Some(("A]x", "gtin")),
+            "a SKU with a bracket is still found"
+        );
+        assert_eq!(
+            mirror_value(&m, "variants[A]x].gtin"),
+            Some(json!("8710000000017"))
+        );
+        assert_eq!(
+            mirror_value(&m, "variants[B].gtin"),
+            Some(Value::Null),
+            "an empty EAN is none"
+        );
+        assert_eq!(
+            mirror_value(&m, "variants[A]x].compare_at_price"),
+            Some(Value::Null),
+            "Kanaal sends no 'was' price"
+        );
+        assert_eq!(
+            mirror_value(&m, "variants[B].compare_at_price"),
+            Some(json!("4.50")),
+            "one noted by keep mine is the base"
+        );
+        let mut m2 = m.clone();
+        set_mirror_value(&mut m2, "variants[B].gtin", &json!("123"));
+        set_mirror_value(&mut m2, "listed", &json!("not_for_sale"));
+        assert_eq!(mirror_value(&m2, "variants[B].gtin"), Some(json!("123")));
+        assert_eq!(mirror_value(&m2, "listed"), Some(json!("not_for_sale")));
+        force_update(&mut m2);
+        assert!(m2["variants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v["stock"].is_null()));
+    }
 }
