@@ -376,6 +376,9 @@ pub fn sync_cmd(store: &Store, args: SyncArgs) -> Result<()> {
             ),
             (None, None) => {}
         }
+        if let Some(held) = &report.updates_held {
+            println!("{held}");
+        }
         match (&report.orders, &report.orders_error) {
             (Some(o), _) => {
                 println!(
