@@ -39,7 +39,11 @@ describe('Orders: changes made on bol.com (demo shop, sandbox channels)', () => 
   };
 
   const syncOnce = async () => {
+    const button = await browser.$(byTestId('orders-sync'));
     await click('orders-sync');
+    // The previous round's result stays on the page: first see this round start (it may also
+    // finish before the first look), then wait for it to end.
+    await browser.waitUntil(async () => !(await button.isEnabled()), { timeout: 2_000, interval: 50 }).catch(() => {});
     await waitFor(
       'Sync now finishes',
       async () => (await (await browser.$(byTestId('orders-sync'))).isEnabled()) && (await count('orders-sync-result')) > 0,
@@ -111,6 +115,7 @@ describe('Orders: changes made on bol.com (demo shop, sandbox channels)', () => 
     const cancelled = await texts('order-line-cancelled');
     assert.ok(cancelled.some((c) => /1 (of|van) 3/.test(c)), `The first line shows one of three units cancelled: ${cancelled}`);
     assert.equal(await count('order-line-request'), 1, 'One line is marked: the customer asks to cancel it');
+    assert.match(await text('order-detail-cancel-request'), /\S/, 'The detail says what the customer asks, above the lines');
     const lineDeadlines = await texts('order-line-ship-by');
     assert.ok(
       lineDeadlines.length === 2 && lineDeadlines.every((d) => /^(end of|eind) /.test(d)),
@@ -133,7 +138,10 @@ describe('Orders: changes made on bol.com (demo shop, sandbox channels)', () => 
     }
     assert.equal(after.orderItems[1].quantityCancelled, 1, 'bol.com has the requested line cancelled');
     assert.equal(after.orderItems[0].quantityCancelled, 1, 'the first line keeps its two open units');
+    // The inbox reads the order again after a Sync now.
+    for (let i = 0; i < 3 && (await count('order-cancel-request')) > 0; i++) await syncOnce();
     await waitFor('The inbox no longer shows the request', async () => (await count('order-cancel-request')) === 0);
+    await screenshot('orders-cancel-request-done');
     await search.clearValue();
   });
 });
