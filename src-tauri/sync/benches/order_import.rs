@@ -82,7 +82,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let orders: Vec<ChannelOrder> = (page * PAGE..((page + 1) * PAGE).min(orders))
             .map(order)
             .collect();
-        import.page(orders, OrderCursor(format!("page={page}")), page + 1 == pages)?;
+        import.page(
+            orders,
+            OrderCursor(format!("page={page}")),
+            page + 1 == pages,
+        )?;
     }
     import.flush()?;
     let took = start.elapsed();

@@ -310,10 +310,7 @@ pub struct StockMove {
 
 /// Where a variant's stock moves: its first location (the lowest id it has stock at) with the
 /// quantity there, else the shop's first location (made when the shop has none) and no row.
-fn stock_location(
-    tx: &Transaction<'_>,
-    variant: i64,
-) -> kanaal_core::Result<(i64, Option<i64>)> {
+fn stock_location(tx: &Transaction<'_>, variant: i64) -> kanaal_core::Result<(i64, Option<i64>)> {
     let first: Option<(i64, i64)> = tx
         .prepare_cached(
             "SELECT location_id, quantity FROM stock WHERE variant_id = ?1
@@ -330,8 +327,10 @@ fn stock_location(
     let l = match shop_first {
         Some(l) => l,
         None => {
-            tx.prepare_cached("INSERT INTO locations (code, name) VALUES ('main', 'Main location')")?
-                .execute([])?;
+            tx.prepare_cached(
+                "INSERT INTO locations (code, name) VALUES ('main', 'Main location')",
+            )?
+            .execute([])?;
             tx.last_insert_rowid()
         }
     };
