@@ -34,15 +34,17 @@ pub const STREAM: &str = "orders";
 const MAX_PAGES: usize = 10_000;
 
 /// Orders stored in one transaction while the channel has more pages. Each commit waits for
-/// the disk (an fsync: 4 ms on a quiet machine, over 20 ms on a busy one), and each batch
-/// queues the stock of every listing it touched once: at bol.com's 50 orders a page, one page
-/// per transaction spent most of a large import on those two. 5,000 orders hold the write lock
-/// for about half a second on a busy machine (readers are never blocked; see
-/// docs/benchmarks.md, "Order import").
-pub const BATCH_ORDERS: usize = 5_000;
+/// the disk (an fsync: 4 ms on a quiet machine, 20 ms and more on a busy one, plus the pages
+/// written), and each batch queues the stock of every listing it touched once: at bol.com's 50
+/// orders a page, one page per transaction spent most of a large import on those two. 10,000
+/// orders hold the write lock for under a second on a busy machine; readers are never blocked
+/// (WAL), and a channel slower than the store fills a batch only up to [`BATCH_WAIT`]. See
+/// docs/benchmarks.md, "Order import".
+pub const BATCH_ORDERS: usize = 10_000;
 
-/// Longest a read page waits in memory for its batch: a slow channel (bol.com reads each order
-/// on its own) still shows its orders in the inbox while the import goes on.
+/// Longest a read page waits in memory for its batch (checked as each page arrives): a slow
+/// channel (bol.com reads each order on its own) still shows its orders in the inbox while the
+/// import goes on.
 pub const BATCH_WAIT: Duration = Duration::from_secs(2);
 
 /// What one pull (or one page) did.
