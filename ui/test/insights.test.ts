@@ -9,6 +9,7 @@ import {
   isZeroAmount,
   fractionToPercent,
   monthSeries,
+  openFeeSection,
   overlapTables,
   presetPeriod,
   repeatPercent,
@@ -204,5 +205,48 @@ describe("fee schedules in plain words", () => {
     expect(isZeroAmount("0,00")).toBe(true);
     expect(isZeroAmount("€ 0")).toBe(true);
     expect(isZeroAmount("0,01")).toBe(false);
+  });
+});
+
+describe("openFeeSection (the order dialog's link to the fee comparison)", () => {
+  it("switches page, then scrolls to and focuses the fee heading once the section has loaded", async () => {
+    const calls: string[] = [];
+    const heading = {
+      attrs: new Map<string, string>(),
+      scrollIntoView: () => calls.push("scroll"),
+      focus: () => calls.push("focus"),
+      hasAttribute(name: string) {
+        return this.attrs.has(name);
+      },
+      setAttribute(name: string, value: string) {
+        this.attrs.set(name, value);
+      },
+    };
+    let loaded = false;
+    const g = globalThis as unknown as { document?: unknown };
+    const own = g.document;
+    g.document = { getElementById: (id: string) => (loaded && id === "insights-fees" ? heading : null) };
+    try {
+      const done = openFeeSection(async () => {
+        calls.push("navigate");
+        setTimeout(() => (loaded = true), 120);
+      });
+      expect(await done).toBe(true);
+      expect(calls).toEqual(["navigate", "scroll", "focus"]);
+      expect(heading.attrs.get("tabindex")).toBe("-1");
+    } finally {
+      g.document = own;
+    }
+  });
+
+  it("gives up without an error when the section never appears", async () => {
+    const g = globalThis as unknown as { document?: unknown };
+    const own = g.document;
+    g.document = { getElementById: () => null };
+    try {
+      expect(await openFeeSection(async () => {}, 100)).toBe(false);
+    } finally {
+      g.document = own;
+    }
   });
 });

@@ -127,6 +127,7 @@ pub fn generate() -> String {
         kanaal_insights::fees::edit::FieldError::decl(),
         crate::insights_cmds::FeeScheduleVersion::decl(),
         crate::insights_cmds::ChannelFeeSchedules::decl(),
+        crate::insights_cmds::OrderFeesView::decl(),
         crate::insights_cmds::BreakEvenItem::decl(),
         crate::insights_cmds::BreakEvenView::decl(),
         crate::insights_cmds::WhatIf::decl(),

@@ -10,7 +10,8 @@
 //! group by kind, and the overlap report's channel names are mapped back to their kind here.
 //!
 //! Fee schedules are edited here too (a new version from a date, checked field by field by
-//! kanaal-insights as the merchant types), with the KOR switch, break-even prices and what-ifs.
+//! kanaal-insights as the merchant types), with the KOR switch, break-even prices and what-ifs,
+//! and one order's modelled and charged fees for the Orders page's order dialog.
 
 mod fee_tools;
 mod reports;
@@ -20,7 +21,8 @@ mod tests;
 mod types;
 
 pub use fee_tools::{
-    break_even, check_fee_schedule, fee_schedules, kor, save_fee_schedule, set_kor, what_if,
+    break_even, check_fee_schedule, fee_schedules, kor, order_fees, save_fee_schedule, set_kor,
+    today, what_if,
 };
 pub use reports::{comparison, fee_report, overlap_report, review_report};
 pub use types::*;
@@ -138,7 +140,19 @@ pub async fn insights_fee_schedules(
     state: State<'_, AppState>,
     decimal_comma: bool,
 ) -> IpcResult<Vec<ChannelFeeSchedules>> {
-    blocking(&state, move |s| fee_schedules(s, decimal_comma)).await
+    // "New version from" starts at the app's today, not the window's: time is the app's clock.
+    let today = today(state.clock.as_ref());
+    blocking(&state, move |s| fee_schedules(s, decimal_comma, today)).await
+}
+
+/// The fee model's figures for one order (modelled, charged when reported, the difference), for
+/// the order's dialog on the Orders page.
+#[tauri::command]
+pub async fn insights_order_fees(
+    state: State<'_, AppState>,
+    order: i64,
+) -> IpcResult<OrderFeesView> {
+    blocking(&state, move |s| order_fees(s, order)).await
 }
 
 /// Checks a new schedule version as the merchant types: the fields that are not right.

@@ -95,6 +95,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             insights_cmds::insights_what_if,
             insights_cmds::insights_kor,
             insights_cmds::insights_set_kor,
+            insights_cmds::insights_order_fees,
         ])
 }
 

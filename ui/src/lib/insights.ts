@@ -15,6 +15,7 @@ import type {
   Language,
   MatchSummary,
   Money,
+  OrderFeesView,
   OverlapView,
   ReviewReport,
   ScheduleDraft,
@@ -63,6 +64,29 @@ export const whatIf = (filter: InsightsFilter, scenario: WhatIf) => callWith<Wha
 /** Whether the merchant uses the KOR (VAT on fees is then a cost). */
 export const getKor = () => callWith<boolean>("insights_kor", {});
 export const setKor = (on: boolean) => callWith<null>("insights_set_kor", { on });
+
+/** One order's expected and charged fees (store id), for the order dialog on the Orders page. */
+export const orderFees = (order: number) => callWith<OrderFeesView>("insights_order_fees", { order });
+
+/**
+ * Goes to the Insights page and brings its fee section into view once it has loaded (the
+ * section appears when the page's figures arrive); gives up quietly after a few seconds.
+ */
+export async function openFeeSection(go: () => Promise<void>, waitMs = 5000): Promise<boolean> {
+  await go();
+  const until = Date.now() + waitMs;
+  while (Date.now() < until) {
+    const heading = document.getElementById("insights-fees");
+    if (heading) {
+      heading.scrollIntoView({ block: "start" });
+      if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+      heading.focus();
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
 
 /** Recognises the same person across channels' customer records and stores the result. */
 export async function matchCustomers(): Promise<MatchSummary> {

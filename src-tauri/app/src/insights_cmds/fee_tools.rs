@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub fn fee_schedules(
     store: &Store,
     decimal_comma: bool,
+    today: NaiveDate,
 ) -> kanaal_core::Result<Vec<ChannelFeeSchedules>> {
     let channels = Channels::load(store, &InsightsFilter::default())?;
     let (schedules, stored) = store.read(|tx| {
@@ -55,9 +56,14 @@ pub fn fee_schedules(
                     rules: edit::draft_of(s, s.effective_from, decimal_comma),
                 })
                 .collect();
+            // A new version cannot start before the current one (it would hide it).
+            let new_version_from = mine
+                .first()
+                .map_or(today, |cur| cur.effective_from.max(today));
             ChannelFeeSchedules {
                 channel: c.kind.clone(),
                 versions,
+                new_version_from: new_version_from.to_string(),
             }
         })
         .collect())
@@ -264,4 +270,40 @@ pub fn kor(store: &Store) -> kanaal_core::Result<bool> {
 
 pub fn set_kor(store: &Store, on: bool) -> kanaal_core::Result<()> {
     store.write(|tx| kanaal_core::settings::set_kor(tx, on))
+}
+
+/// The fee model's figures for one order (store id), for the order's dialog; an order that does
+/// not exist is refused in plain words.
+pub fn order_fees(store: &Store, order: i64) -> kanaal_core::Result<OrderFeesView> {
+    use kanaal_insights::fees::store::OrderFees;
+    let found = store.read(|tx| {
+        let settings = fee_store::fee_settings(tx)?;
+        fee_store::order_fees_of(tx, order, settings)
+    })?;
+    Ok(match found {
+        None => {
+            return Err(kanaal_core::Error::invalid(
+                "order",
+                format!(
+                    "order {order} is not in this shop (any more); close the order and refresh \
+                     the list"
+                ),
+            ))
+        }
+        Some(OrderFees::Cancelled) => OrderFeesView::Cancelled,
+        Some(OrderFees::NoSchedule(reason)) => OrderFeesView::NoSchedule { reason },
+        Some(OrderFees::Modelled(r)) => OrderFeesView::Modelled {
+            channel: r.channel_kind,
+            month: r.month,
+            modelled: eur(r.modelled),
+            charged: r.actual.map(eur),
+            difference: r.difference.map(eur),
+            unexpected: r.unexpected,
+        },
+    })
+}
+
+/// Today's date by the app's clock, in the computer's time zone (the day the merchant sees).
+pub fn today(clock: &dyn kanaal_core::clock::Clock) -> NaiveDate {
+    clock.now().with_timezone(&chrono::Local).date_naive()
 }

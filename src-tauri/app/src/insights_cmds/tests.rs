@@ -157,7 +157,7 @@ fn a_period_that_ends_before_it_starts_is_refused_in_plain_words() {
 }
 
 fn bol_draft(store: &Store, from: &str) -> kanaal_insights::fees::edit::ScheduleDraft {
-    let all = super::fee_schedules(store, true).unwrap();
+    let all = super::fee_schedules(store, true, day("2026-05-01")).unwrap();
     let bol = all.iter().find(|c| c.channel == "bol").unwrap();
     let mut d = bol.versions[0].rules.clone();
     d.effective_from = from.to_string();
@@ -168,7 +168,7 @@ fn bol_draft(store: &Store, from: &str) -> kanaal_insights::fees::edit::Schedule
 #[test]
 fn a_new_bol_version_changes_the_fees_of_later_orders_only_and_keeps_the_old_one_listed() {
     let (_dir, store) = shop();
-    let all = super::fee_schedules(&store, true).unwrap();
+    let all = super::fee_schedules(&store, true, day("2026-05-01")).unwrap();
     let bol = all.iter().find(|c| c.channel == "bol").unwrap();
     assert_eq!(bol.versions.len(), 1);
     assert!(bol.versions[0].shipped_default);
@@ -196,7 +196,7 @@ fn a_new_bol_version_changes_the_fees_of_later_orders_only_and_keeps_the_old_one
         before.checks, after.checks,
         "the order of 2 March keeps the fees of its day"
     );
-    let all = super::fee_schedules(&store, false).unwrap();
+    let all = super::fee_schedules(&store, false, day("2026-05-01")).unwrap();
     let bol = all.iter().find(|c| c.channel == "bol").unwrap();
     let versions: Vec<(i64, &str, Option<&str>)> = bol
         .versions
@@ -326,4 +326,83 @@ fn break_even_and_what_ifs_answer_per_month() {
     )
     .unwrap_err();
     assert!(bad.to_string().contains("not a percentage"), "{bad}");
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[test]
+fn a_new_schedule_version_starts_on_the_apps_today_not_before_the_current_one() {
+    let (_dir, store) = shop();
+    let at = |today: &str| {
+        let all = super::fee_schedules(&store, true, day(today)).unwrap();
+        let bol = all.iter().find(|c| c.channel == "bol").unwrap();
+        (
+            bol.new_version_from.clone(),
+            bol.versions[0].effective_from.clone(),
+        )
+    };
+    let (from, current) = at("2031-07-15");
+    assert_eq!(
+        from, "2031-07-15",
+        "after the current version began: the app's today"
+    );
+    let (from, _) = at("2000-01-01");
+    assert_eq!(
+        from, current,
+        "never before the current version's first day"
+    );
+    // The app's clock decides the day, whatever the machine's date is.
+    let clock = kanaal_core::clock::FixedClock::at(
+        chrono::DateTime::parse_from_rfc3339("2031-07-15T12:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc),
+    );
+    assert_eq!(super::today(&clock), day("2031-07-15"));
+}
+
+#[test]
+fn an_orders_dialog_gets_the_reports_modelled_and_charged_fee() {
+    let (_dir, store) = shop();
+    let report = fee_report(&store, &InsightsFilter::default()).unwrap();
+    let line = &report.orders[0];
+    let OrderFeesView::Modelled {
+        channel,
+        month,
+        modelled,
+        charged,
+        difference,
+        unexpected,
+    } = super::order_fees(&store, 1).unwrap()
+    else {
+        panic!("bol's shipped order is modelled");
+    };
+    assert_eq!((channel.as_str(), month.as_str()), ("bol", "2026-03"));
+    assert_eq!(
+        modelled, line.modelled,
+        "the same figure as the Insights fee section"
+    );
+    assert_eq!(charged, Some(line.charged.clone()));
+    assert_eq!(difference, Some(line.difference.clone()));
+    assert_eq!(unexpected, line.unexpected);
+    let OrderFeesView::Modelled {
+        charged,
+        difference,
+        ..
+    } = super::order_fees(&store, 3).unwrap()
+    else {
+        panic!("the webshop order is modelled");
+    };
+    assert_eq!(
+        (charged, difference),
+        (None, None),
+        "no fee reported: nothing to set against"
+    );
+    assert_eq!(
+        super::order_fees(&store, 2).unwrap(),
+        OrderFeesView::Cancelled
+    );
+    let err = super::order_fees(&store, 42).unwrap_err();
+    assert!(err.to_string().contains("not in this shop"), "{err}");
 }

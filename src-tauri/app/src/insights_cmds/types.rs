@@ -297,6 +297,34 @@ pub struct ChannelFeeSchedules {
     /// The channel kind's code.
     pub channel: String,
     pub versions: Vec<FeeScheduleVersion>,
+    /// The date "New version from" starts with (`YYYY-MM-DD`): today by the app's clock, or
+    /// the current version's first day when that is later.
+    pub new_version_from: String,
+}
+
+/// What the fee model says about one order, for the order's dialog on the Orders page.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum OrderFeesView {
+    /// The order's fees as the fee report computes them.
+    Modelled {
+        /// The channel kind's code (the Insights page's filter key).
+        channel: String,
+        /// `YYYY-MM`, the month the report lists it under.
+        month: String,
+        /// What the fee schedule expected, in the platform's own terms.
+        modelled: Money,
+        /// What the platform charged, when it reported it.
+        charged: Option<Money>,
+        /// Charged − modelled, when the platform reported a fee.
+        difference: Option<Money>,
+        /// Charged more than expected beyond rounding: a fee the schedule does not know.
+        unexpected: bool,
+    },
+    /// Cancelled orders earn nothing and carry no fee in the analysis.
+    Cancelled,
+    /// No fee schedule covers the order's channel on its date.
+    NoSchedule { reason: String },
 }
 
 /// One product on one channel: the price there that earns what the webshop earns.
