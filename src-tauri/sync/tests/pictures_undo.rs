@@ -196,9 +196,21 @@ async fn undo_of_an_import_drops_its_waiting_pictures_and_redo_puts_them_back() 
     );
     let run = fetch(&store).await;
     assert_eq!(run.total, 0, "{run:?}");
-    assert_eq!(server.hits(), 0, "nothing is downloaded for an undone import");
-    assert_eq!(pictures(&store, "kan"), Some(vec![]), "the jug gets nothing");
-    assert_eq!(pictures(&store, "mok"), None, "the mug is gone with the undo");
+    assert_eq!(
+        server.hits(),
+        0,
+        "nothing is downloaded for an undone import"
+    );
+    assert_eq!(
+        pictures(&store, "kan"),
+        Some(vec![]),
+        "the jug gets nothing"
+    );
+    assert_eq!(
+        pictures(&store, "mok"),
+        None,
+        "the mug is gone with the undo"
+    );
 
     assert!(redo(&store).starts_with("Import"));
     assert_eq!(
@@ -272,9 +284,11 @@ async fn a_new_edit_after_undo_forgets_the_set_aside_pictures() {
     undo(&store);
     let kept: i64 = store
         .read(|tx| {
-            Ok(tx.query_row("SELECT count(*) FROM picture_fetches_undone", [], |r| {
-                r.get(0)
-            })?)
+            Ok(
+                tx.query_row("SELECT count(*) FROM picture_fetches_undone", [], |r| {
+                    r.get(0)
+                })?,
+            )
         })
         .unwrap();
     assert_eq!(kept, 0, "nothing kept for an import that cannot come back");
