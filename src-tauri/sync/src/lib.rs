@@ -131,7 +131,9 @@ pub async fn sync_channel(
 /// channel), read the channel back for drift, queue stock that differs anywhere, then send this
 /// channel's outbox (listings changed on the channel are held until the merchant chose). A
 /// failure to read orders or to read back does not stop the sending: the outbox still goes out,
-/// and the error is reported.
+/// and the error is reported; but after a failed read-back the channel's updates wait until a
+/// check succeeds (a change made there since the last check would be overwritten unseen), which
+/// `updates_held` says in plain words. Stock, orders and creates still go.
 #[allow(clippy::too_many_arguments)]
 pub async fn sync_channel_with(
     store: &Store,
