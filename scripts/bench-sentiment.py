@@ -25,6 +25,7 @@ done by reading errors on the dev half only, and the test half is the figure to 
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -55,9 +56,12 @@ def load(path):
 
 def kanaal(texts, lang, tmp):
     tmp.write_text("\n".join(" ".join(t.split()) for t in texts) + "\n", encoding="utf-8")
+    # SENTIMENT_BIN: an already built bench binary (target/release/deps/sentiment-*), to score
+    # without cargo (for instance while another crate of the workspace does not build).
+    binary = os.environ.get("SENTIMENT_BIN")
+    cmd = [binary] if binary else ["cargo", "bench", "-q", "-p", "kanaal-insights", "--bench", "sentiment", "--"]
     out = subprocess.run(
-        ["cargo", "bench", "-q", "-p", "kanaal-insights", "--bench", "sentiment", "--", "score", str(tmp), lang],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        cmd + ["score", str(tmp), lang], cwd=ROOT, check=True, capture_output=True, text=True,
     ).stdout
     return [json.loads(l)["label"] == "positive" for l in out.splitlines() if l.strip()]
 

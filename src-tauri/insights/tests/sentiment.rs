@@ -207,3 +207,47 @@ fn calibration_waits_for_enough_starred_reviews_of_both_kinds() {
         Err(CalibrationError::OneSided { .. })
     ));
 }
+
+#[test]
+fn a_reviews_headline_counts_as_its_summary() {
+    let body = "Het leest makkelijk weg.";
+    assert!(s(body) > 0.0, "the body alone sounds positive: {}", s(body));
+    let titled = format!("Tegenvaller. {body}");
+    assert_eq!(
+        score(&titled, Some(Lang::Nl)).label,
+        Label::Negative,
+        "the reviewer's own title decides: {}",
+        s(&titled)
+    );
+    // A one-sentence review is not a headline: its score does not change by being short.
+    assert_eq!(s("Tegenvaller."), s("Tegenvaller"));
+}
+
+#[test]
+fn advice_not_to_buy_stays_negative_and_negated_delight_is_praise() {
+    for t in [
+        "Don't waste your money.",
+        "Do not buy this charger",
+        "Steer clear of this product",
+        "I will not be back.",
+    ] {
+        assert_eq!(
+            score(t, Some(Lang::En)).label,
+            Label::Negative,
+            "{t}: {}",
+            s(t)
+        );
+    }
+    for t in [
+        "I could not be happier with it.",
+        "You can't go wrong with this one",
+        "Will be back again!",
+    ] {
+        assert_eq!(
+            score(t, Some(Lang::En)).label,
+            Label::Positive,
+            "{t}: {}",
+            s(t)
+        );
+    }
+}

@@ -383,8 +383,8 @@ fn an_orders_dialog_gets_the_reports_modelled_and_charged_fee() {
         modelled, line.modelled,
         "the same figure as the Insights fee section"
     );
-    assert_eq!(charged, Some(line.charged.clone()));
-    assert_eq!(difference, Some(line.difference.clone()));
+    assert_eq!(charged, Some(line.charged));
+    assert_eq!(difference, Some(line.difference));
     assert_eq!(unexpected, line.unexpected);
     let OrderFeesView::Modelled {
         charged,

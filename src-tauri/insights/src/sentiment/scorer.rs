@@ -12,6 +12,12 @@ const QUEST_INCR: f64 = 0.18;
 const ALPHA: f64 = 15.0;
 /// A boosted Dutch compound (`supergoed`, `keilekker`) counts this much more.
 const COMPOUND_BOOST: f64 = 1.3;
+/// A review's headline ("Tegenvaller. Het leest makkelijk, maar ...") is the reviewer's own
+/// summary: a short first sentence followed by more text counts this much more. A single
+/// sentence is not a headline, so one-line reviews score as before.
+const HEADLINE_WEIGHT: f64 = 2.0;
+/// At most this many words make a headline.
+const HEADLINE_WORDS: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -109,7 +115,7 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
     let mut total = 0.0;
     let mut aspect_sums: [(f64, u32); 6] = [(0.0, 0); 6];
     let mut carry_contrast = false;
-    for s in &sentences {
+    for (n, s) in sentences.iter().enumerate() {
         let starts_with_contrast = s.tokens.first().is_some_and(|t| {
             matches!(lex.modifiers.get(t.text.as_str()), Some(Modifier::Contrast))
         });
@@ -128,6 +134,9 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
             if s.quest > 1 {
                 sum += sign * f64::from(s.quest.min(3)) * QUEST_INCR;
             }
+        }
+        if n == 0 && sentences.len() > 1 && is_headline(s) {
+            sum *= HEADLINE_WEIGHT;
         }
         total += sum;
         // Aspects are scored per clause (split at commas and contrast words), so that in
@@ -186,6 +195,12 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
         },
         f,
     )
+}
+
+/// A short sentence of words only: a review's title.
+fn is_headline(s: &Sentence) -> bool {
+    let words = s.tokens.iter().filter(|t| t.kind == Kind::Word).count();
+    (1..=HEADLINE_WORDS).contains(&words)
 }
 
 /// Where the clauses of a sentence end (exclusive token indices): at commas and contrast words,
