@@ -276,8 +276,11 @@ pub fn load_texts(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInp
     load_with(tx, channel, false)
 }
 
-/// [`load_texts`] that leaves the mirror text unread where the mirror has a digest: the
-/// planner reads it ([`mirror_text`]) only for a listing whose rendered digest differs.
+/// [`load_texts`] that leaves the mirror text unread where the mirror has a digest and the
+/// listing has no catalog edit waiting (`listings.pending`, schema v10): the planner reads it
+/// ([`mirror_text`]) only for a listing whose rendered digest differs all the same (stock moved,
+/// rules or mappings changed). An edited listing's text is read here, with all the others,
+/// since its digest will most likely differ.
 pub(crate) fn load_digests(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
     load_with(tx, channel, true)
 }
@@ -414,7 +417,8 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
         "SELECT l.id, l.product_id, l.variant_id, l.remote_id, l.state, l.overrides,
                 l.change_counter, p.handle, p.title_nl, p.title_en, p.description_nl,
                 p.description_en, p.brand, p.status, p.change_counter, m.remote_category_id,
-                CASE WHEN ?2 AND lm.compared_digest IS NOT NULL THEN NULL ELSE lm.payload END,
+                CASE WHEN ?2 AND lm.compared_digest IS NOT NULL AND l.pending = 0 THEN NULL
+                     ELSE lm.payload END,
                 lm.listing_id IS NOT NULL, lm.compared_digest
          FROM listings l
          JOIN products p ON p.id = l.product_id
