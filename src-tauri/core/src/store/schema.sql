@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 14). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 15). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -179,8 +179,7 @@ WHEN old.change_counter IS NOT new.change_counter BEGIN
                      AND (listings.variant_id IS NULL OR lv.id = listings.variant_id)), 0)) > 0)
      WHERE product_id = new.id AND (pending = 0 OR new.change_counter < old.change_counter);
 END;
-CREATE TRIGGER pending_variant_insert AFTER INSERT ON variants
-WHEN NOT EXISTS (SELECT 1 FROM catalog_bulk_insert) BEGIN
+CREATE TRIGGER pending_variant_insert AFTER INSERT ON variants BEGIN
     UPDATE listings SET pending = (listings.last_published_at IS NULL OR (listings.change_counter
       + coalesce((SELECT lp.change_counter FROM products lp WHERE lp.id = listings.product_id), 0)
       + coalesce((SELECT sum(lv.change_counter) FROM variants lv
@@ -415,8 +414,7 @@ CREATE VIRTUAL TABLE catalog_words USING fts5(
 -- the triggers instead would make SQLite flush the index to disk after every single statement,
 -- which turned a 100,000-product import from seconds into minutes.
 CREATE TABLE search_pending_products (product_id INTEGER PRIMARY KEY) STRICT;
-CREATE TRIGGER search_product_insert AFTER INSERT ON products
-WHEN NOT EXISTS (SELECT 1 FROM catalog_bulk_insert) BEGIN
+CREATE TRIGGER search_product_insert AFTER INSERT ON products BEGIN
     INSERT OR IGNORE INTO search_pending_products (product_id) VALUES (new.id);
 END;
 CREATE TRIGGER search_product_update
@@ -426,8 +424,7 @@ END;
 CREATE TRIGGER search_product_delete AFTER DELETE ON products BEGIN
     INSERT OR IGNORE INTO search_pending_products (product_id) VALUES (old.id);
 END;
-CREATE TRIGGER search_variant_insert AFTER INSERT ON variants
-WHEN NOT EXISTS (SELECT 1 FROM catalog_bulk_insert) BEGIN
+CREATE TRIGGER search_variant_insert AFTER INSERT ON variants BEGIN
     INSERT OR IGNORE INTO search_pending_products (product_id) VALUES (new.product_id);
 END;
 CREATE TRIGGER search_variant_update AFTER UPDATE OF sku, gtin, product_id ON variants BEGIN
@@ -447,8 +444,7 @@ CREATE INDEX products_status ON products(status);
 -- rather than adjusted by the difference, so the order in which SQLite runs a cascade (a
 -- variant deleted with its stock) cannot leave it wrong.
 CREATE INDEX products_stock ON products(stock_total);
-CREATE TRIGGER stock_total_insert AFTER INSERT ON stock
-WHEN NOT EXISTS (SELECT 1 FROM catalog_bulk_insert) BEGIN
+CREATE TRIGGER stock_total_insert AFTER INSERT ON stock BEGIN
     UPDATE products SET stock_total = (SELECT coalesce(sum(s.quantity), 0) FROM variants v
         JOIN stock s ON s.variant_id = v.id WHERE v.product_id = products.id)
      WHERE id = (SELECT product_id FROM variants WHERE id = new.variant_id);
@@ -522,14 +518,9 @@ CREATE TABLE picture_fetches_undone (
 ) STRICT;
 CREATE INDEX picture_fetches_undone_batch ON picture_fetches_undone(batch_id);
 
--- Version 13: a first import of many products writes them table by table, many rows per
--- statement (catalog::csv::bulk). While this table has its one row (only ever inside such an
--- import's transaction) the per-row triggers on inserts that it does itself, set-based, for
--- exactly the rows it inserted stay quiet: the search notes, the stock totals (each product is
--- written with its total) and the listings' pending flags. Every other write runs them as before.
-CREATE TABLE catalog_bulk_insert (only_row INTEGER PRIMARY KEY CHECK (only_row = 1)) STRICT;
--- The full-text tables keep up to 64 MiB of new index data in memory before writing a segment
--- (FTS5's default is 1 MiB): indexing a 100,000-product import then writes a few large segments
--- instead of hundreds that must be merged again, in about half the time.
+-- Version 13: the full-text tables keep up to 64 MiB of new index data in memory before writing
+-- a segment (FTS5's default is 1 MiB): indexing a 100,000-product import then writes a few large
+-- segments instead of hundreds that must be merged again, in about half the time. (Version 13
+-- also had a marker table for bulk imports; version 15 removed it again.)
 INSERT INTO catalog_search (catalog_search, rank) VALUES ('hashsize', 67108864);
 INSERT INTO catalog_words (catalog_words, rank) VALUES ('hashsize', 67108864);

@@ -13,6 +13,8 @@
 //! The catalog module has no update functions yet; the plain parameterised SQL here and in
 //! `update.rs` is the import's own and could move to `catalog::write` when the editor needs it.
 
+mod bulk;
+
 use super::plan::{Plan, PlannedProduct, PlannedVariant, VatUpdate};
 use super::problems::{ProblemKind, RowProblem};
 use super::resolve::resolve;
@@ -59,6 +61,28 @@ pub(crate) fn apply(
     mode: Mode,
     stamp: &Stamp<'_>,
 ) -> Result<Outcome> {
+    apply_with(tx, plan, mode, stamp, Writes::Bulk)
+}
+
+/// How [`apply_with`] writes new products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Writes {
+    /// All new products together, table by table ([`Writer::create_many`]); on any error,
+    /// everything again one product at a time, which finds and reports the product at fault.
+    Bulk,
+    /// One product at a time.
+    PerRow,
+}
+
+/// [`apply`], writing new products as `writes` says (the tests compare the two).
+pub(crate) fn apply_with(
+    tx: &Transaction<'_>,
+    plan: &mut Plan,
+    mode: Mode,
+    stamp: &Stamp<'_>,
+    writes: Writes,
+) -> Result<Outcome> {
+    let mut writes = writes;
     let catalog = snapshot::load(tx)?;
     let targets = resolve(plan, &catalog);
     if mode == Mode::AllOrNothing && plan.has_errors() {
@@ -91,6 +115,8 @@ pub(crate) fn apply(
         };
         tx.execute_batch("SAVEPOINT csv_import")?;
         let mut failure = None;
+        // New products, written together after the loop (bulk writes only).
+        let mut new: Vec<NewProduct> = Vec::new();
         for (index, p) in plan.products.iter().enumerate() {
             if left_out.contains(&index) {
                 continue;
@@ -107,11 +133,29 @@ pub(crate) fn apply(
                     }),
                     None => Err(Error::Corrupt("a matched product vanished".to_string())),
                 },
+                // Its category and stock location are made here, in file order, as the other
+                // path makes them; the product itself is written after the loop.
+                None if writes == Writes::Bulk => writer.new_product(p).map(|product| {
+                    new.push(product);
+                    outcome.created += 1;
+                }),
                 None => writer.create(p).map(|()| outcome.created += 1),
             };
             if let Err(e) = written {
                 failure = Some((index, e));
                 break;
+            }
+        }
+        if failure.is_none() {
+            if let Err(e) = writer.create_many(&new) {
+                // Which product is at fault (and whether it is the data's fault at all) only
+                // the one-at-a-time path can say: write everything again that way.
+                drop(writer);
+                tx.execute_batch("ROLLBACK TO csv_import; RELEASE csv_import")?;
+                let _ = e;
+
+                writes = Writes::PerRow;
+                continue;
             }
         }
         outcome.categories_created = writer.categories_created;
@@ -178,6 +222,20 @@ pub(super) struct Writer<'a, 't> {
 impl Writer<'_, '_> {
     /// Creates a product the catalog does not have yet.
     fn create(&mut self, p: &PlannedProduct) -> Result<()> {
+        let new = self.new_product(p)?;
+        write::insert_product_in_batch(
+            self.tx,
+            &new,
+            self.stamp.now,
+            self.stamp.source,
+            Some(self.stamp.batch_id),
+        )?;
+        Ok(())
+    }
+
+    /// The product to create for `p`, with its category (and stock location) made first
+    /// where the catalog lacks them.
+    pub(super) fn new_product(&mut self, p: &PlannedProduct) -> Result<NewProduct> {
         let category = match p.category.set() {
             Some(path) if !path.is_empty() => Some(self.ensure_category(path)?),
             _ => None,
@@ -187,7 +245,7 @@ impl Writer<'_, '_> {
             variants.push(self.new_variant(v)?);
         }
         let description = p.description.set().cloned().unwrap_or_default();
-        let new = NewProduct {
+        Ok(NewProduct {
             handle: p.handle.clone(),
             title_nl: p.title.clone(),
             title_en: p.title.clone(),
@@ -200,15 +258,7 @@ impl Writer<'_, '_> {
             options: p.options.iter().map(|o| (o.clone(), o.clone())).collect(),
             variants,
             images: Vec::new(),
-        };
-        write::insert_product_in_batch(
-            self.tx,
-            &new,
-            self.stamp.now,
-            self.stamp.source,
-            Some(self.stamp.batch_id),
-        )?;
-        Ok(())
+        })
     }
 
     pub(super) fn new_variant(&mut self, v: &PlannedVariant) -> Result<NewVariant> {
