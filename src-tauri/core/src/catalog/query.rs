@@ -259,6 +259,9 @@ struct Count {
     /// The matching products, when filters leave at most [`SORT_MATCHES_MAX`]: the page is
     /// then sorted from these instead of evaluating the filters a second time.
     few: Option<Vec<i64>>,
+    /// Every hit of a search without filters, when they were read to count them and were not
+    /// more than [`SEARCH_COUNT_CAP`]: the page is then found without reading them again.
+    hits: Option<Vec<i64>>,
 }
 
 /// Counts the products matching `q`.
@@ -279,24 +282,27 @@ fn count(tx: &Transaction<'_>, q: &ProductQuery) -> Result<Count> {
                 total: u32::try_from(ids.len()).unwrap_or(SORT_MATCHES_MAX),
                 capped: false,
                 few: Some(ids),
+                hits: None,
             });
         }
     }
-    let (total, capped) = count_many(tx, q, &search)?;
+    let (total, capped, hits) = count_many(tx, q, &search)?;
     Ok(Count {
         total,
         capped,
         few: None,
+        hits,
     })
 }
 
 /// Counts the products matching `q` when there may be many; a search stops at
-/// [`SEARCH_COUNT_CAP`].
+/// [`SEARCH_COUNT_CAP`]. A search without filters keeps the hits it counted (see
+/// [`Count::hits`]).
 fn count_many(
     tx: &Transaction<'_>,
     q: &ProductQuery,
     search: &[(&'static str, String)],
-) -> Result<(u32, bool)> {
+) -> Result<(u32, bool, Option<Vec<i64>>)> {
     if search.is_empty() {
         let (filter, args) = filter_sql(q, false);
         let total = tx.query_row(
@@ -304,18 +310,25 @@ fn count_many(
             params_from_iter(args.iter()),
             |r| r.get(0),
         )?;
-        return Ok((total, false));
+        return Ok((total, false, None));
     }
     let over = i64::from(SEARCH_COUNT_CAP) + 1;
+    let mut hits = None;
     let found: u32 = match search {
-        // The search alone: count the index's rows (one per product) until past the cap.
-        [(table, expr)] if !has_filters(q) => tx.query_row(
-            &format!(
-                "SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ?1 LIMIT ?2)"
-            ),
-            rusqlite::params![expr, over],
-            |r| r.get(0),
-        )?,
+        // The search alone: read the index's rows (one per product) until past the cap. A
+        // long word's phrase check is most of a search's time, so the hits are kept for the
+        // page instead of being read a second time.
+        [(table, expr)] if !has_filters(q) => {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT rowid FROM {table} WHERE {table} MATCH ?1 LIMIT ?2"
+            ))?;
+            let ids = stmt
+                .query_map(rusqlite::params![expr, over], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            let found = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+            hits = Some(ids);
+            found
+        }
         _ => {
             let (filter, mut args) = filter_sql(q, false);
             args.push(Value::Integer(over));
@@ -330,15 +343,20 @@ fn count_many(
         }
     };
     Ok(if found > SEARCH_COUNT_CAP {
-        (SEARCH_COUNT_CAP, true)
+        (SEARCH_COUNT_CAP, true, None)
     } else {
-        (found, false)
+        (found, false, hits)
     })
 }
 
 /// Lists products matching `q`, in the order it asks for.
 pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPage> {
-    let Count { total, capped, few } = count(tx, q)?;
+    let Count {
+        total,
+        capped,
+        few,
+        hits,
+    } = count(tx, q)?;
     let searching = !search_match(q.search.as_deref().unwrap_or("")).is_empty();
     // Few matches: look them up and sort them. Many matches: walk the sort order's index and
     // check each row (SQLite's planner cannot tell the two apart, so say which).
@@ -350,7 +368,7 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
     let walked = if searching && few.is_none() && total > SORT_MATCHES_MAX {
         match walk_search(tx, q, total, limit)? {
             Some(page) => Some(page),
-            None => Some(walk_hits(tx, q, limit)?),
+            None => Some(walk_hits(tx, q, limit, hits.as_deref())?),
         }
     } else {
         None
@@ -550,7 +568,14 @@ fn walk_search(
 /// page. Matches that lie together far down the order ("melange" in titles that all start
 /// with "Huismelange") cost one pass over the order's index up to them, instead of one
 /// look-up per hit.
-fn walk_hits(tx: &Transaction<'_>, q: &ProductQuery, limit: u32) -> Result<Vec<i64>> {
+///
+/// `counted` are every hit of the search, when the count read them all already.
+fn walk_hits(
+    tx: &Transaction<'_>,
+    q: &ProductQuery,
+    limit: u32,
+    counted: Option<&[i64]>,
+) -> Result<Vec<i64>> {
     let search = search_match(q.search.as_deref().unwrap_or(""));
     let products: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM products", [], |r| {
         r.get(0)
@@ -558,15 +583,27 @@ fn walk_hits(tx: &Transaction<'_>, q: &ProductQuery, limit: u32) -> Result<Vec<i
     let size = usize::try_from(products).unwrap_or(0) + 1;
     // How many of the indexes each product matched: a hit matches them all.
     let mut matched = vec![0u8; size];
-    for (table, expr) in &search {
+    let mark = |id: i64, matched: &mut Vec<u8>| {
+        if let Some(m) = usize::try_from(id).ok().and_then(|i| matched.get_mut(i)) {
+            *m += 1;
+        }
+    };
+    let tables: &[(&str, String)] = match counted {
+        Some(ids) => {
+            // One index's hits, all of them (see `count_many`).
+            for id in ids {
+                mark(*id, &mut matched);
+            }
+            &search[search.len()..]
+        }
+        None => &search,
+    };
+    for (table, expr) in tables {
         let mut stmt =
             tx.prepare_cached(&format!("SELECT rowid FROM {table} WHERE {table} MATCH ?1"))?;
         let mut rows = stmt.query([expr])?;
         while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if let Some(m) = usize::try_from(id).ok().and_then(|i| matched.get_mut(i)) {
-                *m += 1;
-            }
+            mark(r.get(0)?, &mut matched);
         }
     }
     let all = u8::try_from(search.len()).unwrap_or(u8::MAX);
