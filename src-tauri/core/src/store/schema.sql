@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 15). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 16). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -524,3 +524,12 @@ CREATE INDEX picture_fetches_undone_batch ON picture_fetches_undone(batch_id);
 -- also had a marker table for bulk imports; version 15 removed it again.)
 INSERT INTO catalog_search (catalog_search, rank) VALUES ('hashsize', 67108864);
 INSERT INTO catalog_words (catalog_words, rank) VALUES ('hashsize', 67108864);
+
+-- Version 16: indexes on the foreign keys that had none. Deleting a variant or product (an
+-- undone import, a product removed in the editor) makes SQLite check every row that points at
+-- it; without an index that check read all order lines, listings and reviews, once per deleted
+-- row, which grows with the shop's history.
+CREATE INDEX order_lines_variant ON order_lines(variant_id);
+CREATE INDEX listings_variant ON listings(variant_id);
+CREATE INDEX reviews_product ON reviews(product_id);
+CREATE INDEX reviews_order ON reviews(order_id);
