@@ -18,6 +18,33 @@ const COMPOUND_BOOST: f64 = 1.3;
 const HEADLINE_WEIGHT: f64 = 2.0;
 /// At most this many words make a headline.
 const HEADLINE_WORDS: usize = 4;
+/// The reviewer's own conclusion ("Kortom: een tegenvaller.", "Al met al een aanrader") sums
+/// the review up like a headline and counts this much more. Only in reviews of more than one
+/// sentence.
+const CONCLUSION_WEIGHT: f64 = 2.0;
+/// In a Dutch review that also complains, its praise counts this much: long negative reviews
+/// are full of mild, polite positives ("leest makkelijk weg", "leuk idee") that do not make
+/// them positive, while a happy reviewer rarely adds complaints for politeness. Chosen on the
+/// dev half of the bol.com sample (0.5 of 0.3..1.0).
+const MIXED_PRAISE_WEIGHT: f64 = 0.5;
+/// Words and phrases that open a reviewer's conclusion.
+const CONCLUSION_MARKERS: &[&[&str]] = &[
+    &["kortom"],
+    &["samengevat"],
+    &["samenvattend"],
+    &["concluderend"],
+    &["conclusie"],
+    &["eindoordeel"],
+    &["al", "met", "al"],
+    &["al", "bij", "al"],
+    &["alles", "bij", "elkaar"],
+    &["kort", "gezegd"],
+    &["overall"],
+    &["all", "in", "all"],
+    &["in", "short"],
+    &["in", "conclusion"],
+    &["bottom", "line"],
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -112,7 +139,11 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
         .all(|t| t.caps);
 
     let mut f = Features::default();
-    let mut total = 0.0;
+    // Praise and blame are summed apart, so that praise can be weighed against blame at the end.
+    let mut praise = 0.0;
+    let mut blame = 0.0;
+    let mut carry_conclusion = false;
+    let multi = sentences.len() > 1;
     let mut aspect_sums: [(f64, u32); 6] = [(0.0, 0); 6];
     let mut carry_contrast = false;
     for (n, s) in sentences.iter().enumerate() {
@@ -121,7 +152,8 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
         });
         if starts_with_contrast {
             // "Snel geleverd. Maar het werkt niet." — the earlier sentence counts half.
-            total *= 0.5;
+            praise *= 0.5;
+            blame *= 0.5;
         }
         let (mut sum, units) = sentence_sum(s, lex, other, all_caps, &mut f);
         if starts_with_contrast || carry_contrast {
@@ -135,10 +167,21 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
                 sum += sign * f64::from(s.quest.min(3)) * QUEST_INCR;
             }
         }
-        if n == 0 && sentences.len() > 1 && is_headline(s) {
+        if n == 0 && multi && is_headline(s) {
             sum *= HEADLINE_WEIGHT;
         }
-        total += sum;
+        // "Kortom: ..." counts as the conclusion; a marker that ends its sentence ("Mooi einde
+        // ook, kortom.. Super!!") hands the weight to the next one.
+        let marker = conclusion_at(s);
+        if multi && (carry_conclusion || marker.is_some()) {
+            sum *= CONCLUSION_WEIGHT;
+        }
+        carry_conclusion = marker.is_some_and(|end| end >= s.tokens.len());
+        if sum > 0.0 {
+            praise += sum;
+        } else {
+            blame += sum;
+        }
         // Aspects are scored per clause (split at commas and contrast words), so that in
         // "Heerlijke koffie, maar de bezorger was te laat" the coffee is praised and the courier
         // blamed; a clause without sentiment of its own takes the sentence's.
@@ -173,7 +216,10 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
             carry_contrast = false;
         }
     }
-    let compound = normalise(total);
+    if lang == Lang::Nl && blame < 0.0 {
+        praise *= MIXED_PRAISE_WEIGHT;
+    }
+    let compound = normalise(praise + blame);
     f.compound = compound;
     f.sentences = sentences.len() as f64;
     let aspects = Aspect::ALL
@@ -195,6 +241,24 @@ fn run(text: &str, lang_hint: Option<Lang>) -> (Scored, Features) {
         },
         f,
     )
+}
+
+/// Where a conclusion marker in the sentence ends (token index after it), if it has one.
+fn conclusion_at(s: &Sentence) -> Option<usize> {
+    let words: Vec<(usize, &str)> = s
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == Kind::Word)
+        .map(|(i, t)| (i, t.text.as_str()))
+        .collect();
+    (0..words.len()).find_map(|k| {
+        CONCLUSION_MARKERS.iter().find_map(|m| {
+            let hit =
+                words.len() >= k + m.len() && m.iter().zip(&words[k..]).all(|(a, (_, b))| a == b);
+            hit.then(|| words[k + m.len() - 1].0 + 1)
+        })
+    })
 }
 
 /// A short sentence of words only: a review's title.
@@ -662,6 +726,85 @@ fn tokenize(text: &str) -> Vec<Sentence> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    fn nl(t: &str) -> f64 {
+        score(t, Some(Lang::Nl)).score
+    }
+
+    #[test]
+    fn polite_praise_does_not_rescue_a_dutch_complaint() {
+        for t in [
+            "Leest makkelijk, maar het verhaal is saai en voorspelbaar.",
+            // The praise comes first and is not contrasted; the complaint is the verdict.
+            "Het boek leest makkelijk weg en de cover is mooi. Het verhaal is saai en voorspelbaar.",
+            "Leuk idee en vlot geschreven. De personages blijven vlak en het einde is slecht.",
+        ] {
+            assert_eq!(score(t, Some(Lang::Nl)).label, Label::Negative, "{t}: {}", nl(t));
+        }
+        // A happy customer with one small regret stays happy.
+        let t =
+            "Geweldig boek, prachtig geschreven en spannend tot het eind. Jammer dat het uit is.";
+        assert_eq!(
+            score(t, Some(Lang::Nl)).label,
+            Label::Positive,
+            "{t}: {}",
+            nl(t)
+        );
+        // Praise weighs less only next to blame: without a complaint it counts in full.
+        assert!(nl("Leest makkelijk en de cover is mooi.") > 0.3);
+    }
+
+    #[test]
+    fn the_reviewers_conclusion_weighs_more_than_the_rest() {
+        let body = "De bezorging was snel en de verpakking netjes.";
+        let plain = format!("{body} Het boek is een tegenvaller.");
+        let concluded = format!("{body} Kortom, het boek is een tegenvaller.");
+        assert!(
+            nl(&concluded) < nl(&plain),
+            "{} vs {}",
+            nl(&concluded),
+            nl(&plain)
+        );
+        assert_eq!(score(&concluded, Some(Lang::Nl)).label, Label::Negative);
+        // "Al met al" opens a conclusion too, and a marker that ends its sentence hands the
+        // weight to the next one.
+        let al = format!("{body} Al met al een tegenvaller.");
+        assert!(nl(&al) < nl(&format!("{body} Een tegenvaller.")));
+        let s = tokenize("Mooi einde ook, kortom.. Super!!");
+        assert_eq!(conclusion_at(&s[0]), Some(s[0].tokens.len()));
+        assert_eq!(conclusion_at(&s[1]), None);
+        // A single sentence is its own conclusion: no extra weight.
+        assert_eq!(nl("Kortom een tegenvaller"), nl("Een tegenvaller"));
+    }
+
+    #[test]
+    fn dutch_advice_against_buying_is_negative() {
+        for t in [
+            "Ik zou dit boek maar niet aanschaffen.",
+            "Niet de moeite waard.",
+            "Dit is echt niet de moeite waard.",
+            "Absolute afrader.",
+            "Geen aanrader.",
+        ] {
+            assert_eq!(
+                score(t, Some(Lang::Nl)).label,
+                Label::Negative,
+                "{t}: {}",
+                nl(t)
+            );
+        }
+        assert_eq!(
+            score("Zeker de moeite waard.", Some(Lang::Nl)).label,
+            Label::Positive
+        );
+    }
+
+    #[test]
+    fn english_praise_is_not_discounted_by_the_dutch_rule() {
+        let t = "Great phone and fast delivery. The case is bad.";
+        let e = score(t, Some(Lang::En));
+        assert_eq!(e.label, Label::Positive, "{}", e.score);
+    }
 
     #[test]
     fn dutch_inflections_find_their_base_form() {
