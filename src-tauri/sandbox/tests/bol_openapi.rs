@@ -5,8 +5,10 @@
 //! bodies it takes pass the spec's schema. Plain HTTP, independent of the connector.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{start_bol, Bol};
 use kanaal_sandbox::bol::{MEDIA_CSV, MEDIA_JSON};
-use kanaal_sandbox::{Sandbox, SandboxConfig};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -129,44 +131,8 @@ fn without(body: &Value, pointer: &str) -> Value {
     b
 }
 
-struct Bol {
-    sandbox: Sandbox,
-    http: reqwest::Client,
-    base: String,
-    token: String,
-}
-
 async fn start() -> Bol {
-    let sandbox = Sandbox::start(SandboxConfig {
-        seed: 5,
-        speed: 0.0,
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
-    let info = sandbox.platform("bol").unwrap().clone();
-    let http = reqwest::Client::new();
-    let r: Value = http
-        .post(format!(
-            "{}/token?grant_type=client_credentials",
-            info.base_url
-        ))
-        .basic_auth(
-            &info.credentials["client_id"],
-            Some(&info.credentials["client_secret"]),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    Bol {
-        sandbox,
-        http,
-        base: info.base_url,
-        token: r["access_token"].as_str().unwrap().to_string(),
-    }
+    start_bol(5).await
 }
 
 impl Bol {

@@ -4,53 +4,16 @@
 //! connector: the sandbox must stand on its own so that it can catch a connector's mistake.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{start_bol, Bol};
 use kanaal_sandbox::bol::MEDIA_JSON;
-use kanaal_sandbox::{Sandbox, SandboxConfig};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
 
-struct Bol {
-    sandbox: Sandbox,
-    http: reqwest::Client,
-    base: String,
-    token: String,
-}
-
 async fn start() -> Bol {
-    let sandbox = Sandbox::start(SandboxConfig {
-        seed: 11,
-        speed: 0.0,
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
-    let info = sandbox.platform("bol").unwrap().clone();
-    let http = reqwest::Client::new();
-    let r = http
-        .post(format!(
-            "{}/token?grant_type=client_credentials",
-            info.base_url
-        ))
-        .basic_auth(
-            &info.credentials["client_id"],
-            Some(&info.credentials["client_secret"]),
-        )
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let token = r.json::<Value>().await.unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    Bol {
-        sandbox,
-        http,
-        base: info.base_url,
-        token,
-    }
+    start_bol(11).await
 }
 
 impl Bol {
