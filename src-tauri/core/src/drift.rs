@@ -769,67 +769,40 @@ fn adopt(
 ) -> Result<Resolved> {
     let mut overrides = Overrides::parse(&row.overrides)?;
     let label = format!("Adopted {} from {}", describe(field), row.channel_name);
-    if field == "title" {
-        let title = theirs
-            .as_str()
-            .ok_or_else(|| Error::Corrupt("drift title is not text".into()))?;
-        if overrides.title.is_none() {
-            let f = if row.language_en {
-                Field::TitleEn
-            } else {
-                Field::TitleNl
-            };
-            let target = Target::Product(row.product);
-            let old = edit::current(tx, target, f)?;
-            let batch = edit::apply(
-                tx,
-                &[Change {
-                    target,
-                    field: f,
-                    old,
-                    new: Some(title.to_string()),
-                }],
-                &label,
-                now,
-                Source::Channel,
-            )?;
-            return Ok(Resolved {
-                batch,
-                summary: "the catalog title now reads as on the channel; every channel gets it with the next publish".into(),
-            });
-        }
-        overrides.title = Some(title.to_string());
-        let batch = write_overrides(tx, listing, &row.overrides, &overrides, &label, now)?;
-        return Ok(Resolved {
-            batch,
-            summary: format!(
-                "the title for {} now reads as on the channel",
-                row.channel_name
-            ),
-        });
-    }
-    if field == FIELD_DESCRIPTION {
+    if field == FIELD_TITLE || field == FIELD_DESCRIPTION {
+        // A text the listing overrides is adopted into the override (only this channel changes);
+        // otherwise into the catalog, in the channel's language, so every channel gets it.
+        let is_title = field == FIELD_TITLE;
+        let what = if is_title { "title" } else { "description" };
         let text = theirs
             .as_str()
-            .ok_or_else(|| Error::Corrupt("drift description is not text".into()))?;
-        if overrides.description.is_none() {
-            let f = if row.language_en {
-                Field::DescriptionEn
-            } else {
-                Field::DescriptionNl
+            .ok_or_else(|| Error::Corrupt(format!("drift {what} is not text")))?;
+        let slot = if is_title {
+            &mut overrides.title
+        } else {
+            &mut overrides.description
+        };
+        if slot.is_none() {
+            let f = match (is_title, row.language_en) {
+                (true, true) => Field::TitleEn,
+                (true, false) => Field::TitleNl,
+                (false, true) => Field::DescriptionEn,
+                (false, false) => Field::DescriptionNl,
             };
             let batch = catalog_edit(tx, Target::Product(row.product), f, text, &label, now)?;
             return Ok(Resolved {
                 batch,
-                summary: "the catalog description now reads as on the channel; every channel gets it with the next publish".into(),
+                summary: format!(
+                    "the catalog {what} now reads as on the channel; every channel gets it with the next publish"
+                ),
             });
         }
-        overrides.description = Some(text.to_string());
+        *slot = Some(text.to_string());
         let batch = write_overrides(tx, listing, &row.overrides, &overrides, &label, now)?;
         return Ok(Resolved {
             batch,
             summary: format!(
-                "the description for {} now reads as on the channel",
+                "the {what} for {} now reads as on the channel",
                 row.channel_name
             ),
         });
