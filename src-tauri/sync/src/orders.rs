@@ -644,6 +644,9 @@ pub fn return_cancelled(
             "UPDATE orders SET stock_applied = 0, status = 'cancelled', ship_by = NULL WHERE id = ?1",
         )?
         .execute(params![order])?;
+    } else {
+        // A cancelled line no longer sets the order's deadline.
+        kanaal_core::orders::channel_lines::refresh_ship_by(tx, order)?;
     }
     Ok(any)
 }

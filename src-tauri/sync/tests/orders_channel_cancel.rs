@@ -370,3 +370,60 @@ async fn each_line_keeps_its_own_deadline_and_the_order_shows_the_earliest_open_
     );
     assert_eq!(detail.lines[1].deadline, Deadline::None);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_line_kanaal_cancelled_no_longer_sets_the_orders_deadline() {
+    let e = env(55, FaultPlan::none(), 50).await;
+    let world = e.sandbox.world().products.clone();
+    let (a, b) = (world[0].sku.clone(), world[1].sku.clone());
+    let placed = ChannelOrder {
+        remote_id: "R-2".into(),
+        placed_at: at(1, 9),
+        updated_at: at(1, 9),
+        status: OrderStatus::Open,
+        customer: Customer::default(),
+        lines: vec![
+            line("j1", &a, 0, Some(at(3, 23))),
+            line("j2", &b, 0, Some(at(2, 23))),
+        ],
+        total: Money::eur(Decimal::from(40)),
+        fees: None,
+        ship_by: Some(at(2, 23)),
+        raw: serde_json::json!({}),
+    };
+    let now = at(2, 12);
+    e.store
+        .write(|tx| {
+            kanaal_sync::orders::apply_page(tx, e.bol_id, &[placed], &OrderCursor("p1".into()), now)
+        })
+        .unwrap();
+    let id = order_id(&e, "R-2");
+    let early_line: u32 = e
+        .store
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT line_no FROM order_lines WHERE order_id = ?1 AND remote_line_id = 'j2'",
+                [id],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    // What the outbox does once bol.com confirms Kanaal's cancel of that line.
+    e.store
+        .write(|tx| {
+            let mut moved = std::collections::HashSet::new();
+            kanaal_sync::orders::return_cancelled(tx, id, Some(&[early_line]), now, &mut moved)
+                .map(|_| ())
+        })
+        .unwrap();
+    let detail = e
+        .store
+        .read(|tx| orders::detail(tx, OrderId(id), now))
+        .unwrap();
+    assert_eq!(
+        detail.row.ship_by.as_deref(),
+        Some("2026-12-03T23:00:00Z"),
+        "the inbox shows the deadline of the line still to ship, not the cancelled one's"
+    );
+    assert_eq!(detail.row.deadline, Deadline::Ok);
+}

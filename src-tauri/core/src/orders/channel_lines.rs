@@ -51,6 +51,23 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Sets the order's deadline to its earliest open line's, after lines were cancelled (on the
+/// channel, or by Kanaal's confirmed cancel). An order with no open line left keeps its status
+/// here: the channel reports it cancelled or shipped, and the import handles that. Orders whose
+/// channel gives no per-line deadlines keep the order's own.
+pub fn refresh_ship_by(tx: &Transaction<'_>, order: i64) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE orders SET ship_by = (SELECT min(l.ship_by) FROM order_lines l
+                                       WHERE l.order_id = orders.id
+                                         AND l.quantity_cancelled < l.quantity)
+          WHERE id = ?1
+            AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id
+                          AND l.ship_by IS NOT NULL)",
+    )?
+    .execute(params![order])?;
+    Ok(())
+}
+
 /// Whether a channel's report of these lines carries anything this module stores; when not
 /// (no deadline, nothing cancelled, no request), a new order's lines need no second look.
 pub fn worth_applying(seen: &[SeenLine<'_>]) -> bool {
@@ -146,18 +163,7 @@ pub fn apply_seen_lines(
         .execute(params![id, now_cancelled, back, now_requested, now_ship_by])?;
     }
     if out.changed {
-        // The order's deadline is its earliest open line's. An order with no open line left
-        // keeps its status here: the channel reports it cancelled or shipped, and the import
-        // handles that.
-        tx.prepare_cached(
-            "UPDATE orders SET ship_by = (SELECT min(l.ship_by) FROM order_lines l
-                                           WHERE l.order_id = orders.id
-                                             AND l.quantity_cancelled < l.quantity)
-              WHERE id = ?1
-                AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = orders.id
-                              AND l.ship_by IS NOT NULL)",
-        )?
-        .execute(params![order])?;
+        refresh_ship_by(tx, order)?;
     }
     Ok(out)
 }
