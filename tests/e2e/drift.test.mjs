@@ -17,27 +17,17 @@ const JSON_MEDIA = 'application/vnd.retailer.v10+json';
 const CSV_MEDIA = 'application/vnd.retailer.v10+csv';
 
 describe('Drift and rollback (demo shop, sandbox channels)', () => {
-  let browser, stop, text, click, count, screenshot, dataDir;
+  let browser, stop, text, texts, click, count, screenshot, waitFor, dataDir;
 
   before(
     async () => {
       ({ browser, stop, dataDir } = await startSession({ args: ['--demo'] }));
-      ({ text, click, count, screenshot } = pageHelpers(browser));
+      ({ text, texts, click, count, screenshot, waitFor } = pageHelpers(browser, { failureShot: 'drift-failure' }));
     },
     { timeout: 120_000 },
   );
 
   after(async () => stop?.(), { timeout: 60_000 });
-
-  const texts = (id) =>
-    browser.execute((sel) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()), byTestId(id));
-
-  const waitFor = async (what, check, timeout = UI_TIMEOUT_MS, shot = 'drift-failure') => {
-    await browser.waitUntil(check, { timeout, interval: 300 }).catch(async () => {
-      await screenshot(shot).catch(() => {});
-      assert.fail(`${what} (see target/e2e/${shot}.png)`);
-    });
-  };
 
   /** The bol.com sandbox's retailer API, with a token from its login (demo-sandbox.json). */
   const bolApi = async () => {

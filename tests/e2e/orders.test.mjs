@@ -16,27 +16,17 @@ const SYNC_TIMEOUT_MS = 90_000;
 const BOL_JSON = 'application/vnd.retailer.v10+json';
 
 describe('Orders: changes made on bol.com (demo shop, sandbox channels)', () => {
-  let browser, stop, text, click, count, screenshot, dataDir;
+  let browser, stop, text, texts, click, count, screenshot, waitFor, dataDir;
 
   before(
     async () => {
       ({ browser, stop, dataDir } = await startSession({ args: ['--demo'] }));
-      ({ text, click, count, screenshot } = pageHelpers(browser));
+      ({ text, texts, click, count, screenshot, waitFor } = pageHelpers(browser, { failureShot: 'orders-failure' }));
     },
     { timeout: 120_000 },
   );
 
   after(async () => stop?.(), { timeout: 60_000 });
-
-  const texts = (id) =>
-    browser.execute((sel) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()), byTestId(id));
-
-  const waitFor = async (what, check, timeout = UI_TIMEOUT_MS, shot = 'orders-failure') => {
-    await browser.waitUntil(check, { timeout, interval: 300 }).catch(async () => {
-      await screenshot(shot).catch(() => {});
-      assert.fail(`${what} (see target/e2e/${shot}.png)`);
-    });
-  };
 
   const syncOnce = async () => {
     const button = await browser.$(byTestId('orders-sync'));

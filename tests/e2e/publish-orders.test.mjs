@@ -13,28 +13,17 @@ const PUBLISH_TIMEOUT_MS = 240_000;
 const SYNC_TIMEOUT_MS = 90_000;
 
 describe('Publish and Orders (demo shop, sandbox channels)', () => {
-  let browser, stop, text, click, count, screenshot, dataDir;
+  let browser, stop, text, texts, click, count, screenshot, waitFor, dataDir;
 
   before(
     async () => {
       ({ browser, stop, dataDir } = await startSession({ args: ['--demo'] }));
-      ({ text, click, count, screenshot } = pageHelpers(browser));
+      ({ text, texts, click, count, screenshot, waitFor } = pageHelpers(browser, { failureShot: 'publish-orders-failure' }));
     },
     { timeout: 120_000 },
   );
 
   after(async () => stop?.(), { timeout: 60_000 });
-
-  /** innerText of every element with this test id. */
-  const texts = (id) =>
-    browser.execute((sel) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()), byTestId(id));
-
-  const waitFor = async (what, check, timeout = UI_TIMEOUT_MS, shot = 'publish-orders-failure') => {
-    await browser.waitUntil(check, { timeout, interval: 300 }).catch(async () => {
-      await screenshot(shot).catch(() => {});
-      assert.fail(`${what} (see target/e2e/${shot}.png)`);
-    });
-  };
 
   it('previews the plan for both sandbox channels before anything is sent', { timeout: 120_000 }, async () => {
     await click('nav-channels');

@@ -277,9 +277,12 @@ export async function startSession({ args = [] } = {}) {
   return { browser, stop, dataDir: path.join(dataDir, "data") };
 }
 
-/** Helpers that read and drive the window of one session. */
-export function pageHelpers(browser) {
-  return {
+/**
+ * Helpers that read and drive the window of one session. `failureShot` names the screenshot that
+ * waitFor saves when what it waits for does not come.
+ */
+export function pageHelpers(browser, { failureShot = 'failure' } = {}) {
+  const helpers = {
     /** The visible text of an element, '' if it is not there. One round trip, so never stale. */
     async text(id) {
       const value = await browser.execute(
@@ -311,7 +314,24 @@ export function pageHelpers(browser) {
       );
       await browser.saveScreenshot(path.join(OUT, `${name}.png`));
     },
+
+    /** innerText of every element with this test id. */
+    async texts(id) {
+      return browser.execute(
+        (sel) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()),
+        byTestId(id),
+      );
+    },
+
+    /** Waits until `check` holds; else saves a screenshot and fails saying `what` was expected. */
+    async waitFor(what, check, timeout = UI_TIMEOUT_MS, shot = failureShot) {
+      await browser.waitUntil(check, { timeout, interval: 300 }).catch(async () => {
+        await helpers.screenshot(shot).catch(() => {});
+        assert.fail(`${what} (see target/e2e/${shot}.png)`);
+      });
+    },
   };
+  return helpers;
 }
 
 /**
