@@ -429,13 +429,26 @@ pub fn orders_cmd(store: &Store, command: OrdersCommand) -> Result<()> {
             let mut t = comfy_table::Table::new();
             t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
             t.set_header([
-                "Placed", "Channel", "Order", "Status", "Customer", "Items", "Total", "Note",
+                "Placed", "Channel", "Order", "Status", "Customer", "Items", "Total", "Ship by",
+                "Note",
             ]);
             for o in &orders {
-                let note = if o.unknown_lines > 0 {
-                    format!("{} unknown SKU line(s)", o.unknown_lines)
-                } else {
-                    String::new()
+                let mut notes = Vec::new();
+                if o.cancel_requests > 0 {
+                    notes.push(format!(
+                        "customer asks to cancel {} line(s)",
+                        o.cancel_requests
+                    ));
+                }
+                if o.lines_cancelled > 0 && o.status != "cancelled" {
+                    notes.push(format!("{} line(s) cancelled", o.lines_cancelled));
+                }
+                if o.unknown_lines > 0 {
+                    notes.push(format!("{} unknown SKU line(s)", o.unknown_lines));
+                }
+                let ship_by = match (&o.ship_by, o.status.as_str()) {
+                    (Some(at), "open") => at.clone(),
+                    _ => String::new(),
                 };
                 let total = match o.total.parse() {
                     Ok(a) if o.currency == "EUR" => {
@@ -451,7 +464,8 @@ pub fn orders_cmd(store: &Store, command: OrdersCommand) -> Result<()> {
                     o.customer.clone().unwrap_or_default(),
                     o.items.to_string(),
                     total,
-                    note,
+                    ship_by,
+                    notes.join("; "),
                 ]);
             }
             println!("{t}");

@@ -90,6 +90,43 @@ fn demo_publishes_to_both_sandbox_channels_and_imports_their_orders_without_a_ke
         )
         .unwrap();
     assert!(moved > 0, "open orders moved stock");
+
+    // `kanaal orders list` shows the imported orders, with bol.com's deadline on open ones.
+    let listed = Command::new(env!("CARGO_BIN_EXE_kanaal"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["orders", "list", "--format", "json", "--limit", "1000"])
+        .env_remove("KANAAL_DATA_DIR")
+        .output()
+        .unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    let in_db: i64 = db
+        .query_row("SELECT count(*) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(listed.len() as i64, in_db, "every imported order is listed");
+    let bol_open_with_deadline = listed
+        .iter()
+        .filter(|o| o["channel"].as_str().unwrap_or("").contains("bol") && o["status"] == "open")
+        .filter(|o| o["ship_by"].as_str().is_some_and(|t| t.ends_with('Z')))
+        .count();
+    assert!(
+        bol_open_with_deadline > 0,
+        "open bol.com orders show their ship-by deadline: {listed:?}"
+    );
+    let table = Command::new(env!("CARGO_BIN_EXE_kanaal"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["orders", "list"])
+        .env_remove("KANAAL_DATA_DIR")
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("Ship by"), "{table}");
     drop(stmt);
     drop(db);
 

@@ -25,6 +25,12 @@ pub struct OrderSummary {
     pub unknown_lines: i64,
     /// Whether the order's stock is moved (false for a cancelled or fully unknown order).
     pub stock_applied: bool,
+    /// RFC 3339 UTC: the channel cancels the order's earliest open line unless shipped by then.
+    pub ship_by: Option<String>,
+    /// Lines the customer asked the channel to cancel (bol.com `cancellationRequest`).
+    pub cancel_requests: i64,
+    /// Lines with cancelled units (by the channel or by Kanaal).
+    pub lines_cancelled: i64,
 }
 
 /// The newest `limit` orders (all channels, or one).
@@ -35,7 +41,11 @@ pub fn list_orders(store: &Store, channel: Option<i64>, limit: u32) -> Result<Ve
                     o.total, o.fees_reported, cu.name,
                     COALESCE((SELECT SUM(quantity) FROM order_lines l WHERE l.order_id = o.id), 0),
                     (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id AND l.variant_id IS NULL),
-                    o.stock_applied
+                    o.stock_applied, o.ship_by,
+                    (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id
+                       AND l.cancel_requested = 1 AND l.quantity_cancelled < l.quantity),
+                    (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id
+                       AND l.quantity_cancelled > 0)
              FROM orders o JOIN channels c ON c.id = o.channel_id
              LEFT JOIN customers cu ON cu.id = o.customer_id
              WHERE ?1 IS NULL OR o.channel_id = ?1
@@ -56,6 +66,9 @@ pub fn list_orders(store: &Store, channel: Option<i64>, limit: u32) -> Result<Ve
                 items: r.get(10)?,
                 unknown_lines: r.get(11)?,
                 stock_applied: r.get::<_, i64>(12)? == 1,
+                ship_by: r.get(13)?,
+                cancel_requests: r.get(14)?,
+                lines_cancelled: r.get(15)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
