@@ -97,6 +97,11 @@ describe('Orders: changes made on bol.com (demo shop, sandbox channels)', () => 
     await syncOnce();
     await waitFor('The inbox row says the customer asks to cancel', async () => (await count('order-cancel-request')) > 0);
     await screenshot('orders-cancel-request-inbox');
+    const overflow = await browser.execute(() => {
+      const table = document.querySelector('[data-testid="order-row"]')?.closest('table');
+      return table ? Math.round(table.getBoundingClientRect().right - window.innerWidth) : null;
+    });
+    assert.ok(overflow !== null && overflow <= 0, `The inbox with its badges and deadlines fits the window (${overflow} px past the edge)`);
 
     await click('order-open');
     const dialog = await browser.$(byTestId('order-detail'));
