@@ -259,9 +259,18 @@ struct Count {
     /// The matching products, when filters leave at most [`SORT_MATCHES_MAX`]: the page is
     /// then sorted from these instead of evaluating the filters a second time.
     few: Option<Vec<i64>>,
-    /// Every hit of a search without filters, when they were read to count them and were not
-    /// more than [`SEARCH_COUNT_CAP`]: the page is then found without reading them again.
-    hits: Option<Vec<i64>>,
+    /// The hits of a search without filters that were read to count them: the page is then
+    /// found without reading them again.
+    hits: Option<Hits>,
+}
+
+/// Hits of one full-text index, read in rowid order to count them.
+struct Hits {
+    /// The hits read, lowest rowid first.
+    ids: Vec<i64>,
+    /// `false` when counting stopped past [`SEARCH_COUNT_CAP`]: the index has more hits, all
+    /// with a rowid above the last of `ids` (a search then reads only those, not these again).
+    complete: bool,
 }
 
 /// Counts the products matching `q`.
@@ -302,7 +311,7 @@ fn count_many(
     tx: &Transaction<'_>,
     q: &ProductQuery,
     search: &[(&'static str, String)],
-) -> Result<(u32, bool, Option<Vec<i64>>)> {
+) -> Result<(u32, bool, Option<Hits>)> {
     if search.is_empty() {
         let (filter, args) = filter_sql(q, false);
         let total = tx.query_row(
@@ -315,18 +324,23 @@ fn count_many(
     let over = i64::from(SEARCH_COUNT_CAP) + 1;
     let mut hits = None;
     let found: u32 = match search {
-        // The search alone: read the index's rows (one per product) until past the cap. A
-        // long word's phrase check is most of a search's time, so the hits are kept for the
-        // page instead of being read a second time.
+        // The search alone: read the index's rows (one per product) in rowid order until
+        // past the cap. A long word's phrase check is most of a search's time, so the hits
+        // are kept for the page instead of being read a second time; past the cap, the page
+        // reads only the hits after the last one counted (FTS5 starts a rowid range at its
+        // first rowid, without checking the ones before).
         [(table, expr)] if !has_filters(q) => {
             let mut stmt = tx.prepare_cached(&format!(
-                "SELECT rowid FROM {table} WHERE {table} MATCH ?1 LIMIT ?2"
+                "SELECT rowid FROM {table} WHERE {table} MATCH ?1 ORDER BY rowid LIMIT ?2"
             ))?;
             let ids = stmt
                 .query_map(rusqlite::params![expr, over], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<i64>>>()?;
             let found = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            hits = Some(ids);
+            hits = Some(Hits {
+                ids,
+                complete: found <= SEARCH_COUNT_CAP,
+            });
             found
         }
         _ => {
@@ -343,7 +357,7 @@ fn count_many(
         }
     };
     Ok(if found > SEARCH_COUNT_CAP {
-        (SEARCH_COUNT_CAP, true, None)
+        (SEARCH_COUNT_CAP, true, hits)
     } else {
         (found, false, hits)
     })
@@ -354,7 +368,7 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
     let Count {
         total,
         capped,
-        few,
+        mut few,
         hits,
     } = count(tx, q)?;
     let searching = !search_match(q.search.as_deref().unwrap_or("")).is_empty();
@@ -366,13 +380,23 @@ pub fn list_products(tx: &Transaction<'_>, q: &ProductQuery) -> Result<ProductPa
     // hit. `None` when that would check too many (a deep page, or the matches lie far down
     // the order): then the hits are read after all.
     let walked = if searching && few.is_none() && total > SORT_MATCHES_MAX {
-        match walk_search(tx, q, total, limit)? {
+        match walk_search(tx, q, total, limit, hits.as_ref())? {
             Some(page) => Some(page),
-            None => Some(walk_hits(tx, q, limit, hits.as_deref())?),
+            None => Some(walk_hits(tx, q, limit, hits.as_ref())?),
         }
     } else {
         None
     };
+    // Few hits, all read by the count: sort those instead of asking the index again.
+    if walked.is_none() && few.is_none() && total <= SORT_MATCHES_MAX {
+        if let Some(Hits {
+            ids,
+            complete: true,
+        }) = hits
+        {
+            few = Some(ids);
+        }
+    }
     let sort_matches =
         walked.is_some() || (searching || has_filters(q)) && total <= SORT_MATCHES_MAX;
     let offset = if walked.is_some() { 0 } else { q.offset };
@@ -484,6 +508,12 @@ const WALK_CHECKS_MAX: u64 = 2_000;
 /// index holds the same folded text and compares it exactly, so the page is the same as the
 /// hits' (`core/tests/catalog_search_scale.rs` checks it against a brute-force reading).
 ///
+/// `counted` are the hits the count read (see [`Hits`]): a product up to the last of them is a
+/// hit exactly when it is among them, so only products after it are checked against their
+/// text, and only those checks count towards the limit. Matches that lie together far down
+/// the order ("melange") then cost a walk of the order's index to them, without checking
+/// their text or reading their hits again.
+///
 /// `None` when the matches are too rare for the page asked (a deep page, or matches lying far
 /// down the order), or a word is shorter than three letters: walking would check more than
 /// [`WALK_CHECKS_MAX`] products; [`walk_hits`] reads the hits then.
@@ -492,6 +522,7 @@ fn walk_search(
     q: &ProductQuery,
     total: u32,
     limit: u32,
+    counted: Option<&Hits>,
 ) -> Result<Option<Vec<i64>>> {
     // Only words of three letters or more: shorter ones go to the word index, whose
     // tokenizer this cannot repeat exactly.
@@ -531,22 +562,47 @@ fn walk_search(
     // the full-text table itself each look-up costs ten times as much.
     let mut text =
         tx.prepare_cached("SELECT c0, c1, c2, c3 FROM catalog_search_content WHERE id = ?1")?;
+    // The counted hits as a set, and the last product they say everything about.
+    let (known, known_up_to) = match counted {
+        Some(Hits { ids, complete }) => {
+            let mut set = vec![false; usize::try_from(products).unwrap_or(0) + 1];
+            for id in ids {
+                if let Some(m) = usize::try_from(*id).ok().and_then(|i| set.get_mut(i)) {
+                    *m = true;
+                }
+            }
+            let up_to = if *complete {
+                i64::MAX
+            } else {
+                ids.last().copied().unwrap_or(0)
+            };
+            (set, up_to)
+        }
+        None => (Vec::new(), 0),
+    };
     let mut ids = walk.query(params_from_iter(args.iter()))?;
     let (mut checked, mut skipped, mut page) = (0u64, 0u32, Vec::new());
     while let Some(r) = ids.next()? {
-        if checked >= WALK_CHECKS_MAX {
-            return Ok(None);
-        }
-        checked += 1;
         let id: i64 = r.get(0)?;
-        let columns: Option<[String; 4]> = text
-            .query_row([id], |t| Ok([t.get(0)?, t.get(1)?, t.get(2)?, t.get(3)?]))
-            .optional()?;
-        let hit = columns.is_some_and(|columns| {
-            words
-                .iter()
-                .all(|w| columns.iter().any(|c| c.contains(w.as_str())))
-        });
+        let hit = if id <= known_up_to {
+            usize::try_from(id)
+                .ok()
+                .and_then(|i| known.get(i))
+                .is_some_and(|m| *m)
+        } else {
+            if checked >= WALK_CHECKS_MAX {
+                return Ok(None);
+            }
+            checked += 1;
+            let columns: Option<[String; 4]> = text
+                .query_row([id], |t| Ok([t.get(0)?, t.get(1)?, t.get(2)?, t.get(3)?]))
+                .optional()?;
+            columns.is_some_and(|columns| {
+                words
+                    .iter()
+                    .all(|w| columns.iter().any(|c| c.contains(w.as_str())))
+            })
+        };
         if !hit {
             continue;
         }
@@ -569,12 +625,13 @@ fn walk_search(
 /// with "Huismelange") cost one pass over the order's index up to them, instead of one
 /// look-up per hit.
 ///
-/// `counted` are every hit of the search, when the count read them all already.
+/// `counted` are the hits of the search's one index that the count read already (see
+/// [`Hits`]); only the rest are read.
 fn walk_hits(
     tx: &Transaction<'_>,
     q: &ProductQuery,
     limit: u32,
-    counted: Option<&[i64]>,
+    counted: Option<&Hits>,
 ) -> Result<Vec<i64>> {
     let search = search_match(q.search.as_deref().unwrap_or(""));
     let products: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM products", [], |r| {
@@ -588,15 +645,25 @@ fn walk_hits(
             *m += 1;
         }
     };
-    let tables: &[(&str, String)] = match counted {
-        Some(ids) => {
-            // One index's hits, all of them (see `count_many`).
+    let tables: &[(&str, String)] = match (counted, search.as_slice()) {
+        (Some(Hits { ids, complete }), [(table, expr)]) => {
+            // One index's hits, in rowid order (see `count_many`): those after the last
+            // one counted are read when counting stopped early.
             for id in ids {
                 mark(*id, &mut matched);
             }
-            &search[search.len()..]
+            if let (false, Some(last)) = (*complete, ids.last()) {
+                let mut stmt = tx.prepare_cached(&format!(
+                    "SELECT rowid FROM {table} WHERE {table} MATCH ?1 AND rowid > ?2"
+                ))?;
+                let mut rows = stmt.query(rusqlite::params![expr, last])?;
+                while let Some(r) = rows.next()? {
+                    mark(r.get(0)?, &mut matched);
+                }
+            }
+            &[]
         }
-        None => &search,
+        _ => &search,
     };
     for (table, expr) in tables {
         let mut stmt =
