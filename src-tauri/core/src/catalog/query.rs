@@ -516,7 +516,8 @@ const WALK_CHECKS_MAX: u64 = 2_000;
 ///
 /// `None` when the matches are too rare for the page asked (a deep page, or matches lying far
 /// down the order), or a word is shorter than three letters: walking would check more than
-/// [`WALK_CHECKS_MAX`] products; [`walk_hits`] reads the hits then.
+/// [`WALK_CHECKS_MAX`] products; [`walk_hits`] reads the hits then. With `counted`, reaching
+/// that limit reads the rest of the hits instead and the same walk goes on.
 fn walk_search(
     tx: &Transaction<'_>,
     q: &ProductQuery,
@@ -563,7 +564,7 @@ fn walk_search(
     let mut text =
         tx.prepare_cached("SELECT c0, c1, c2, c3 FROM catalog_search_content WHERE id = ?1")?;
     // The counted hits as a set, and the last product they say everything about.
-    let (known, known_up_to) = match counted {
+    let (mut known, mut known_up_to) = match counted {
         Some(Hits { ids, complete }) => {
             let mut set = vec![false; usize::try_from(products).unwrap_or(0) + 1];
             for id in ids {
@@ -589,10 +590,26 @@ fn walk_search(
                 .ok()
                 .and_then(|i| known.get(i))
                 .is_some_and(|m| *m)
-        } else {
-            if checked >= WALK_CHECKS_MAX {
+        } else if checked >= WALK_CHECKS_MAX {
+            // Too many checks: with the count's hits at hand, read the rest of them (those
+            // after the last one counted) and go on with the same walk; else give up.
+            let search = search_match(q.search.as_deref().unwrap_or(""));
+            let (Some(Hits { ids: counted, .. }), [(table, expr)]) = (counted, search.as_slice())
+            else {
                 return Ok(None);
-            }
+            };
+            let last = counted.last().copied().unwrap_or(0);
+            mark_hits_after(tx, table, expr, last, &mut |hit| {
+                if let Some(m) = usize::try_from(hit).ok().and_then(|i| known.get_mut(i)) {
+                    *m = true;
+                }
+            })?;
+            known_up_to = i64::MAX;
+            usize::try_from(id)
+                .ok()
+                .and_then(|i| known.get(i))
+                .is_some_and(|m| *m)
+        } else {
             checked += 1;
             let columns: Option<[String; 4]> = text
                 .query_row([id], |t| Ok([t.get(0)?, t.get(1)?, t.get(2)?, t.get(3)?]))
@@ -653,13 +670,7 @@ fn walk_hits(
                 mark(*id, &mut matched);
             }
             if let (false, Some(last)) = (*complete, ids.last()) {
-                let mut stmt = tx.prepare_cached(&format!(
-                    "SELECT rowid FROM {table} WHERE {table} MATCH ?1 AND rowid > ?2"
-                ))?;
-                let mut rows = stmt.query(rusqlite::params![expr, last])?;
-                while let Some(r) = rows.next()? {
-                    mark(r.get(0)?, &mut matched);
-                }
+                mark_hits_after(tx, table, expr, *last, &mut |id| mark(id, &mut matched))?;
             }
             &[]
         }
@@ -701,6 +712,26 @@ fn walk_hits(
         }
     }
     Ok(page)
+}
+
+/// Hands every hit of one full-text index with a rowid above `last` to `mark`: the hits
+/// [`count_many`] did not read when it stopped at its cap (FTS5 starts at the first rowid of
+/// the range, without checking the hits before it).
+fn mark_hits_after(
+    tx: &Transaction<'_>,
+    table: &str,
+    expr: &str,
+    last: i64,
+    mark: &mut dyn FnMut(i64),
+) -> Result<()> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT rowid FROM {table} WHERE {table} MATCH ?1 AND rowid > ?2"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params![expr, last])?;
+    while let Some(r) = rows.next()? {
+        mark(r.get(0)?);
+    }
+    Ok(())
 }
 
 /// The ids of every product matching `q`'s filters (not its paging), for "select all that
