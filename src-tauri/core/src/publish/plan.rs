@@ -4,7 +4,6 @@
 //! data always gives the same plan.
 
 use super::render::{self, ChannelInput, ListingInput, Problem, RenderedListing};
-use super::rules::ChannelRules;
 use crate::ids::{ChannelId, ListingId, ProductId, VariantId};
 use crate::Result;
 use rusqlite::Transaction;
@@ -103,101 +102,32 @@ impl Plan {
 /// read only when the digests differ (or for an unpublish). The plan is the one [`plan_input`]
 /// gives with every mirror read.
 pub fn plan(tx: &Transaction<'_>, channel: ChannelId, limits: &Limits) -> Result<Plan> {
-    let head = render::load_head(tx, channel)?;
-    let chunks = load_and_plan(tx, &head, limits)?;
-    let mut listings = Vec::with_capacity(chunks.iter().map(|(part, _)| part.len()).sum());
-    let mut loaded = Vec::with_capacity(chunks.len());
-    for (mut part, planned) in chunks {
-        for (l, item) in part.iter_mut().zip(planned) {
-            match item {
-                Some(item) => listings.push(item),
-                None => {
-                    // The digest did not settle it: plan this one again with its mirror text.
-                    l.mirror_text = render::mirror_text(tx, l.id)?;
-                    listings.push(plan_or_unreadable(l, &head.rules, limits));
-                }
+    let mut input = render::load_digests(tx, channel)?;
+    let planned = plan_listings(&input, limits);
+    let mut listings = Vec::with_capacity(planned.len());
+    for (i, item) in planned.into_iter().enumerate() {
+        match item {
+            Some(item) => listings.push(item),
+            None => {
+                // The digest did not settle it: plan this one again with its mirror text.
+                let id = input.listings[i].id;
+                input.listings[i].mirror_text = render::mirror_text(tx, id)?;
+                listings.push(plan_or_unreadable(&input.listings[i], &input, limits));
             }
         }
-        loaded.push(part);
     }
-    if listings.len() >= PARALLEL_FROM {
+    if input.listings.len() >= PARALLEL_FROM {
         // Freeing 100,000 loaded listings took a tenth of a plan's time: a thread of its own
         // frees them while the plan goes back to the caller. Should no thread start, the
-        // returned closure is dropped here, and the listings with it.
+        // returned closure is dropped here, and the input with it.
         let _ = std::thread::Builder::new()
             .name("plan-input-free".into())
-            .spawn(move || drop(loaded));
+            .spawn(move || drop(input));
     }
     let mut plan = Plan { channel, listings };
     // A listing changed on the channel waits for the merchant's choice (crate::drift).
     crate::drift::hold(tx, &mut plan)?;
     Ok(plan)
-}
-
-/// Listings per chunk handed from the reading thread to the planning thread.
-const PIPELINE_CHUNK: usize = 1024;
-
-/// Loaded chunks of listings, each with its plan (`None` where the mirror text was left unread).
-type PlannedChunks = Vec<(Vec<ListingInput>, Vec<Option<PlannedListing>>)>;
-
-/// Reads the channel's listings (with the digest shortcut) and plans them. With a second core,
-/// a planning thread plans each chunk of listings while this thread reads the next from SQLite
-/// (the transaction stays on this thread): reading was three quarters of a plan, and planning
-/// had waited for all of it. The chunks come back in listing order.
-fn load_and_plan(
-    tx: &Transaction<'_>,
-    head: &render::ChannelHead,
-    limits: &Limits,
-) -> Result<PlannedChunks> {
-    let plan_chunk = |part: Vec<ListingInput>| {
-        let planned = part
-            .iter()
-            .map(|l| plan_one(l, &head.rules, limits))
-            .collect();
-        (part, planned)
-    };
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    if threads > 1 {
-        let piped = std::thread::scope(|scope| {
-            // Bounded: should planning fall behind, reading waits instead of holding every
-            // listing in memory twice.
-            let (to_planner, from_reader) = std::sync::mpsc::sync_channel::<Vec<ListingInput>>(8);
-            let planner = std::thread::Builder::new()
-                .name("plan-chunks".into())
-                .spawn_scoped(scope, move || {
-                    from_reader
-                        .into_iter()
-                        .map(plan_chunk)
-                        .collect::<PlannedChunks>()
-                });
-            // No thread to be had: plan on this one, below.
-            let Ok(planner) = planner else {
-                return None;
-            };
-            let read = render::load_listings(tx, head, true, PIPELINE_CHUNK, |part| {
-                to_planner
-                    .send(part)
-                    .map_err(|_| crate::Error::Corrupt("the planning thread stopped".into()))
-            });
-            // Closing the channel ends the planner's loop.
-            drop(to_planner);
-            let chunks = match planner.join() {
-                Ok(chunks) => chunks,
-                // A panic in the planning thread is a bug: pass it on as it is.
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            Some(read.map(|()| chunks))
-        });
-        if let Some(done) = piped {
-            return done;
-        }
-    }
-    let mut chunks = Vec::new();
-    render::load_listings(tx, head, true, PIPELINE_CHUNK, |part| {
-        chunks.push(plan_chunk(part));
-        Ok(())
-    })?;
-    Ok(chunks)
 }
 
 /// Below this many listings a plan runs on one thread (threads cost more than they save).
@@ -209,7 +139,7 @@ pub fn plan_input(input: &ChannelInput, limits: &Limits) -> Plan {
     let listings = plan_listings(input, limits)
         .into_iter()
         .zip(&input.listings)
-        .map(|(item, l)| item.unwrap_or_else(|| plan_or_unreadable(l, &input.rules, limits)))
+        .map(|(item, l)| item.unwrap_or_else(|| plan_or_unreadable(l, input, limits)))
         .collect();
     Plan {
         channel: input.channel,
@@ -231,7 +161,7 @@ fn plan_listings(input: &ChannelInput, limits: &Limits) -> Vec<Option<PlannedLis
                 .map(|part| {
                     scope.spawn(move || {
                         part.iter()
-                            .map(|l| plan_one(l, &input.rules, limits))
+                            .map(|l| plan_one(l, input, limits))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -250,7 +180,7 @@ fn plan_listings(input: &ChannelInput, limits: &Limits) -> Vec<Option<PlannedLis
         input
             .listings
             .iter()
-            .map(|l| plan_one(l, &input.rules, limits))
+            .map(|l| plan_one(l, input, limits))
             .collect()
     }
 }
@@ -264,8 +194,8 @@ fn unreadable_mirror(e: &crate::Error) -> Problem {
 
 /// [`plan_one`] for a listing whose mirror text was read (or that has no mirror); a mirror that
 /// still cannot be had is reported as unreadable.
-fn plan_or_unreadable(l: &ListingInput, rules: &ChannelRules, limits: &Limits) -> PlannedListing {
-    plan_one(l, rules, limits).unwrap_or_else(|| PlannedListing {
+fn plan_or_unreadable(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> PlannedListing {
+    plan_one(l, input, limits).unwrap_or_else(|| PlannedListing {
         listing: l.id,
         product: l.product,
         variant: l.variant,
@@ -286,7 +216,7 @@ fn plan_or_unreadable(l: &ListingInput, rules: &ChannelRules, limits: &Limits) -
 
 /// Plans one listing; `None` when its mirror text is needed (the digest did not settle it) and
 /// was left unread.
-fn plan_one(l: &ListingInput, rules: &ChannelRules, limits: &Limits) -> Option<PlannedListing> {
+fn plan_one(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> Option<PlannedListing> {
     let mut out = PlannedListing {
         listing: l.id,
         product: l.product,
@@ -312,7 +242,7 @@ fn plan_one(l: &ListingInput, rules: &ChannelRules, limits: &Limits) -> Option<P
         }
         return Some(out);
     }
-    let (mut rendered, mut problems) = render::render(l, rules);
+    let (mut rendered, mut problems) = render::render(l, &input.rules);
     if let Some(max) = limits.max_stock {
         for v in &mut rendered.variants {
             v.stock = v.stock.min(max);

@@ -10,7 +10,7 @@ use crate::{Error, Result};
 use rusqlite::{params, OptionalExtension, Transaction};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 /// One listing as the channel should show it. Serialised as the outbox payload and kept in the
@@ -276,6 +276,15 @@ pub fn load_texts(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInp
     load_with(tx, channel, false)
 }
 
+/// [`load_texts`] that leaves the mirror text unread where the mirror has a digest and the
+/// listing has no catalog edit waiting (`listings.pending`, schema v10): the planner reads it
+/// ([`mirror_text`]) only for a listing whose rendered digest differs all the same (stock moved,
+/// rules or mappings changed). An edited listing's text is read here, with all the others,
+/// since its digest will most likely differ.
+pub(crate) fn load_digests(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelInput> {
+    load_with(tx, channel, true)
+}
+
 /// The stored mirror text of one listing.
 pub(crate) fn mirror_text(tx: &Transaction<'_>, listing: ListingId) -> Result<Option<String>> {
     Ok(tx
@@ -285,29 +294,6 @@ pub(crate) fn mirror_text(tx: &Transaction<'_>, listing: ListingId) -> Result<Op
 }
 
 fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<ChannelInput> {
-    let head = load_head(tx, channel)?;
-    let mut listings = Vec::new();
-    load_listings(tx, &head, digests, usize::MAX, |mut chunk| {
-        listings.append(&mut chunk);
-        Ok(())
-    })?;
-    Ok(ChannelInput {
-        channel,
-        language: head.language,
-        rules: head.rules,
-        listings,
-    })
-}
-
-/// What all of a channel's listings share, read before the listings themselves.
-pub(crate) struct ChannelHead {
-    pub channel: ChannelId,
-    pub language: Language,
-    pub rules: ChannelRules,
-}
-
-/// The channel's language and rules.
-pub(crate) fn load_head(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelHead> {
     let settings: String = tx
         .query_row(
             "SELECT settings FROM channels WHERE id = ?1",
@@ -326,59 +312,14 @@ pub(crate) fn load_head(tx: &Transaction<'_>, channel: ChannelId) -> Result<Chan
         Some("en") => Language::En,
         _ => Language::Nl,
     };
+    let en = language == Language::En;
     let rules = super::rules::load(tx, channel)?;
-    Ok(ChannelHead {
-        channel,
-        language,
-        rules,
-    })
-}
-
-/// Reads the channel's listings in listing-id order and hands them to `sink` in chunks of
-/// `chunk` listings, each complete (options and variants in place), so that the planner can
-/// work on one chunk while the next is read (`plan::plan`).
-///
-/// With `digests`, the mirror text is left unread where the mirror has a digest and the
-/// listing has no catalog edit waiting (`listings.pending`, schema v10): the planner reads it
-/// ([`mirror_text`]) only for a listing whose rendered digest differs all the same (stock moved,
-/// rules or mappings changed). An edited listing's text is read here, with all the others,
-/// since its digest will most likely differ.
-pub(crate) fn load_listings(
-    tx: &Transaction<'_>,
-    head: &ChannelHead,
-    digests: bool,
-    chunk: usize,
-    mut sink: impl FnMut(Vec<ListingInput>) -> Result<()>,
-) -> Result<()> {
-    let channel = head.channel;
-    let en = head.language == Language::En;
-
-    // Per product, how many listings of this channel take all its variants and how many take
-    // one: read first, so that each listing can be completed as its row is read. Variants and
-    // option names are moved into the product's last taker instead of cloned (cloning 300,000
-    // variants was a large part of a plan).
-    let mut whole: HashMap<i64, u32, IdHash> = HashMap::default();
-    let mut single: HashMap<i64, u32, IdHash> = HashMap::default();
-    let mut listed: i64 = 0;
-    {
-        let mut stmt = tx.prepare_cached(
-            "SELECT product_id, variant_id IS NULL FROM listings WHERE channel_id = ?1",
-        )?;
-        let mut rows = stmt.query(params![channel.0])?;
-        while let Some(r) = rows.next()? {
-            let product: i64 = r.get(0)?;
-            let counts = if r.get(1)? { &mut whole } else { &mut single };
-            *counts.entry(product).or_default() += 1;
-            listed += 1;
-        }
-    }
-    let mut takers: HashMap<i64, u32, IdHash> = whole.clone();
-    for (product, n) in &single {
-        *takers.entry(*product).or_default() += n;
-    }
 
     // Variants of every listed product, with stock summed over locations, in position order.
     let mut variants: HashMap<i64, Vec<VariantInput>, IdHash> = HashMap::default();
+    let listed: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM listings WHERE channel_id = ?1")?
+        .query_row(params![channel.0], |r| r.get(0))?;
     let products: i64 = tx
         .prepare_cached("SELECT COUNT(*) FROM products")?
         .query_row([], |r| r.get(0))?;
@@ -386,6 +327,15 @@ pub(crate) fn load_listings(
         // Most of the catalog is listed: read variants and stock in one pass each, in table
         // order, and join here. Seeking the stock of each of 300,000 variants and sorting them
         // in SQL took most of a plan's load.
+        let mut listed_products: HashSet<i64, IdHash> = HashSet::default();
+        {
+            let mut stmt =
+                tx.prepare_cached("SELECT product_id FROM listings WHERE channel_id = ?1")?;
+            let mut rows = stmt.query(params![channel.0])?;
+            while let Some(r) = rows.next()? {
+                listed_products.insert(r.get(0)?);
+            }
+        }
         // Stock per variant, sorted by variant id; the variants come in id order too, so the
         // two are merged without a lookup per variant.
         let mut on_hand: Vec<(i64, i64)> = Vec::new();
@@ -418,7 +368,7 @@ pub(crate) fn load_listings(
                 stock_at += 1;
             }
             let product: i64 = r.get(0)?;
-            if !takers.contains_key(&product) {
+            if !listed_products.contains(&product) {
                 continue;
             }
             let position: i64 = r.get(9)?;
@@ -462,8 +412,7 @@ pub(crate) fn load_listings(
             options.entry(r.get(0)?).or_default().push(name);
         }
     }
-    let mut taken_options: HashMap<i64, u32, IdHash> = HashMap::default();
-    let mut buffer = Vec::with_capacity(chunk.min(4096));
+    let mut listings = Vec::new();
     let mut stmt = tx.prepare_cached(
         "SELECT l.id, l.product_id, l.variant_id, l.remote_id, l.state, l.overrides,
                 l.change_counter, p.handle, p.title_nl, p.title_en, p.description_nl,
@@ -486,7 +435,7 @@ pub(crate) fn load_listings(
         let state: String = r.get(4)?;
         let overrides: String = r.get(5)?;
         let status: String = r.get(13)?;
-        let mut l = ListingInput {
+        listings.push(ListingInput {
             id: ListingId(r.get(0)?),
             product: ProductId(product),
             variant: variant.map(VariantId),
@@ -516,12 +465,31 @@ pub(crate) fn load_listings(
                 .ok()
                 .flatten()
                 .and_then(|b| CompareDigest::try_from(b).ok()),
+        });
+    }
+    // Hand each listing its variants, moving them where no other listing of this channel
+    // needs them (cloning 300,000 variants was a large part of a plan): per product, how many
+    // listings take all its variants and how many take one.
+    let mut whole: HashMap<i64, u32, IdHash> = HashMap::default();
+    let mut single: HashMap<i64, u32, IdHash> = HashMap::default();
+    let mut taken_options: HashMap<i64, u32, IdHash> = HashMap::default();
+    for l in &listings {
+        let counts = if l.variant.is_none() {
+            &mut whole
+        } else {
+            &mut single
         };
+        *counts.entry(l.product.0).or_default() += 1;
+    }
+    for l in &mut listings {
+        let product = l.product.0;
         // The option names move to the product's last listing and are cloned for the others.
+        let takers =
+            whole.get(&product).copied().unwrap_or(0) + single.get(&product).copied().unwrap_or(0);
         let last_taker = {
             let taken = taken_options.entry(product).or_default();
             *taken += 1;
-            *taken == takers.get(&product).copied().unwrap_or(0)
+            *taken == takers
         };
         l.options = if last_taker {
             options.remove(&product).unwrap_or_default()
@@ -554,15 +522,13 @@ pub(crate) fn load_listings(
         };
         l.counter += vs.iter().map(|v| v.counter).sum::<i64>();
         l.variants = vs;
-        buffer.push(l);
-        if buffer.len() >= chunk {
-            sink(std::mem::take(&mut buffer))?;
-        }
     }
-    if !buffer.is_empty() {
-        sink(buffer)?;
-    }
-    Ok(())
+    Ok(ChannelInput {
+        channel,
+        language,
+        rules,
+        listings,
+    })
 }
 
 /// The counter snapshot of one listing now (listing + product + listed variants).
