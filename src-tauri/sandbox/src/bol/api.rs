@@ -1278,43 +1278,33 @@ async fn control_place_order(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
         None => vec![line(&b)],
     };
     let lines: Vec<(&str, u32)> = lines.iter().map(|(c, q)| (c.as_str(), *q)).collect();
-    match place_order(&bol, &lines) {
-        Ok(id) => (
-            StatusCode::CREATED,
-            [("content-type", "application/json")],
-            json!({"orderId": id}).to_string(),
-        )
-            .into_response(),
-        Err(e) => (
-            StatusCode::BAD_REQUEST,
-            [("content-type", "application/json")],
-            json!({"error": e}).to_string(),
-        )
-            .into_response(),
-    }
+    control_answer(
+        place_order(&bol, &lines).map(|id| json!({"orderId": id})),
+        StatusCode::CREATED,
+    )
 }
 
-fn control_answer(result: Result<(), String>) -> Response {
-    match result {
-        Ok(()) => (
-            StatusCode::OK,
-            [("content-type", "application/json")],
-            json!({"ok": true}).to_string(),
-        )
-            .into_response(),
-        Err(e) => (
-            StatusCode::BAD_REQUEST,
-            [("content-type", "application/json")],
-            json!({"error": e}).to_string(),
-        )
-            .into_response(),
-    }
+/// A control route's answer: `ok` with the JSON body, or 400 with `{"error": ...}`.
+fn control_answer(result: Result<Value, String>, ok: StatusCode) -> Response {
+    let (status, body) = match result {
+        Ok(body) => (ok, body),
+        Err(e) => (StatusCode::BAD_REQUEST, json!({"error": e})),
+    };
+    (
+        status,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// `POST /_sandbox/order-items/{id}/cancellation-request`: the customer asks bol to cancel the
 /// item (see the module documentation).
 async fn control_request_cancellation(Ax(bol): Ax<Bol>, Path(id): Path<String>) -> Response {
-    control_answer(request_cancellation(&bol, &id))
+    control_answer(
+        request_cancellation(&bol, &id).map(|()| json!({"ok": true})),
+        StatusCode::OK,
+    )
 }
 
 /// `POST /_sandbox/order-items/{id}/cancel` with an optional `{"quantity": n}`: bol cancels
@@ -1325,7 +1315,10 @@ async fn control_cancel_item(Ax(bol): Ax<Bol>, Path(id): Path<String>, body: Byt
         .get("quantity")
         .and_then(Value::as_u64)
         .map(|q| u32::try_from(q).unwrap_or(u32::MAX));
-    control_answer(cancel_item(&bol, &id, quantity))
+    control_answer(
+        cancel_item(&bol, &id, quantity).map(|()| json!({"ok": true})),
+        StatusCode::OK,
+    )
 }
 
 /// The customer asks to cancel order item `item`: bol shows `cancellationRequest: true` on it
