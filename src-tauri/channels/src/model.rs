@@ -143,6 +143,11 @@ pub enum OrderStatus {
     PartlyShipped,
     Shipped,
     Cancelled,
+    /// Not cancelled, but nothing is left to send: every unit was refunded (Shopify: every
+    /// line's `currentQuantity` is 0 after `refundCreate`, or the order is `REFUNDED` with no
+    /// unfulfilled unit left). The lines report their units cancelled, so the stock they took
+    /// goes back per line.
+    Refunded,
 }
 
 /// Customer fields as far as the channel shares them. Marketplaces mask: bol.com gives a relay

@@ -261,6 +261,7 @@ fn status_code(s: OrderStatus) -> &'static str {
         OrderStatus::PartlyShipped => "partly_shipped",
         OrderStatus::Shipped => "shipped",
         OrderStatus::Cancelled => "cancelled",
+        OrderStatus::Refunded => "refunded",
     }
 }
 
@@ -278,10 +279,12 @@ fn connected_at(tx: &Transaction<'_>, channel: ChannelId) -> kanaal_core::Result
 /// was placed before the channel was connected and has left the shop already (shipped): the
 /// stock the merchant counted no longer holds those units, and taking them again would empty
 /// the shelves on every channel after the first import of a platform's order history. An
-/// open order from before the connection still leaves the shelf, so it does move stock.
+/// open order from before the connection still leaves the shelf, so it does move stock. An
+/// order first seen refunded in full sends nothing and takes nothing (its lines say every unit
+/// was taken off).
 fn moves_stock(o: &ChannelOrder, connected: DateTime<Utc>) -> bool {
     match o.status {
-        OrderStatus::Cancelled => false,
+        OrderStatus::Cancelled | OrderStatus::Refunded => false,
         OrderStatus::Open | OrderStatus::PartlyShipped => true,
         OrderStatus::Shipped => o.placed_at >= connected,
     }
@@ -425,8 +428,10 @@ fn known_orders(
 }
 
 /// An order the store has already: what the channel says per line now, then its status when
-/// that changed (a cancellation puts the units it took back, once). Returns the order as it is
-/// stored afterwards.
+/// that changed (a cancellation puts the units it took back, once). An order refunded in full
+/// (not cancelled) gets its units back through its lines, which report every unit cancelled,
+/// so per line and once; it then leaves the work to ship with the status "refunded". Returns
+/// the order as it is stored afterwards.
 fn update_known_order(
     tx: &Transaction<'_>,
     known: &KnownOrder,

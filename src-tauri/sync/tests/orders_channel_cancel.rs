@@ -427,3 +427,206 @@ async fn a_line_kanaal_cancelled_no_longer_sets_the_orders_deadline() {
     );
     assert_eq!(detail.row.deadline, Deadline::Ok);
 }
+
+/// The units per SKU of a stored order.
+fn order_lines(e: &common::Env, order: i64) -> Vec<(String, u32)> {
+    e.store
+        .read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT sku, sum(quantity) FROM order_lines WHERE order_id = ?1
+                  GROUP BY sku ORDER BY min(line_no)",
+            )?;
+            let rows = stmt.query_map([order], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap()
+}
+
+fn needs_shipping_ids(e: &common::Env) -> Vec<i64> {
+    let now = e.clock.now();
+    e.store
+        .read(|tx| {
+            orders::list(
+                tx,
+                &OrderQuery {
+                    needs_shipping: true,
+                    limit: 1000,
+                    ..Default::default()
+                },
+                now,
+            )
+        })
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.id.0)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shopify_order_refunded_in_full_leaves_the_work_to_ship_and_returns_its_stock_once() {
+    let mut e = env(56, FaultPlan::none(), 50).await;
+    e.publish_all();
+    e.drain(e.shop_id).await;
+    e.drain(e.bol_id).await;
+    // A week of new orders arrives, not yet shipped.
+    e.sandbox
+        .clock()
+        .advance(std::time::Duration::from_secs(7 * 86_400));
+    e.clock.advance(chrono::Duration::days(7));
+    pull_orders(&e.store, e.shop_id, &e.shopify, e.clock.as_ref())
+        .await
+        .unwrap();
+    // An open Shopify order of two or more units, at least one of a product the catalog knows.
+    let (order, remote): (i64, String) = e
+        .store
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT o.id, o.remote_id FROM orders o
+                  WHERE o.channel_id = ?1 AND o.status = 'open' AND o.stock_applied = 1
+                    AND (SELECT sum(l.quantity) FROM order_lines l WHERE l.order_id = o.id) >= 2
+                    AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id
+                                  AND l.variant_id IS NOT NULL)
+                  ORDER BY o.id LIMIT 1",
+                [e.shop_id.0],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap();
+    let lines = order_lines(&e, order);
+    let before = e.stock();
+    assert!(needs_shipping_ids(&e).contains(&order));
+
+    // One unit of a known product refunded: a partial refund, the order still to ship.
+    let first = &lines
+        .iter()
+        .find(|(sku, _)| before.contains_key(sku))
+        .unwrap()
+        .0;
+    e.sandbox
+        .clock()
+        .advance(std::time::Duration::from_secs(60));
+    e.sandbox
+        .shopify()
+        .refund_in_admin(&remote, first, 1)
+        .unwrap();
+    e.clock.advance(chrono::Duration::minutes(1));
+    pull_orders(&e.store, e.shop_id, &e.shopify, e.clock.as_ref())
+        .await
+        .unwrap();
+    let now = e.clock.now();
+    let detail = e
+        .store
+        .read(|tx| orders::detail(tx, OrderId(order), now))
+        .unwrap();
+    assert_eq!(detail.row.status, "open", "a partial refund keeps it open");
+    assert!(detail.row.needs_shipping);
+    assert_eq!(e.stock()[first], before[first] + 1);
+
+    // Every other unit refunded too: nothing is left to send, and the order is not cancelled.
+    e.sandbox
+        .clock()
+        .advance(std::time::Duration::from_secs(60));
+    e.sandbox.shopify().refund_all_in_admin(&remote).unwrap();
+    e.clock.advance(chrono::Duration::minutes(1));
+    let pulled = pull_orders(&e.store, e.shop_id, &e.shopify, e.clock.as_ref())
+        .await
+        .unwrap();
+    assert_eq!(pulled.updated_orders, 1, "{pulled:?}");
+    assert_eq!(pulled.cancellations_returned, 0, "{pulled:?}");
+    let now = e.clock.now();
+    let detail = e
+        .store
+        .read(|tx| orders::detail(tx, OrderId(order), now))
+        .unwrap();
+    assert_eq!(detail.row.status, "refunded");
+    assert!(!detail.row.needs_shipping, "nothing left to ship");
+    assert_eq!(detail.row.deadline, Deadline::None);
+    assert!(detail.lines.iter().all(|l| l.cancelled == l.quantity));
+    assert!(
+        !needs_shipping_ids(&e).contains(&order),
+        "it left the orders to ship"
+    );
+    for (sku, quantity) in lines.iter().filter(|(sku, _)| before.contains_key(sku)) {
+        assert_eq!(
+            e.stock()[sku],
+            before[sku] + i64::from(*quantity),
+            "{sku}: every unit back, once"
+        );
+        assert!(
+            queued_stock_for(&e, e.bol_id, sku, before[sku] + i64::from(*quantity)),
+            "{sku}: the new availability is queued for bol.com"
+        );
+    }
+    // "Mark shipped" and "Cancel" are no longer offered, and refused if asked.
+    let shipped = e.store.write(|tx| {
+        orders::shipping::queue_shipment(tx, OrderId(order), "postnl", "3SKAAN0000001", now)
+    });
+    assert!(shipped.is_err(), "{shipped:?}");
+    let cancelled = e
+        .store
+        .write(|tx| cancel::queue_cancel(tx, OrderId(order), &[], CancelReason::OutOfStock, now));
+    assert!(cancelled.is_err(), "{cancelled:?}");
+
+    // Reading it again moves nothing.
+    e.clock.advance(chrono::Duration::minutes(1));
+    let again = pull_orders(&e.store, e.shop_id, &e.shopify, e.clock.as_ref())
+        .await
+        .unwrap();
+    assert_eq!(again.stock_queued, 0, "{again:?}");
+    for (sku, quantity) in lines.iter().filter(|(sku, _)| before.contains_key(sku)) {
+        assert_eq!(e.stock()[sku], before[sku] + i64::from(*quantity));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_first_seen_refunded_in_full_takes_no_stock_and_is_not_to_ship() {
+    let e = env(57, FaultPlan::none(), 50).await;
+    let world = e.sandbox.world().products.clone();
+    let a = world[0].sku.clone();
+    let before = e.stock();
+    let refunded = ChannelOrder {
+        remote_id: "R-3".into(),
+        placed_at: at(1, 9),
+        updated_at: at(1, 10),
+        status: OrderStatus::Refunded,
+        customer: Customer::default(),
+        lines: vec![line("k1", &a, 2, None)],
+        total: Money::eur(Decimal::from(20)),
+        fees: None,
+        ship_by: None,
+        raw: serde_json::json!({}),
+    };
+    let now = at(2, 12);
+    let report = e
+        .store
+        .write(|tx| {
+            kanaal_sync::orders::apply_page(
+                tx,
+                e.shop_id,
+                &[refunded.clone()],
+                &OrderCursor("p1".into()),
+                now,
+            )
+        })
+        .unwrap();
+    assert_eq!(report.stock_moves, 0, "{report:?}");
+    assert_eq!(e.stock()[&a], before[&a]);
+    let id = OrderId(order_id(&e, "R-3"));
+    let detail = e.store.read(|tx| orders::detail(tx, id, now)).unwrap();
+    assert_eq!(detail.row.status, "refunded");
+    assert!(!detail.row.needs_shipping);
+    // The same page again changes nothing.
+    e.store
+        .write(|tx| {
+            kanaal_sync::orders::apply_page(
+                tx,
+                e.shop_id,
+                &[refunded],
+                &OrderCursor("p2".into()),
+                now,
+            )
+        })
+        .unwrap();
+    assert_eq!(e.stock()[&a], before[&a]);
+}

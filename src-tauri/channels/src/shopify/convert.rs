@@ -185,10 +185,36 @@ fn split_address(address1: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// Whether an order that is not cancelled has nothing left to send because it was refunded:
+/// every line's `currentQuantity` is 0 (each unit was taken off by a refund or an edit), or
+/// Shopify calls it `REFUNDED` and no line has an unfulfilled unit left. A partial refund keeps
+/// the order open (or shipped) with fewer units.
+fn fully_refunded(o: &Json) -> bool {
+    let lines = o["lineItems"]["nodes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if lines.is_empty() {
+        return false;
+    }
+    let quantity = |l: &Json, field: &str| l[field].as_u64();
+    let all_taken_off = lines
+        .iter()
+        .all(|l| quantity(l, "currentQuantity") == Some(0));
+    let nothing_to_send = lines.iter().all(|l| {
+        quantity(l, "unfulfilledQuantity")
+            .or_else(|| quantity(l, "currentQuantity"))
+            .is_some_and(|q| q == 0)
+    });
+    all_taken_off || (o["displayFinancialStatus"].as_str() == Some("REFUNDED") && nothing_to_send)
+}
+
 fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
     let text = |v: &Json| v.as_str().filter(|s| !s.is_empty()).map(str::to_string);
     let status = if !o["cancelledAt"].is_null() {
         OrderStatus::Cancelled
+    } else if fully_refunded(o) {
+        OrderStatus::Refunded
     } else {
         match o["displayFulfillmentStatus"].as_str() {
             Some("FULFILLED") => OrderStatus::Shipped,
@@ -546,5 +572,41 @@ mod tests {
             split_address("Witte de Withstraat 3"),
             (Some("Witte de Withstraat".into()), Some("3".into()))
         );
+    }
+
+    fn shopify_order(financial: &str, lines: &[(u64, u64, u64)]) -> Json {
+        serde_json::json!({
+            "id": "gid://shopify/Order/1", "createdAt": "2026-11-01T10:00:00Z",
+            "updatedAt": "2026-11-02T10:00:00Z", "cancelledAt": null,
+            "displayFinancialStatus": financial, "displayFulfillmentStatus": "UNFULFILLED",
+            "totalPriceSet": {"shopMoney": {"amount": "10.00", "currencyCode": "EUR"}},
+            "lineItems": {"nodes": lines.iter().enumerate().map(|(i, (q, current, unfulfilled))| serde_json::json!({
+                "id": format!("gid://shopify/LineItem/{i}"), "sku": format!("S{i}"), "title": "T",
+                "quantity": q, "currentQuantity": current, "unfulfilledQuantity": unfulfilled,
+                "originalUnitPriceSet": {"shopMoney": {"amount": "5.00", "currencyCode": "EUR"}},
+            })).collect::<Vec<_>>()},
+        })
+    }
+
+    #[test]
+    fn an_order_with_every_unit_refunded_is_refunded_and_a_partial_refund_stays_open() {
+        let status =
+            |f: &str, l: &[(u64, u64, u64)]| order("Shopify", &shopify_order(f, l)).unwrap().status;
+        assert_eq!(
+            status("REFUNDED", &[(2, 0, 0), (1, 0, 0)]),
+            OrderStatus::Refunded
+        );
+        // Shopify's financial status may lag or be missing: the lines alone say it.
+        assert_eq!(
+            status("PAID", &[(2, 0, 0), (1, 0, 0)]),
+            OrderStatus::Refunded
+        );
+        assert_eq!(
+            status("PARTIALLY_REFUNDED", &[(2, 0, 0), (1, 1, 1)]),
+            OrderStatus::Open
+        );
+        // Refunded in money but a unit still waits to be sent: not taken out of the work.
+        assert_eq!(status("REFUNDED", &[(2, 2, 1)]), OrderStatus::Open);
+        assert_eq!(status("PAID", &[(2, 2, 2)]), OrderStatus::Open);
     }
 }

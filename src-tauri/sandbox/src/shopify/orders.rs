@@ -90,7 +90,7 @@ fn order_json(w: &ShopState, o: &Order, pcd: bool) -> Json {
         "phone": personal(json!(c.phone)),
         "currencyCode": "EUR",
         "presentmentCurrencyCode": "EUR",
-        "displayFinancialStatus": if o.cancelled_at.is_some() { "REFUNDED" } else { "PAID" },
+        "displayFinancialStatus": o.financial_status(),
         "displayFulfillmentStatus": o.fulfillment_status(),
         "totalPriceSet": money_bag(o.total()),
         "subtotalPriceSet": money_bag(o.subtotal()),

@@ -122,6 +122,20 @@ impl Order {
         (self.total() * Decimal::new(9, 0) / Decimal::new(109, 0)).round_dp(2)
     }
 
+    /// `displayFinancialStatus`: every order is paid when placed; a cancel refunds it all, and
+    /// refunds of units (`refundCreate`) refund part of it, or all once no unit is left.
+    pub fn financial_status(&self) -> &'static str {
+        let removed: u32 = self.lines.iter().map(|l| l.removed).sum();
+        let ordered: u32 = self.lines.iter().map(|l| l.quantity).sum();
+        if self.cancelled_at.is_some() || (ordered > 0 && removed >= ordered) {
+            "REFUNDED"
+        } else if removed > 0 {
+            "PARTIALLY_REFUNDED"
+        } else {
+            "PAID"
+        }
+    }
+
     pub fn fulfillment_status(&self) -> &'static str {
         let ordered: u32 = self.lines.iter().map(|l| l.quantity - l.removed).sum();
         let done: u32 = self.lines.iter().map(|l| l.fulfilled).sum();
