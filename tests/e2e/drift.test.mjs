@@ -192,10 +192,12 @@ describe('Drift and rollback (demo shop, sandbox channels)', () => {
     await screenshot('drift-removed');
 
     await (await first.$(byTestId('drift-put-back'))).click();
-    await waitFor('Put it back says what happens next', async () => /puts it back/.test(await text('drift-notice')));
+    await waitFor('Put it back says in Dutch what happens next', async () =>
+      /De volgende publicatie zet het als nieuw aanbod terug op bol\.com/.test(await text('drift-notice')),
+    );
     await waitFor('One removed listing is left', async () => (await removed()).length === 1);
     await (await (await removed())[0].$(byTestId('drift-take-off'))).click();
-    await waitFor('Taking it off in Kanaal says so', async () => /taken off/.test(await text('drift-notice')));
+    await waitFor('Taking it off in Kanaal says so in Dutch', async () => /Ook in Kanaal van bol\.com gehaald/.test(await text('drift-notice')));
     await waitFor('No removed listing is left', async () => (await removed()).length === 0);
     await screenshot('drift-removed-resolved');
 

@@ -48,9 +48,9 @@ pub struct DriftChannel {
     pub last_check: Option<String>,
     pub remote_only: u32,
     pub conflicts: u32,
-    /// Set while the last read-back failed: "bol.com could not be checked for changes;
-    /// updates wait until it can".
-    pub unchecked: Option<String>,
+    /// The last read-back failed: the window says "bol.com could not be checked for changes;
+    /// updates wait until it can" in the merchant's language.
+    pub unchecked: bool,
     /// Why that read-back failed, in plain words.
     pub unchecked_reason: Option<String>,
 }
@@ -62,11 +62,14 @@ pub struct DriftOverview {
     pub findings: Vec<DriftFinding>,
 }
 
-/// What a choice did, in plain words, and the undo batch when something in Kanaal changed.
+/// What a choice did (`outcome`), or why Kanaal could not carry it out (`refusal`; the finding
+/// stays open), for the window to word in the merchant's language; and whether it can be
+/// undone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DriftResolved {
-    pub summary: String,
+    pub outcome: Option<drift::Outcome>,
+    pub refusal: Option<drift::Refusal>,
     pub undoable: bool,
 }
 
@@ -134,9 +137,7 @@ pub async fn drift_overview(state: State<'_, AppState>) -> IpcResult<DriftOvervi
                     last_check: drift::last_check(tx, record.id)?,
                     remote_only,
                     conflicts,
-                    unchecked: unchecked
-                        .as_ref()
-                        .map(|_| drift::unchecked_message(&record.name)),
+                    unchecked: unchecked.is_some(),
                     unchecked_reason: unchecked.map(|u| u.reason),
                 });
             }
@@ -206,12 +207,20 @@ pub async fn drift_resolve(
     };
     let store = state.store()?;
     let now = state.clock.now();
-    let r = off_ui_thread("Saving your choice", move || {
-        store.write(|tx| drift::resolve(tx, ListingId(listing), &field, resolution, now))
+    off_ui_thread("Saving your choice", move || {
+        match store.write(|tx| drift::resolve(tx, ListingId(listing), &field, resolution, now)) {
+            Ok(r) => Ok(DriftResolved {
+                undoable: r.batch.is_some(),
+                outcome: Some(r.outcome),
+                refusal: None,
+            }),
+            Err(kanaal_core::Error::DriftRefused(refusal)) => Ok(DriftResolved {
+                outcome: None,
+                refusal: Some(refusal),
+                undoable: false,
+            }),
+            Err(e) => Err(e),
+        }
     })
-    .await?;
-    Ok(DriftResolved {
-        summary: r.summary,
-        undoable: r.batch.is_some(),
-    })
+    .await
 }

@@ -316,8 +316,9 @@ pub struct SendSummary {
     pub retry_later: u32,
     /// Channels that could not be reached at all, with the reason in plain words.
     pub errors: Vec<String>,
-    /// Channels whose updates wait because they could not be checked for changes made there
-    /// ("bol.com could not be checked for changes; updates wait until it can").
+    /// Names of the channels whose updates wait because they could not be checked for changes
+    /// made there; the window says "bol.com could not be checked for changes; updates wait
+    /// until it can" in the merchant's language.
     pub held: Vec<String>,
     pub cancelled: bool,
 }
@@ -376,9 +377,7 @@ pub async fn publish_send(
                 summary.failed += count(r.failed);
                 summary.retry_later += count(r.retry_later);
                 if r.held_unchecked > 0 {
-                    summary
-                        .held
-                        .push(kanaal_core::drift::unchecked_message(&record.name));
+                    summary.held.push(record.name.clone());
                 }
                 if r.cancelled {
                     summary.cancelled = true;

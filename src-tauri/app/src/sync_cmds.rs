@@ -33,6 +33,9 @@ pub struct ChannelSync {
     pub failed: u32,
     /// Why this channel could not be synced (fully), in plain words.
     pub error: Option<String>,
+    /// Its last read-back failed, so its updates wait until it can be checked for changes;
+    /// the window says so in the merchant's language.
+    pub updates_held: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, ts_rs::TS)]
@@ -68,6 +71,7 @@ pub async fn sync_now(
             sent: 0,
             failed: 0,
             error: None,
+            updates_held: false,
         };
         match kanaal_channels::account::connect(&record, state.clock.clone()) {
             Err(message) => out.error = Some(message),
@@ -91,13 +95,8 @@ pub async fn sync_now(
                         }
                         // The drift read-back's failure is shown too (its last findings hold),
                         // with what it means: the channel's updates wait for a check.
-                        out.error = r.orders_error.clone().or_else(|| {
-                            match (&r.updates_held, &r.drift_error) {
-                                (Some(held), Some(why)) => Some(format!("{held} ({why})")),
-                                (Some(held), None) => Some(held.clone()),
-                                (None, why) => why.clone(),
-                            }
-                        });
+                        out.error = r.orders_error.clone().or_else(|| r.drift_error.clone());
+                        out.updates_held = r.updates_held.is_some();
                         out.sent = count(r.outbox.sent + r.outbox.adopted);
                         out.failed = count(r.outbox.failed);
                         if r.outbox.cancelled {

@@ -515,8 +515,155 @@ pub enum Resolution {
 pub struct Resolved {
     /// The undo batch (adopt), `None` for keep mine.
     pub batch: Option<edit::Batch>,
-    /// In plain words, where the value went.
-    pub summary: String,
+    /// Where the value went: the window words it in the merchant's language, the command line
+    /// prints its English sentence ([`Outcome`]'s `Display`).
+    pub outcome: Outcome,
+}
+
+/// Which text field an adoption wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DriftTextField"))]
+#[serde(rename_all = "snake_case")]
+pub enum TextField {
+    Title,
+    Description,
+}
+
+impl TextField {
+    fn word(self) -> &'static str {
+        match self {
+            TextField::Title => "title",
+            TextField::Description => "description",
+        }
+    }
+}
+
+/// What a drift choice did, with the data to say it (`channel` is the channel's name as the
+/// merchant named it; prices are decimal text to format in the merchant's language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DriftOutcome"))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Keep mine: Kanaal's value stays; the next publish sends it to the channel.
+    KeptMine { channel: String },
+    /// Adopt: the catalog's title or description (in the channel's language) now reads as on
+    /// the channel; every channel gets it with the next publish.
+    CatalogText { field: TextField },
+    /// Adopt: the listing's own title or description for this channel now reads as there.
+    ListingText { field: TextField, channel: String },
+    /// Adopt: the catalog brand is now the channel's.
+    CatalogBrand { brand: String },
+    /// Adopt: the catalog EAN of the variant is now the channel's.
+    CatalogGtin { sku: String, gtin: String },
+    /// Adopt: the listing has its own price on this channel; the catalog price and the other
+    /// channels are unchanged.
+    ListingPrice {
+        sku: String,
+        price: String,
+        channel: String,
+    },
+    /// Adopt: the catalog price of the variant is now the channel's.
+    CatalogPrice { sku: String, price: String },
+    /// "Take it off in Kanaal too": unlisted in Kanaal, nothing more is sent for it there.
+    TakenOff { channel: String },
+    /// "Put it back" for a listing removed on the channel: created again by the next publish.
+    PutBackAsNew { channel: String },
+    /// "Put it back" for a listing taken off sale there: the next publish puts it on sale.
+    PutBackOnSale { channel: String },
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::KeptMine { channel } => write!(
+                f,
+                "Kanaal's value is kept; the next publish sends it to {channel}"
+            ),
+            Outcome::CatalogText { field } => write!(
+                f,
+                "the catalog {} now reads as on the channel; every channel gets it with the next publish",
+                field.word()
+            ),
+            Outcome::ListingText { field, channel } => write!(
+                f,
+                "the {} for {channel} now reads as on the channel",
+                field.word()
+            ),
+            Outcome::CatalogBrand { brand } => write!(
+                f,
+                "the catalog brand is now {brand}; every channel gets it with the next publish"
+            ),
+            Outcome::CatalogGtin { sku, gtin } => {
+                write!(f, "the catalog EAN of {sku} is now {gtin}")
+            }
+            Outcome::ListingPrice {
+                sku,
+                price,
+                channel,
+            } => write!(
+                f,
+                "{sku} now has its own price {price} on {channel}; the catalog price and other channels are unchanged"
+            ),
+            Outcome::CatalogPrice { sku, price } => {
+                write!(f, "the catalog price of {sku} is now {price}")
+            }
+            Outcome::TakenOff { channel } => write!(
+                f,
+                "taken off {channel} in Kanaal too; Kanaal sends nothing more for it there (list it again on the product page when you want it back)"
+            ),
+            Outcome::PutBackAsNew { channel } => write!(
+                f,
+                "the next publish puts it back on {channel} as a new listing"
+            ),
+            Outcome::PutBackOnSale { channel } => {
+                write!(f, "the next publish puts it back on sale on {channel}")
+            }
+        }
+    }
+}
+
+/// Why a drift choice was refused; the finding stays open. The window words it in the
+/// merchant's language, the command line prints the English sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DriftRefusal"))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Refusal {
+    /// The finding was resolved meanwhile, or the last check no longer sees it.
+    NoLongerOpen,
+    /// The channel shows no EAN for the variant: there is nothing to adopt.
+    NoEan { channel: String, sku: String },
+    /// Kanaal sends no "was" price to the channel, so it cannot take one over.
+    CompareAtNotSent { channel: String },
+    /// One listing carries several variants and the channel's prices follow a rule, so one
+    /// variant's price cannot be taken over.
+    PriceByRule { channel: String },
+    /// A field Kanaal does not adopt.
+    NotAdoptable,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::NoLongerOpen => f.write_str(
+                "this change on the channel is no longer open (resolved already, or the last check no longer sees it); check the channel again",
+            ),
+            Refusal::NoEan { channel, sku } => write!(
+                f,
+                "{channel} shows no EAN for {sku}; Kanaal keeps its EAN. Choose 'Keep mine' to send it again"
+            ),
+            Refusal::CompareAtNotSent { channel } => write!(
+                f,
+                "Kanaal does not send a 'was' price to {channel} yet, so it cannot take this one over; choose 'Keep mine' and the next publish removes it there"
+            ),
+            Refusal::PriceByRule { channel } => write!(
+                f,
+                "{channel} sells several variants under one listing and sets its prices by a rule, so Kanaal cannot take over one variant's price; change the catalog price yourself, or choose 'Keep mine'"
+            ),
+            Refusal::NotAdoptable => {
+                f.write_str("Kanaal cannot adopt this field from the channel")
+            }
+        }
+    }
 }
 
 struct ListingRow {
@@ -570,10 +717,7 @@ pub fn resolve(
         )
         .optional()?;
     let Some((mine, theirs)) = found else {
-        return Err(Error::invalid(
-            field,
-            "this change on the channel is no longer open (resolved already, or the last check no longer sees it); check the channel again",
-        ));
+        return Err(Error::DriftRefused(Refusal::NoLongerOpen));
     };
     let mine = parse_json("drift mine", &mine)?;
     let theirs = parse_json("drift theirs", &theirs)?;
@@ -633,10 +777,9 @@ pub fn resolve(
             )?;
                 Resolved {
                     batch: None,
-                    summary: format!(
-                        "Kanaal's value is kept; the next publish sends it to {}",
-                        row.channel_name
-                    ),
+                    outcome: Outcome::KeptMine {
+                        channel: row.channel_name.clone(),
+                    },
                 }
             }
         }
@@ -688,7 +831,8 @@ fn resolve_listed(
         )?;
         Ok(())
     };
-    let (audit_new, summary) = match resolution {
+    let channel = row.channel_name.clone();
+    let (audit_new, outcome) = match resolution {
         Resolution::Adopt => {
             forget(tx)?;
             tx.execute(
@@ -696,13 +840,7 @@ fn resolve_listed(
                         change_counter = change_counter + 1 WHERE id = ?1",
                 params![listing.0],
             )?;
-            (
-                "unlisted",
-                format!(
-                    "taken off {} in Kanaal too; Kanaal sends nothing more for it there (list it again on the product page when you want it back)",
-                    row.channel_name
-                ),
-            )
+            ("unlisted", Outcome::TakenOff { channel })
         }
         Resolution::KeepMine if removed => {
             forget(tx)?;
@@ -711,13 +849,7 @@ fn resolve_listed(
                         change_counter = change_counter + 1 WHERE id = ?1",
                 params![listing.0],
             )?;
-            (
-                "put_back",
-                format!(
-                    "the next publish puts it back on {} as a new listing",
-                    row.channel_name
-                ),
-            )
+            ("put_back", Outcome::PutBackAsNew { channel })
         }
         Resolution::KeepMine => {
             if let Some(mut m) = read_mirror(tx, listing)? {
@@ -732,13 +864,7 @@ fn resolve_listed(
                 "UPDATE listings SET change_counter = change_counter + 1 WHERE id = ?1",
                 params![listing.0],
             )?;
-            (
-                "put_back",
-                format!(
-                    "the next publish puts it back on sale on {}",
-                    row.channel_name
-                ),
-            )
+            ("put_back", Outcome::PutBackOnSale { channel })
         }
     };
     tx.execute(
@@ -755,7 +881,7 @@ fn resolve_listed(
     )?;
     Ok(Resolved {
         batch: None,
-        summary,
+        outcome,
     })
 }
 
@@ -774,6 +900,11 @@ fn adopt(
         // otherwise into the catalog, in the channel's language, so every channel gets it.
         let is_title = field == FIELD_TITLE;
         let what = if is_title { "title" } else { "description" };
+        let text_field = if is_title {
+            TextField::Title
+        } else {
+            TextField::Description
+        };
         let text = theirs
             .as_str()
             .ok_or_else(|| Error::Corrupt(format!("drift {what} is not text")))?;
@@ -792,19 +923,17 @@ fn adopt(
             let batch = catalog_edit(tx, Target::Product(row.product), f, text, &label, now)?;
             return Ok(Resolved {
                 batch,
-                summary: format!(
-                    "the catalog {what} now reads as on the channel; every channel gets it with the next publish"
-                ),
+                outcome: Outcome::CatalogText { field: text_field },
             });
         }
         *slot = Some(text.to_string());
         let batch = write_overrides(tx, listing, &row.overrides, &overrides, &label, now)?;
         return Ok(Resolved {
             batch,
-            summary: format!(
-                "the {what} for {} now reads as on the channel",
-                row.channel_name
-            ),
+            outcome: Outcome::ListingText {
+                field: text_field,
+                channel: row.channel_name.clone(),
+            },
         });
     }
     if field == FIELD_BRAND {
@@ -821,42 +950,41 @@ fn adopt(
         )?;
         return Ok(Resolved {
             batch,
-            summary: format!(
-                "the catalog brand is now {text}; every channel gets it with the next publish"
-            ),
+            outcome: Outcome::CatalogBrand {
+                brand: text.to_string(),
+            },
         });
     }
     if let Some((sku, key)) = split_variant_field(field) {
         match key {
             VARIANT_GTIN => {
                 let Some(gtin) = theirs.as_str().filter(|g| !g.is_empty()) else {
-                    return Err(Error::invalid(
-                        field,
-                        format!("{} shows no EAN for {sku}; Kanaal keeps its EAN. Choose 'Keep mine' to send it again", row.channel_name),
-                    ));
+                    return Err(Error::DriftRefused(Refusal::NoEan {
+                        channel: row.channel_name.clone(),
+                        sku: sku.to_string(),
+                    }));
                 };
                 let variant = variant_by_sku(tx, row.product, sku)?;
                 let batch =
                     catalog_edit(tx, Target::Variant(variant), Field::Gtin, gtin, &label, now)?;
                 return Ok(Resolved {
                     batch,
-                    summary: format!("the catalog EAN of {sku} is now {gtin}"),
+                    outcome: Outcome::CatalogGtin {
+                        sku: sku.to_string(),
+                        gtin: gtin.to_string(),
+                    },
                 });
             }
             VARIANT_COMPARE_AT => {
-                return Err(Error::invalid(
-                    field,
-                    format!("Kanaal does not send a 'was' price to {} yet, so it cannot take this one over; choose 'Keep mine' and the next publish removes it there", row.channel_name),
-                ));
+                return Err(Error::DriftRefused(Refusal::CompareAtNotSent {
+                    channel: row.channel_name.clone(),
+                }));
             }
             _ => {}
         }
     }
     let Some(sku) = sku_of_price_field(field) else {
-        return Err(Error::invalid(
-            field,
-            "Kanaal cannot adopt this field from the channel",
-        ));
+        return Err(Error::DriftRefused(Refusal::NotAdoptable));
     };
     let price = theirs
         .as_str()
@@ -871,21 +999,18 @@ fn adopt(
         let batch = write_overrides(tx, listing, &row.overrides, &overrides, &label, now)?;
         return Ok(Resolved {
             batch,
-            summary: format!(
-                "{} now has its own price {price} on {}; the catalog price and other channels are unchanged",
-                sku, row.channel_name
-            ),
+            outcome: Outcome::ListingPrice {
+                sku: sku.to_string(),
+                price: price.to_string(),
+                channel: row.channel_name.clone(),
+            },
         });
     }
     let rule: Option<crate::publish::PriceRule> = serde_json::from_str(&row.price_rule).ok();
     if rule != Some(crate::publish::PriceRule::default()) || overrides.price.is_some() {
-        return Err(Error::invalid(
-            field,
-            format!(
-                "{} sells several variants under one listing and sets its prices by a rule, so Kanaal cannot take over one variant's price; change the catalog price yourself, or choose 'Keep mine'",
-                row.channel_name
-            ),
-        ));
+        return Err(Error::DriftRefused(Refusal::PriceByRule {
+            channel: row.channel_name.clone(),
+        }));
     }
     let Some((variant, _)) = variants.iter().find(|(_, s)| s == sku) else {
         return Err(Error::NotFound(format!("Variant {sku}")));
@@ -906,7 +1031,10 @@ fn adopt(
     )?;
     Ok(Resolved {
         batch,
-        summary: format!("the catalog price of {sku} is now {price}"),
+        outcome: Outcome::CatalogPrice {
+            sku: sku.to_string(),
+            price: price.to_string(),
+        },
     })
 }
 

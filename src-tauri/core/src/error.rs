@@ -49,6 +49,10 @@ pub enum Error {
     #[error("Stopped on request. Nothing was changed.")]
     Cancelled,
 
+    /// A drift choice Kanaal cannot carry out; the finding stays open.
+    #[error("{0}")]
+    DriftRefused(crate::drift::Refusal),
+
     #[error("Stored data could not be read back ({0}). The data file may have been edited by another program.")]
     Corrupt(String),
 }
@@ -61,7 +65,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NotKanaalData { .. } => "not_kanaal_data",
             Error::Io { .. } | Error::NoDataDir => "data_dir",
-            Error::InvalidInput { .. } => "invalid_input",
+            Error::InvalidInput { .. } | Error::DriftRefused(_) => "invalid_input",
             Error::NotFound(_) => "not_found",
             Error::CatalogNotEmpty { .. } => "catalog_not_empty",
             Error::Cancelled => "cancelled",

@@ -5,7 +5,15 @@
 //!
 //! Kinds: 429 with Retry-After, 500, 503, a slow response, a dropped connection (the request is
 //! not handled), and "lost": the request IS handled (the change is made) and then the
-//! connection drops before the answer arrives.
+//! connection drops before the answer arrives; and any error status with bol.com's documented
+//! problem body ([`Fault::Status`]).
+//!
+//! Control route (the sandbox's own, for tests that drive the sandbox from outside, e.g. the
+//! window's end-to-end tests; every platform serves it): `POST /_sandbox/faults` with
+//! `{"path": "/retailer/offers/export", "status": 503, "times": 20}` (optional `"method"`)
+//! makes the next `times` calls whose path starts with `path` answer `status` without being
+//! handled; `DELETE /_sandbox/faults` takes back every queued fault (the standing plan stays).
+//! The control route itself is never faulted.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -32,6 +40,9 @@ pub enum Fault {
     Drop,
     /// The request is handled, then the connection drops before the answer.
     Lost,
+    /// This error status (400..=599) with bol.com's problem body (`type`, `title`, `status`,
+    /// `detail`); the request is not handled.
+    Status(u16),
 }
 
 impl Fault {
@@ -213,6 +224,15 @@ impl Faults {
         });
     }
 
+    /// Takes back every queued fault ([`Faults::inject`]); returns how many calls they would
+    /// still have hit. The standing plan stays.
+    pub fn clear_queued(&self) -> u32 {
+        let mut inner = self.lock();
+        let left = inner.queued.iter().map(|q| q.remaining).sum();
+        inner.queued.clear();
+        left
+    }
+
     /// Replaces the standing rules (e.g. switch random faults off after a test's run).
     pub fn set_plan(&self, plan: FaultPlan) {
         self.lock().plan = plan;
@@ -224,6 +244,10 @@ impl Faults {
     }
 
     fn pick(&self, method: &Method, path: &str) -> Option<Fault> {
+        // A test must always be able to reach the control route, to clear what it queued.
+        if path.starts_with(CONTROL_PATH) {
+            return None;
+        }
         let mut inner = self.lock();
         let mut chosen = None;
         if let Some(q) = inner
@@ -288,12 +312,103 @@ pub async fn layer(State(faults): State<Faults>, request: Request, next: Next) -
             tokio::time::sleep(Duration::from_millis(millis)).await;
             next.run(request).await
         }
+        Some(Fault::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            let title = status.canonical_reason().unwrap_or("Error");
+            let body = serde_json::json!({
+                "type": "https://api.bol.com/problems",
+                "title": title,
+                "status": status.as_u16(),
+                "detail": format!("{title}. Please try again later."),
+                "host": "Instance-001",
+                "instance": format!("https://api.bol.com{}", request.uri().path()),
+            });
+            (
+                status,
+                [("content-type", "application/vnd.retailer.v10+json")],
+                body.to_string(),
+            )
+                .into_response()
+        }
         Some(Fault::Drop) => broken_response(),
         Some(Fault::Lost) => {
             let _handled = next.run(request).await;
             broken_response()
         }
     }
+}
+
+/// The path of the control route (see the module documentation).
+pub const CONTROL_PATH: &str = "/_sandbox/faults";
+
+/// The control route for faults, served by every platform (see the module documentation).
+pub fn control_router(faults: Faults) -> axum::Router {
+    axum::Router::new()
+        .route(
+            CONTROL_PATH,
+            axum::routing::post(control_queue).delete(control_clear),
+        )
+        .with_state(faults)
+}
+
+/// What `POST /_sandbox/faults` takes, as a queued fault.
+fn queued_from(body: &serde_json::Value) -> Result<(Route, Fault, u32), String> {
+    let path = body
+        .get("path")
+        .and_then(serde_json::Value::as_str)
+        .filter(|p| p.starts_with('/'))
+        .ok_or(
+            "give the path the fault is for, starting with '/' (e.g. \"/retailer/offers/export\")",
+        )?;
+    let method = match body.get("method").and_then(serde_json::Value::as_str) {
+        None => None,
+        Some(m) => Some(
+            m.to_uppercase()
+                .parse::<Method>()
+                .map_err(|_| format!("'{m}' is not an HTTP method"))?,
+        ),
+    };
+    let status = body
+        .get("status")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .filter(|s| (400..=599).contains(s))
+        .ok_or("give an error status from 400 to 599")?;
+    let times = body
+        .get("times")
+        .and_then(serde_json::Value::as_u64)
+        .map_or(Ok(1), |t| {
+            u32::try_from(t)
+                .ok()
+                .filter(|t| *t > 0)
+                .ok_or("times must be 1 or more")
+        })?;
+    Ok((
+        Route {
+            method,
+            path_prefix: path.to_string(),
+        },
+        Fault::Status(status),
+        times,
+    ))
+}
+
+async fn control_queue(State(faults): State<Faults>, body: axum::body::Bytes) -> Response {
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    crate::control_answer(
+        queued_from(&body).map(|(route, fault, times)| {
+            faults.inject(route, fault, times);
+            serde_json::json!({"queued": times})
+        }),
+        StatusCode::CREATED,
+    )
+}
+
+async fn control_clear(State(faults): State<Faults>) -> Response {
+    crate::control_answer(
+        Ok(serde_json::json!({"cleared": faults.clear_queued()})),
+        StatusCode::OK,
+    )
 }
 
 /// A response whose body fails at once: the server aborts the connection, so the client sees

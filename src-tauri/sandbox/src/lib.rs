@@ -33,6 +33,28 @@ use std::sync::Arc;
 use world::World;
 pub use world::WorldProduct;
 
+/// A control route's answer (the sandbox's own `/_sandbox/...` routes): `ok` with the JSON
+/// body, or 400 with `{"error": ...}`.
+pub(crate) fn control_answer(
+    result: Result<serde_json::Value, String>,
+    ok: axum::http::StatusCode,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (status, body) = match result {
+        Ok(body) => (ok, body),
+        Err(e) => (
+            axum::http::StatusCode::BAD_REQUEST,
+            serde_json::json!({ "error": e }),
+        ),
+    };
+    (
+        status,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 /// Binds a listener on 127.0.0.1 at an ephemeral port (or at `port` when given).
 pub fn bind_loopback(port: Option<u16>) -> std::io::Result<TcpListener> {
     TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port.unwrap_or(0))))
@@ -167,10 +189,12 @@ impl Sandbox {
         std_listener.set_nonblocking(true).map_err(bind)?;
         let addr = std_listener.local_addr().map_err(bind)?;
         let listener = tokio::net::TcpListener::from_std(std_listener).map_err(bind)?;
-        let app = router.layer(axum::middleware::from_fn_with_state(
-            self.faults.clone(),
-            faults::layer,
-        ));
+        let app = router
+            .merge(faults::control_router(self.faults.clone()))
+            .layer(axum::middleware::from_fn_with_state(
+                self.faults.clone(),
+                faults::layer,
+            ));
         self.tasks.push(tokio::spawn(async move {
             let shutdown = async move {
                 let _ = stopped.wait_for(|s| *s).await;

@@ -93,7 +93,7 @@ fn resolve(env: &Env, l: ListingId, field: &str, r: Resolution) -> kanaal_core::
     let now = env.clock.now();
     env.store
         .write(|tx| drift::resolve(tx, l, field, r, now))
-        .map(|r| r.summary)
+        .map(|r| r.outcome.to_string())
 }
 
 fn plan_action(env: &Env, ch: ChannelId, l: ListingId) -> (Action, bool) {

@@ -547,10 +547,10 @@ base: string | null, money: boolean, foundAt: string, };
 
 export type DriftChannel = { channel: ChannelId, name: string, lastCheck: string | null, remoteOnly: number, conflicts: number, 
 /**
- * Set while the last read-back failed: "bol.com could not be checked for changes;
- * updates wait until it can".
+ * The last read-back failed: the window says "bol.com could not be checked for changes;
+ * updates wait until it can" in the merchant's language.
  */
-unchecked: string | null, 
+unchecked: boolean, 
 /**
  * Why that read-back failed, in plain words.
  */
@@ -558,7 +558,13 @@ uncheckedReason: string | null, };
 
 export type DriftOverview = { channels: Array<DriftChannel>, findings: Array<DriftFinding>, };
 
-export type DriftResolved = { summary: string, undoable: boolean, };
+export type DriftTextField = "title" | "description";
+
+export type DriftOutcome = { "kind": "kept_mine", channel: string, } | { "kind": "catalog_text", field: DriftTextField, } | { "kind": "listing_text", field: DriftTextField, channel: string, } | { "kind": "catalog_brand", brand: string, } | { "kind": "catalog_gtin", sku: string, gtin: string, } | { "kind": "listing_price", sku: string, price: string, channel: string, } | { "kind": "catalog_price", sku: string, price: string, } | { "kind": "taken_off", channel: string, } | { "kind": "put_back_as_new", channel: string, } | { "kind": "put_back_on_sale", channel: string, };
+
+export type DriftRefusal = { "kind": "no_longer_open" } | { "kind": "no_ean", channel: string, sku: string, } | { "kind": "compare_at_not_sent", channel: string, } | { "kind": "price_by_rule", channel: string, } | { "kind": "not_adoptable" };
+
+export type DriftResolved = { outcome: DriftOutcome | null, refusal: DriftRefusal | null, undoable: boolean, };
 
 export type DriftCheck = { channelName: string, checked: number, remoteOnly: number, conflicts: number, 
 /**
@@ -608,8 +614,9 @@ retryLater: number,
  */
 errors: Array<string>, 
 /**
- * Channels whose updates wait because they could not be checked for changes made there
- * ("bol.com could not be checked for changes; updates wait until it can").
+ * Names of the channels whose updates wait because they could not be checked for changes
+ * made there; the window says "bol.com could not be checked for changes; updates wait
+ * until it can" in the merchant's language.
  */
 held: Array<string>, cancelled: boolean, };
 
@@ -650,7 +657,12 @@ sent: number, failed: number,
 /**
  * Why this channel could not be synced (fully), in plain words.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * Its last read-back failed, so its updates wait until it can be checked for changes;
+ * the window says so in the merchant's language.
+ */
+updatesHeld: boolean, };
 
 export type SyncSummary = { channels: Array<ChannelSync>, cancelled: boolean, };
 

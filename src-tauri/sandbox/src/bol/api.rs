@@ -4,6 +4,7 @@
 
 use super::state::{ItemProgress, Offer, Process, ShipmentView, State};
 use super::{Bol, MEDIA_CSV, MEDIA_JSON, TOKEN_SECONDS};
+use crate::control_answer;
 use crate::world::{valid_ean, Purchase};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State as Ax};
@@ -1282,20 +1283,6 @@ async fn control_place_order(Ax(bol): Ax<Bol>, body: Bytes) -> Response {
         place_order(&bol, &lines).map(|id| json!({"orderId": id})),
         StatusCode::CREATED,
     )
-}
-
-/// A control route's answer: `ok` with the JSON body, or 400 with `{"error": ...}`.
-fn control_answer(result: Result<Value, String>, ok: StatusCode) -> Response {
-    let (status, body) = match result {
-        Ok(body) => (ok, body),
-        Err(e) => (StatusCode::BAD_REQUEST, json!({"error": e})),
-    };
-    (
-        status,
-        [("content-type", "application/json")],
-        body.to_string(),
-    )
-        .into_response()
 }
 
 /// `POST /_sandbox/order-items/{id}/cancellation-request`: the customer asks bol to cancel the
