@@ -93,6 +93,68 @@ pub(crate) fn catch_up(tx: &Transaction<'_>) -> Result<()> {
     Ok(())
 }
 
+/// A product created in the current transaction, with its texts as the catalog stores them
+/// (`tags` is the stored JSON text; `codes` its variants' SKUs and EANs in position order).
+pub(crate) struct NewTexts<'a> {
+    pub id: i64,
+    pub title_nl: &'a str,
+    pub title_en: &'a str,
+    pub brand: &'a str,
+    pub tags: &'a str,
+    pub handle: &'a str,
+    pub codes: Vec<(&'a str, Option<&'a str>)>,
+}
+
+/// Indexes products created in this transaction that were not noted in
+/// `search_pending_products`, with exactly the texts [`catch_up`] would have read for them
+/// (a bulk import: building the texts from what it wrote is cheaper than reading them back
+/// with a sub-query over each product's variants, and there is nothing to delete first).
+///
+/// Must be called with no savepoint open (see [`catch_up`]), and only for products the index
+/// cannot have a row for yet.
+pub(crate) fn index_new<'a>(
+    tx: &Transaction<'_>,
+    products: impl IntoIterator<Item = NewTexts<'a>>,
+) -> Result<()> {
+    let mut search = tx.prepare_cached(
+        "INSERT INTO catalog_search (rowid, titles, brand_tags, handle, codes)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut words =
+        tx.prepare_cached("INSERT INTO catalog_words (rowid, titles, skus) VALUES (?1, ?2, ?3)")?;
+    let mut codes = String::new();
+    let mut skus = String::new();
+    for p in products {
+        // As TITLES, and as group_concat joins the variants' codes (with an empty EAN as '').
+        let titles = if p.title_en == p.title_nl {
+            p.title_nl.to_string()
+        } else {
+            format!("{} {}", p.title_nl, p.title_en)
+        };
+        codes.clear();
+        skus.clear();
+        for (i, (sku, gtin)) in p.codes.iter().enumerate() {
+            if i > 0 {
+                codes.push(' ');
+                skus.push(' ');
+            }
+            codes.push_str(sku);
+            codes.push(' ');
+            codes.push_str(gtin.unwrap_or(""));
+            skus.push_str(sku);
+        }
+        search.execute(params![
+            p.id,
+            fold(&titles),
+            fold(&format!("{} {}", p.brand, p.tags)),
+            fold(p.handle),
+            fold(&codes)
+        ])?;
+        words.execute(params![p.id, titles, skus])?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::fold;

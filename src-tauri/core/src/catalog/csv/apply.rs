@@ -146,21 +146,26 @@ pub(crate) fn apply_with(
                 break;
             }
         }
+        let mut first_new = 0;
         if failure.is_none() {
-            if let Err(e) = writer.create_many(&new) {
-                // Which product is at fault (and whether it is the data's fault at all) only
-                // the one-at-a-time path can say: write everything again that way.
-                drop(writer);
-                tx.execute_batch("ROLLBACK TO csv_import; RELEASE csv_import")?;
-                let _ = e;
+            match writer.create_many(&new) {
+                Ok(first) => first_new = first,
+                Err(e) => {
+                    // Which product is at fault (and whether it is the data's fault at all) only
+                    // the one-at-a-time path can say: write everything again that way.
+                    drop(writer);
+                    tx.execute_batch("ROLLBACK TO csv_import; RELEASE csv_import")?;
+                    let _ = e;
 
-                writes = Writes::PerRow;
-                continue;
+                    writes = Writes::PerRow;
+                    continue;
+                }
             }
         }
         outcome.categories_created = writer.categories_created;
         let Some((index, e)) = failure else {
             tx.execute_batch("RELEASE csv_import")?;
+            bulk::index_created(tx, first_new, &new)?;
             break outcome;
         };
         tx.execute_batch("ROLLBACK TO csv_import; RELEASE csv_import")?;

@@ -28,6 +28,97 @@ pub struct Row {
 
 /// Reads `bytes` as a CSV file with a header row. Fails only when there is no table at all.
 pub fn read_table(bytes: &[u8]) -> Result<Table> {
+    let grid = read_grid(bytes)?;
+    let sheet = grid.sheet();
+    let rows = sheet
+        .rows
+        .iter()
+        .map(|line| Row {
+            number: line.number,
+            cells: (0..line.len())
+                .map(|i| line.cell(i).unwrap_or_default().to_string())
+                .collect(),
+        })
+        .collect();
+    Ok(Table {
+        headers: grid.headers,
+        rows,
+    })
+}
+
+/// A file read into one text of all its data cells, one after the other, and where each cell
+/// and row ends: what [`read_table`] reads, without a `String` per cell (a 100,000-product
+/// Shopify file has over five million cells, and allocating each was most of reading it).
+#[derive(Debug)]
+pub(crate) struct Grid {
+    pub headers: Vec<String>,
+    text: String,
+    /// Where each cell ends in `text`; a cell starts where the one before it ended.
+    ends: Vec<usize>,
+    /// Each data row's number and the index of its first cell in `ends`.
+    rows: Vec<(u32, usize)>,
+}
+
+impl Grid {
+    /// The header and the rows, as views into this grid.
+    pub fn sheet(&self) -> Sheet<'_> {
+        let mut rows = Vec::with_capacity(self.rows.len());
+        for (i, &(number, first)) in self.rows.iter().enumerate() {
+            let next = self.rows.get(i + 1).map_or(self.ends.len(), |r| r.1);
+            let start = match first.checked_sub(1) {
+                Some(before) => self.ends.get(before).copied().unwrap_or(0),
+                None => 0,
+            };
+            rows.push(Line {
+                number,
+                text: &self.text,
+                start,
+                ends: self.ends.get(first..next).unwrap_or_default(),
+            });
+        }
+        Sheet {
+            headers: &self.headers,
+            rows,
+        }
+    }
+}
+
+/// A [`Grid`]'s header and rows.
+#[derive(Debug)]
+pub(crate) struct Sheet<'g> {
+    pub headers: &'g [String],
+    pub rows: Vec<Line<'g>>,
+}
+
+/// One data row of a [`Grid`], numbered as the spreadsheet shows it (the header is row 1).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line<'g> {
+    pub number: u32,
+    text: &'g str,
+    /// Where this row's first cell starts in `text`.
+    start: usize,
+    ends: &'g [usize],
+}
+
+impl<'g> Line<'g> {
+    /// The cell in column `i` as the file has it (not trimmed); `None` past the row's end.
+    pub fn cell(&self, i: usize) -> Option<&'g str> {
+        let end = *self.ends.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => self.start,
+        };
+        self.text.get(start..end)
+    }
+
+    /// How many cells the row has.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// Reads `bytes` into a [`Grid`]; see [`read_table`].
+pub(crate) fn read_grid(bytes: &[u8]) -> Result<Grid> {
     let text = decode_text(bytes);
     let (text, forced) = strip_sep_line(&text);
     let separator = forced.unwrap_or_else(|| sniff_separator(text));
@@ -37,14 +128,19 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut headers: Option<Vec<String>> = None;
-    let mut rows = Vec::new();
+    // The cells' bytes: the text is UTF-8 and the reader splits it only at ASCII separators,
+    // quotes and line ends, so every cell is UTF-8 too (checked once, at the end).
+    let mut cells: Vec<u8> = Vec::with_capacity(text.len());
+    let mut ends: Vec<usize> = Vec::new();
+    let mut rows: Vec<(u32, usize)> = Vec::new();
+    let mut record = ::csv::ByteRecord::new();
     // Spreadsheet rows are records, and a blank line (which the reader skips) is a row too. A
     // record's position is where the reader left the previous one, so the blank lines it
     // skipped are the line breaks right after that position.
     let mut number: u32 = 0;
     let bytes = text.as_bytes();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
+    loop {
+        let more = reader.read_byte_record(&mut record).map_err(|e| {
             Error::invalid(
                 "file",
                 format!(
@@ -54,6 +150,9 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
                 ),
             )
         })?;
+        if !more {
+            break;
+        }
         let start = record
             .position()
             .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
@@ -71,11 +170,23 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
         number = number
             .saturating_add(1)
             .saturating_add(u32::try_from(blank).unwrap_or(u32::MAX));
-        let cells: Vec<String> = record.iter().map(str::to_string).collect();
         match headers {
-            None => headers = Some(cells.iter().map(|h| h.trim().to_string()).collect()),
-            Some(_) if cells.iter().all(|c| c.trim().is_empty()) => {}
-            Some(_) => rows.push(Row { number, cells }),
+            None => {
+                headers = Some(
+                    record
+                        .iter()
+                        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+                        .collect(),
+                )
+            }
+            Some(_) if record.iter().all(is_blank) => {}
+            Some(_) => {
+                rows.push((number, ends.len()));
+                for cell in &record {
+                    cells.extend_from_slice(cell);
+                    ends.push(cells.len());
+                }
+            }
         }
     }
     let headers = headers
@@ -86,7 +197,19 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
                 "the file is empty; export the products again and choose that file",
             )
         })?;
-    Ok(Table { headers, rows })
+    let text = String::from_utf8(cells)
+        .map_err(|e| Error::Corrupt(format!("a CSV cell was not UTF-8 text: {e}")))?;
+    Ok(Grid {
+        headers,
+        text,
+        ends,
+        rows,
+    })
+}
+
+/// A cell of nothing but white space (`str::trim`'s, which includes non-ASCII spaces).
+fn is_blank(cell: &[u8]) -> bool {
+    std::str::from_utf8(cell).is_ok_and(|c| c.trim().is_empty())
 }
 
 /// The file's text: by its byte-order mark, else UTF-8 when it is valid, else Windows-1252 (what

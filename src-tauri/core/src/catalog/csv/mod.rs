@@ -100,9 +100,10 @@ pub struct ImportReport {
 /// Reads a file into a plan without touching the store. Fails only when the bytes are not a
 /// table, or (with [`Format::Auto`]) are neither a Shopify nor a WooCommerce product export.
 pub fn parse(bytes: &[u8], format: Format) -> Result<Plan> {
-    let table = decode::read_table(bytes)?;
+    let grid = decode::read_grid(bytes)?;
+    let table = grid.sheet();
     let format = match format {
-        Format::Auto => detect(&table.headers)?,
+        Format::Auto => detect(table.headers)?,
         f => f,
     };
     Ok(match format {

@@ -23,6 +23,7 @@
 
 use super::Writer;
 use crate::catalog::write::{self, NewProduct};
+use crate::store::search::{self, NewTexts};
 use crate::{Error, Result};
 use rusqlite::{params, Transaction};
 
@@ -31,9 +32,10 @@ impl Writer<'_, '_> {
     /// [`QUIET`] dropped, doing their work itself, and with one audit row each under the
     /// import's batch, as [`write::insert_product_in_batch`] does for one. On an error the
     /// caller must roll back to its savepoint (which also brings the triggers back).
-    pub(super) fn create_many(&mut self, new: &[NewProduct]) -> Result<()> {
+    /// Returns the first new product's id; the others follow in order.
+    pub(super) fn create_many(&mut self, new: &[NewProduct]) -> Result<i64> {
         if new.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
         for product in new {
             write::validate(product)?;
@@ -43,11 +45,33 @@ impl Writer<'_, '_> {
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM products", [], |r| {
                 r.get(0)
             })?;
-        let mut variant: i64 =
-            tx.query_row("SELECT coalesce(max(id), 0) FROM variants", [], |r| {
-                r.get(0)
-            })?;
+        let variant: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM variants", [], |r| {
+            r.get(0)
+        })?;
         let quiet = take_triggers(tx)?;
+        // A CHECK with an IN list of three values (products.status, variants.vat_rate) makes
+        // SQLite build a small temporary table for every row it checks, which was a fifth of
+        // these inserts. The values written here are the enums' own codes, so the checks are
+        // off while writing them. Changing the setting expires every prepared statement, so
+        // any statement prepared meanwhile checks again once it is back on.
+        tx.execute_batch("PRAGMA ignore_check_constraints = ON")?;
+        let written = self.insert_all(new, first, variant);
+        tx.execute_batch("PRAGMA ignore_check_constraints = OFF")?;
+        written?;
+        for sql in &quiet {
+            tx.execute_batch(sql)?;
+        }
+        // What search_product_insert and search_variant_insert would have noted is indexed by
+        // [`index_created`] once the savepoint is released. No listing can point at a product
+        // that did not exist yet (foreign keys), so pending_variant_insert would have changed
+        // nothing.
+        Ok(first)
+    }
+
+    /// The inserts of [`Writer::create_many`]: products numbered from `first`, variants after
+    /// `variant`.
+    fn insert_all(&self, new: &[NewProduct], first: i64, mut variant: i64) -> Result<()> {
+        let tx = self.tx;
         let mut insert_product = tx.prepare_cached(
             "INSERT INTO products (id, handle, title_nl, title_en, description_nl, description_en,
                                    brand, category_id, status, tags, created_at, updated_at,
@@ -58,12 +82,7 @@ impl Writer<'_, '_> {
             "INSERT INTO product_options (product_id, position, name_nl, name_en)
              VALUES (?1, ?2, ?3, ?4)",
         )?;
-        let mut insert_variant = tx.prepare_cached(
-            "INSERT INTO variants (id, product_id, position, sku, gtin, options, price,
-                                   compare_at_price, cost, currency, vat_rate, weight_grams,
-                                   created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-        )?;
+        let mut insert_variant = tx.prepare_cached(INSERT_VARIANT)?;
         let mut insert_stock = tx.prepare_cached(
             "INSERT INTO stock (variant_id, location_id, quantity, updated_at)
              VALUES (?1, ?2, ?3, ?4)",
@@ -75,8 +94,7 @@ impl Writer<'_, '_> {
         )?;
         let now = self.now_text.as_str();
         let source = self.stamp.source.code();
-        let mut id = first;
-        for p in new {
+        for (id, p) in (first..).zip(new) {
             // What stock_total_insert would have summed, row by row.
             let stock_total: i64 = p
                 .variants
@@ -124,22 +142,42 @@ impl Writer<'_, '_> {
                 }
             }
             audit.execute(params![now, source, self.stamp.batch_id, id, p.handle])?;
-            id += 1;
         }
-        for sql in &quiet {
-            tx.execute_batch(sql)?;
-        }
-        // What search_product_insert and search_variant_insert would have noted. No listing
-        // can point at a product that did not exist yet (foreign keys), so pending_variant_insert
-        // would have changed nothing.
-        tx.execute(
-            "INSERT OR IGNORE INTO search_pending_products (product_id)
-             SELECT id FROM products WHERE id BETWEEN ?1 AND ?2",
-            [first, id - 1],
-        )?;
         Ok(())
     }
 }
+
+/// Indexes for search the products [`Writer::create_many`] created, numbered from `first` in
+/// the order of `new`: what `store::search::catch_up` would have done for them had the
+/// triggers noted them. Must be called after the import's savepoint is released (the
+/// full-text index writes its pending data to disk at every savepoint).
+pub(super) fn index_created(tx: &Transaction<'_>, first: i64, new: &[NewProduct]) -> Result<()> {
+    let mut tags = Vec::with_capacity(new.len());
+    for p in new {
+        tags.push(json(&p.tags)?);
+    }
+    let texts = (first..)
+        .zip(new.iter().zip(&tags))
+        .map(|(id, (p, tags))| NewTexts {
+            id,
+            title_nl: &p.title_nl,
+            title_en: &p.title_en,
+            brand: &p.brand,
+            tags,
+            handle: &p.handle,
+            codes: p
+                .variants
+                .iter()
+                .map(|v| (v.sku.as_str(), v.gtin.as_deref()))
+                .collect(),
+        });
+    search::index_new(tx, texts)
+}
+
+const INSERT_VARIANT: &str = "INSERT INTO variants (id, product_id, position, sku, gtin, options,
+                                price, compare_at_price, cost, currency, vat_rate,
+                                weight_grams, created_at, updated_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)";
 
 /// The insert triggers whose work [`Writer::create_many`] does itself.
 const QUIET: [&str; 4] = [
@@ -176,7 +214,7 @@ mod tests {
     //! report.
 
     use super::super::{apply_with, Stamp, Writes};
-    use super::QUIET;
+    use super::{INSERT_VARIANT, QUIET};
     use crate::catalog::csv::{self, Format, Mode};
     use crate::catalog::Source;
     use crate::store::Store;
@@ -252,9 +290,9 @@ mod tests {
     }
 
     /// Every catalog table by its natural keys (variant ids may be numbered in another order),
-    /// the history without variant ids, and the search index's stored texts.
+    /// the history without variant ids, and both search indexes' stored texts.
     fn dump(store: &Store) -> Vec<String> {
-        const QUERIES: [&str; 8] = [
+        const QUERIES: [&str; 9] = [
             "SELECT id, parent_id, name_nl, name_en, position FROM categories ORDER BY id",
             "SELECT id, code, name FROM locations ORDER BY id",
             "SELECT * FROM products ORDER BY id",
@@ -269,6 +307,7 @@ mod tests {
                     field, old_value, new_value
                FROM audit_log ORDER BY 1, 2, 3, 4, 5, 6, 7, 8",
             "SELECT rowid, titles, brand_tags, handle, codes FROM catalog_search ORDER BY rowid",
+            "SELECT rowid, titles, skus FROM catalog_words ORDER BY rowid",
         ];
         store
             .read(|tx| {
@@ -356,6 +395,54 @@ mod tests {
                 prop_assert_eq!(dump(&bulk), dump(&per_row));
             }
         }
+    }
+
+    #[test]
+    fn the_schema_checks_values_again_after_a_bulk_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let bytes = file(&[(
+            1,
+            "Huismelange",
+            "Thee",
+            vec![(1, Some(3), 500, true)],
+            false,
+        )]);
+        let seen = import(&store, &bytes, Mode::AllOrNothing, Writes::Bulk, 1);
+        assert!(seen.contains("created: 1"), "{seen}");
+        // The bulk path wrote without CHECK constraints; on the same connection they hold
+        // again, also for the very statement it prepared and kept.
+        let bad_vat = store.write(|tx| {
+            tx.prepare_cached(INSERT_VARIANT)?
+                .execute(rusqlite::params![
+                    1000,
+                    1,
+                    5,
+                    "S-new",
+                    None::<String>,
+                    "[]",
+                    "1.00",
+                    None::<String>,
+                    None::<String>,
+                    "EUR",
+                    "high",
+                    None::<i64>,
+                    "2026-11-30T10:00:00.000Z"
+                ])?;
+            Ok(())
+        });
+        assert!(
+            bad_vat.is_err(),
+            "a VAT rate the schema does not know was stored"
+        );
+        let bad_status = store.write(|tx| {
+            tx.execute("UPDATE products SET status = 'sold' WHERE id = 1", [])?;
+            Ok(())
+        });
+        assert!(
+            bad_status.is_err(),
+            "a status the schema does not know was stored"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::{
     TAGS, TAXABLE, TITLE, TYPE, VARIANT_IMAGE, VENDOR,
 };
 use crate::catalog::csv::columns::Columns;
-use crate::catalog::csv::decode::{Row, Table};
+use crate::catalog::csv::decode::{Line, Sheet};
 use crate::catalog::csv::fields;
 use crate::catalog::csv::plan::{
     KeyColumns, Plan, PlannedPicture, PlannedProduct, PlannedVariant, Update, VatUpdate,
@@ -19,8 +19,8 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// Reads a Shopify product CSV into a plan. Nothing is written.
-pub(crate) fn read(table: &Table) -> Plan {
-    let cols = Columns::find(&table.headers, COLUMNS);
+pub(crate) fn read(table: &Sheet<'_>) -> Plan {
+    let cols = Columns::find(table.headers, COLUMNS);
     let mut plan = Plan {
         format: Format::Shopify,
         data_rows: u32::try_from(table.rows.len()).unwrap_or(u32::MAX),
@@ -51,11 +51,11 @@ pub(crate) fn read(table: &Table) -> Plan {
 /// belong to it, even when other products come between (Shopify groups by handle). A second
 /// row with a title for a handle already seen starts a duplicate, which is a problem.
 fn group_rows<'t>(
-    table: &'t Table,
+    table: &'t Sheet<'t>,
     cols: &Columns,
     problems: &mut Vec<RowProblem>,
-) -> Vec<Vec<&'t Row>> {
-    let mut groups: Vec<Vec<&Row>> = Vec::new();
+) -> Vec<Vec<&'t Line<'t>>> {
+    let mut groups: Vec<Vec<&Line<'_>>> = Vec::new();
     let mut by_handle: HashMap<&str, usize> = HashMap::new();
     for row in &table.rows {
         let handle = cols.get(row, HANDLE);
@@ -104,7 +104,7 @@ struct Cells<'a> {
 impl Cells<'_> {
     fn read<T>(
         &mut self,
-        row: &Row,
+        row: &Line<'_>,
         key: &str,
         parse: impl FnOnce(&str) -> std::result::Result<T, ProblemKind>,
     ) -> Option<T> {
@@ -123,7 +123,7 @@ impl Cells<'_> {
         }
     }
 
-    fn problem(&mut self, row: &Row, key: &str, kind: ProblemKind) {
+    fn problem(&mut self, row: &Line<'_>, key: &str, kind: ProblemKind) {
         let cell = self.cols.get(row, key);
         self.problems.push(RowProblem::new(
             row.number,
@@ -135,7 +135,7 @@ impl Cells<'_> {
 }
 
 fn read_product(
-    rows: &[&Row],
+    rows: &[&Line<'_>],
     cols: &Columns,
     problems: &mut Vec<RowProblem>,
 ) -> Option<PlannedProduct> {
@@ -207,7 +207,7 @@ fn read_product(
 
 /// The product's pictures: `Image Src` in `Image Position` order (rows without a position
 /// after those with one, in file order), then `Variant Image` addresses not already named.
-fn pictures(rows: &[&Row], cols: &Columns) -> Vec<PlannedPicture> {
+fn pictures(rows: &[&Line<'_>], cols: &Columns) -> Vec<PlannedPicture> {
     let mut listed: Vec<(u32, PlannedPicture)> = Vec::new();
     for row in rows {
         let url = cols.get(row, IMAGE_SRC);
@@ -241,7 +241,11 @@ fn pictures(rows: &[&Row], cols: &Columns) -> Vec<PlannedPicture> {
     out
 }
 
-fn read_variant(row: &Row, options: &[String], cells: &mut Cells<'_>) -> Option<PlannedVariant> {
+fn read_variant(
+    row: &Line<'_>,
+    options: &[String],
+    cells: &mut Cells<'_>,
+) -> Option<PlannedVariant> {
     let cols = cells.cols;
     let mut ok = true;
     let mut values = Vec::new();
@@ -306,7 +310,7 @@ fn read_variant(row: &Row, options: &[String], cells: &mut Cells<'_>) -> Option<
 /// `Keep` when the file has no such column, else the parsed cell (`None` after a problem).
 fn read_update<T>(
     cells: &mut Cells<'_>,
-    row: &Row,
+    row: &Line<'_>,
     key: &str,
     parse: impl FnOnce(&str) -> std::result::Result<T, ProblemKind>,
 ) -> Option<Update<T>> {

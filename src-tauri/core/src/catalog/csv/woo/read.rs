@@ -6,7 +6,7 @@ use super::{
     TAX_STATUS, TYPE,
 };
 use crate::catalog::csv::columns::Columns;
-use crate::catalog::csv::decode::{Row, Table};
+use crate::catalog::csv::decode::{Line, Sheet};
 use crate::catalog::csv::fields;
 use crate::catalog::csv::plan::{
     KeyColumns, Plan, PlannedPicture, PlannedProduct, PlannedVariant, Update, VatUpdate,
@@ -52,8 +52,8 @@ struct File<'t> {
 }
 
 impl File<'_> {
-    fn cell<'r>(&self, row: &'r Row, index: usize) -> &'r str {
-        row.cells.get(index).map_or("", |c| c.trim())
+    fn cell<'r>(&self, row: &'r Line<'_>, index: usize) -> &'r str {
+        row.cell(index).map_or("", str::trim)
     }
 
     fn header(&self, index: usize) -> String {
@@ -61,7 +61,7 @@ impl File<'_> {
     }
 
     /// The row's attributes as (name, cell, value column index).
-    fn attributes<'r>(&self, row: &'r Row) -> Vec<(&'r str, &'r str, usize)> {
+    fn attributes<'r>(&self, row: &'r Line<'_>) -> Vec<(&'r str, &'r str, usize)> {
         self.attributes
             .iter()
             .map(|(n, v)| (self.cell(row, *n), self.cell(row, *v), *v))
@@ -71,12 +71,12 @@ impl File<'_> {
 }
 
 /// Reads a WooCommerce product CSV into a plan. Nothing is written.
-pub(crate) fn read(table: &Table) -> Plan {
+pub(crate) fn read(table: &Sheet<'_>) -> Plan {
     let file = File {
-        cols: Columns::find(&table.headers, COLUMNS),
-        attributes: attribute_columns(&table.headers),
-        weight: weight_column(&table.headers),
-        headers: &table.headers,
+        cols: Columns::find(table.headers, COLUMNS),
+        attributes: attribute_columns(table.headers),
+        weight: weight_column(table.headers),
+        headers: table.headers,
     };
     let cols = &file.cols;
     let mut plan = Plan {
@@ -121,7 +121,7 @@ pub(crate) fn read(table: &Table) -> Plan {
             }
         }
     }
-    let mut children: HashMap<usize, Vec<&Row>> = HashMap::new();
+    let mut children: HashMap<usize, Vec<&Line<'_>>> = HashMap::new();
     for (row, kind) in table.rows.iter().zip(&kinds) {
         match kind {
             Kind::Variation => {
@@ -175,7 +175,7 @@ struct Cells<'a, 'f> {
 }
 
 impl Cells<'_, '_> {
-    fn problem(&mut self, row: &Row, key: &str, kind: ProblemKind) {
+    fn problem(&mut self, row: &Line<'_>, key: &str, kind: ProblemKind) {
         let cols = &self.file.cols;
         self.problems.push(RowProblem::new(
             row.number,
@@ -187,7 +187,7 @@ impl Cells<'_, '_> {
 
     fn read<T>(
         &mut self,
-        row: &Row,
+        row: &Line<'_>,
         key: &str,
         parse: impl FnOnce(&str) -> std::result::Result<T, ProblemKind>,
     ) -> Option<T> {
@@ -203,7 +203,7 @@ impl Cells<'_, '_> {
     /// `Keep` when the file lacks the column, else the parsed cell; `None` after a problem.
     fn update<T>(
         &mut self,
-        row: &Row,
+        row: &Line<'_>,
         key: &str,
         parse: impl FnOnce(&str) -> std::result::Result<T, ProblemKind>,
     ) -> Option<Update<T>> {
@@ -218,7 +218,7 @@ impl Cells<'_, '_> {
 /// The product columns shared by simple and variable products.
 fn product_fields(
     file: &File<'_>,
-    row: &Row,
+    row: &Line<'_>,
     cells: &mut Cells<'_, '_>,
     handle: String,
 ) -> PlannedProduct {
@@ -268,7 +268,7 @@ fn product_fields(
 
 fn read_simple(
     file: &File<'_>,
-    row: &Row,
+    row: &Line<'_>,
     problems: &mut Vec<RowProblem>,
 ) -> Option<PlannedProduct> {
     let mut cells = Cells { file, problems };
@@ -281,8 +281,8 @@ fn read_simple(
 
 fn read_variable(
     file: &File<'_>,
-    row: &Row,
-    variations: &[&Row],
+    row: &Line<'_>,
+    variations: &[&Line<'_>],
     problems: &mut Vec<RowProblem>,
 ) -> Option<PlannedProduct> {
     let mut cells = Cells { file, problems };
@@ -331,8 +331,8 @@ fn read_variable(
 
 fn read_variant(
     file: &File<'_>,
-    row: &Row,
-    parent: Option<&Row>,
+    row: &Line<'_>,
+    parent: Option<&Line<'_>>,
     options: &[String],
     cells: &mut Cells<'_, '_>,
 ) -> Option<PlannedVariant> {
@@ -434,8 +434,8 @@ fn read_variant(
 /// cell) is its parent's.
 fn read_vat(
     file: &File<'_>,
-    row: &Row,
-    parent: Option<&Row>,
+    row: &Line<'_>,
+    parent: Option<&Line<'_>>,
     cells: &mut Cells<'_, '_>,
 ) -> Option<VatUpdate> {
     let cols = &file.cols;
