@@ -604,7 +604,7 @@ async fn an_order_first_seen_refunded_in_full_takes_no_stock_and_is_not_to_ship(
             kanaal_sync::orders::apply_page(
                 tx,
                 e.shop_id,
-                &[refunded.clone()],
+                std::slice::from_ref(&refunded),
                 &OrderCursor("p1".into()),
                 now,
             )
