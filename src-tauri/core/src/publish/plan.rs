@@ -4,6 +4,7 @@
 //! data always gives the same plan.
 
 use super::render::{self, ChannelInput, ListingInput, Problem, RenderedListing};
+use super::rules::ChannelRules;
 use crate::ids::{ChannelId, ListingId, ProductId, VariantId};
 use crate::Result;
 use rusqlite::Transaction;
@@ -102,27 +103,20 @@ impl Plan {
 /// read only when the digests differ (or for an unpublish). The plan is the one [`plan_input`]
 /// gives with every mirror read.
 pub fn plan(tx: &Transaction<'_>, channel: ChannelId, limits: &Limits) -> Result<Plan> {
-    let mut input = render::load_digests(tx, channel)?;
-    let planned = plan_listings(&input, limits);
+    let input = render::load_digests(tx, channel)?;
+    let rules = input.rules;
+    let planned = plan_listings(input.listings, &rules, limits);
     let mut listings = Vec::with_capacity(planned.len());
-    for (i, item) in planned.into_iter().enumerate() {
+    for item in planned {
         match item {
-            Some(item) => listings.push(item),
-            None => {
-                // The digest did not settle it: plan this one again with its mirror text.
-                let id = input.listings[i].id;
-                input.listings[i].mirror_text = render::mirror_text(tx, id)?;
-                listings.push(plan_or_unreadable(&input.listings[i], &input, limits));
+            Ok(item) => listings.push(item),
+            Err(mut unsettled) => {
+                // The digest did not settle it: plan this one on with its mirror text.
+                let id = unsettled.listing.id;
+                unsettled.listing.mirror_text = render::mirror_text(tx, id)?;
+                listings.push(resume(*unsettled));
             }
         }
-    }
-    if input.listings.len() >= PARALLEL_FROM {
-        // Freeing 100,000 loaded listings took a tenth of a plan's time: a thread of its own
-        // frees them while the plan goes back to the caller. Should no thread start, the
-        // returned closure is dropped here, and the input with it.
-        let _ = std::thread::Builder::new()
-            .name("plan-input-free".into())
-            .spawn(move || drop(input));
     }
     let mut plan = Plan { channel, listings };
     // A listing changed on the channel waits for the merchant's choice (crate::drift).
@@ -136,10 +130,9 @@ const PARALLEL_FROM: usize = 20_000;
 /// Plans from already-loaded input. Pure: the same input gives the same plan, in listing order,
 /// however many threads share the work (listings are planned independently, in chunks).
 pub fn plan_input(input: &ChannelInput, limits: &Limits) -> Plan {
-    let listings = plan_listings(input, limits)
+    let listings = plan_listings(input.listings.clone(), &input.rules, limits)
         .into_iter()
-        .zip(&input.listings)
-        .map(|(item, l)| item.unwrap_or_else(|| plan_or_unreadable(l, input, limits)))
+        .map(|item| item.unwrap_or_else(|unsettled| resume(*unsettled)))
         .collect();
     Plan {
         channel: input.channel,
@@ -147,27 +140,49 @@ pub fn plan_input(input: &ChannelInput, limits: &Limits) -> Plan {
     }
 }
 
-/// Plans each listing; `None` where the mirror text is needed and was left unread.
-fn plan_listings(input: &ChannelInput, limits: &Limits) -> Vec<Option<PlannedListing>> {
+/// A listing whose plan needs its mirror text, which the load left unread (its digest did not
+/// settle it), with what was worked out so far; [`resume`] finishes it.
+struct Unsettled {
+    /// The listing, without the texts and variants its rendering took.
+    listing: ListingInput,
+    /// The rendered listing and its problems; `None` for a listing that is not wanted.
+    rendered: Option<(RenderedListing, Vec<Problem>)>,
+}
+
+/// Plans each listing, taking it over; `Err` where the mirror text is needed and was left
+/// unread.
+fn plan_listings(
+    listings: Vec<ListingInput>,
+    rules: &ChannelRules,
+    limits: &Limits,
+) -> Vec<std::result::Result<PlannedListing, Box<Unsettled>>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(4);
-    if threads > 1 && input.listings.len() >= PARALLEL_FROM {
-        let chunk = input.listings.len().div_ceil(threads);
+    if threads > 1 && listings.len() >= PARALLEL_FROM {
+        let chunk = listings.len().div_ceil(threads);
+        let mut rest = listings.into_iter();
+        let mut parts = Vec::with_capacity(threads);
+        loop {
+            let part: Vec<ListingInput> = rest.by_ref().take(chunk).collect();
+            if part.is_empty() {
+                break;
+            }
+            parts.push(part);
+        }
         std::thread::scope(|scope| {
-            let parts: Vec<_> = input
-                .listings
-                .chunks(chunk)
+            let running: Vec<_> = parts
+                .into_iter()
                 .map(|part| {
                     scope.spawn(move || {
-                        part.iter()
-                            .map(|l| plan_one(l, input, limits))
+                        part.into_iter()
+                            .map(|l| plan_one(l, rules, limits))
                             .collect::<Vec<_>>()
                     })
                 })
                 .collect();
-            let mut all = Vec::with_capacity(input.listings.len());
-            for part in parts {
+            let mut all = Vec::with_capacity(chunk * threads);
+            for part in running {
                 match part.join() {
                     Ok(done) => all.extend(done),
                     // A panic in a planning thread is a bug: pass it on as it is.
@@ -177,10 +192,9 @@ fn plan_listings(input: &ChannelInput, limits: &Limits) -> Vec<Option<PlannedLis
             all
         })
     } else {
-        input
-            .listings
-            .iter()
-            .map(|l| plan_one(l, input, limits))
+        listings
+            .into_iter()
+            .map(|l| plan_one(l, rules, limits))
             .collect()
     }
 }
@@ -192,63 +206,97 @@ fn unreadable_mirror(e: &crate::Error) -> Problem {
     }
 }
 
-/// [`plan_one`] for a listing whose mirror text was read (or that has no mirror); a mirror that
-/// still cannot be had is reported as unreadable.
-fn plan_or_unreadable(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> PlannedListing {
-    plan_one(l, input, limits).unwrap_or_else(|| PlannedListing {
-        listing: l.id,
-        product: l.product,
-        variant: l.variant,
-        remote_id: l.remote_id.clone(),
-        action: if l.wanted {
-            Action::Update
-        } else {
-            Action::Unpublish
-        },
-        rendered: None,
-        changes: Vec::new(),
-        problems: vec![unreadable_mirror(&crate::Error::Corrupt(
-            "the stored copy is missing".into(),
-        ))],
-        counter_snapshot: l.counter,
+/// Finishes an [`Unsettled`] listing whose mirror text was read (or could not be had); a
+/// mirror that still cannot be had is reported as unreadable.
+fn resume(unsettled: Unsettled) -> PlannedListing {
+    let step = match unsettled.rendered {
+        None => plan_unwanted(unsettled.listing),
+        Some((rendered, problems)) => settle(unsettled.listing, rendered, problems),
+    };
+    step.unwrap_or_else(|still| {
+        let l = still.listing;
+        PlannedListing {
+            listing: l.id,
+            product: l.product,
+            variant: l.variant,
+            remote_id: l.remote_id,
+            action: if l.wanted {
+                Action::Update
+            } else {
+                Action::Unpublish
+            },
+            rendered: None,
+            changes: Vec::new(),
+            problems: vec![unreadable_mirror(&crate::Error::Corrupt(
+                "the stored copy is missing".into(),
+            ))],
+            counter_snapshot: l.counter,
+        }
     })
 }
 
-/// Plans one listing; `None` when its mirror text is needed (the digest did not settle it) and
-/// was left unread.
-fn plan_one(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> Option<PlannedListing> {
-    let mut out = PlannedListing {
+/// The plan of `l` with no rendering: `action` and `changes` still to fill in.
+fn planned(l: ListingInput, action: Action) -> PlannedListing {
+    PlannedListing {
         listing: l.id,
         product: l.product,
         variant: l.variant,
-        remote_id: l.remote_id.clone(),
-        action: Action::Nothing,
+        remote_id: l.remote_id,
+        action,
         rendered: None,
         changes: Vec::new(),
         problems: Vec::new(),
         counter_snapshot: l.counter,
-    };
-    let unread = l.mirror.is_none() && l.mirror_text.is_none();
-    if !l.wanted {
-        if l.has_mirror() {
-            if unread {
-                return None;
-            }
-            out.action = Action::Unpublish;
-            match l.mirror_value() {
-                Ok(mirror) => out.changes = diff(mirror.as_ref(), None),
-                Err(e) => out.problems.push(unreadable_mirror(&e)),
-            }
-        }
-        return Some(out);
     }
-    let (mut rendered, mut problems) = render::render(l, &input.rules);
+}
+
+/// Plans one listing, taking it over; `Err` when its mirror text is needed (the digest did
+/// not settle it) and was left unread.
+fn plan_one(
+    mut l: ListingInput,
+    rules: &ChannelRules,
+    limits: &Limits,
+) -> std::result::Result<PlannedListing, Box<Unsettled>> {
+    if !l.wanted {
+        return plan_unwanted(l);
+    }
+    let (mut rendered, mut problems) = render::render_taking(&mut l, rules);
     if let Some(max) = limits.max_stock {
         for v in &mut rendered.variants {
             v.stock = v.stock.min(max);
         }
     }
     problems.extend(validate(&rendered, limits));
+    settle(l, rendered, problems)
+}
+
+/// A listing the merchant does not want on the channel: unpublished if the channel has it.
+fn plan_unwanted(l: ListingInput) -> std::result::Result<PlannedListing, Box<Unsettled>> {
+    if !l.has_mirror() {
+        return Ok(planned(l, Action::Nothing));
+    }
+    if l.mirror.is_none() && l.mirror_text.is_none() {
+        return Err(Box::new(Unsettled {
+            listing: l,
+            rendered: None,
+        }));
+    }
+    let (changes, problems) = match l.mirror_value() {
+        Ok(mirror) => (diff(mirror.as_ref(), None), Vec::new()),
+        Err(e) => (Vec::new(), vec![unreadable_mirror(&e)]),
+    };
+    let mut out = planned(l, Action::Unpublish);
+    out.changes = changes;
+    out.problems = problems;
+    Ok(out)
+}
+
+/// Compares a wanted listing's rendering with its mirror.
+fn settle(
+    l: ListingInput,
+    rendered: RenderedListing,
+    mut problems: Vec<Problem>,
+) -> std::result::Result<PlannedListing, Box<Unsettled>> {
     let mut unreadable = false;
     // Equal digests mean equal compared fields (see `fast`); only a parsed mirror (the
     // straightforward path) is always diffed.
@@ -258,7 +306,12 @@ fn plan_one(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> Option<P
     let changes = match (&l.mirror, &l.mirror_text) {
         (Some(m), _) => diff(Some(m), Some(&rendered)),
         _ if same_digest => Vec::new(),
-        (None, None) if l.mirrored => return None,
+        (None, None) if l.mirrored => {
+            return Err(Box::new(Unsettled {
+                listing: l,
+                rendered: Some((rendered, problems)),
+            }))
+        }
         // Most listings are unchanged: compare against the stored text without building a
         // JSON tree of either side (see `fast`).
         (None, Some(text)) if super::fast::unchanged(text, &rendered) => Vec::new(),
@@ -272,15 +325,16 @@ fn plan_one(l: &ListingInput, input: &ChannelInput, limits: &Limits) -> Option<P
         },
         (None, None) => diff(None, Some(&rendered)),
     };
-    out.action = match (l.has_mirror(), changes.is_empty() && !unreadable) {
+    let action = match (l.has_mirror(), changes.is_empty() && !unreadable) {
         (false, _) => Action::Create,
         (true, true) => Action::Nothing,
         (true, false) => Action::Update,
     };
+    let mut out = planned(l, action);
     out.changes = changes;
     out.problems = problems;
     out.rendered = Some(rendered);
-    Some(out)
+    Ok(out)
 }
 
 /// Checks a rendered listing against the channel's limits; each problem names the field and

@@ -161,12 +161,44 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> Error {
 
 /// Renders one listing under the channel's rules. Pure.
 pub fn render(input: &ListingInput, rules: &ChannelRules) -> (RenderedListing, Vec<Problem>) {
+    // Only what rendering reads is copied (not the mirror).
+    let mut copy = ListingInput {
+        id: input.id,
+        product: input.product,
+        variant: input.variant,
+        remote_id: None,
+        wanted: input.wanted,
+        overrides: input.overrides.clone(),
+        handle: input.handle.clone(),
+        title: input.title.clone(),
+        description: input.description.clone(),
+        brand: input.brand.clone(),
+        category: input.category.clone(),
+        options: input.options.clone(),
+        variants: input.variants.clone(),
+        counter: input.counter,
+        mirror: None,
+        mirror_text: None,
+        mirrored: input.mirrored,
+        mirror_digest: None,
+    };
+    render_taking(&mut copy, rules)
+}
+
+/// [`render`] that takes the listing's texts and variants out of `input` instead of copying
+/// them, leaving those fields empty: the planner's own path. A plan keeps 100,000 rendered
+/// listings, and copying every title, SKU and option value into them (then freeing the loaded
+/// ones) was a large part of planning.
+pub(crate) fn render_taking(
+    input: &mut ListingInput,
+    rules: &ChannelRules,
+) -> (RenderedListing, Vec<Problem>) {
     let mut problems = Vec::new();
-    let variants = input
-        .variants
-        .iter()
+    let overrides = &input.overrides;
+    let variants = std::mem::take(&mut input.variants)
+        .into_iter()
         .map(|v| {
-            let price = match input.overrides.price {
+            let price = match overrides.price {
                 Some(p) => {
                     let mut p = p.round_dp(2);
                     p.rescale(2);
@@ -185,29 +217,27 @@ pub fn render(input: &ListingInput, rules: &ChannelRules) -> (RenderedListing, V
                 None => rules.price.apply(v.price, v.cost, v.vat),
             };
             RenderedVariant {
-                sku: v.sku.clone(),
-                gtin: v.gtin.clone(),
-                option_values: v.option_values.clone(),
+                sku: v.sku,
+                gtin: v.gtin,
+                option_values: v.option_values,
                 price,
                 stock: rules.stock.apply(v.on_hand),
             }
         })
         .collect();
     let listing = RenderedListing {
-        handle: input.handle.clone(),
-        title: input
-            .overrides
-            .title
-            .clone()
-            .unwrap_or_else(|| input.title.clone()),
-        description: input
-            .overrides
-            .description
-            .clone()
-            .unwrap_or_else(|| input.description.clone()),
-        brand: input.brand.clone(),
-        category: input.category.clone(),
-        options: input.options.clone(),
+        handle: std::mem::take(&mut input.handle),
+        title: match &overrides.title {
+            Some(t) => t.clone(),
+            None => std::mem::take(&mut input.title),
+        },
+        description: match &overrides.description {
+            Some(d) => d.clone(),
+            None => std::mem::take(&mut input.description),
+        },
+        brand: std::mem::take(&mut input.brand),
+        category: input.category.take(),
+        options: std::mem::take(&mut input.options),
         variants,
     };
     (listing, problems)
@@ -236,21 +266,27 @@ fn option_values(text: &str) -> Result<Vec<String>> {
 /// One variant from a row whose columns 1-8 are id, sku, gtin, options, price, cost, vat_rate,
 /// change_counter.
 fn variant_row(r: &rusqlite::Row<'_>, on_hand: i64) -> Result<VariantInput> {
-    let options: String = r.get(4)?;
-    let price: String = r.get(5)?;
-    let cost: Option<String> = r.get(6)?;
-    let vat: String = r.get(7)?;
+    // Texts only read here are borrowed from the row (no copy): 300,000 variants each had
+    // four strings made and dropped again.
+    let text =
+        |i: usize| -> Result<&str> { Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?) };
+    let options = text(4)?;
+    let price = text(5)?;
+    let vat = text(7)?;
     Ok(VariantInput {
         id: VariantId(r.get(1)?),
         sku: r.get(2)?,
         gtin: r.get(3)?,
-        option_values: option_values(&options)?,
-        price: Decimal::from_str(&price).map_err(|e| corrupt("variant price", e))?,
-        cost: cost
-            .map(|c| Decimal::from_str(&c))
+        option_values: option_values(options)?,
+        price: Decimal::from_str(price).map_err(|e| corrupt("variant price", e))?,
+        cost: r
+            .get_ref(6)?
+            .as_str_or_null()
+            .map_err(rusqlite::Error::from)?
+            .map(Decimal::from_str)
             .transpose()
             .map_err(|e| corrupt("variant cost", e))?,
-        vat: match vat.as_str() {
+        vat: match vat {
             "reduced" => VatRate::Reduced,
             "zero" => VatRate::Zero,
             _ => VatRate::Standard,
@@ -316,18 +352,24 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
     let rules = super::rules::load(tx, channel)?;
 
     // Variants of every listed product, with stock summed over locations, in position order.
-    let mut variants: HashMap<i64, Vec<VariantInput>, IdHash> = HashMap::default();
     let listed: i64 = tx
         .prepare_cached("SELECT COUNT(*) FROM listings WHERE channel_id = ?1")?
         .query_row(params![channel.0], |r| r.get(0))?;
     let products: i64 = tx
         .prepare_cached("SELECT COUNT(*) FROM products")?
         .query_row([], |r| r.get(0))?;
+    // Maps sized up front: growing them row by row (rehashing 100,000 entries again and
+    // again) showed in a plan's profile.
+    let listed_n = usize::try_from(listed).unwrap_or(0);
+    let sized = || IdHash::default();
+    let mut variants: HashMap<i64, Vec<VariantInput>, IdHash> =
+        HashMap::with_capacity_and_hasher(listed_n, sized());
     if listed.saturating_mul(4) >= products {
         // Most of the catalog is listed: read variants and stock in one pass each, in table
         // order, and join here. Seeking the stock of each of 300,000 variants and sorting them
         // in SQL took most of a plan's load.
-        let mut listed_products: HashSet<i64, IdHash> = HashSet::default();
+        let mut listed_products: HashSet<i64, IdHash> =
+            HashSet::with_capacity_and_hasher(listed_n, sized());
         {
             let mut stmt =
                 tx.prepare_cached("SELECT product_id FROM listings WHERE channel_id = ?1")?;
@@ -348,7 +390,8 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
         }
         on_hand.sort_unstable_by_key(|(v, _)| *v);
         let mut stock_at = 0;
-        let mut by_product: HashMap<i64, Vec<(i64, VariantInput)>, IdHash> = HashMap::default();
+        let mut by_product: HashMap<i64, Vec<(i64, VariantInput)>, IdHash> =
+            HashMap::with_capacity_and_hasher(listed_n, sized());
         let mut stmt = tx.prepare_cached(
             "SELECT product_id, id, sku, gtin, options, price, cost, vat_rate, change_counter,
                     position
@@ -374,11 +417,15 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
             let position: i64 = r.get(9)?;
             by_product
                 .entry(product)
-                .or_default()
+                // Room for the usual handful of variants without growing twice.
+                .or_insert_with(|| Vec::with_capacity(4))
                 .push((position, variant_row(r, stock)?));
         }
         for (product, mut vs) in by_product {
-            vs.sort_by_key(|(position, v)| (*position, v.id.0));
+            // Variants are mostly made in position order, so mostly already in it.
+            if !vs.is_sorted_by_key(|(position, v)| (*position, v.id.0)) {
+                vs.sort_by_key(|(position, v)| (*position, v.id.0));
+            }
             variants.insert(product, vs.into_iter().map(|(_, v)| v).collect());
         }
     } else {
@@ -399,7 +446,8 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
                 .push(variant_row(r, stock)?);
         }
     }
-    let mut options: HashMap<i64, Vec<String>, IdHash> = HashMap::default();
+    let mut options: HashMap<i64, Vec<String>, IdHash> =
+        HashMap::with_capacity_and_hasher(listed_n, sized());
     {
         let mut stmt = tx.prepare_cached(
             "SELECT product_id, name_nl, name_en FROM product_options
@@ -412,7 +460,7 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
             options.entry(r.get(0)?).or_default().push(name);
         }
     }
-    let mut listings = Vec::new();
+    let mut listings = Vec::with_capacity(listed_n);
     let mut stmt = tx.prepare_cached(
         "SELECT l.id, l.product_id, l.variant_id, l.remote_id, l.state, l.overrides,
                 l.change_counter, p.handle, p.title_nl, p.title_en, p.description_nl,
@@ -425,16 +473,15 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
          LEFT JOIN channel_category_mappings m
                 ON m.channel_id = l.channel_id AND m.category_id = p.category_id
          LEFT JOIN listing_mirror lm ON lm.listing_id = l.id
-         WHERE l.channel_id = ?1
-         ORDER BY l.id",
+         WHERE l.channel_id = ?1",
     )?;
     let mut rows = stmt.query(params![channel.0, digests])?;
     while let Some(r) = rows.next()? {
         let product: i64 = r.get(1)?;
         let variant: Option<i64> = r.get(2)?;
-        let state: String = r.get(4)?;
-        let overrides: String = r.get(5)?;
-        let status: String = r.get(13)?;
+        let state = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+        let overrides = r.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?;
+        let status = r.get_ref(13)?.as_str().map_err(rusqlite::Error::from)?;
         listings.push(ListingInput {
             id: ListingId(r.get(0)?),
             product: ProductId(product),
@@ -445,7 +492,7 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
             overrides: if overrides == "{}" {
                 Overrides::default()
             } else {
-                Overrides::parse(&overrides)?
+                Overrides::parse(overrides)?
             },
             handle: r.get(7)?,
             title: r.get(if en { 9 } else { 8 })?,
@@ -467,12 +514,17 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
                 .and_then(|b| CompareDigest::try_from(b).ok()),
         });
     }
+    // In listing order, as the plan lists them. Sorted here rather than by `ORDER BY l.id`:
+    // SQLite read the channel's listings through their index and then sorted 100,000 whole
+    // rows (titles, descriptions, mirrors) in a temporary B-tree; this sorts ids.
+    listings.sort_unstable_by_key(|l| l.id.0);
     // Hand each listing its variants, moving them where no other listing of this channel
     // needs them (cloning 300,000 variants was a large part of a plan): per product, how many
     // listings take all its variants and how many take one.
-    let mut whole: HashMap<i64, u32, IdHash> = HashMap::default();
+    let mut whole: HashMap<i64, u32, IdHash> = HashMap::with_capacity_and_hasher(listed_n, sized());
     let mut single: HashMap<i64, u32, IdHash> = HashMap::default();
-    let mut taken_options: HashMap<i64, u32, IdHash> = HashMap::default();
+    let mut taken_options: HashMap<i64, u32, IdHash> =
+        HashMap::with_capacity_and_hasher(listed_n, sized());
     for l in &listings {
         let counts = if l.variant.is_none() {
             &mut whole
