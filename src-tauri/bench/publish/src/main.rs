@@ -3,8 +3,9 @@
 //! measures `publish::plan` in three situations, in this order:
 //!
 //! - `first_publish`: no mirrors yet, every listing is a create (everything changed);
-//! - `nothing_changed`: a mirror equal to the rendered state for every listing (stored as a
-//!   confirmed send stores it, with its digest), no edits;
+//! - `nothing_changed`: every listing published (the first plan confirmed and each outbox row
+//!   settled as a channel's acceptance settles it: mirror with its digest, counters
+//!   subtracted, listing live), no edits since;
 //! - `changed_10pct`: the same mirrors, then the title of 10 % of the products edited — the
 //!   realistic case issue 5's target (plan <= 2 s for 100k listings) is measured on.
 //!
@@ -14,6 +15,10 @@
 //! (loading, pure planning) and `publish::confirm` of the resulting updates.
 //!
 //! Run: `cargo run --release -p publish-bench -- [N]`. Prints one JSON object.
+//!
+//! `--keep DIR` keeps the data file in `DIR`: the first run builds it as above; a later run
+//! finds it and measures only the 10 % case again on it (`--runs R` times, default 5), for
+//! trying a change without the minutes of set-up.
 
 use chrono::TimeZone;
 use kanaal_core::ids::ChannelId;
@@ -68,13 +73,36 @@ fn measure(
     Ok((plan, figures))
 }
 
-fn run(n: i64) -> kanaal_core::Result<serde_json::Value> {
+/// The bench's limits: those of a marketplace like bol.com.
+fn limits() -> Limits {
+    Limits {
+        max_title_chars: Some(150),
+        max_options: Some(3),
+        ..Limits::default()
+    }
+}
+
+/// `--keep DIR` on a data file a full run left: the 10 % case again.
+fn again(dir: &std::path::Path, runs: usize) -> kanaal_core::Result<serde_json::Value> {
+    let store = Store::open(dir)?;
+    let channel = ChannelId(
+        store.read(|tx| Ok(tx.query_row("SELECT MIN(id) FROM channels", [], |r| r.get(0))?))?,
+    );
+    let limits = limits();
+    let (_, figures) = measure(&store, channel, &limits, runs)?;
+    let w = Instant::now();
+    let input = store.read(|tx| publish::render::load_texts(tx, channel))?;
+    let load_s = w.elapsed().as_secs_f64();
+    drop(input);
+    Ok(serde_json::json!({ "changed_10pct": figures, "changed_10pct_load_s": load_s }))
+}
+
+fn run(n: i64, dir: &std::path::Path) -> kanaal_core::Result<serde_json::Value> {
     let now = chrono::Utc
         .with_ymd_and_hms(2026, 11, 30, 9, 0, 0)
         .single()
         .ok_or(kanaal_core::Error::Cancelled)?;
-    let dir = tempfile::tempdir().map_err(|e| kanaal_core::Error::io("tempdir", e))?;
-    let store = Store::open(dir.path())?;
+    let store = Store::open(dir)?;
     let t = Instant::now();
     let channel = store.write(|tx| {
         let channel = kanaal_core::channels::add(tx, "bol", "bol.com", None, now)?;
@@ -116,24 +144,24 @@ fn run(n: i64) -> kanaal_core::Result<serde_json::Value> {
         }
         Ok(channel)
     })?;
-    let limits = Limits {
-        max_title_chars: Some(150),
-        max_options: Some(3),
-        ..Limits::default()
-    };
+    let limits = limits();
     let setup_s = t.elapsed().as_secs_f64();
 
     // Everything changed: the first publish, no mirrors.
     let (first, first_figures) = measure(&store, channel, &limits, 3)?;
 
-    // Mirrors equal to the rendered state, as after a full publish: nothing changed.
-    // Written as a confirmed send writes them (`publish::outbox::store_mirror`, with the digest
-    // of the compared fields), without going through 100,000 outbox rows.
+    // Everything published, as after a full publish: the first plan confirmed into the outbox
+    // and every row settled as a channel's acceptance settles it (`publish::after_success`:
+    // the mirror with the digest of its compared fields, the counter snapshot subtracted, the
+    // listing live). Nothing changed since.
     store.write(|tx| {
-        for l in &first.listings {
-            let payload = serde_json::to_string(&l.rendered)
-                .map_err(|e| kanaal_core::Error::Corrupt(e.to_string()))?;
-            publish::outbox::store_mirror(tx, l.listing, &payload, now)?;
+        publish::confirm(tx, &first, "bench-first", now)?;
+        let rows: Vec<(i64, i64)> = tx
+            .prepare("SELECT id, listing_id FROM outbox WHERE batch_id = 'bench-first'")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (row, listing) in rows {
+            publish::after_success(tx, row, Some(&format!("R{listing}")), now)?;
         }
         Ok(())
     })?;
@@ -179,11 +207,23 @@ fn run(n: i64) -> kanaal_core::Result<serde_json::Value> {
 }
 
 fn main() -> ExitCode {
-    let n = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
-    match run(n) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let n = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let runs = flag("--runs").and_then(|r| r.parse().ok()).unwrap_or(5);
+    let result = match flag("--keep").map(std::path::PathBuf::from) {
+        Some(dir) if dir.join("kanaal.db").exists() => again(&dir, runs),
+        Some(dir) => run(n, &dir),
+        None => tempfile::tempdir()
+            .map_err(|e| kanaal_core::Error::io("tempdir", e))
+            .and_then(|dir| run(n, dir.path())),
+    };
+    match result {
         Ok(v) => {
             println!("{v}");
             ExitCode::SUCCESS
