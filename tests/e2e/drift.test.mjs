@@ -54,6 +54,18 @@ describe('Drift and rollback (demo shop, sandbox channels)', () => {
     return { call };
   };
 
+  /** The bol.com sandbox's fault control route: the next calls to a path fail, or no more. */
+  const bolFaults = async (body) => {
+    const platforms = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-sandbox.json'), 'utf8'));
+    const bol = platforms.find((p) => p.platform === 'bol');
+    const res = await fetch(`${bol.base_url}/_sandbox/faults`, {
+      method: body ? 'POST' : 'DELETE',
+      headers: { 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.ok(res.ok, `The sandbox takes the fault settings (${res.status} ${await res.text()})`);
+  };
+
   /** The offers on the bol.com sandbox (its offer export: request, wait for it, read the CSV). */
   const bolOffers = async ({ call }) => {
     const started = await call('POST', '/retailer/offers/export', { body: { format: 'CSV' } });
@@ -193,11 +205,11 @@ describe('Drift and rollback (demo shop, sandbox channels)', () => {
 
     await (await first.$(byTestId('drift-put-back'))).click();
     await waitFor('Put it back says in Dutch what happens next', async () =>
-      /De volgende publicatie zet het als nieuw aanbod terug op bol\.com/.test(await text('drift-notice')),
+      /De volgende publicatie zet het als nieuw aanbod terug op bol\.com \(sandbox\)\./.test(await text('drift-notice')),
     );
     await waitFor('One removed listing is left', async () => (await removed()).length === 1);
     await (await (await removed())[0].$(byTestId('drift-take-off'))).click();
-    await waitFor('Taking it off in Kanaal says so in Dutch', async () => /Ook in Kanaal van bol\.com gehaald/.test(await text('drift-notice')));
+    await waitFor('Taking it off in Kanaal says so in Dutch', async () => /Ook in Kanaal van bol\.com \(sandbox\) gehaald;/.test(await text('drift-notice')));
     await waitFor('No removed listing is left', async () => (await removed()).length === 0);
     await screenshot('drift-removed-resolved');
 
@@ -208,6 +220,85 @@ describe('Drift and rollback (demo shop, sandbox channels)', () => {
     assert.ok(
       creates.some((c) => Number(c.replace(/\D/g, '')) >= 1),
       `The listing put back is created again: ${creates.join(', ')}`,
+    );
+  });
+
+  it('while bol.com cannot be checked its updates wait and the window says so in Dutch; they go once a check succeeds', { timeout: CHECK_TIMEOUT_MS * 4 + PUBLISH_TIMEOUT_MS + 60_000 }, async () => {
+    // A price changed on bol.com, and the merchant keeps Kanaal's: an update for bol.com to send.
+    const api = await bolApi();
+    const offer = (await bolOffers(api)).filter((o) => o.price)[1];
+    assert.ok(offer, 'bol.com has an offer with a price');
+    const theirs = (Math.floor(Number(offer.price)) + 5) + '.41';
+    const put = await api.call('PUT', `/retailer/offers/${offer.offerId}/price`, {
+      body: { pricing: { bundlePrices: [{ quantity: 1, unitPrice: Number(theirs) }] } },
+    });
+    assert.equal(put.status, 202, `bol.com takes the new price (${put.status})`);
+    await click('nav-publish');
+    await click('drift-check');
+    const shown = (f) => f.includes(theirs.replace('.', ',')) || f.includes(theirs);
+    await waitFor('Check channels now finds the price changed on bol.com', async () => (await texts('drift-finding')).some(shown), CHECK_TIMEOUT_MS);
+    let row = null;
+    for (const f of await browser.$$(byTestId('drift-finding'))) if (shown(await f.getText())) row = f;
+    await row.scrollIntoView({ block: 'center' });
+    await (await row.$(byTestId('drift-keep'))).click();
+    await waitFor(
+      'Keep mine says in Dutch that the next publish sends Kanaal’s value',
+      async () => /Je eigen waarde blijft; de volgende publicatie stuurt die naar bol\.com \(sandbox\)\./.test(await text('drift-notice')),
+    );
+
+    // bol.com's offer export fails (503, as bol answers when it is down): the check cannot read
+    // bol.com back, and the panel says what that means, in Dutch.
+    await bolFaults({ method: 'POST', path: '/retailer/offers/export', status: 503, times: 1000 });
+    await click('drift-check');
+    await waitFor(
+      'The panel says bol.com could not be checked and its updates wait',
+      async () => /bol\.com \(sandbox\) kon niet worden gecontroleerd op wijzigingen; updates wachten tot dat weer kan\./.test(await text('drift-unchecked')),
+      CHECK_TIMEOUT_MS,
+    );
+    const unchecked = await text('drift-unchecked');
+    assert.match(unchecked, /Oorzaak: \S/, `It gives the reason: ${unchecked}`);
+    assert.equal((await texts('drift-channel')).filter((c) => /kon niet worden gecontroleerd/.test(c)).length, 1, 'Only bol.com is unchecked');
+    await (await browser.$(byTestId('drift-unchecked'))).scrollIntoView({ block: 'center' });
+    await screenshot('drift-unchecked');
+
+    // Publishing now sends nothing over bol.com's copy: the update waits, and the page says so.
+    await click('publish-prepare');
+    await waitFor('A new plan is made', async () => (await count('plan-channel')) >= 1, 60_000);
+    await click('publish-confirm');
+    await waitFor(
+      'The publish says bol.com’s updates wait',
+      async () => /bol\.com \(sandbox\) kon niet worden gecontroleerd op wijzigingen; updates wachten tot dat weer kan\./.test(await text('publish-held')),
+      PUBLISH_TIMEOUT_MS,
+    );
+    await (await browser.$(byTestId('publish-held'))).scrollIntoView({ block: 'center' });
+    await screenshot('publish-held');
+
+    // bol.com answers again: the next check succeeds and the message is gone.
+    await bolFaults(null);
+    await click('drift-check');
+    await waitFor('After a check that succeeds, no channel is unchecked', async () => (await count('drift-unchecked')) === 0, CHECK_TIMEOUT_MS);
+    await screenshot('drift-checked-again');
+    assert.ok(
+      (await bolOffers(api)).some((o) => o.offerId === offer.offerId && o.price === theirs),
+      'The update waited: bol.com still shows its own price',
+    );
+
+    // Sync now sends the update that waited: bol.com shows Kanaal's price again.
+    await click('nav-orders');
+    await click('orders-sync');
+    await waitFor(
+      'Sync now finishes',
+      async () => (await (await browser.$(byTestId('orders-sync'))).isEnabled()) && (await count('orders-sync-result')) > 0,
+      PUBLISH_TIMEOUT_MS,
+    );
+    assert.equal(await count('orders-sync-held'), 0, 'Sync now no longer says updates wait');
+    await waitFor(
+      'bol.com gets Kanaal’s price again',
+      async () => {
+        const now = (await bolOffers(api)).find((o) => o.offerId === offer.offerId);
+        return now !== undefined && now.price !== theirs;
+      },
+      CHECK_TIMEOUT_MS,
     );
   });
 });
