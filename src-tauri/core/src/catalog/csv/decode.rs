@@ -53,8 +53,9 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
 pub(crate) struct Grid {
     pub headers: Vec<String>,
     text: String,
-    /// Where each cell ends in `text`; a cell starts where the one before it ended.
-    ends: Vec<usize>,
+    /// Where each cell ends in `text`; a cell starts where the one before it ended. `u32`
+    /// (a file is refused past 4 GiB) halves the memory of over five million of them.
+    ends: Vec<u32>,
     /// Each data row's number and the index of its first cell in `ends`.
     rows: Vec<(u32, usize)>,
 }
@@ -96,8 +97,8 @@ pub(crate) struct Line<'g> {
     pub number: u32,
     text: &'g str,
     /// Where this row's first cell starts in `text`.
-    start: usize,
-    ends: &'g [usize],
+    start: u32,
+    ends: &'g [u32],
 }
 
 impl<'g> Line<'g> {
@@ -108,7 +109,7 @@ impl<'g> Line<'g> {
             Some(before) => *self.ends.get(before)?,
             None => self.start,
         };
-        self.text.get(start..end)
+        self.text.get(start as usize..end as usize)
     }
 
     /// How many cells the row has.
@@ -131,8 +132,11 @@ pub(crate) fn read_grid(bytes: &[u8]) -> Result<Grid> {
     // The cells' bytes: the text is UTF-8 and the reader splits it only at ASCII separators,
     // quotes and line ends, so every cell is UTF-8 too (checked once, at the end).
     let mut cells: Vec<u8> = Vec::with_capacity(text.len());
-    let mut ends: Vec<usize> = Vec::new();
-    let mut rows: Vec<(u32, usize)> = Vec::new();
+    // Room for the cells of every line, as the header counts them, so the list is not copied
+    // as it grows (never more than the bytes: each cell but a line's last takes a separator).
+    let (lines, columns) = lines_and_columns(text);
+    let mut ends: Vec<u32> = Vec::with_capacity(lines.saturating_mul(columns).min(text.len() + 1));
+    let mut rows: Vec<(u32, usize)> = Vec::with_capacity(lines);
     let mut record = ::csv::ByteRecord::new();
     // Spreadsheet rows are records, and a blank line (which the reader skips) is a row too. A
     // record's position is where the reader left the previous one, so the blank lines it
@@ -184,7 +188,7 @@ pub(crate) fn read_grid(bytes: &[u8]) -> Result<Grid> {
                 rows.push((number, ends.len()));
                 for cell in &record {
                     cells.extend_from_slice(cell);
-                    ends.push(cells.len());
+                    ends.push(u32::try_from(cells.len()).map_err(|_| too_big())?);
                 }
             }
         }
@@ -205,6 +209,26 @@ pub(crate) fn read_grid(bytes: &[u8]) -> Result<Grid> {
         ends,
         rows,
     })
+}
+
+fn too_big() -> Error {
+    Error::invalid(
+        "file",
+        "the file is larger than 4 GB; split it into smaller files and import them one by one",
+    )
+}
+
+/// Lines in `text` and cells in its first line (separators counted loosely: an estimate).
+fn lines_and_columns(text: &str) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let lines = bytes.iter().filter(|b| **b == b'\n').count() + 1;
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let cells = first
+        .iter()
+        .filter(|b| matches!(b, b',' | b';' | b'\t'))
+        .count()
+        + 1;
+    (lines, cells)
 }
 
 /// A cell of nothing but white space (`str::trim`'s, which includes non-ASCII spaces).

@@ -11,16 +11,20 @@ use std::collections::{HashMap, HashSet};
 /// Finds each planned product's match in the catalog (`None` for a new product), and turns
 /// conflicts with the catalog into problems; products with problems leave the plan.
 pub(super) fn resolve(plan: &mut Plan, catalog: &Catalog) -> HashMap<String, Option<usize>> {
-    let mut targets = HashMap::new();
+    let mut targets = HashMap::with_capacity(plan.products.len());
     let mut problems = Vec::new();
     // The EAN each planned variant will have, so an EAN moving between two variants in the same
-    // file is not taken for a conflict.
-    let planned_gtins: HashMap<&str, &Update<Option<String>>> = plan
-        .products
-        .iter()
-        .flat_map(|p| &p.variants)
-        .map(|v| (v.sku.as_str(), &v.gtin))
-        .collect();
+    // file is not taken for a conflict. Only asked about EANs the catalog has: none in a new
+    // shop, which then need not list a big file's every variant.
+    let planned_gtins: HashMap<&str, &Update<Option<String>>> = if catalog.by_gtin.is_empty() {
+        HashMap::new()
+    } else {
+        plan.products
+            .iter()
+            .flat_map(|p| &p.variants)
+            .map(|v| (v.sku.as_str(), &v.gtin))
+            .collect()
+    };
     let cols = &plan.columns;
     // Two products in the file must not land on one catalog product.
     let mut claimed: HashMap<usize, u32> = HashMap::new();
