@@ -38,6 +38,9 @@ pub struct ThrottleStatus {
 pub struct Bucket {
     config: BucketConfig,
     state: Mutex<(f64, Instant)>,
+    /// Points paid so far (taken minus given back): what a benchmark's least time is
+    /// computed from.
+    spent: Mutex<u64>,
 }
 
 impl Bucket {
@@ -45,6 +48,7 @@ impl Bucket {
         Self {
             config,
             state: Mutex::new((config.maximum, Instant::now())),
+            spent: Mutex::new(0),
         }
     }
 
@@ -74,6 +78,8 @@ impl Bucket {
             return Err(self.status(state.0));
         }
         state.0 -= cost;
+        let mut spent = self.spent.lock().unwrap_or_else(|p| p.into_inner());
+        *spent = spent.saturating_add(cost as u64);
         Ok(self.status(state.0))
     }
 
@@ -82,7 +88,14 @@ impl Bucket {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         self.refill(&mut state);
         state.0 = (state.0 + points as f64).min(self.config.maximum);
+        let mut spent = self.spent.lock().unwrap_or_else(|p| p.into_inner());
+        *spent = spent.saturating_sub(points);
         self.status(state.0)
+    }
+
+    /// Points paid so far: taken for queries, minus what was given back after them.
+    pub fn spent(&self) -> u64 {
+        *self.spent.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

@@ -179,6 +179,11 @@ impl Shopify {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Query-cost points paid so far (requested, minus what was given back after execution).
+    pub fn points_spent(&self) -> u64 {
+        self.inner.bucket.spent()
+    }
+
     /// The shop's one location, as a GID.
     pub fn location_gid(&self) -> String {
         wire::gid("Location", self.world().location_id)
