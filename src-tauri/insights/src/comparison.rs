@@ -160,7 +160,10 @@ pub fn comparison(store: &Store, period: Period) -> Result<ChannelComparison> {
             }
         }
 
-        // People per channel: who ordered where in the period.
+        // People per channel: who ordered where in the period. A buyer whose order was refunded
+        // in full still counts (unlike in the fee figures above): the channel did bring that
+        // person to the shop, which is what reach and overlap are about; only a cancelled order,
+        // which never became a purchase, is left out. Same rule as the overlap report.
         let mut channels_of: HashMap<i64, BTreeSet<String>> = HashMap::new();
         {
             let mut st = tx.prepare(

@@ -142,3 +142,44 @@ fn an_empty_store_compares_no_channels() {
     assert!(c.channels.is_empty());
     assert_eq!(c.customers, 0);
 }
+
+#[test]
+fn an_order_refunded_in_full_earns_nothing_but_its_buyer_was_reached() {
+    let (_d, store) = store();
+    // A new webshop buyer, Kees, whose only order (March) was refunded in full.
+    store
+        .write(|tx| {
+            tx.execute_batch(
+                "INSERT INTO persons (id, created_at) VALUES (4, 'x');
+                 INSERT INTO customers (id, channel_id, remote_id, person_id) VALUES (5, 2, 's-kees', 4);
+                 INSERT INTO orders (id, channel_id, remote_id, status, placed_at, updated_at, total, shipping, fees_reported, customer_id, raw) VALUES
+                   (7, 2, 'S-4', 'refunded', '2026-03-08T10:00:00Z', '2026-03-09T10:00:00Z', '89.97', '0', NULL, 5, '{}');
+                 INSERT INTO order_lines (order_id, line_no, sku, title, quantity, unit_price, vat_rate, fee_reported) VALUES
+                   (7, 1, 'APR', 'Linen apron', 3, '29.99', '21', NULL);",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let c = comparison(&store, march()).unwrap();
+    let web = c.channels.iter().find(|x| x.channel == "shopify").unwrap();
+    assert_eq!(web.orders, 2, "the refunded order is not a sale");
+    assert_eq!(
+        web.revenue_incl_vat,
+        dec!(59.98),
+        "money paid back is not turnover"
+    );
+    assert_eq!(
+        web.fees,
+        dec!(1.20),
+        "2% of 2 x 29.99: no fee for the refund"
+    );
+    assert_eq!(
+        c.customers, 4,
+        "Kees bought in the webshop, then got his money back"
+    );
+    assert_eq!(
+        (web.customers, web.unique_customers),
+        (3, 2),
+        "the webshop reached Kees"
+    );
+}

@@ -152,3 +152,43 @@ fn one_orders_fees_match_the_report_and_a_cancelled_order_has_none() {
     );
     assert_eq!(missing, None, "an unknown order id is not an error");
 }
+
+#[test]
+fn an_order_refunded_in_full_is_no_sale_and_its_screen_says_so() {
+    use kanaal_insights::fees::store::{order_fees_of, OrderFees};
+    let (_dir, store) = store_with_orders();
+    store
+        .write(|tx| {
+            tx.execute_batch(
+                "INSERT INTO orders (id, channel_id, remote_id, status, placed_at, updated_at, total, shipping, fees_reported, raw) VALUES
+                   (4, 2, 'S-2', 'refunded', '2026-03-05T10:00:00Z', '2026-03-06T10:00:00Z', '59.98', '0', NULL, '{}');
+                 INSERT INTO order_lines (order_id, line_no, sku, title, quantity, unit_price, vat_rate, fee_reported) VALUES
+                   (4, 1, 'APR-BLU', 'Linen apron blue', 2, '29.99', '21', NULL);",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let settings = FeeSettings::default();
+    let (sales, schedules, refunded) = store
+        .read(|tx| {
+            Ok((
+                load_sales(tx, None, None)?,
+                load_schedules(tx)?,
+                order_fees_of(tx, 4, settings)?,
+            ))
+        })
+        .unwrap();
+    assert!(
+        sales.iter().all(|s| s.id != "shopify:S-2"),
+        "the refunded order is left out of the sales"
+    );
+    let a = analyse(&sales, &schedules, settings);
+    let web = &a.by_channel["shopify"];
+    assert_eq!(web.fees, dec!(0.60), "only the paid order's 2% of 29.99");
+    assert_eq!(
+        web.revenue_excl_vat,
+        dec!(24.79),
+        "29.99 / 1.21, nothing refunded"
+    );
+    assert_eq!(refunded, Some(OrderFees::Refunded));
+}

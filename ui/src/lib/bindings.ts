@@ -939,7 +939,7 @@ difference: Money | null,
 /**
  * Charged more than expected beyond rounding: a fee the schedule does not know.
  */
-unexpected: boolean, } | { "state": "cancelled" } | { "state": "noSchedule", reason: string, };
+unexpected: boolean, } | { "state": "cancelled" } | { "state": "refunded" } | { "state": "noSchedule", reason: string, };
 
 export type BreakEvenItem = { channel: string, product: string, webshopPrice: Money, 
 /**

@@ -291,6 +291,7 @@ pub fn order_fees(store: &Store, order: i64) -> kanaal_core::Result<OrderFeesVie
             ))
         }
         Some(OrderFees::Cancelled) => OrderFeesView::Cancelled,
+        Some(OrderFees::Refunded) => OrderFeesView::Refunded,
         Some(OrderFees::NoSchedule(reason)) => OrderFeesView::NoSchedule { reason },
         Some(OrderFees::Modelled(r)) => OrderFeesView::Modelled {
             channel: r.channel_kind,

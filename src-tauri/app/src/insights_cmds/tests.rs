@@ -403,6 +403,17 @@ fn an_orders_dialog_gets_the_reports_modelled_and_charged_fee() {
         super::order_fees(&store, 2).unwrap(),
         OrderFeesView::Cancelled
     );
+    store
+        .write(|tx| {
+            tx.execute("UPDATE orders SET status = 'refunded' WHERE id = 3", [])?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        super::order_fees(&store, 3).unwrap(),
+        OrderFeesView::Refunded,
+        "an order refunded in full is no sale on its screen either"
+    );
     let err = super::order_fees(&store, 42).unwrap_err();
     assert!(err.to_string().contains("not in this shop"), "{err}");
 }

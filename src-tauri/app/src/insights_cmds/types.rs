@@ -323,6 +323,8 @@ pub enum OrderFeesView {
     },
     /// Cancelled orders earn nothing and carry no fee in the analysis.
     Cancelled,
+    /// Orders refunded in full earn nothing and carry no fee in the analysis.
+    Refunded,
     /// No fee schedule covers the order's channel on its date.
     NoSchedule { reason: String },
 }

@@ -57,7 +57,25 @@ fn vat_fraction(v: Option<&str>) -> Result<Decimal> {
     })
 }
 
-/// All sold orders (not cancelled) placed in `[from, to)` (either bound optional).
+/// The order statuses that are not a sale for the fee analysis, lower-case.
+///
+/// A cancelled order never earned anything. An order refunded in full (the order import writes
+/// `refunded` for it) earned nothing either: the money went back and the units came back into
+/// stock. Its commission is not a cost of selling on that channel: marketplaces credit the
+/// commission of a refunded sale (Amazon keeps a small refund administration fee), and a payment
+/// fee a provider keeps on a refund shows on its payout statement, not as a fee of a sale.
+/// Counting the order would put money paid back into the channel's turnover, and its modelled
+/// fees into the channel's costs, so a channel with many refunds would look better than it is.
+pub const NOT_A_SALE: [&str; 3] = ["cancelled", "canceled", "refunded"];
+
+/// Whether an order with `status` is left out of the fee analysis (see [`NOT_A_SALE`]).
+pub fn is_not_a_sale(status: &str) -> bool {
+    let s = status.trim().to_lowercase();
+    NOT_A_SALE.contains(&s.as_str())
+}
+
+/// All sold orders (not cancelled, not refunded in full) placed in `[from, to)` (either bound
+/// optional).
 pub fn load_sales(
     tx: &Transaction<'_>,
     from: Option<NaiveDate>,
@@ -69,7 +87,7 @@ pub fn load_sales(
         let mut st = tx.prepare(
             "SELECT o.id, o.remote_id, c.kind, o.placed_at, o.shipping, o.fees_reported
                FROM orders o JOIN channels c ON c.id = o.channel_id
-              WHERE lower(o.status) NOT IN ('cancelled', 'canceled')
+              WHERE lower(o.status) NOT IN ('cancelled', 'canceled', 'refunded')
               ORDER BY o.placed_at, o.id",
         )?;
         let rows = st.query_map([], |r| {
@@ -147,6 +165,8 @@ pub fn load_sales(
 pub enum OrderFees {
     /// The order is cancelled: it earns nothing and is left out of the fee analysis.
     Cancelled,
+    /// The order was refunded in full: it earns nothing and is left out of the fee analysis.
+    Refunded,
     /// No fee schedule covers the order's channel on its date; the reason in plain words.
     NoSchedule(String),
     /// The order's figures, exactly as the fee report computes them.
@@ -182,8 +202,12 @@ pub fn order_fees_of(
     let Some((remote, kind, placed, status)) = row else {
         return Ok(None);
     };
-    if matches!(status.to_lowercase().as_str(), "cancelled" | "canceled") {
-        return Ok(Some(OrderFees::Cancelled));
+    if is_not_a_sale(&status) {
+        return Ok(Some(if status.trim().eq_ignore_ascii_case("refunded") {
+            OrderFees::Refunded
+        } else {
+            OrderFees::Cancelled
+        }));
     }
     let placed_on = day("order date", &placed)?;
     let first = placed_on.with_day(1).unwrap_or(placed_on);

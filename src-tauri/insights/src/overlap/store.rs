@@ -216,6 +216,10 @@ pub fn overlap_report(tx: &Transaction<'_>) -> Result<OverlapReport> {
             memberships.push(Membership { channel, person: p });
         }
     }
+    // Orders that say where a person bought. A cancelled order never became a purchase and is
+    // left out. An order refunded in full is kept: the buyer did choose this channel and bought
+    // there (reach and moves between channels are about where people shop, not about what they
+    // kept), while the money side of a refund is left out of the fee figures instead.
     let mut orders = Vec::new();
     let mut st = tx.prepare(
         "SELECT o.customer_id, ch.name, o.placed_at FROM orders o

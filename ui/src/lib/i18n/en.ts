@@ -232,6 +232,7 @@ export const en: Record<keyof typeof nl, string> = {
   "orderFees.less": "{channel} charged less than expected.",
   "orderFees.same": "Charged as expected.",
   "orderFees.cancelled": "Cancelled orders carry no fee in the fee comparison.",
+  "orderFees.refunded": "This order was refunded in full: it is no sale and carries no fee in the fee comparison.",
   "orderFees.noSchedule": "No fee schedule covers this order: {reason}.",
   "orderFees.open": "Open the fee comparison",
   "insights.netPerMonth": "Net contribution per month",

@@ -231,6 +231,7 @@ export const nl = {
   "orderFees.less": "{channel} rekende minder dan verwacht.",
   "orderFees.same": "Gerekend zoals verwacht.",
   "orderFees.cancelled": "Geannuleerde bestellingen tellen in de kostenvergelijking zonder kosten.",
+  "orderFees.refunded": "Deze bestelling is volledig terugbetaald: ze telt niet als verkoop en zonder kosten in de kostenvergelijking.",
   "orderFees.noSchedule": "Geen kostenschema dekt deze bestelling: {reason}.",
   "orderFees.open": "Open de kostenvergelijking",
   "insights.netPerMonth": "Netto bijdrage per maand",
