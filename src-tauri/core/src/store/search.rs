@@ -117,45 +117,53 @@ pub(crate) struct NewTexts<'a> {
 ///
 /// Must be called with no savepoint open (see [`catch_up`]), and only for products the index
 /// cannot have a row for yet.
-pub(crate) fn index_new<'a>(
-    tx: &Transaction<'_>,
-    products: impl IntoIterator<Item = NewTexts<'a>>,
-) -> Result<()> {
+pub(crate) fn index_new(tx: &Transaction<'_>, products: &[NewTexts<'_>]) -> Result<()> {
+    // As TITLES: the English title only when it differs.
+    let titles = |p: &NewTexts<'_>| {
+        if p.title_en == p.title_nl {
+            p.title_nl.to_string()
+        } else {
+            format!("{} {}", p.title_nl, p.title_en)
+        }
+    };
+    // One table after the other, as catch_up writes them, so each table's rows lie together
+    // in the file.
     let mut search = tx.prepare_cached(
         "INSERT INTO catalog_search (rowid, titles, brand_tags, handle, codes)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    let mut words =
-        tx.prepare_cached("INSERT INTO catalog_words (rowid, titles, skus) VALUES (?1, ?2, ?3)")?;
     let mut codes = String::new();
-    let mut skus = String::new();
     for p in products {
-        // As TITLES, and as group_concat joins the variants' codes (with an empty EAN as '').
-        let titles = if p.title_en == p.title_nl {
-            p.title_nl.to_string()
-        } else {
-            format!("{} {}", p.title_nl, p.title_en)
-        };
+        // As group_concat joins the variants' codes, with an empty EAN as ''.
         codes.clear();
-        skus.clear();
         for (i, (sku, gtin)) in p.codes.iter().enumerate() {
             if i > 0 {
                 codes.push(' ');
-                skus.push(' ');
             }
             codes.push_str(sku);
             codes.push(' ');
             codes.push_str(gtin.unwrap_or(""));
-            skus.push_str(sku);
         }
         search.execute(params![
             p.id,
-            fold(&titles),
+            fold(&titles(p)),
             fold(&format!("{} {}", p.brand, p.tags)),
             fold(p.handle),
             fold(&codes)
         ])?;
-        words.execute(params![p.id, titles, skus])?;
+    }
+    let mut words =
+        tx.prepare_cached("INSERT INTO catalog_words (rowid, titles, skus) VALUES (?1, ?2, ?3)")?;
+    let mut skus = String::new();
+    for p in products {
+        skus.clear();
+        for (i, (sku, _)) in p.codes.iter().enumerate() {
+            if i > 0 {
+                skus.push(' ');
+            }
+            skus.push_str(sku);
+        }
+        words.execute(params![p.id, titles(p), skus])?;
     }
     Ok(())
 }

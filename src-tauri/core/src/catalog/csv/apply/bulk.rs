@@ -156,7 +156,7 @@ pub(super) fn index_created(tx: &Transaction<'_>, first: i64, new: &[NewProduct]
     for p in new {
         tags.push(json(&p.tags)?);
     }
-    let texts = (first..)
+    let texts: Vec<NewTexts<'_>> = (first..)
         .zip(new.iter().zip(&tags))
         .map(|(id, (p, tags))| NewTexts {
             id,
@@ -170,8 +170,9 @@ pub(super) fn index_created(tx: &Transaction<'_>, first: i64, new: &[NewProduct]
                 .iter()
                 .map(|v| (v.sku.as_str(), v.gtin.as_deref()))
                 .collect(),
-        });
-    search::index_new(tx, texts)
+        })
+        .collect();
+    search::index_new(tx, &texts)
 }
 
 const INSERT_VARIANT: &str = "INSERT INTO variants (id, product_id, position, sku, gtin, options,
