@@ -90,6 +90,7 @@ pub fn generate() -> String {
         kanaal_core::drift::TextField::decl(),
         kanaal_core::drift::Outcome::decl(),
         kanaal_core::drift::Refusal::decl(),
+        kanaal_core::publish::ProblemKind::decl(),
         crate::drift_cmds::DriftResolved::decl(),
         crate::drift_cmds::DriftCheck::decl(),
         crate::publish_cmds::FieldDiff::decl(),

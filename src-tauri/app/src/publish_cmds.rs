@@ -53,8 +53,9 @@ pub struct FieldDiff {
 #[serde(rename_all = "camelCase")]
 pub struct ListingProblem {
     pub field: String,
-    /// What is wrong and what to do, in plain words (English; from kanaal-core).
-    pub message: String,
+    /// What is wrong, with its data; the window words it in the merchant's language
+    /// (ui/src/lib/planProblems.ts).
+    pub problem: publish::ProblemKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -163,7 +164,7 @@ fn listing_preview(l: &PlannedListing) -> ListingPreview {
             .iter()
             .map(|p| ListingProblem {
                 field: p.field.clone(),
-                message: p.message.clone(),
+                problem: p.kind.clone(),
             })
             .collect(),
     }
@@ -226,7 +227,7 @@ pub async fn publish_prepare(
             match connector {
                 Ok(c) => {
                     let lim = kanaal_sync::remote::limits(&c.limits());
-                    let plan = store.read(|tx| publish::plan(tx, record.id, &lim))?;
+                    let plan = publish::plan_in(&store, record.id, &lim)?;
                     channels.push(channel_preview(&record.name, &record.kind, &plan));
                     plans.push(plan);
                 }
@@ -395,7 +396,7 @@ pub async fn publish_send(
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
-    use kanaal_core::publish::{FieldChange, Problem};
+    use kanaal_core::publish::{FieldChange, Problem, ProblemKind};
     use serde_json::json;
 
     fn listing(
@@ -413,9 +414,11 @@ mod tests {
             rendered: None,
             changes,
             problems: (0..problems)
-                .map(|_| Problem {
-                    field: "variants[A].gtin".into(),
-                    message: "variant A has no EAN; add the EAN".into(),
+                .map(|_| {
+                    Problem::new(
+                        "variants[A].gtin",
+                        ProblemKind::MissingGtin { sku: "A".into() },
+                    )
                 })
                 .collect(),
             counter_snapshot: 1,

@@ -157,7 +157,7 @@ fn print_plan(store: &Store, record: &ChannelRecord, plan: &Plan) -> Result<()> 
             );
         }
         for p in &l.problems {
-            println!("            BLOCKED {}: {}", p.field, p.message);
+            println!("            BLOCKED {}: {}", p.field, p);
         }
     }
     Ok(())

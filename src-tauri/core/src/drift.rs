@@ -49,7 +49,7 @@
 use crate::catalog::edit::{self, Change, Field, Target};
 use crate::catalog::Source;
 use crate::ids::{ChannelId, ListingId, ProductId, VariantId};
-use crate::publish::{Overrides, Plan, Problem};
+use crate::publish::{Overrides, Plan, Problem, ProblemKind};
 use crate::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -471,13 +471,13 @@ pub fn held_listings(
 
 /// The problem that holds a listing back from publishing while a finding is open.
 pub fn hold_problem(field: &str, kind: DriftKind) -> Problem {
-    Problem {
-        field: field.to_string(),
-        message: match kind {
-            DriftKind::Conflict => "changed on the channel and in Kanaal; choose 'Keep mine' or 'Adopt' under 'Changed on the channel' before this listing is published again".into(),
-            DriftKind::Remote => "changed on the channel; choose 'Adopt' or 'Keep mine' under 'Changed on the channel' before this listing is published again, so the channel's change is not overwritten".into(),
+    Problem::new(
+        field,
+        match kind {
+            DriftKind::Conflict => ProblemKind::HeldConflict,
+            DriftKind::Remote => ProblemKind::HeldRemoteChange,
         },
-    }
+    )
 }
 
 /// Adds a hold problem to every planned create/update of a listing with an open finding, so

@@ -184,8 +184,12 @@ async fn rolling_back_the_second_publish_puts_the_first_prices_back_on_both_chan
         .unwrap();
     assert_eq!(twice.sendable(), 0);
     assert_eq!(twice.refused(), 6, "each listing says why");
+    assert_eq!(
+        twice.plans[0].listings[0].problems[0].kind,
+        kanaal_core::publish::ProblemKind::RollbackPublishedAgain
+    );
     assert!(twice.plans[0].listings[0].problems[0]
-        .message
+        .message()
         .contains("published again"));
 }
 

@@ -172,7 +172,15 @@ async fn a_price_edit_is_sent_as_an_update_and_a_refused_one_fails_with_the_chan
     let plan = publish::plan(&e.store, e.bol_id, &e.bol.limits()).unwrap();
     let blocked: Vec<_> = plan.listings.iter().filter(|l| l.blocked()).collect();
     assert_eq!(blocked.len(), 1);
-    assert!(blocked[0].problems[0].message.contains("maximum"));
+    assert!(
+        matches!(
+            blocked[0].problems[0].kind,
+            kanaal_core::publish::ProblemKind::PriceAboveMaximum { .. }
+        ),
+        "{:?}",
+        blocked[0].problems
+    );
+    assert!(blocked[0].problems[0].message().contains("maximum"));
     let c = publish::confirm(&e.store, &plan, e.clock.as_ref()).unwrap();
     assert_eq!(
         (c.queued, c.blocked),

@@ -564,6 +564,8 @@ export type DriftOutcome = { "kind": "kept_mine", channel: string, } | { "kind":
 
 export type DriftRefusal = { "kind": "no_longer_open" } | { "kind": "no_ean", channel: string, sku: string, } | { "kind": "compare_at_not_sent", channel: string, } | { "kind": "price_by_rule", channel: string, } | { "kind": "not_adoptable" };
 
+export type PlanProblem = { "kind": "below_minimum_margin", sku: string, price: string, floor: string, } | { "kind": "title_empty" } | { "kind": "title_too_long", chars: number, max: number, } | { "kind": "too_many_options", count: number, max: number, } | { "kind": "no_variants" } | { "kind": "too_many_variants", count: number, max: number, } | { "kind": "category_not_mapped" } | { "kind": "missing_gtin", sku: string, } | { "kind": "price_below_minimum", sku: string, price: string, min: string, } | { "kind": "price_above_maximum", sku: string, price: string, max: string, } | { "kind": "mirror_unreadable", detail: string, } | { "kind": "held_conflict" } | { "kind": "held_remote_change" } | { "kind": "rollback_listing_deleted" } | { "kind": "rollback_no_earlier_values" } | { "kind": "rollback_published_again" } | { "kind": "rollback_changed_on_channel" } | { "kind": "rollback_unreadable" };
+
 export type DriftResolved = { outcome: DriftOutcome | null, refusal: DriftRefusal | null, undoable: boolean, };
 
 export type DriftCheck = { channelName: string, checked: number, remoteOnly: number, conflicts: number, 
@@ -576,9 +578,10 @@ export type FieldDiff = { field: string, old: string | null, new: string | null,
 
 export type ListingProblem = { field: string, 
 /**
- * What is wrong and what to do, in plain words (English; from kanaal-core).
+ * What is wrong, with its data; the window words it in the merchant's language
+ * (ui/src/lib/planProblems.ts).
  */
-message: string, };
+problem: PlanProblem, };
 
 export type ListingPreview = { listing: ListingId, product: ProductId, title: string, 
 /**

@@ -13,6 +13,7 @@ pub mod batch;
 mod fast;
 pub mod outbox;
 pub mod plan;
+pub mod problem;
 pub mod render;
 pub mod rollback;
 pub mod rules;
@@ -31,6 +32,7 @@ pub(crate) const LISTING_COUNTER_SQL: &str = "(l.change_counter
 
 pub use outbox::{after_success, confirm, Confirmed};
 pub use plan::{plan, Action, FieldChange, Limits, Plan, PlannedListing};
-pub use render::{Problem, RenderedListing, RenderedVariant};
+pub use problem::{Problem, ProblemKind};
+pub use render::{RenderedListing, RenderedVariant};
 pub use rollback::{confirm_rollback, plan_rollback, RollbackPlan};
 pub use rules::{ChannelRules, Ending, Overrides, PriceRule, StockRule};

@@ -3,6 +3,7 @@
 //! problems that block it. Pure and deterministic: planning reads, never writes, and the same
 //! data always gives the same plan.
 
+use super::problem::{count, ProblemKind};
 use super::render::{self, ChannelInput, ListingInput, Problem, RenderedListing};
 use super::rules::ChannelRules;
 use crate::ids::{ChannelId, ListingId, ProductId, VariantId};
@@ -200,10 +201,12 @@ fn plan_listings(
 }
 
 fn unreadable_mirror(e: &crate::Error) -> Problem {
-    Problem {
-        field: "listing".into(),
-        message: format!("Kanaal's copy of what the channel last confirmed cannot be read ({e}); check the channel and publish again"),
-    }
+    Problem::new(
+        "listing",
+        ProblemKind::MirrorUnreadable {
+            detail: e.to_string(),
+        },
+    )
 }
 
 /// Finishes an [`Unsettled`] listing whose mirror text was read (or could not be had); a
@@ -341,69 +344,68 @@ fn settle(
 /// says what to change.
 pub fn validate(r: &RenderedListing, limits: &Limits) -> Vec<Problem> {
     let mut out = Vec::new();
-    let mut problem = |field: String, message: String| out.push(Problem { field, message });
+    let mut problem = |field: String, kind: ProblemKind| out.push(Problem { field, kind });
     let chars = r.title.chars().count();
     if chars == 0 {
-        problem(
-            "title".into(),
-            "the title is empty; give the product a title".into(),
-        );
+        problem("title".into(), ProblemKind::TitleEmpty);
     } else if let Some(max) = limits.max_title_chars.filter(|m| chars > *m) {
         problem(
             "title".into(),
-            format!("the title has {chars} characters and this channel allows {max}; shorten it or set a shorter title for this channel"),
+            ProblemKind::TitleTooLong {
+                chars: count(chars),
+                max: count(max),
+            },
         );
     }
     if let Some(max) = limits.max_options.filter(|m| r.options.len() > *m) {
         problem(
             "options".into(),
-            format!("the product has {} options and this channel allows {max}; remove an option or list the variants separately", r.options.len()),
+            ProblemKind::TooManyOptions {
+                count: count(r.options.len()),
+                max: count(max),
+            },
         );
     }
     if r.variants.is_empty() {
-        problem(
-            "variants".into(),
-            "the listing has no variants to sell; add a variant or remove the listing".into(),
-        );
+        problem("variants".into(), ProblemKind::NoVariants);
     }
     if let Some(max) = limits.max_variants.filter(|m| r.variants.len() > *m) {
         problem(
             "variants".into(),
-            format!(
-                "the product has {} variants and this channel allows {max}; split the product",
-                r.variants.len()
-            ),
+            ProblemKind::TooManyVariants {
+                count: count(r.variants.len()),
+                max: count(max),
+            },
         );
     }
     if limits.require_category && r.category.is_none() {
-        problem("category".into(), "the product's category is not mapped to a category of this channel; map it under channel settings".into());
+        problem("category".into(), ProblemKind::CategoryNotMapped);
     }
     for v in &r.variants {
         if limits.require_gtin && v.gtin.as_deref().is_none_or(str::is_empty) {
             problem(
                 format!("variants[{}].gtin", v.sku),
-                format!(
-                    "variant {} has no EAN, and this channel lists products by EAN; add the EAN",
-                    v.sku
-                ),
+                ProblemKind::MissingGtin { sku: v.sku.clone() },
             );
         }
         if let Some(min) = limits.min_price.filter(|m| v.price < *m) {
             problem(
                 format!("variants[{}].price", v.sku),
-                format!(
-                    "the price {} is below this channel's minimum of {min}",
-                    v.price
-                ),
+                ProblemKind::PriceBelowMinimum {
+                    sku: v.sku.clone(),
+                    price: v.price.to_string(),
+                    min: min.to_string(),
+                },
             );
         }
         if let Some(max) = limits.max_price.filter(|m| v.price > *m) {
             problem(
                 format!("variants[{}].price", v.sku),
-                format!(
-                    "the price {} is above this channel's maximum of {max}",
-                    v.price
-                ),
+                ProblemKind::PriceAboveMaximum {
+                    sku: v.sku.clone(),
+                    price: v.price.to_string(),
+                    max: max.to_string(),
+                },
             );
         }
     }

@@ -39,16 +39,7 @@ pub struct RenderedVariant {
     pub stock: u32,
 }
 
-/// A problem with a rendered listing found before validation against the channel's limits (a
-/// price override below the minimum margin).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problem {
-    /// The field, by the names used in a [`super::plan::FieldChange`].
-    pub field: String,
-    /// What is wrong and what to do, for the shop owner.
-    pub message: String,
-}
-
+pub use super::problem::{Problem, ProblemKind};
 /// The language a channel's listings are written in (`channels.settings.language`, default Dutch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
@@ -204,12 +195,14 @@ pub(crate) fn render_taking(
                     p.rescale(2);
                     if let Some(floor) = rules.price.floor(v.cost, v.vat) {
                         if p < floor {
-                            problems.push(Problem {
-                                field: format!("variants[{}].price", v.sku),
-                                message: format!(
-                                    "the price set for this channel ({p}) is below the minimum margin over cost ({floor}); raise the price or lower the channel's minimum margin"
-                                ),
-                            });
+                            problems.push(Problem::new(
+                                format!("variants[{}].price", v.sku),
+                                ProblemKind::BelowMinimumMargin {
+                                    sku: v.sku.clone(),
+                                    price: p.to_string(),
+                                    floor: floor.to_string(),
+                                },
+                            ));
                         }
                     }
                     p

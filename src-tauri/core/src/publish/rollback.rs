@@ -26,7 +26,8 @@
 //! Must not: send anything, or change the catalog.
 
 use super::plan::{diff, Action, Plan, PlannedListing};
-use super::render::{Problem, RenderedListing};
+use super::problem::{Problem, ProblemKind};
+use super::render::RenderedListing;
 use super::rules;
 use crate::ids::{ChannelId, ListingId, ProductId, VariantId};
 use crate::{Error, Result};
@@ -213,11 +214,8 @@ pub fn plan_rollback(tx: &Transaction<'_>, batch_id: &str) -> Result<RollbackPla
     })
 }
 
-fn refused(mut item: PlannedListing, message: String) -> PlannedListing {
-    item.problems.push(Problem {
-        field: "listing".into(),
-        message,
-    });
+fn refused(mut item: PlannedListing, kind: ProblemKind) -> PlannedListing {
+    item.problems.push(Problem::new("listing", kind));
     item
 }
 
@@ -246,10 +244,7 @@ fn plan_row(
             "unpublish" => Action::Create,
             _ => Action::Update,
         };
-        return Ok(Some(refused(
-            item,
-            "this listing was deleted from Kanaal after the publish; remove it on the channel itself if it should go".into(),
-        )));
+        return Ok(Some(refused(item, ProblemKind::RollbackListingDeleted)));
     };
     let sent: Option<RenderedListing> = match row.operation.as_str() {
         "unpublish" => None,
@@ -283,10 +278,7 @@ fn plan_row(
                 "unpublish" => Action::Create,
                 _ => Action::Update,
             };
-            return Ok(Some(refused(
-                item,
-                "Kanaal did not keep what the channel showed before this publish (it was sent by an older version); set the values you want in the catalog and publish instead".into(),
-            )));
+            return Ok(Some(refused(item, ProblemKind::RollbackNoEarlierValues)));
         }
     };
     item.action = match (&prior, &current) {
@@ -306,10 +298,7 @@ fn plan_row(
         )?
         .query_row(params![listing, row.outbox_id], |r| r.get(0))?;
     if later > 0 {
-        return Ok(Some(refused(
-            item,
-            "this listing was published again after this publish (or rolled back already); rolling back would undo the later change too, so change the catalog and publish instead".into(),
-        )));
+        return Ok(Some(refused(item, ProblemKind::RollbackPublishedAgain)));
     }
     // Changed on the channel since (the mirror took other values, e.g. adopted from the
     // channel): the batch's values are not what the channel shows now.
@@ -319,21 +308,13 @@ fn plan_row(
         (None, None) => false,
     };
     if changed_since {
-        return Ok(Some(refused(
-            item,
-            "this listing changed on the channel after this publish, so its earlier values are not simply the ones to go back to; change the catalog and publish instead".into(),
-        )));
+        return Ok(Some(refused(item, ProblemKind::RollbackChangedOnChannel)));
     }
 
     let mut rendered: Option<RenderedListing> = match &prior {
         Some(p) => match serde_json::from_value::<RenderedListing>(p.clone()) {
             Ok(r) => Some(r),
-            Err(_) => {
-                return Ok(Some(refused(
-                    item,
-                    "the values the channel had before this publish cannot be read back; publish instead".into(),
-                )))
-            }
+            Err(_) => return Ok(Some(refused(item, ProblemKind::RollbackUnreadable))),
         },
         None => None,
     };
