@@ -38,9 +38,12 @@ impl Columns {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
+        // Callers pass the same constants `find` stored, so the address usually tells; the
+        // text decides otherwise (equal texts of different addresses, or a key not found).
         self.found
             .iter()
-            .find(|(k, _, _)| *k == key)
+            .find(|(k, _, _)| std::ptr::eq(*k, key))
+            .or_else(|| self.found.iter().find(|(k, _, _)| *k == key))
             .map(|(_, i, _)| *i)
     }
 
