@@ -657,7 +657,11 @@ proptest! {
         for step in &steps {
             s.apply(step, &limits);
             for l in [&limits, &Limits::default()] {
-                prop_assert_eq!(s.plan(l), s.full_plan(l), "after {:?}", step);
+                let full = s.full_plan(l);
+                prop_assert_eq!(&s.plan(l), &full, "after {:?}", step);
+                // Read on two connections at once: the same plan.
+                let split = kanaal_core::publish::plan_in(&s.store, s.channel, l).unwrap();
+                prop_assert_eq!(&split, &full, "split, after {:?}", step);
             }
         }
     }

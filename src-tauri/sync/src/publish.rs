@@ -63,7 +63,7 @@ pub fn list_products(
 /// The publish plan of `channel` under the connector's limits (what the preview shows).
 pub fn plan(store: &Store, channel: ChannelId, limits: &ChannelLimits) -> Result<Plan> {
     let limits = crate::remote::limits(limits);
-    Ok(store.read(|tx| core_publish::plan(tx, channel, &limits))?)
+    Ok(core_publish::plan_in(store, channel, &limits)?)
 }
 
 /// Confirms a previewed plan: its sendable actions become outbox rows, all in one transaction.

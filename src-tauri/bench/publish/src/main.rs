@@ -41,7 +41,7 @@ fn measure(
     for _ in 0..runs {
         let w = Instant::now();
         let c = cpu_time::ProcessTime::now();
-        let p = store.read(|tx| publish::plan(tx, channel, limits))?;
+        let p = publish::plan_in(store, channel, limits)?;
         cpu.push(c.elapsed().as_secs_f64());
         wall.push(w.elapsed().as_secs_f64());
         plan = Some(p);

@@ -31,7 +31,7 @@ pub(crate) const LISTING_COUNTER_SQL: &str = "(l.change_counter
                      AND (l.variant_id IS NULL OR lv.id = l.variant_id)), 0))";
 
 pub use outbox::{after_success, confirm, Confirmed};
-pub use plan::{plan, Action, FieldChange, Limits, Plan, PlannedListing};
+pub use plan::{plan, plan_in, Action, FieldChange, Limits, Plan, PlannedListing};
 pub use problem::{Problem, ProblemKind};
 pub use render::{RenderedListing, RenderedVariant};
 pub use rollback::{confirm_rollback, plan_rollback, RollbackPlan};

@@ -322,7 +322,29 @@ pub(crate) fn mirror_text(tx: &Transaction<'_>, listing: ListingId) -> Result<Op
         .optional()?)
 }
 
+/// What [`load_listings`] reads: a channel's listings before [`combine`].
+pub(crate) struct ListingsSide {
+    channel: ChannelId,
+    language: Language,
+    rules: ChannelRules,
+    listings: Vec<ListingInput>,
+}
+
+/// What [`load_catalog`] reads: per listed product id, its variants in position order and its
+/// option names in the channel's language.
+pub(crate) struct CatalogSide {
+    variants: HashMap<i64, Vec<VariantInput>, IdHash>,
+    options: HashMap<i64, Vec<String>, IdHash>,
+}
+
 fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<ChannelInput> {
+    let listings = load_listings(tx, channel, digests)?;
+    let catalog = load_catalog(tx, channel)?;
+    Ok(combine(listings, catalog))
+}
+
+/// The language `channel`'s listings are written in (`channels.settings.language`).
+fn channel_language(tx: &Transaction<'_>, channel: ChannelId) -> Result<Language> {
     let settings: String = tx
         .query_row(
             "SELECT settings FROM channels WHERE id = ?1",
@@ -337,12 +359,17 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
         })?;
     let settings: serde_json::Value =
         serde_json::from_str(&settings).map_err(|e| corrupt("channel settings", e))?;
-    let language = match settings.get("language").and_then(|l| l.as_str()) {
+    Ok(match settings.get("language").and_then(|l| l.as_str()) {
         Some("en") => Language::En,
         _ => Language::Nl,
-    };
-    let en = language == Language::En;
-    let rules = super::rules::load(tx, channel)?;
+    })
+}
+
+/// The catalog side of a channel's listings: the variants (with stock) and option names of
+/// every listed product. Reads no listing row beyond their product ids, so it can run on a
+/// second connection while [`load_listings`] reads the listings (see `plan::plan_in`).
+pub(crate) fn load_catalog(tx: &Transaction<'_>, channel: ChannelId) -> Result<CatalogSide> {
+    let en = channel_language(tx, channel)? == Language::En;
 
     // Variants of every listed product, with stock summed over locations, in position order.
     let listed: i64 = tx
@@ -453,7 +480,24 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
             options.entry(r.get(0)?).or_default().push(name);
         }
     }
-    let mut listings = Vec::with_capacity(listed_n);
+    Ok(CatalogSide { variants, options })
+}
+
+/// The listing side of a channel: its language, rules, and every listing with its product's
+/// texts and mirror facts, without variants and option names (see [`load_catalog`]), in
+/// listing order. `digests`: leave the mirror text unread as [`load_digests`] says.
+pub(crate) fn load_listings(
+    tx: &Transaction<'_>,
+    channel: ChannelId,
+    digests: bool,
+) -> Result<ListingsSide> {
+    let language = channel_language(tx, channel)?;
+    let en = language == Language::En;
+    let rules = super::rules::load(tx, channel)?;
+    let listed: i64 = tx
+        .prepare_cached("SELECT COUNT(*) FROM listings WHERE channel_id = ?1")?
+        .query_row(params![channel.0], |r| r.get(0))?;
+    let mut listings = Vec::with_capacity(usize::try_from(listed).unwrap_or(0));
     let mut stmt = tx.prepare_cached(
         "SELECT l.id, l.product_id, l.variant_id, l.remote_id, l.state, l.overrides,
                 l.change_counter, p.handle, p.title_nl, p.title_en, p.description_nl,
@@ -511,6 +555,28 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
     // SQLite read the channel's listings through their index and then sorted 100,000 whole
     // rows (titles, descriptions, mirrors) in a temporary B-tree; this sorts ids.
     listings.sort_unstable_by_key(|l| l.id.0);
+    Ok(ListingsSide {
+        channel,
+        language,
+        rules,
+        listings,
+    })
+}
+
+/// Hands each listing its variants and option names.
+pub(crate) fn combine(side: ListingsSide, catalog: CatalogSide) -> ChannelInput {
+    let ListingsSide {
+        channel,
+        language,
+        rules,
+        mut listings,
+    } = side;
+    let CatalogSide {
+        mut variants,
+        mut options,
+    } = catalog;
+    let listed_n = listings.len();
+    let sized = || IdHash::default();
     // Hand each listing its variants, moving them where no other listing of this channel
     // needs them (cloning 300,000 variants was a large part of a plan): per product, how many
     // listings take all its variants and how many take one.
@@ -568,12 +634,12 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
         l.counter += vs.iter().map(|v| v.counter).sum::<i64>();
         l.variants = vs;
     }
-    Ok(ChannelInput {
+    ChannelInput {
         channel,
         language,
         rules,
         listings,
-    })
+    }
 }
 
 /// The counter snapshot of one listing now (listing + product + listed variants).

@@ -20,6 +20,9 @@ use std::time::Duration;
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "kanaal.db";
 
+/// How long a connection waits for another one's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How many idle reader connections to keep.
 const MAX_IDLE_READERS: usize = 4;
 
@@ -71,7 +74,7 @@ impl Store {
         )?;
         // Refuse a newer or foreign file before any pragma writes to it.
         schema::check_openable(&writer, &db_path)?;
-        writer.busy_timeout(Duration::from_secs(10))?;
+        writer.busy_timeout(BUSY_TIMEOUT)?;
         writer.pragma_update(None, "journal_mode", "WAL")?;
         writer.pragma_update(None, "synchronous", "FULL")?;
         writer.pragma_update(None, "foreign_keys", true)?;
@@ -186,6 +189,92 @@ impl Store {
         out
     }
 
+    /// Runs `main` on a read-only connection and `side` on a second one, on a thread of its
+    /// own, both in the same snapshot; `main` takes `side`'s result with [`Side::wait`]. For a
+    /// large read in two independent halves (a publish plan's listings and its variants),
+    /// which then take the time of the longer half instead of both.
+    ///
+    /// The same snapshot: both read transactions begin while the writer holds SQLite's write
+    /// lock (`BEGIN IMMEDIATE`, given up again right after), so no commit, from this program
+    /// or another, can fall between them. When the lock is not free at once (another program
+    /// is writing), or a second connection cannot be had, `side` runs on `main`'s own
+    /// connection when `main` waits for it, after `main`'s first half.
+    pub fn read_split<A, B, G>(
+        &self,
+        side: G,
+        main: impl FnOnce(&Transaction<'_>, Side<B, G>) -> Result<A>,
+    ) -> Result<A>
+    where
+        B: Send,
+        G: FnOnce(&Transaction<'_>) -> Result<B> + Send,
+    {
+        let mut first = match self.take_reader() {
+            Some(c) => c,
+            None => self.new_reader()?,
+        };
+        let second = match self.take_reader() {
+            Some(c) => Some(c),
+            None => self.new_reader().ok(),
+        };
+        let (out, second) = std::thread::scope(|scope| {
+            let run = || -> Result<(A, Option<std::thread::ScopedJoinHandle<'_, Connection>>)> {
+                let tx = first.transaction()?;
+                let mut worker = None;
+                let side = {
+                    let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+                    match second {
+                        Some(mut conn) if lock_writes_now(&writer) => {
+                            let started = begin_snapshot(&tx);
+                            // Tests widen the gap between the two snapshots' start, so that a
+                            // commit would fall into it if the lock did not keep it out.
+                            #[cfg(test)]
+                            std::thread::sleep(Duration::from_millis(2));
+                            let (ready, is_ready) = mpsc::channel::<()>();
+                            let (result, answer) = mpsc::channel::<Result<B>>();
+                            worker = Some(scope.spawn(move || {
+                                let out = (|| {
+                                    let tx = conn.transaction()?;
+                                    let begun = begin_snapshot(&tx);
+                                    let _ = ready.send(());
+                                    begun?;
+                                    let out = side(&tx)?;
+                                    tx.finish()?;
+                                    Ok(out)
+                                })();
+                                let _ = result.send(out);
+                                conn
+                            }));
+                            let _ = is_ready.recv();
+                            // Both snapshots have begun: writers may go on.
+                            let _ = writer.execute_batch("ROLLBACK");
+                            started?;
+                            Side(SideRun::Thread(answer))
+                        }
+                        other => {
+                            // Not split: the connection goes back to the idle ones.
+                            if let Some(conn) = other {
+                                self.put_reader(conn);
+                            }
+                            Side(SideRun::Here(side))
+                        }
+                    }
+                };
+                let out = main(&tx, side)?;
+                tx.finish()?;
+                Ok((out, worker))
+            };
+            match run() {
+                Ok((out, worker)) => (Ok(out), worker.map(|w| w.join())),
+                Err(e) => (Err(e), None),
+            }
+        });
+        self.put_reader(first);
+        if let Some(Ok(conn)) = second {
+            self.put_reader(conn);
+        }
+        out
+    }
+
     /// Size of the database on disk, including the write-ahead log.
     pub fn size_bytes(&self) -> u64 {
         let wal = self.db_path.with_extension("db-wal");
@@ -194,6 +283,13 @@ impl Store {
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum()
+    }
+
+    fn put_reader(&self, conn: Connection) {
+        let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() < MAX_IDLE_READERS {
+            idle.push(conn);
+        }
     }
 
     fn take_reader(&self) -> Option<Connection> {
@@ -205,7 +301,7 @@ impl Store {
             &self.db_path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "query_only", true)?;
         conn.pragma_update(None, "cache_size", READER_CACHE_KIB)?;
@@ -265,6 +361,47 @@ fn checkpoint_loop(path: &Path, inbox: &mpsc::Receiver<Option<mpsc::Sender<()>>>
     }
 }
 
+/// The second half of a [`Store::read_split`]: running on its own connection, or to be run on
+/// the main one when waited for.
+pub struct Side<B, G>(SideRun<B, G>);
+
+enum SideRun<B, G> {
+    Thread(mpsc::Receiver<Result<B>>),
+    Here(G),
+}
+
+impl<B, G: FnOnce(&Transaction<'_>) -> Result<B>> Side<B, G> {
+    /// The side's result; `tx` is the main connection's transaction (used when the read was
+    /// not split).
+    pub fn wait(self, tx: &Transaction<'_>) -> Result<B> {
+        match self.0 {
+            SideRun::Thread(answer) => answer.recv().unwrap_or_else(|_| {
+                Err(Error::Corrupt(
+                    "the second reading connection stopped without an answer".into(),
+                ))
+            }),
+            SideRun::Here(side) => side(tx),
+        }
+    }
+}
+
+/// Takes SQLite's write lock on `writer` if it is free right now (`BEGIN IMMEDIATE` without
+/// waiting); `false` when another connection holds it.
+fn lock_writes_now(writer: &Connection) -> bool {
+    if writer.busy_timeout(Duration::ZERO).is_err() {
+        return false;
+    }
+    let locked = writer.execute_batch("BEGIN IMMEDIATE").is_ok();
+    let _ = writer.busy_timeout(BUSY_TIMEOUT);
+    locked
+}
+
+/// Begins `tx`'s snapshot: a read transaction takes its snapshot at its first read.
+fn begin_snapshot(tx: &Transaction<'_>) -> Result<()> {
+    tx.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -273,6 +410,111 @@ mod tests {
     fn rows(conn: &Connection) -> i64 {
         conn.query_row("SELECT count(*) FROM bulk_rows", [], |r| r.get(0))
             .unwrap()
+    }
+
+    /// A store with a one-row counter table.
+    fn counter_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        (dir, store)
+    }
+
+    fn counter(tx: &Transaction<'_>) -> Result<i64> {
+        Ok(tx.query_row("SELECT n FROM counter", [], |r| r.get(0))?)
+    }
+
+    #[test]
+    fn the_two_halves_of_a_split_read_see_one_snapshot_while_writes_go_on() {
+        let (_dir, store) = counter_store();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            // Another program commits one change after another for as long as the reads go
+            // on (this store's own writes wait for its writer, which the split read holds).
+            scope.spawn(|| {
+                let other = Connection::open(store.db_path()).unwrap();
+                other.busy_timeout(BUSY_TIMEOUT).unwrap();
+                // Bounded, so that a failed assertion below cannot leave it running.
+                for _ in 0..20_000 {
+                    if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        break;
+                    }
+                    other.execute("UPDATE counter SET n = n + 1", []).unwrap();
+                    std::thread::sleep(Duration::from_micros(300));
+                }
+            });
+            // Stops the other program also when an assertion fails.
+            struct Stop<'a>(&'a std::sync::atomic::AtomicBool);
+            impl Drop for Stop<'_> {
+                fn drop(&mut self) {
+                    self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            let _stop = Stop(&stop);
+            let mut split = 0;
+            for _ in 0..200 {
+                let (main, side, threads) = store
+                    .read_split(
+                        |tx| Ok((counter(tx)?, std::thread::current().id())),
+                        |tx, side| {
+                            let main = counter(tx)?;
+                            let (side, thread) = side.wait(tx)?;
+                            Ok((main, side, thread != std::thread::current().id()))
+                        },
+                    )
+                    .unwrap();
+                assert_eq!(main, side, "both halves read the same snapshot");
+                split += usize::from(threads);
+            }
+            assert!(split > 0, "the side ran on a thread of its own");
+        });
+        assert!(
+            store.read(counter).unwrap() > 0,
+            "the writes went on meanwhile"
+        );
+    }
+
+    #[test]
+    fn a_split_read_runs_both_halves_on_one_connection_while_another_program_writes() {
+        let (_dir, store) = counter_store();
+        // Another program holds the write lock: the split read must not wait for it.
+        let other = Connection::open(store.db_path()).unwrap();
+        other
+            .execute_batch("BEGIN IMMEDIATE; UPDATE counter SET n = 7;")
+            .unwrap();
+        let started = std::time::Instant::now();
+        let (main, side, same_thread) = store
+            .read_split(
+                |tx| Ok((counter(tx)?, std::thread::current().id())),
+                |tx, side| {
+                    let main = counter(tx)?;
+                    let (side, thread) = side.wait(tx)?;
+                    Ok((main, side, thread == std::thread::current().id()))
+                },
+            )
+            .unwrap();
+        assert!(
+            started.elapsed() < BUSY_TIMEOUT / 2,
+            "did not wait for the other program's lock"
+        );
+        assert!(same_thread, "the side ran on the main connection");
+        assert_eq!((main, side), (0, 0), "the uncommitted write is not seen");
+        other.execute_batch("COMMIT").unwrap();
+        // The writer is usable again afterwards (its own lock was never left taken).
+        store
+            .write(|tx| {
+                tx.execute("UPDATE counter SET n = n + 1", [])?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(store.read(counter).unwrap(), 8);
     }
 
     #[test]
