@@ -245,6 +245,14 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
         city: text(&ship["city"]),
         country: text(&ship["countryCodeV2"]),
     };
+    // Units taken off a line (`quantity - currentQuantity`) go back on the merchant's shelf only
+    // while nothing of the order was shipped. Once it was, a refund can be of a shipped unit
+    // (kept by the customer, or not back yet), and the order's fields cannot tell it from an
+    // unshipped one: counting it as cancelled would put stock on the shelf that is not there,
+    // and sell it again. The merchant's own "Cancel" in Kanaal returns its units itself.
+    let nothing_shipped = o["displayFulfillmentStatus"]
+        .as_str()
+        .is_none_or(|s| s == "UNFULFILLED");
     let lines = o["lineItems"]["nodes"]
         .as_array()
         .cloned()
@@ -270,7 +278,11 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
                 },
                 quantity,
                 quantity_shipped: current.saturating_sub(unfulfilled),
-                quantity_cancelled: quantity.saturating_sub(current),
+                quantity_cancelled: if nothing_shipped {
+                    quantity.saturating_sub(current)
+                } else {
+                    0
+                },
                 unit_price: money(channel, &l["originalUnitPriceSet"]["shopMoney"])?,
                 fee: None,
                 cancellation_requested: false,
@@ -575,10 +587,14 @@ mod tests {
     }
 
     fn shopify_order(financial: &str, lines: &[(u64, u64, u64)]) -> Json {
+        shopify_order_shipped(financial, "UNFULFILLED", lines)
+    }
+
+    fn shopify_order_shipped(financial: &str, shipped: &str, lines: &[(u64, u64, u64)]) -> Json {
         serde_json::json!({
             "id": "gid://shopify/Order/1", "createdAt": "2026-11-01T10:00:00Z",
             "updatedAt": "2026-11-02T10:00:00Z", "cancelledAt": null,
-            "displayFinancialStatus": financial, "displayFulfillmentStatus": "UNFULFILLED",
+            "displayFinancialStatus": financial, "displayFulfillmentStatus": shipped,
             "totalPriceSet": {"shopMoney": {"amount": "10.00", "currencyCode": "EUR"}},
             "lineItems": {"nodes": lines.iter().enumerate().map(|(i, (q, current, unfulfilled))| serde_json::json!({
                 "id": format!("gid://shopify/LineItem/{i}"), "sku": format!("S{i}"), "title": "T",
@@ -586,6 +602,26 @@ mod tests {
                 "originalUnitPriceSet": {"shopMoney": {"amount": "5.00", "currencyCode": "EUR"}},
             })).collect::<Vec<_>>()},
         })
+    }
+
+    #[test]
+    fn units_taken_off_count_as_cancelled_only_while_nothing_of_the_order_was_shipped() {
+        let cancelled = |shipped: &str| {
+            order(
+                "Shopify",
+                &shopify_order_shipped("PARTIALLY_REFUNDED", shipped, &[(3, 1, 1), (2, 2, 0)]),
+            )
+            .unwrap()
+            .lines
+            .iter()
+            .map(|l| l.quantity_cancelled)
+            .collect::<Vec<_>>()
+        };
+        // Unshipped: the two units refunded never left the shelf.
+        assert_eq!(cancelled("UNFULFILLED"), vec![2, 0]);
+        // Shipped in part: the refunded units may be with the customer, so none come back.
+        assert_eq!(cancelled("PARTIALLY_FULFILLED"), vec![0, 0]);
+        assert_eq!(cancelled("FULFILLED"), vec![0, 0]);
     }
 
     #[test]
