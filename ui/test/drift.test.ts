@@ -53,6 +53,11 @@ const outcomes: [DriftOutcome, string, string][] = [
     "The catalog price of ESP-250 is now 8.95.",
   ],
   [
+    { kind: "listing_delivery_code", code: "24uurs-16", channel: "bol.com" },
+    "Dit aanbod heeft nu een eigen levertijd 24uurs-16 op bol.com; de andere aanbiedingen houden de instelling van het kanaal.",
+    "This listing now has its own delivery promise 24uurs-16 on bol.com; the other listings keep the channel's setting.",
+  ],
+  [
     { kind: "taken_off", channel: "bol.com" },
     "Ook in Kanaal van bol.com gehaald; Kanaal stuurt er daar niets meer voor (zet het op de productpagina weer op het kanaal als je het terug wilt).",
     "Taken off bol.com in Kanaal too; Kanaal sends nothing more for it there (list it again on the product page when you want it back).",

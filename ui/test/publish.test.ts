@@ -32,6 +32,7 @@ const batch = (c: Partial<BatchChannel>): BatchChannel => ({
 describe("fieldName", () => {
   it("names listing-level fields", () => {
     expect(fieldName("title")).toEqual({ field: "title", sku: null, raw: "title" });
+    expect(fieldName("delivery_code")).toEqual({ field: "deliveryCode", sku: null, raw: "delivery_code" });
   });
 
   it("splits a variant field into field and SKU, even when the SKU has brackets or dots", () => {

@@ -23,7 +23,8 @@ pub struct DriftFinding {
     pub product_title: String,
     /// The field as kanaal-core names it (`title`, `variants[SKU].price`, `listed`).
     pub field: String,
-    /// For the label: `title`, `description`, `brand`, `listed` (the listing is removed or
+    /// For the label: `title`, `description`, `brand`, `delivery_code` (bol.com's delivery
+    /// promise), `listed` (the listing is removed or
     /// not for sale on the channel: `theirs` is `removed` or `not_for_sale`), or a variant's
     /// `price`, `compare_at_price`, `gtin`.
     pub field_kind: String,

@@ -71,6 +71,13 @@ pub trait Channel: Send + Sync {
     /// Cancels order lines the merchant cannot deliver.
     async fn cancel_order(&self, cancellation: &Cancellation) -> Result<(), Failure>;
 
+    /// The value the connector sends for a listing attribute the listing does not set (bol.com's
+    /// `delivery_code` from the connector's settings), so a drift check knows what Kanaal
+    /// published for a listing without an override of its own. `None`: no such attribute.
+    fn default_attribute(&self, _name: &str) -> Option<String> {
+        None
+    }
+
     /// What is live on the channel now, one page at a time, for drift checks.
     async fn live_listings(&self, page: Option<&PageCursor>) -> Result<Page<LiveListing>, Failure>;
 

@@ -99,6 +99,9 @@ pub struct LiveListing {
     pub stock: Option<u32>,
     /// False when the channel holds the listing back (on hold, not for sale).
     pub for_sale: bool,
+    /// bol.com's delivery promise of the offer (`fulfilmentDeliveryCode` in the offer export);
+    /// `None` where the channel has no such field.
+    pub delivery_code: Option<String>,
     /// The channel's own record, unknown fields kept, for the listing mirror.
     pub raw: serde_json::Value,
 }

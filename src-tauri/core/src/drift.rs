@@ -114,6 +114,9 @@ pub fn price_value(d: Decimal) -> Value {
 pub const FIELD_TITLE: &str = "title";
 pub const FIELD_DESCRIPTION: &str = "description";
 pub const FIELD_BRAND: &str = "brand";
+/// bol.com's delivery promise of the offer (`24uurs-16`, `1-2d`, ...): the listing's own code
+/// when it sets one (`Overrides::delivery_code`), else the channel's setting.
+pub const FIELD_DELIVERY_CODE: &str = "delivery_code";
 /// Where the listing stands on the channel: [`LISTED_FOR_SALE`] (as Kanaal published it),
 /// [`LISTED_NOT_FOR_SALE`] (on hold, a draft) or [`LISTED_REMOVED`] (gone).
 pub const FIELD_LISTED: &str = "listed";
@@ -167,6 +170,17 @@ pub fn mirror_value(mirror: &Value, field: &str) -> Option<Value> {
         FIELD_TITLE | FIELD_DESCRIPTION | FIELD_BRAND => {
             return mirror.get(field).filter(|v| v.is_string()).cloned()
         }
+        // Null: Kanaal sent no code of its own, so the channel's setting went out (the drift
+        // check puts that in).
+        FIELD_DELIVERY_CODE => {
+            return Some(
+                mirror
+                    .get(field)
+                    .filter(|v| v.is_string())
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            )
+        }
         // A confirmed listing was published for sale unless a check recorded otherwise.
         FIELD_LISTED => {
             return Some(
@@ -204,7 +218,7 @@ pub fn mirror_value(mirror: &Value, field: &str) -> Option<Value> {
 fn set_mirror_value(mirror: &mut Value, field: &str, value: &Value) {
     if matches!(
         field,
-        FIELD_TITLE | FIELD_DESCRIPTION | FIELD_BRAND | FIELD_LISTED
+        FIELD_TITLE | FIELD_DESCRIPTION | FIELD_BRAND | FIELD_LISTED | FIELD_DELIVERY_CODE
     ) {
         mirror[field] = value.clone();
         return;
@@ -564,6 +578,9 @@ pub enum Outcome {
     },
     /// Adopt: the catalog price of the variant is now the channel's.
     CatalogPrice { sku: String, price: String },
+    /// Adopt: the listing has its own delivery promise (bol.com's delivery code) on this
+    /// channel; the channel's setting stays for the other listings.
+    ListingDeliveryCode { code: String, channel: String },
     /// "Take it off in Kanaal too": unlisted in Kanaal, nothing more is sent for it there.
     TakenOff { channel: String },
     /// "Put it back" for a listing removed on the channel: created again by the next publish.
@@ -607,6 +624,10 @@ impl std::fmt::Display for Outcome {
             Outcome::CatalogPrice { sku, price } => {
                 write!(f, "the catalog price of {sku} is now {price}")
             }
+            Outcome::ListingDeliveryCode { code, channel } => write!(
+                f,
+                "this listing now has its own delivery code {code} on {channel}; the other listings keep the channel's setting"
+            ),
             Outcome::TakenOff { channel } => write!(
                 f,
                 "taken off {channel} in Kanaal too; Kanaal sends nothing more for it there (list it again on the product page when you want it back)"
@@ -936,6 +957,22 @@ fn adopt(
             },
         });
     }
+    if field == FIELD_DELIVERY_CODE {
+        // Only this listing on this channel: the code becomes the listing's own.
+        let code = theirs
+            .as_str()
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| Error::Corrupt("drift delivery code is not text".into()))?;
+        overrides.delivery_code = Some(code.to_string());
+        let batch = write_overrides(tx, listing, &row.overrides, &overrides, &label, now)?;
+        return Ok(Resolved {
+            batch,
+            outcome: Outcome::ListingDeliveryCode {
+                code: code.to_string(),
+                channel: row.channel_name.clone(),
+            },
+        });
+    }
     if field == FIELD_BRAND {
         let text = theirs
             .as_str()
@@ -1117,6 +1154,7 @@ pub fn describe(field: &str) -> String {
         Some((sku, key)) => format!("{key} of {sku}"),
         None => match field {
             FIELD_LISTED => "whether it is listed".into(),
+            FIELD_DELIVERY_CODE => "the delivery code".into(),
             other => other.to_string(),
         },
     }

@@ -11,8 +11,9 @@
 //! and the EAN/barcode. Not compared: stock (every sale changes it on the channel; the stock
 //! engine owns it), and listings the channel never confirmed (no base) or the merchant no
 //! longer wants there. bol.com's offer export has no description, brand nor "was" price, so
-//! those are compared on Shopify only; bol.com's delivery code is the connector's setting,
-//! not something Kanaal keeps per listing, so there is nothing of Kanaal's to compare it with.
+//! those are compared on Shopify only. bol.com's delivery code is compared too: Kanaal's value
+//! is the listing's own code (`Overrides::delivery_code`) or else the connector's setting
+//! (`Channel::default_attribute`); adopting a code changed on bol.com gives the listing its own.
 //!
 //! A read-back that fails leaves the channel marked unchecked
 //! ([`kanaal_core::drift::mark_unchecked`]): the outbox holds its updates until a check
@@ -82,6 +83,10 @@ pub async fn check_drift(
         }
         Err(e) => return Err(e),
     };
+    // What goes out for a listing without a delivery code of its own (bol.com's setting).
+    let default_code = connector
+        .default_attribute(drift::FIELD_DELIVERY_CODE)
+        .map(Value::String);
     let mut by_remote: HashMap<&str, Vec<&LiveListing>> = HashMap::new();
     for l in &live {
         by_remote.entry(l.remote_id.as_str()).or_default().push(l);
@@ -100,7 +105,11 @@ pub async fn check_drift(
             let items = by_remote.get(published.remote_id.as_str());
             let mut compare = |field: String, mine: Value, theirs: Option<Value>| {
                 let Some(theirs) = theirs else { return };
-                let base = mirror_value(mirror, &field);
+                let mut base = mirror_value(mirror, &field);
+                if field == drift::FIELD_DELIVERY_CODE && base == Some(Value::Null) {
+                    // Kanaal sent no code of its own: the channel's setting went out.
+                    base = default_code.clone();
+                }
                 let kind = match classify(base.as_ref(), &mine, &theirs) {
                     FieldState::RemoteOnly => DriftKind::Remote,
                     FieldState::Conflict => DriftKind::Conflict,
@@ -163,6 +172,19 @@ pub async fn check_drift(
                 text(&rendered.brand),
                 first(|i| i.brand.as_ref()),
             );
+            // bol.com's delivery promise: the listing's own code, else the channel's setting.
+            if let Some(mine) = rendered
+                .delivery_code
+                .clone()
+                .map(Value::String)
+                .or_else(|| default_code.clone())
+            {
+                compare(
+                    drift::FIELD_DELIVERY_CODE.into(),
+                    mine,
+                    first(|i| i.delivery_code.as_ref()),
+                );
+            }
             let product_level = items
                 .iter()
                 .any(|i| i.description.is_some() || i.brand.is_some());

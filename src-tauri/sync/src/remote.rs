@@ -37,6 +37,10 @@ pub fn draft(r: &RenderedListing, max_stock: Option<u32>) -> ListingDraft {
     if let Some(c) = &r.category {
         attributes.insert("category".to_string(), c.clone());
     }
+    // The listing's own delivery promise; without it the connector sends its setting.
+    if let Some(code) = &r.delivery_code {
+        attributes.insert("delivery_code".to_string(), code.clone());
+    }
     ListingDraft {
         handle: r.handle.clone(),
         title: r.title.clone(),

@@ -527,7 +527,8 @@ export type DriftFinding = { listing: ListingId, channel: ChannelId, channelName
  */
 field: string, 
 /**
- * For the label: `title`, `description`, `brand`, `listed` (the listing is removed or
+ * For the label: `title`, `description`, `brand`, `delivery_code` (bol.com's delivery
+ * promise), `listed` (the listing is removed or
  * not for sale on the channel: `theirs` is `removed` or `not_for_sale`), or a variant's
  * `price`, `compare_at_price`, `gtin`.
  */
@@ -560,7 +561,7 @@ export type DriftOverview = { channels: Array<DriftChannel>, findings: Array<Dri
 
 export type DriftTextField = "title" | "description";
 
-export type DriftOutcome = { "kind": "kept_mine", channel: string, } | { "kind": "catalog_text", field: DriftTextField, } | { "kind": "listing_text", field: DriftTextField, channel: string, } | { "kind": "catalog_brand", brand: string, } | { "kind": "catalog_gtin", sku: string, gtin: string, } | { "kind": "listing_price", sku: string, price: string, channel: string, } | { "kind": "catalog_price", sku: string, price: string, } | { "kind": "taken_off", channel: string, } | { "kind": "put_back_as_new", channel: string, } | { "kind": "put_back_on_sale", channel: string, };
+export type DriftOutcome = { "kind": "kept_mine", channel: string, } | { "kind": "catalog_text", field: DriftTextField, } | { "kind": "listing_text", field: DriftTextField, channel: string, } | { "kind": "catalog_brand", brand: string, } | { "kind": "catalog_gtin", sku: string, gtin: string, } | { "kind": "listing_price", sku: string, price: string, channel: string, } | { "kind": "catalog_price", sku: string, price: string, } | { "kind": "listing_delivery_code", code: string, channel: string, } | { "kind": "taken_off", channel: string, } | { "kind": "put_back_as_new", channel: string, } | { "kind": "put_back_on_sale", channel: string, };
 
 export type DriftRefusal = { "kind": "no_longer_open" } | { "kind": "no_ean", channel: string, sku: string, } | { "kind": "compare_at_not_sent", channel: string, } | { "kind": "price_by_rule", channel: string, } | { "kind": "not_adoptable" };
 

@@ -28,6 +28,8 @@ export function outcomeText(o: DriftOutcome, lang: Language): string {
       return t("drift.outcome.listingPrice", { sku: o.sku, price: price(o.price), channel: o.channel });
     case "catalog_price":
       return t("drift.outcome.catalogPrice", { sku: o.sku, price: price(o.price) });
+    case "listing_delivery_code":
+      return t("drift.outcome.listingDeliveryCode", { code: o.code, channel: o.channel });
     case "taken_off":
       return t("drift.outcome.takenOff", { channel: o.channel });
     case "put_back_as_new":

@@ -4,7 +4,17 @@
 import type { BatchChannel, ChannelPreview, PublishPreview } from "./bindings";
 
 /** The listing fields the planner compares, by the key the UI translates. */
-export type DiffField = "title" | "description" | "brand" | "category" | "options" | "gtin" | "optionValues" | "price" | "stock";
+export type DiffField =
+  | "title"
+  | "description"
+  | "brand"
+  | "category"
+  | "options"
+  | "deliveryCode"
+  | "gtin"
+  | "optionValues"
+  | "price"
+  | "stock";
 
 export interface FieldName {
   field: DiffField | null;
@@ -20,6 +30,7 @@ const TOP: Record<string, DiffField> = {
   brand: "brand",
   category: "category",
   options: "options",
+  delivery_code: "deliveryCode",
 };
 
 const VARIANT: Record<string, DiffField> = {

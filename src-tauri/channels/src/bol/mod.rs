@@ -1234,6 +1234,10 @@ impl Channel for Bol {
         Ok(())
     }
 
+    fn default_attribute(&self, name: &str) -> Option<String> {
+        (name == "delivery_code").then(|| self.config.default_delivery_code.clone())
+    }
+
     async fn live_listings(
         &self,
         _page: Option<&PageCursor>,
@@ -1242,7 +1246,7 @@ impl Channel for Bol {
         let items = rows
             .into_iter()
             .map(|r| LiveListing {
-                raw: json!({"offerId": r.offer_id, "ean": r.ean, "bundlePricesPrice": r.bundle_prices_price, "stockAmount": r.stock_amount, "onHoldByRetailer": r.on_hold_by_retailer, "referenceCode": r.reference_code, "unknownProductTitle": r.unknown_product_title}),
+                raw: json!({"offerId": r.offer_id, "ean": r.ean, "bundlePricesPrice": r.bundle_prices_price, "stockAmount": r.stock_amount, "onHoldByRetailer": r.on_hold_by_retailer, "referenceCode": r.reference_code, "unknownProductTitle": r.unknown_product_title, "fulfilmentDeliveryCode": r.fulfilment_delivery_code}),
                 price: r.bundle_prices_price.as_deref().and_then(|p| p.parse::<Decimal>().ok()).map(Money::eur),
                 remote_id: r.offer_id,
                 sku: r.reference_code.filter(|s| !s.is_empty()),
@@ -1253,6 +1257,7 @@ impl Channel for Bol {
                 compare_at_price: None,
                 stock: r.stock_amount,
                 for_sale: !r.on_hold_by_retailer.unwrap_or(false),
+                delivery_code: r.fulfilment_delivery_code.filter(|s| !s.is_empty()),
             })
             .collect();
         Ok(Page { items, next: None })

@@ -158,6 +158,8 @@ pub(super) struct ExportRow {
     pub reference_code: Option<String>,
     #[serde(default)]
     pub unknown_product_title: Option<String>,
+    #[serde(default)]
+    pub fulfilment_delivery_code: Option<String>,
 }
 
 /// Lines per page of an invoice specification.

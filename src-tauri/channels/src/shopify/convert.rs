@@ -439,6 +439,7 @@ pub fn live_page(channel: &str, conn: &Json) -> Result<Page<LiveListing>, Failur
                     .map(Money::eur),
                 stock: v["inventoryQuantity"].as_i64().map(|q| q.max(0) as u32),
                 for_sale: p["status"] == json!("ACTIVE"),
+                delivery_code: None,
                 raw: json!({"product": {"id": p["id"], "handle": p["handle"], "title": p["title"], "descriptionHtml": p["descriptionHtml"], "vendor": p["vendor"], "status": p["status"], "updatedAt": p["updatedAt"]}, "variant": v}),
             });
         }

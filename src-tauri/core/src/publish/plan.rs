@@ -442,6 +442,11 @@ pub(super) fn flatten(v: &Value) -> BTreeMap<String, Value> {
     for key in ["title", "description", "brand", "category", "options"] {
         out.insert(key.to_string(), v.get(key).cloned().unwrap_or(Value::Null));
     }
+    // Compared only where a listing sets one, so listings without it flatten (and digest) as
+    // before it existed; one that is set or taken away shows as a change.
+    if let Some(code) = v.get("delivery_code").filter(|c| !c.is_null()) {
+        out.insert("delivery_code".to_string(), code.clone());
+    }
     if let Some(vs) = v.get("variants").and_then(Value::as_array) {
         for variant in vs {
             let sku = variant
@@ -485,6 +490,9 @@ pub(super) fn flatten_rendered(r: &RenderedListing) -> BTreeMap<String, Value> {
         r.category.clone().map_or(Value::Null, Value::String),
     );
     out.insert("options".to_string(), texts(&r.options));
+    if let Some(code) = &r.delivery_code {
+        out.insert("delivery_code".to_string(), Value::String(code.clone()));
+    }
     for v in &r.variants {
         let sku = &v.sku;
         out.insert(

@@ -198,6 +198,7 @@ mod tests {
                 variant("S-1", None, dec!(0.50)),
                 variant("S-2", Some("8712345678906"), dec!(12000.00)),
             ],
+            delivery_code: None,
         };
         let limits = Limits {
             max_title_chars: Some(150),
@@ -346,6 +347,7 @@ mod tests {
             category: Some("123".into()),
             options: vec!["Maat".into()],
             variants: vec![variant("S-1", Some("8712345678906"), dec!(29.99))],
+            delivery_code: None,
         };
         let limits = Limits {
             max_title_chars: Some(150),

@@ -26,6 +26,10 @@ pub struct RenderedListing {
     /// Option names in the channel's language, in order.
     pub options: Vec<String>,
     pub variants: Vec<RenderedVariant>,
+    /// bol.com's delivery promise when the listing sets its own (`Overrides::delivery_code`);
+    /// absent otherwise (the connector's setting applies), also in mirrors written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +44,7 @@ pub struct RenderedVariant {
 }
 
 pub use super::problem::{Problem, ProblemKind};
+
 /// The language a channel's listings are written in (`channels.settings.language`, default Dutch).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
@@ -232,6 +237,7 @@ pub(crate) fn render_taking(
         category: input.category.take(),
         options: std::mem::take(&mut input.options),
         variants,
+        delivery_code: overrides.delivery_code.clone(),
     };
     (listing, problems)
 }

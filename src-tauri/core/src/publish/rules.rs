@@ -74,6 +74,10 @@ pub struct Overrides {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<Decimal>,
+    /// bol.com's delivery promise for this listing (e.g. `24uurs-16`), instead of the one in
+    /// the channel's settings; set by adopting a code changed on bol.com.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_code: Option<String>,
 }
 
 impl Overrides {
