@@ -116,6 +116,10 @@ describe('Orders: changes made on bol.com (demo shop, sandbox channels)', () => 
       lineDeadlines.length === 2 && lineDeadlines.every((d) => /^(end of|eind) /.test(d)),
       `Each line shows its own deadline in Dutch time: ${lineDeadlines}`,
     );
+    // The order's fees: what bol.com's fee schedule expects for it, and the way to the comparison.
+    await waitFor('The detail shows the fee the schedule expects for this order', async () => (await count('order-fee-modelled')) === 1);
+    assert.match(await text('order-fee-modelled'), /€\s?\d+[,.]\d{2}/, 'The expected fee is an amount in euros');
+    assert.equal(await count('order-fee-link'), 1, 'The fee check links to the channel comparison');
     await screenshot('order-cancel-request-detail');
 
     await click('cancel-request-accept');
