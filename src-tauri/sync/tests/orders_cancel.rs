@@ -62,9 +62,7 @@ fn queued_stock_for(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bol_cancels_a_line_then_the_rest_and_stock_comes_back_exactly_once() {
     let mut e = env(35, FaultPlan::none(), 50).await;
-    e.publish_all();
-    e.drain(e.shop_id).await;
-    e.drain(e.bol_id).await;
+    e.publish_and_send().await;
     pull_orders(&e.store, e.bol_id, &e.bol, e.clock.as_ref())
         .await
         .unwrap();

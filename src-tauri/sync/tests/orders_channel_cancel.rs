@@ -72,9 +72,7 @@ fn queued_stock_for(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bol_units_cancelled_on_bol_come_back_once_and_a_customer_request_is_shown() {
     let mut e = env(51, FaultPlan::none(), 50).await;
-    e.publish_all();
-    e.drain(e.shop_id).await;
-    e.drain(e.bol_id).await;
+    e.publish_and_send().await;
     pull_orders(&e.store, e.bol_id, &e.bol, e.clock.as_ref())
         .await
         .unwrap();
@@ -466,9 +464,7 @@ fn needs_shipping_ids(e: &common::Env) -> Vec<i64> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shopify_order_refunded_in_full_leaves_the_work_to_ship_and_returns_its_stock_once() {
     let mut e = env(56, FaultPlan::none(), 50).await;
-    e.publish_all();
-    e.drain(e.shop_id).await;
-    e.drain(e.bol_id).await;
+    e.publish_and_send().await;
     // A week of new orders arrives, not yet shipped.
     e.sandbox
         .clock()

@@ -103,9 +103,7 @@ async fn pulling_twice_imports_each_order_once_and_moves_stock_once_per_line() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_product_sold_out_on_bol_shows_zero_on_shopify_after_one_sync() {
     let mut e = env(32, FaultPlan::none(), 50).await;
-    e.publish_all();
-    e.drain(e.shop_id).await;
-    e.drain(e.bol_id).await;
+    e.publish_and_send().await;
     // Stock of the best seller on bol.com is exactly what bol.com has sold of it.
     let sold = e.world_sold("bol");
     let (sku, q) = sold.iter().max_by_key(|(_, q)| **q).unwrap();
@@ -173,9 +171,7 @@ async fn a_product_sold_out_on_bol_shows_zero_on_shopify_after_one_sync() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shopify_orders_are_imported_with_customer_and_fees_and_stock_queued_for_bol() {
     let mut e = env(33, FaultPlan::none(), 40).await;
-    e.publish_all();
-    e.drain(e.shop_id).await;
-    e.drain(e.bol_id).await;
+    e.publish_and_send().await;
     let report = e.sync(e.shop_id).await;
     let pulled = report
         .orders

@@ -66,9 +66,7 @@ fn raise_all_prices(e: &Env) {
 /// Publish, raise every price, publish again: returns (first prices per channel, the second
 /// batch per channel).
 async fn two_publishes(e: &mut Env) -> ([BTreeMap<String, Decimal>; 2], [String; 2]) {
-    e.publish_all();
-    e.drain(e.shop_id).await;
-    e.drain(e.bol_id).await;
+    e.publish_and_send().await;
     let first = [prices(&e.shopify).await, prices(&e.bol).await];
     assert_eq!(first[1].len(), 6, "six offers on bol.com: {first:?}");
     raise_all_prices(e);

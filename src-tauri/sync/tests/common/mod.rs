@@ -228,6 +228,13 @@ impl Env {
         }
     }
 
+    /// Lists, plans and confirms everything and sends it: both channels carry the catalog.
+    pub async fn publish_and_send(&mut self) {
+        self.publish_all();
+        self.drain(self.shop_id).await;
+        self.drain(self.bol_id).await;
+    }
+
     pub async fn drain(&mut self, channel: ChannelId) -> kanaal_sync::DrainReport {
         let connector: &dyn Channel = if channel == self.shop_id {
             &self.shopify
