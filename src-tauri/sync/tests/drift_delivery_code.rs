@@ -8,49 +8,19 @@
 mod common;
 
 use common::Env;
-use kanaal_channels::model::LiveListing;
-use kanaal_channels::PageCursor;
 use kanaal_core::clock::Clock;
 use kanaal_core::drift::{self, DriftKind, Resolution};
 use kanaal_core::ids::{ChannelId, ListingId};
 use kanaal_core::publish::{Action, Overrides};
-use kanaal_sandbox::faults::FaultPlan;
 use kanaal_sync::{publish, remote};
 use rusqlite::params;
-use serde_json::{json, Value};
-
-async fn published_env(seed: u64) -> Env {
-    let mut env = common::env(seed, FaultPlan::none(), 20).await;
-    env.publish_all();
-    for _ in 0..6 {
-        if env.open_rows() == 0 {
-            break;
-        }
-        for ch in [env.shop_id, env.bol_id] {
-            env.drain(ch).await;
-        }
-    }
-    assert_eq!(env.open_rows(), 0, "the first publish went out");
-    env
-}
+use serde_json::json;
 
 /// The delivery code bol.com's offer export shows for an offer.
 async fn live_code(env: &Env, offer: &str) -> Option<String> {
-    let mut all: Vec<LiveListing> = Vec::new();
-    let mut page: Option<PageCursor> = None;
-    loop {
-        let p = env
-            .connector(env.bol_id)
-            .live_listings(page.as_ref())
-            .await
-            .unwrap();
-        all.extend(p.items);
-        match p.next {
-            Some(n) => page = Some(n),
-            None => break,
-        }
-    }
-    all.into_iter()
+    common::live_listings(env.connector(env.bol_id))
+        .await
+        .into_iter()
         .find(|l| l.remote_id == offer)
         .and_then(|l| l.delivery_code)
 }
@@ -76,32 +46,13 @@ fn bol_offers(env: &Env) -> Vec<(ListingId, String)> {
 
 /// The merchant changes an offer's delivery code in bol.com's seller tools (bol's retailer API).
 async fn bol_portal_code(env: &Env, offer_id: &str, code: &str) {
-    let http = reqwest::Client::new();
-    let info = env.sandbox.platform("bol").unwrap();
-    let token: Value = http
-        .post(format!("{}/token", info.urls["login"]))
-        .query(&[("grant_type", "client_credentials")])
-        .basic_auth(
-            &info.credentials["client_id"],
-            Some(&info.credentials["client_secret"]),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let media = "application/vnd.retailer.v10+json";
-    let r = http
-        .put(format!("{}/retailer/offers/{offer_id}", info.base_url))
-        .bearer_auth(token["access_token"].as_str().unwrap())
-        .header("accept", media)
-        .header("content-type", media)
-        .body(json!({"fulfilment": {"method": "FBR", "deliveryCode": code}}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success(), "bol took the code: {}", r.status());
+    let body = json!({"fulfilment": {"method": "FBR", "deliveryCode": code}});
+    common::bol_portal_put(
+        &env.sandbox,
+        &format!("/retailer/offers/{offer_id}"),
+        body.to_string(),
+    )
+    .await;
 }
 
 fn overrides(env: &Env, l: ListingId) -> Overrides {
@@ -129,7 +80,7 @@ fn plan_action(env: &Env, ch: ChannelId, l: ListingId) -> (Action, Vec<String>) 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delivery_code_changed_on_bol_is_adopted_into_the_listing_or_put_back() {
-    let mut env = published_env(31).await;
+    let mut env = common::published(31).await;
     let bol = env.bol_id;
     let offers = bol_offers(&env);
     assert!(offers.len() >= 2, "{offers:?}");

@@ -9,7 +9,7 @@ mod common;
 
 use common::Env;
 use kanaal_channels::model::LiveListing;
-use kanaal_channels::{Channel, PageCursor};
+use kanaal_channels::Channel;
 use kanaal_core::catalog::edit::{self, Change, Field, Target};
 use kanaal_core::catalog::Source;
 use kanaal_core::clock::Clock;
@@ -17,44 +17,12 @@ use kanaal_core::drift::{self, DriftKind, Resolution};
 use kanaal_core::ids::{ChannelId, ListingId, ProductId, VariantId};
 use kanaal_core::money::Money;
 use kanaal_core::publish::{Action, RenderedListing};
-use kanaal_sandbox::faults::{Fault, FaultPlan, Route};
+use kanaal_sandbox::faults::{Fault, Route};
 use kanaal_sync::{publish, remote};
 use rusqlite::params;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::BTreeMap;
-
-async fn published_env(seed: u64) -> Env {
-    let mut env = common::env(seed, FaultPlan::none(), 20).await;
-    env.publish_all();
-    for _ in 0..6 {
-        if env.open_rows() == 0 {
-            break;
-        }
-        for ch in [env.shop_id, env.bol_id] {
-            env.drain(ch).await;
-        }
-    }
-    assert_eq!(env.open_rows(), 0, "the first publish went out");
-    env
-}
-
-async fn live(env: &Env, ch: ChannelId) -> Vec<LiveListing> {
-    let mut all = Vec::new();
-    let mut page: Option<PageCursor> = None;
-    loop {
-        let p = env
-            .connector(ch)
-            .live_listings(page.as_ref())
-            .await
-            .unwrap();
-        all.extend(p.items);
-        match p.next {
-            Some(n) => page = Some(n),
-            None => return all,
-        }
-    }
-}
 
 /// The listings of a channel: (listing, product, sku of its first variant).
 fn listings(env: &Env, ch: ChannelId) -> Vec<(ListingId, ProductId)> {
@@ -109,7 +77,7 @@ fn publish_channel(env: &Env, ch: ChannelId) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shopify_description_brand_was_price_barcode_and_status_are_compared_and_resolved() {
-    let mut env = published_env(11).await;
+    let mut env = common::published(11).await;
     let shop = env.shop_id;
     let (listing, product) = listings(&env, shop)[0];
     let sent = confirmed(&env, listing);
@@ -239,7 +207,7 @@ async fn shopify_description_brand_was_price_barcode_and_status_are_compared_and
     publish_channel(&env, shop);
     env.run_until_quiet(6).await;
 
-    let now: Vec<LiveListing> = live(&env, shop)
+    let now: Vec<LiveListing> = common::live_listings(env.connector(shop))
         .await
         .into_iter()
         .filter(|l| l.remote_id == published.remote_id)
@@ -266,7 +234,7 @@ async fn shopify_description_brand_was_price_barcode_and_status_are_compared_and
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_listing_removed_on_the_channel_is_put_back_or_taken_off_in_kanaal_too() {
-    let mut env = published_env(12).await;
+    let mut env = common::published(12).await;
     let bol = env.bol_id;
     let all = listings(&env, bol);
     let (back, off) = (all[0].0, all[1].0);
@@ -361,46 +329,17 @@ async fn a_listing_removed_on_the_channel_is_put_back_or_taken_off_in_kanaal_too
 
 /// The merchant changes a price in the bol.com seller portal (bol's retailer API).
 async fn bol_portal_price(env: &Env, offer_id: &str, price: &str) {
-    let http = reqwest::Client::new();
-    let info = env.sandbox.platform("bol").unwrap();
-    let token: Value = http
-        .post(format!("{}/token", info.urls["login"]))
-        .query(&[("grant_type", "client_credentials")])
-        .basic_auth(
-            &info.credentials["client_id"],
-            Some(&info.credentials["client_secret"]),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let media = "application/vnd.retailer.v10+json";
-    let r = http
-        .put(format!(
-            "{}/retailer/offers/{offer_id}/price",
-            info.base_url
-        ))
-        .bearer_auth(token["access_token"].as_str().unwrap())
-        .header("accept", media)
-        .header("content-type", media)
-        .body(format!(
-            r#"{{"pricing":{{"bundlePrices":[{{"quantity":1,"unitPrice":{price}}}]}}}}"#
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        r.status().is_success(),
-        "bol took the price: {}",
-        r.status()
-    );
+    common::bol_portal_put(
+        &env.sandbox,
+        &format!("/retailer/offers/{offer_id}/price"),
+        common::bol_price_body(price),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn updates_wait_while_the_channel_cannot_be_checked_and_stock_still_goes() {
-    let mut env = published_env(13).await;
+    let mut env = common::published(13).await;
     let bol = env.bol_id;
     let (listing, _) = listings(&env, bol)[0];
     let sent = confirmed(&env, listing);

@@ -24,7 +24,6 @@ use kanaal_core::clock::Clock;
 use kanaal_core::drift::{self, price_value, DriftKind, Resolution};
 use kanaal_core::ids::{ChannelId, ListingId, VariantId};
 use kanaal_core::publish::Overrides;
-use kanaal_sandbox::faults::FaultPlan;
 use kanaal_sync::{publish, remote};
 use proptest::prelude::*;
 use rusqlite::params;
@@ -103,17 +102,7 @@ struct World {
 
 impl World {
     async fn new(seed: u64) -> World {
-        let mut env = common::env(seed, FaultPlan::none(), 20).await;
-        env.publish_all();
-        for _ in 0..6 {
-            if env.open_rows() == 0 {
-                break;
-            }
-            for ch in [env.shop_id, env.bol_id] {
-                env.drain(ch).await;
-            }
-        }
-        assert_eq!(env.open_rows(), 0, "the first publish went out");
+        let env = common::published(seed).await;
         let sku = env.sandbox.world().products[0].sku.clone();
         let (variant, product, bol_listing, shop_listing) = env
             .store
@@ -256,42 +245,12 @@ impl World {
 
     /// The merchant changes the price in the bol.com seller portal (bol's retailer API).
     async fn bol_portal_price(&self, price: &str) {
-        let info = self.env.sandbox.platform("bol").unwrap();
-        let token: Value = self
-            .http
-            .post(format!("{}/token", info.urls["login"]))
-            .query(&[("grant_type", "client_credentials")])
-            .basic_auth(
-                &info.credentials["client_id"],
-                Some(&info.credentials["client_secret"]),
-            )
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let media = "application/vnd.retailer.v10+json";
-        let r = self
-            .http
-            .put(format!(
-                "{}/retailer/offers/{}/price",
-                info.base_url, self.offer_id
-            ))
-            .bearer_auth(token["access_token"].as_str().unwrap())
-            .header("accept", media)
-            .header("content-type", media)
-            .body(format!(
-                r#"{{"pricing":{{"bundlePrices":[{{"quantity":1,"unitPrice":{price}}}]}}}}"#
-            ))
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            r.status().is_success(),
-            "bol took the price: {}",
-            r.status()
-        );
+        common::bol_portal_put(
+            &self.env.sandbox,
+            &format!("/retailer/offers/{}/price", self.offer_id),
+            common::bol_price_body(price),
+        )
+        .await;
     }
 
     /// The merchant renames the product in the Shopify admin (Admin GraphQL `productUpdate`).

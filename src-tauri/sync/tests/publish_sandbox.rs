@@ -6,26 +6,12 @@
 mod common;
 
 use common::env;
-use kanaal_channels::model::LiveListing;
 use kanaal_channels::Channel;
 use kanaal_core::publish::Action;
 use kanaal_sandbox::faults::FaultPlan;
 use kanaal_sync::publish;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-
-async fn live(c: &dyn Channel) -> Vec<LiveListing> {
-    let mut all = Vec::new();
-    let mut page = None;
-    loop {
-        let p = c.live_listings(page.as_ref()).await.unwrap();
-        all.extend(p.items);
-        match p.next {
-            Some(n) => page = Some(n),
-            None => return all,
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn publishing_puts_exactly_the_catalog_on_both_channels_and_repeating_sends_nothing() {
@@ -53,7 +39,7 @@ async fn publishing_puts_exactly_the_catalog_on_both_channels_and_repeating_send
         vec![(Some("MOK-SET-2".into()), 5), (Some("MOK-SET-4".into()), 5)],
         "both variants, 7 on hand minus the buffer of 2"
     );
-    let shop_live = live(&e.shopify).await;
+    let shop_live = common::live_listings(&e.shopify).await;
     let by_sku: BTreeMap<_, _> = shop_live
         .iter()
         .filter_map(|l| Some((l.sku.clone()?, l)))
@@ -72,7 +58,7 @@ async fn publishing_puts_exactly_the_catalog_on_both_channels_and_repeating_send
     // bol.com: one offer per EAN, price and full stock (no buffer there).
     let offers = e.sandbox.bol().offers();
     assert_eq!(offers.len(), 6, "one offer per variant, none twice");
-    let bol_live = live(&e.bol).await;
+    let bol_live = common::live_listings(&e.bol).await;
     assert_eq!(bol_live.len(), 6);
     for &i in &common::WORLD_PRODUCTS {
         let p = &world.products[i];

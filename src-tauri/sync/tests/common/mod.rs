@@ -6,9 +6,9 @@
 use kanaal_channels::bol::{quick_poll, Bol, BolConfig};
 use kanaal_channels::credentials::{Credentials, Secret};
 use kanaal_channels::http::{HttpConfig, ManualTimer};
-use kanaal_channels::model::ListingLevel;
+use kanaal_channels::model::{ListingLevel, LiveListing};
 use kanaal_channels::shopify::ShopifyChannel;
-use kanaal_channels::Channel;
+use kanaal_channels::{Channel, PageCursor};
 use kanaal_core::catalog::{
     self, NewProduct, NewVariant, ProductStatus, Source, StockLevel, VariantPrices,
 };
@@ -207,6 +207,77 @@ fn variant(
             quantity: stock,
         }],
     }
+}
+
+/// An [`env`] with everything published and sent (drained until the outbox is empty), stock
+/// 20 per variant.
+pub async fn published(seed: u64) -> Env {
+    let mut env = env(seed, FaultPlan::none(), 20).await;
+    env.publish_all();
+    for _ in 0..6 {
+        if env.open_rows() == 0 {
+            break;
+        }
+        for ch in [env.shop_id, env.bol_id] {
+            env.drain(ch).await;
+        }
+    }
+    assert_eq!(env.open_rows(), 0, "the first publish went out");
+    env
+}
+
+/// Every listing `c` shows, all pages read.
+pub async fn live_listings(c: &dyn Channel) -> Vec<LiveListing> {
+    let mut all = Vec::new();
+    let mut page: Option<PageCursor> = None;
+    loop {
+        let p = c.live_listings(page.as_ref()).await.unwrap();
+        all.extend(p.items);
+        match p.next {
+            Some(n) => page = Some(n),
+            None => return all,
+        }
+    }
+}
+
+/// The merchant changes an offer in bol.com's seller tools: a `PUT` on bol's retailer API
+/// (`path`, e.g. `/retailer/offers/{id}/price`) with a token of its own, which must succeed.
+pub async fn bol_portal_put(sandbox: &Sandbox, path: &str, body: String) {
+    let http = reqwest::Client::new();
+    let info = sandbox.platform("bol").unwrap();
+    let token: serde_json::Value = http
+        .post(format!("{}/token", info.urls["login"]))
+        .query(&[("grant_type", "client_credentials")])
+        .basic_auth(
+            &info.credentials["client_id"],
+            Some(&info.credentials["client_secret"]),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let media = "application/vnd.retailer.v10+json";
+    let r = http
+        .put(format!("{}{path}", info.base_url))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .header("accept", media)
+        .header("content-type", media)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().is_success(),
+        "bol took the change at {path}: {}",
+        r.status()
+    );
+}
+
+/// The body of bol's offer price update for one unit price.
+pub fn bol_price_body(price: &str) -> String {
+    format!(r#"{{"pricing":{{"bundlePrices":[{{"quantity":1,"unitPrice":{price}}}]}}}}"#)
 }
 
 impl Env {
