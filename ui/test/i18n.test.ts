@@ -56,6 +56,18 @@ describe("t and tc", () => {
     expect(tc("status.pending", 1)).toBe("1 change waiting to be published");
     expect(tc("catalog.count", 1234)).toBe("1,234 products");
   });
+
+  it("say one listing or change in the singular on the Publish page and its rollback", () => {
+    setLanguage("nl");
+    expect(tc("publish.rollback.confirm", 1)).toBe("1 advertentie terugdraaien");
+    expect(tc("publish.rollback.confirm", 3)).toBe("3 advertenties terugdraaien");
+    expect(tc("publish.rollback.counts", 1, { done: 1, failed: 0 })).toBe("1 advertentie, 1 klaar, 0 geweigerd");
+    expect(tc("publish.queued", 1)).toBe("Deze publicatie bevat 1 wijziging.");
+    expect(tc("publish.alreadyQueued", 1)).toBe("1 stond al klaar van een eerdere publicatie.");
+    setLanguage("en");
+    expect(tc("publish.rollback.confirm", 1)).toBe("Roll back 1 listing");
+    expect(tc("publish.queued", 2)).toBe("This publish holds 2 changes.");
+  });
 });
 
 describe("initialLanguage", () => {
