@@ -915,7 +915,20 @@ fn adopt(
     now: DateTime<Utc>,
 ) -> Result<Resolved> {
     let mut overrides = Overrides::parse(&row.overrides)?;
-    let label = format!("Adopted {} from {}", describe(field), row.channel_name);
+    // The undo button shows this label as it was stored, so it is written in the language the
+    // merchant chose for the window (as an import's and its pictures' labels are).
+    let label = match crate::settings::language(tx)?.unwrap_or(crate::settings::Language::Nl) {
+        crate::settings::Language::Nl => {
+            format!(
+                "{} overgenomen van {}",
+                describe_nl(field),
+                row.channel_name
+            )
+        }
+        crate::settings::Language::En => {
+            format!("Adopted {} from {}", describe(field), row.channel_name)
+        }
+    };
     if field == FIELD_TITLE || field == FIELD_DESCRIPTION {
         // A text the listing overrides is adopted into the override (only this channel changes);
         // otherwise into the catalog, in the channel's language, so every channel gets it.
@@ -1155,6 +1168,24 @@ pub fn describe(field: &str) -> String {
         None => match field {
             FIELD_LISTED => "whether it is listed".into(),
             FIELD_DELIVERY_CODE => "the delivery code".into(),
+            other => other.to_string(),
+        },
+    }
+}
+
+/// [`describe`] in Dutch, for the undo label of an adopted field.
+fn describe_nl(field: &str) -> String {
+    match split_variant_field(field) {
+        Some((sku, VARIANT_PRICE)) => format!("De prijs van {sku}"),
+        Some((sku, VARIANT_COMPARE_AT)) => format!("De 'van'-prijs van {sku}"),
+        Some((sku, VARIANT_GTIN)) => format!("De EAN van {sku}"),
+        Some((sku, key)) => format!("{key} van {sku}"),
+        None => match field {
+            FIELD_TITLE => "De titel".into(),
+            FIELD_DESCRIPTION => "De omschrijving".into(),
+            FIELD_BRAND => "Het merk".into(),
+            FIELD_LISTED => "Of het te koop staat".into(),
+            FIELD_DELIVERY_CODE => "De levertijd".into(),
             other => other.to_string(),
         },
     }
