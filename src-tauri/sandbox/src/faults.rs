@@ -314,21 +314,11 @@ pub async fn layer(State(faults): State<Faults>, request: Request, next: Next) -
         }
         Some(Fault::Status(code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            let title = status.canonical_reason().unwrap_or("Error");
-            let body = serde_json::json!({
-                "type": "https://api.bol.com/problems",
-                "title": title,
-                "status": status.as_u16(),
-                "detail": format!("{title}. Please try again later."),
-                "host": "Instance-001",
-                "instance": format!("https://api.bol.com{}", request.uri().path()),
-            });
-            (
-                status,
-                [("content-type", "application/vnd.retailer.v10+json")],
-                body.to_string(),
-            )
-                .into_response()
+            let detail = format!(
+                "{}. Please try again later.",
+                status.canonical_reason().unwrap_or("Error")
+            );
+            crate::bol::api::problem(status, &detail, request.uri().path(), &[])
         }
         Some(Fault::Drop) => broken_response(),
         Some(Fault::Lost) => {

@@ -182,10 +182,7 @@ impl Store {
             tx.finish()?;
             Ok(out)
         })();
-        let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
-        if idle.len() < MAX_IDLE_READERS {
-            idle.push(conn);
-        }
+        self.put_reader(conn);
         out
     }
 
@@ -285,6 +282,7 @@ impl Store {
             .sum()
     }
 
+    /// Keeps `conn` for the next read, up to [`MAX_IDLE_READERS`].
     fn put_reader(&self, conn: Connection) {
         let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
         if idle.len() < MAX_IDLE_READERS {

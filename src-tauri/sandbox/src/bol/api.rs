@@ -69,7 +69,9 @@ pub(super) fn router(bol: Bol) -> Router {
 // ---------------------------------------------------------------------------------------------
 // Answers
 
-fn problem(
+/// bol.com's problem answer (`application/vnd.retailer.v10+json`), also what the fault
+/// control route's queued statuses answer with.
+pub(crate) fn problem(
     status: StatusCode,
     detail: &str,
     instance: &str,

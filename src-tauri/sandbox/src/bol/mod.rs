@@ -31,7 +31,7 @@
 //! Each item's `latestDeliveryDate` follows its offer's `deliveryCode` (the promise's longest
 //! days: "1-2d" two, "3-5d" five, ...; two without a code) and `expiryDate` is the day after.
 
-mod api;
+pub(crate) mod api;
 mod state;
 
 pub use state::{OfferView, ShipmentView};

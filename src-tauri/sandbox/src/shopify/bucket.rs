@@ -37,22 +37,20 @@ pub struct ThrottleStatus {
 #[derive(Debug)]
 pub struct Bucket {
     config: BucketConfig,
-    state: Mutex<(f64, Instant)>,
-    /// Points paid so far (taken minus given back): what a benchmark's least time is
-    /// computed from.
-    spent: Mutex<u64>,
+    /// Points available, when they were last counted, and the points paid so far (taken minus
+    /// given back: what a benchmark's least time is computed from).
+    state: Mutex<(f64, Instant, u64)>,
 }
 
 impl Bucket {
     pub fn new(config: BucketConfig) -> Self {
         Self {
             config,
-            state: Mutex::new((config.maximum, Instant::now())),
-            spent: Mutex::new(0),
+            state: Mutex::new((config.maximum, Instant::now(), 0)),
         }
     }
 
-    fn refill(&self, state: &mut (f64, Instant)) {
+    fn refill(&self, state: &mut (f64, Instant, u64)) {
         let now = Instant::now();
         let gained = now.duration_since(state.1).as_secs_f64() * self.config.restore_rate;
         state.0 = (state.0 + gained).min(self.config.maximum);
@@ -78,8 +76,7 @@ impl Bucket {
             return Err(self.status(state.0));
         }
         state.0 -= cost;
-        let mut spent = self.spent.lock().unwrap_or_else(|p| p.into_inner());
-        *spent = spent.saturating_add(cost as u64);
+        state.2 = state.2.saturating_add(cost as u64);
         Ok(self.status(state.0))
     }
 
@@ -88,14 +85,13 @@ impl Bucket {
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
         self.refill(&mut state);
         state.0 = (state.0 + points as f64).min(self.config.maximum);
-        let mut spent = self.spent.lock().unwrap_or_else(|p| p.into_inner());
-        *spent = spent.saturating_sub(points);
+        state.2 = state.2.saturating_sub(points);
         self.status(state.0)
     }
 
     /// Points paid so far: taken for queries, minus what was given back after them.
     pub fn spent(&self) -> u64 {
-        *self.spent.lock().unwrap_or_else(|p| p.into_inner())
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).2
     }
 }
 

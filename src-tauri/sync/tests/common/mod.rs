@@ -213,16 +213,7 @@ fn variant(
 /// 20 per variant.
 pub async fn published(seed: u64) -> Env {
     let mut env = env(seed, FaultPlan::none(), 20).await;
-    env.publish_all();
-    for _ in 0..6 {
-        if env.open_rows() == 0 {
-            break;
-        }
-        for ch in [env.shop_id, env.bol_id] {
-            env.drain(ch).await;
-        }
-    }
-    assert_eq!(env.open_rows(), 0, "the first publish went out");
+    env.publish_and_send().await;
     env
 }
 
@@ -299,11 +290,19 @@ impl Env {
         }
     }
 
-    /// Lists, plans and confirms everything and sends it: both channels carry the catalog.
+    /// Lists, plans and confirms everything and sends it, draining both channels until the
+    /// outbox is empty: both channels carry the catalog.
     pub async fn publish_and_send(&mut self) {
         self.publish_all();
-        self.drain(self.shop_id).await;
-        self.drain(self.bol_id).await;
+        for _ in 0..6 {
+            if self.open_rows() == 0 {
+                break;
+            }
+            for ch in [self.shop_id, self.bol_id] {
+                self.drain(ch).await;
+            }
+        }
+        assert_eq!(self.open_rows(), 0, "the first publish went out");
     }
 
     pub async fn drain(&mut self, channel: ChannelId) -> kanaal_sync::DrainReport {
