@@ -148,6 +148,25 @@ fn every_old_schema_fixture_upgrades_to_the_fresh_schema() {
                 "a version-{version} file upgraded finds its product by '{typed}'"
             );
         }
+        // The counter the kept title order is checked against (v17): one row, which a title
+        // edit bumps.
+        let counter = |store: &Store| -> i64 {
+            store
+                .read(|tx| Ok(tx.query_row("SELECT n FROM title_order_counter", [], |r| r.get(0))?))
+                .unwrap()
+        };
+        let before = counter(&store);
+        store
+            .write(|tx| {
+                tx.execute("UPDATE products SET title_en = 'Blend' WHERE id = 1", [])?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            counter(&store),
+            before + 1,
+            "a version-{version} file upgraded counts title changes"
+        );
     }
 }
 

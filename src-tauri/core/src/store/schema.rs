@@ -13,7 +13,7 @@ use rusqlite::{Connection, Transaction};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 16;
+pub const VERSION: i64 = 17;
 
 /// The whole current schema, as a fresh file gets it.
 pub const CURRENT_SQL: &str = include_str!("schema.sql");
@@ -82,6 +82,7 @@ fn upgrade_from(tx: &Transaction<'_>, version: i64) -> Result<()> {
         13 => tx.execute_batch(include_str!("migrations/v14.sql"))?,
         14 => tx.execute_batch(include_str!("migrations/v15.sql"))?,
         15 => tx.execute_batch(include_str!("migrations/v16.sql"))?,
+        16 => tx.execute_batch(include_str!("migrations/v17.sql"))?,
         _ => {
             return Err(Error::Corrupt(format!(
                 "no upgrade from data version {version} exists"

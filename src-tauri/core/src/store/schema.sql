@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 16). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 17). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -439,6 +439,29 @@ CREATE INDEX products_title_nl ON products(title_nl COLLATE NOCASE, id);
 CREATE INDEX products_title_en ON products(title_en COLLATE NOCASE, id);
 CREATE INDEX products_updated ON products(updated_at, id);
 CREATE INDEX products_status ON products(status);
+
+-- Version 17: a counter of the changes to the products' title order. The grid keeps the
+-- product ids in title order in memory (catalog::query::TitleOrders) for searches that match
+-- much of the catalog; it reads this one row with every search and reads the order again when
+-- the number differs from the one it was built at. Any change that can move a product in the
+-- order bumps it (a product added or removed, a title or id changed), from this program or any
+-- other that writes the file, in the same transaction as the change.
+CREATE TABLE title_order_counter (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    n   INTEGER NOT NULL
+) STRICT;
+INSERT INTO title_order_counter (one, n) VALUES (1, 0);
+CREATE TRIGGER title_order_insert AFTER INSERT ON products BEGIN
+    UPDATE title_order_counter SET n = n + 1;
+END;
+CREATE TRIGGER title_order_delete AFTER DELETE ON products BEGIN
+    UPDATE title_order_counter SET n = n + 1;
+END;
+CREATE TRIGGER title_order_update AFTER UPDATE OF id, title_nl, title_en ON products
+WHEN new.id IS NOT old.id OR new.title_nl IS NOT old.title_nl OR new.title_en IS NOT old.title_en
+BEGIN
+    UPDATE title_order_counter SET n = n + 1;
+END;
 
 -- Each product's stock in all, for the grid's stock filter and sort. Recomputed from the rows
 -- rather than adjusted by the difference, so the order in which SQLite runs a cascade (a
