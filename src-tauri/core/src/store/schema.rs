@@ -13,7 +13,7 @@ use rusqlite::{Connection, Transaction};
 use std::path::Path;
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 17;
+pub const VERSION: i64 = 18;
 
 /// The whole current schema, as a fresh file gets it.
 pub const CURRENT_SQL: &str = include_str!("schema.sql");
@@ -83,6 +83,7 @@ fn upgrade_from(tx: &Transaction<'_>, version: i64) -> Result<()> {
         14 => tx.execute_batch(include_str!("migrations/v15.sql"))?,
         15 => tx.execute_batch(include_str!("migrations/v16.sql"))?,
         16 => tx.execute_batch(include_str!("migrations/v17.sql"))?,
+        17 => tx.execute_batch(include_str!("migrations/v18.sql"))?,
         _ => {
             return Err(Error::Corrupt(format!(
                 "no upgrade from data version {version} exists"

@@ -1,4 +1,4 @@
--- Kanaal data file, the current schema (version 17). See store/schema.rs for how versions are
+-- Kanaal data file, the current schema (version 18). See store/schema.rs for how versions are
 -- upgraded: a change here needs a step in migrations/ and a fixture in tests/fixtures/.
 -- Money is TEXT (a decimal string such as '12.50') beside a currency column; time is TEXT in
 -- RFC 3339 UTC. Every table that the merchant edits carries a change_counter that each edit bumps.
@@ -513,7 +513,8 @@ CREATE TABLE picture_fetches (
     image_hash  TEXT,             -- the picture as stored, once fetched
     queued_at   TEXT NOT NULL,
     updated_at  TEXT NOT NULL,
-    batch_id    TEXT,             -- the import (edit_batches.id) that queued it first (v12)
+    batch_id    TEXT,             -- the import (edit_batches.id) that queued it first (v12;
+                                  -- older rows got it in v18 where it can be told)
     UNIQUE (product_id, url)
 ) STRICT;
 CREATE INDEX picture_fetches_state ON picture_fetches(state, product_id, position);
