@@ -13,12 +13,12 @@
 //! - Async: the trait is object safe via `async_trait`, so the engine can hold
 //!   `Box<dyn Channel>` / `Arc<dyn Channel>` for any platform.
 
+use crate::failure::{Failure, Operation};
 use crate::model::{
     Cancellation, ChannelLimits, ConnectionInfo, ExpectedFee, ListingDraft, LiveListing,
     OrderCursor, OrderPage, Payout, PayoutFee, ProductRatings, PublishedListing, RemoteCategory,
     Review, Shipment, StockTarget, StockUpdate,
 };
-use crate::Failure;
 use chrono::NaiveDate;
 use kanaal_core::money::Money;
 
@@ -92,7 +92,7 @@ pub trait Channel: Send + Sync {
     async fn payout_fees(&self, _payout: &Payout) -> Result<Vec<PayoutFee>, Failure> {
         Err(Failure::Unsupported {
             channel: self.kind().to_string(),
-            operation: "fees per order of a payout".into(),
+            operation: Operation::PayoutFees,
         })
     }
 
@@ -103,7 +103,7 @@ pub trait Channel: Send + Sync {
     async fn reviews(&self, _page: Option<&PageCursor>) -> Result<Page<Review>, Failure> {
         Err(Failure::Unsupported {
             channel: self.kind().to_string(),
-            operation: "reading review texts".into(),
+            operation: Operation::ReviewTexts,
         })
     }
 
@@ -111,7 +111,7 @@ pub trait Channel: Send + Sync {
     async fn categories(&self) -> Result<Vec<RemoteCategory>, Failure> {
         Err(Failure::Unsupported {
             channel: self.kind().to_string(),
-            operation: "reading categories".into(),
+            operation: Operation::Categories,
         })
     }
 }

@@ -15,6 +15,7 @@ pub mod data_dir;
 pub mod demo;
 pub mod drift;
 pub mod error;
+pub mod failure;
 pub mod ids;
 pub mod images;
 pub mod money;

@@ -22,12 +22,12 @@ mod wire;
 
 use crate::channel::{Channel, Page, PageCursor};
 use crate::credentials::{Credentials, Secret};
+use crate::failure::{Failure, Outage};
 use crate::http::{
     self, Auth, Call, CallError, HttpConfig, OpState, PollPolicy, Reply, Safety, TokenCache,
     Transport,
 };
 use crate::model::*;
-use crate::Failure;
 use chrono::{DateTime, NaiveDate, Utc};
 use kanaal_core::clock::Clock;
 use kanaal_core::money::Money;
@@ -112,10 +112,9 @@ impl BolAuth {
                         channel: CHANNEL_NAME.into(),
                     });
                 }
-                let v: Value = serde_json::from_slice(&reply.body)
-                    .map_err(|_| down("the login answer could not be read"))?;
-                let token = wire::text(&v, "access_token")
-                    .ok_or_else(|| down("the login answer had no token"))?;
+                let v: Value = serde_json::from_slice(&reply.body).map_err(|_| unreadable())?;
+                let token =
+                    wire::text(&v, "access_token").ok_or_else(|| incomplete("access_token"))?;
                 let secs = v.get("expires_in").and_then(Value::as_u64).unwrap_or(299);
                 Ok((token, Duration::from_secs(secs)))
             })
@@ -148,11 +147,22 @@ impl std::fmt::Debug for Bol {
     }
 }
 
-fn down(detail: &str) -> Failure {
+fn down(detail: Outage) -> Failure {
     Failure::PlatformDown {
         channel: CHANNEL_NAME.into(),
-        detail: detail.into(),
+        detail,
     }
+}
+
+/// bol.com's answer lacked `missing` (its own name for the field).
+fn incomplete(missing: &str) -> Failure {
+    down(Outage::IncompleteAnswer {
+        missing: missing.into(),
+    })
+}
+
+fn unreadable() -> Failure {
+    down(Outage::UnreadableAnswer { status: None })
 }
 
 fn rejected(field: &str, reason: impl Into<String>) -> Failure {
@@ -204,7 +214,7 @@ fn problem_failure(reply: &Reply) -> Failure {
 }
 
 fn json_body(reply: &Reply) -> Result<Value, Failure> {
-    serde_json::from_slice(&reply.body).map_err(|_| down("its answer could not be read"))
+    serde_json::from_slice(&reply.body).map_err(|_| unreadable())
 }
 
 impl Bol {
@@ -314,7 +324,7 @@ impl Bol {
     /// Follows a 202's process status to its end.
     async fn finish(&self, accepted: &Value) -> Result<OpState, Failure> {
         let id =
-            wire::text(accepted, "processStatusId").ok_or_else(|| down("it gave no process id"))?;
+            wire::text(accepted, "processStatusId").ok_or_else(|| incomplete("processStatusId"))?;
         let path = format!("/shared/process-status/{id}");
         http::track(
             CHANNEL_NAME,
@@ -338,7 +348,7 @@ impl Bol {
                     Some("FAILURE") => OpState::Failed {
                         reason: wire::text(&v, "errorMessage").unwrap_or_else(|| "refused".into()),
                     },
-                    Some("TIMEOUT") => return Err(down("bol.com timed out processing the change")),
+                    Some("TIMEOUT") => return Err(down(Outage::ProcessingTimedOut)),
                     _ => OpState::Pending,
                 })
             },
@@ -361,7 +371,7 @@ impl Bol {
         match self.finish(&accepted).await? {
             OpState::Succeeded { entity_id } => Ok(entity_id),
             OpState::Failed { reason } => Err(rejected(field, reason)),
-            OpState::Pending => Err(down("the change is still being processed")),
+            OpState::Pending => Err(down(Outage::StillProcessing)),
         }
     }
 
@@ -382,9 +392,11 @@ impl Bol {
                 entity_id: Some(id),
             } => id,
             OpState::Failed { reason } => {
-                return Err(down(&format!("the offer export failed: {reason}")))
+                return Err(down(Outage::ExportFailed {
+                    reason: Some(reason),
+                }))
             }
-            _ => return Err(down("the offer export gave no report")),
+            _ => return Err(down(Outage::ExportFailed { reason: None })),
         };
         let reply = self
             .call(
@@ -404,7 +416,7 @@ impl Bol {
         reader
             .deserialize::<wire::ExportRow>()
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| down("the offer export could not be read"))
+            .map_err(|_| unreadable())
     }
 
     async fn offer_for_ean(&self, ean: &str) -> Result<Option<wire::ExportRow>, Failure> {
@@ -573,9 +585,9 @@ impl Bol {
 }
 
 fn order_from(v: &Value) -> Result<ChannelOrder, Failure> {
-    let remote_id = wire::text(v, "orderId").ok_or_else(|| down("an order had no id"))?;
+    let remote_id = wire::text(v, "orderId").ok_or_else(|| incomplete("orderId"))?;
     let placed_at =
-        wire::time(v, "orderPlacedDateTime").ok_or_else(|| down("an order had no date"))?;
+        wire::time(v, "orderPlacedDateTime").ok_or_else(|| incomplete("orderPlacedDateTime"))?;
     let ship = v.get("shipmentDetails").cloned().unwrap_or(Value::Null);
     let bill = v.get("billingDetails").cloned().unwrap_or(Value::Null);
     let addr = if ship.is_object() { &ship } else { &bill };
@@ -911,7 +923,7 @@ impl Channel for Bol {
             }
             _ => match self.offer_for_ean(&ean).await? {
                 Some(row) => Ok(Self::published(row.offer_id, &v.sku)),
-                None => Err(down("bol.com did not say which offer it made")),
+                None => Err(incomplete("offerId")),
             },
         }
     }
@@ -1341,7 +1353,7 @@ impl Channel for Bol {
                 let (Some(period_start), Some(period_end)) =
                     (date("startDate").or(issued), date("endDate").or(issued))
                 else {
-                    return Err(down("an invoice had no period"));
+                    return Err(incomplete("invoicePeriod"));
                 };
                 let lines = self.invoice_lines(&id).await?;
                 let gross: Decimal = lines.iter().filter(|l| l.turnover).map(|l| -l.amount).sum();

@@ -4,7 +4,7 @@
 //! bound, reporting the operation as still running (transient) so the outbox checks again.
 
 use super::Timer;
-use crate::Failure;
+use crate::failure::{Failure, Outage};
 use std::future::Future;
 use std::time::Duration;
 
@@ -63,7 +63,7 @@ where
         if timer.now().saturating_sub(start) + delay > policy.give_up_after {
             return Err(Failure::PlatformDown {
                 channel: channel.to_string(),
-                detail: "the change is still being processed".into(),
+                detail: Outage::StillProcessing,
             });
         }
         timer.sleep(delay).await;

@@ -21,7 +21,7 @@ pub use retry::{Backoff, RetryPolicy, Safety};
 pub use timer::{ManualTimer, Timer, TokioTimer};
 pub use token::TokenCache;
 
-use crate::Failure;
+use crate::failure::{Failure, Outage};
 use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder, StatusCode};
 use std::sync::Arc;
@@ -152,7 +152,9 @@ impl Transport {
             .build()
             .map_err(|e| Failure::PlatformDown {
                 channel: config.channel.clone(),
-                detail: format!("could not set up the connection: {e}"),
+                detail: Outage::ConnectionSetup {
+                    error: e.to_string(),
+                },
             })?;
         Ok(Self {
             limiter: RateLimiter::new(config.channel.clone(), config.rate_headers.clone()),
@@ -287,7 +289,9 @@ impl Transport {
                     return Err(CallError {
                         failure: Failure::PlatformDown {
                             channel: self.config.channel.clone(),
-                            detail: format!("it answered with error {}", status.as_u16()),
+                            detail: Outage::ErrorStatus {
+                                status: status.as_u16(),
+                            },
                         },
                         maybe_applied: true,
                     });
@@ -310,12 +314,12 @@ impl Transport {
         } else if e.is_timeout() {
             Failure::PlatformDown {
                 channel,
-                detail: "it did not answer in time".into(),
+                detail: Outage::Timeout,
             }
         } else {
             Failure::PlatformDown {
                 channel,
-                detail: "the connection broke off before it answered".into(),
+                detail: Outage::ConnectionBroke,
             }
         }
     }

@@ -10,8 +10,8 @@
 //! come back as [`Failure::Throttled`].
 
 use crate::credentials::Secret;
+use crate::failure::{Failure, Outage};
 use crate::http::{Auth, Call, CallError, Safety, Transport};
-use crate::Failure;
 use reqwest::RequestBuilder;
 use serde_json::{json, Value as Json};
 use std::collections::HashMap;
@@ -160,10 +160,9 @@ impl Client {
                 GqlError {
                     failure: Failure::PlatformDown {
                         channel: self.channel().to_string(),
-                        detail: format!(
-                            "it sent an answer Kanaal cannot read (HTTP {})",
-                            reply.status.as_u16()
-                        ),
+                        detail: Outage::UnreadableAnswer {
+                            status: Some(reply.status.as_u16()),
+                        },
                     },
                     maybe_applied: safety == Safety::Once,
                 }
@@ -332,7 +331,7 @@ fn top_level_failure(channel: &str, error: &Json) -> Failure {
         },
         Some("INTERNAL_SERVER_ERROR") => Failure::PlatformDown {
             channel: channel.to_string(),
-            detail: message,
+            detail: Outage::PlatformError { message },
         },
         _ => Failure::Rejected {
             channel: channel.to_string(),

@@ -4,11 +4,11 @@
 
 use super::{known_variants, INVENTORY_ITEM, LOCATION};
 use crate::channel::{Page, PageCursor};
+use crate::failure::{Failure, Outage};
 use crate::model::{
     ChannelOrder, Customer, ListingDraft, LiveListing, OrderCursor, OrderLine, OrderPage,
     OrderStatus, Payout, PublishedListing, PublishedVariant,
 };
-use crate::Failure;
 use chrono::{DateTime, NaiveDate, Utc};
 use kanaal_core::money::{Currency, Money};
 use rust_decimal::Decimal;
@@ -100,7 +100,9 @@ pub fn product_set_input(
 fn bad_answer(channel: &str, what: &str) -> Failure {
     Failure::PlatformDown {
         channel: channel.to_string(),
-        detail: format!("its answer lacked {what}"),
+        detail: Outage::IncompleteAnswer {
+            missing: what.to_string(),
+        },
     }
 }
 

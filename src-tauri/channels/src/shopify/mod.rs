@@ -19,13 +19,13 @@ mod queries;
 
 use crate::channel::{Channel, Page, PageCursor};
 use crate::credentials::{Credentials, Secret};
+use crate::failure::{Failure, Operation};
 use crate::http::{HttpConfig, Safety, Transport};
 use crate::model::{
     AttributeSpec, CancelReason, Cancellation, Carrier, ChannelLimits, ConnectionInfo, ExpectedFee,
     ListingDraft, ListingLevel, LiveListing, OrderCursor, OrderPage, Payout, PayoutFee,
     ProductRatings, PublishedListing, Shipment, StockTarget, StockUpdate, Supports,
 };
-use crate::Failure;
 use chrono::NaiveDate;
 use client::{user_errors, Client};
 use kanaal_core::money::Money;
@@ -408,7 +408,7 @@ impl Channel for ShopifyChannel {
         if !cancellation.lines.is_empty() {
             return Err(Failure::Unsupported {
                 channel: self.channel(),
-                operation: "cancelling single order lines (Shopify cancels whole orders; refund the line in Shopify instead)".into(),
+                operation: Operation::CancelOrderLines,
             });
         }
         let reason = match cancellation.reason {
@@ -466,9 +466,7 @@ impl Channel for ShopifyChannel {
     async fn expected_fee(&self, _gtin: &str, _price: Money) -> Result<ExpectedFee, Failure> {
         Err(Failure::Unsupported {
             channel: self.channel(),
-            operation:
-                "expected fees (Shopify Payments fees come from the fee schedule and the payouts)"
-                    .into(),
+            operation: Operation::ExpectedFees,
         })
     }
 
@@ -545,8 +543,7 @@ impl Channel for ShopifyChannel {
     async fn ratings(&self, _gtin: &str) -> Result<ProductRatings, Failure> {
         Err(Failure::Unsupported {
             channel: self.channel(),
-            operation: "product ratings (the Admin API has no reviews; they live in review apps)"
-                .into(),
+            operation: Operation::ProductRatings,
         })
     }
 }
