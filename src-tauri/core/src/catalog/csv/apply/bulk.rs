@@ -5,12 +5,13 @@
 //! insert triggers (search notes, stock totals re-summed, listings' pending flags). A statement
 //! that fires a trigger is also one SQLite must be able to undo on its own, so it copied every
 //! page it touched into the statement journal and looked up, for every new variant, the rows
-//! of other tables that could point at it. Here the four triggers in [`QUIET`] are dropped
+//! of other tables that could point at it. Here the triggers in [`QUIET`] are dropped
 //! inside the import's transaction (and savepoint) and created again from their own stored SQL
 //! right after, so a crash or an error brings them back with everything else: each product is
 //! written with its stock total, the new products are noted for the search index in one
-//! statement, and no listing can point at a product id that did not exist yet (foreign keys),
-//! so no listing's pending flag can change. Measured in docs/benchmarks.md.
+//! statement, the title order's counter is bumped once by their number, and no listing can
+//! point at a product id that did not exist yet (foreign keys), so no listing's pending flag
+//! can change. Measured in docs/benchmarks.md.
 //!
 //! What is written is exactly what the one-product-at-a-time path writes (the tests below
 //! compare the two on random files, also with a product the database refuses); only variant
@@ -61,6 +62,12 @@ impl Writer<'_, '_> {
         for sql in &quiet {
             tx.execute_batch(sql)?;
         }
+        // What title_order_insert would have counted, one for each product (so the counter
+        // ends where the one-product-at-a-time path leaves it).
+        tx.execute(
+            "UPDATE title_order_counter SET n = n + ?1",
+            [i64::try_from(new.len()).unwrap_or(i64::MAX)],
+        )?;
         // What search_product_insert and search_variant_insert would have noted is indexed by
         // [`index_created`] once the savepoint is released. No listing can point at a product
         // that did not exist yet (foreign keys), so pending_variant_insert would have changed
@@ -181,11 +188,12 @@ const INSERT_VARIANT: &str = "INSERT INTO variants (id, product_id, position, sk
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)";
 
 /// The insert triggers whose work [`Writer::create_many`] does itself.
-const QUIET: [&str; 4] = [
+const QUIET: [&str; 5] = [
     "search_product_insert",
     "search_variant_insert",
     "pending_variant_insert",
     "stock_total_insert",
+    "title_order_insert",
 ];
 
 /// Drops the triggers in [`QUIET`] and returns their SQL, to create them again.
@@ -291,9 +299,10 @@ mod tests {
     }
 
     /// Every catalog table by its natural keys (variant ids may be numbered in another order),
-    /// the history without variant ids, and both search indexes' stored texts.
+    /// the history without variant ids, both search indexes' stored texts and the title
+    /// order's counter.
     fn dump(store: &Store) -> Vec<String> {
-        const QUERIES: [&str; 9] = [
+        const QUERIES: [&str; 10] = [
             "SELECT id, parent_id, name_nl, name_en, position FROM categories ORDER BY id",
             "SELECT id, code, name FROM locations ORDER BY id",
             "SELECT * FROM products ORDER BY id",
@@ -309,6 +318,7 @@ mod tests {
                FROM audit_log ORDER BY 1, 2, 3, 4, 5, 6, 7, 8",
             "SELECT rowid, titles, brand_tags, handle, codes FROM catalog_search ORDER BY rowid",
             "SELECT rowid, titles, skus FROM catalog_words ORDER BY rowid",
+            "SELECT 'title order counter', n FROM title_order_counter",
         ];
         store
             .read(|tx| {
