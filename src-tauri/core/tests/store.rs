@@ -3,7 +3,9 @@
 // Tests stop at the first surprise; helper functions here are test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use kanaal_core::catalog::{list_products, ProductQuery};
+use chrono::{TimeZone, Utc};
+use kanaal_core::catalog::{edit, list_products, ProductQuery};
+use kanaal_core::picture_queue;
 use kanaal_core::store::{schema, Store, DB_FILE};
 use kanaal_core::Error;
 use rusqlite::Connection;
@@ -168,6 +170,96 @@ fn every_old_schema_fixture_upgrades_to_the_fresh_schema() {
             "a version-{version} file upgraded counts title changes"
         );
     }
+}
+
+/// The pictures waiting to be downloaded, by file name and queue row id.
+fn waiting_pictures(store: &Store) -> Vec<(String, i64)> {
+    let mut jobs: Vec<(String, i64)> = store
+        .read(picture_queue::waiting)
+        .unwrap()
+        .into_iter()
+        .map(|j| (j.url.rsplit('/').next().unwrap().to_string(), j.id))
+        .collect();
+    jobs.sort();
+    jobs
+}
+
+fn names(jobs: &[(String, i64)]) -> Vec<&str> {
+    jobs.iter().map(|(n, _)| n.as_str()).collect()
+}
+
+/// Undo or redo one step; returns its label.
+fn step(store: &Store, undo: bool) -> String {
+    let at = Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap();
+    store
+        .write(|tx| {
+            if undo {
+                edit::undo(tx, at)
+            } else {
+                edit::redo(tx, at)
+            }
+        })
+        .unwrap()
+        .expect("a step to take")
+        .label
+}
+
+#[test]
+fn pictures_queued_before_v12_go_aside_with_their_import_after_the_upgrade() {
+    // A version-11 file as the version-11 program left it (see the data file's head): an import
+    // at 10:00 queued kan.png for the jug and two pictures for the mug it created; one at 11:00
+    // changed nothing but queued kan-zij.png; one at 12:00 queued kan-boven.png and was undone.
+    let dir = tempfile::tempdir().unwrap();
+    let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+    for file in ["schema_v11.sql", "pictures_queued_v11.sql"] {
+        conn.execute_batch(&std::fs::read_to_string(fixture_dir().join(file)).unwrap())
+            .unwrap();
+    }
+    drop(conn);
+    let store = Store::open(dir.path()).unwrap();
+
+    let before = waiting_pictures(&store);
+    assert_eq!(
+        names(&before),
+        ["kan-zij.png", "kan.png", "mok-voor.png", "mok-zij.jpg"],
+        "after the upgrade, the picture of the import undone before it no longer waits"
+    );
+    assert!(
+        step(&store, false).starts_with("Import: 0 nieuw"),
+        "redo of 12:00"
+    );
+    assert_eq!(
+        names(&waiting_pictures(&store)),
+        [
+            "kan-boven.png",
+            "kan-zij.png",
+            "kan.png",
+            "mok-voor.png",
+            "mok-zij.jpg"
+        ],
+        "redo of the import undone before the upgrade queues its picture again"
+    );
+    step(&store, true);
+    assert!(
+        step(&store, true).starts_with("Import: 1 nieuw, 1"),
+        "undo of 10:00"
+    );
+    assert_eq!(
+        names(&waiting_pictures(&store)),
+        ["kan-zij.png"],
+        "undo of an import queued before v12 takes its pictures out of the queue (also the jug's, \
+         which the undo keeps); only the picture of the import that was no undo step stays"
+    );
+
+    assert!(
+        step(&store, false).starts_with("Import: 1 nieuw, 1"),
+        "redo of 10:00"
+    );
+    assert_eq!(
+        waiting_pictures(&store),
+        before,
+        "redo puts the jug's and the mug's pictures back, as the same queue rows"
+    );
 }
 
 #[test]
