@@ -256,7 +256,12 @@ describe('Drift and rollback (demo shop, sandbox channels)', () => {
       CHECK_TIMEOUT_MS,
     );
     const unchecked = await text('drift-unchecked');
-    assert.match(unchecked, /Oorzaak: \S/, `It gives the reason: ${unchecked}`);
+    assert.match(
+      unchecked,
+      /Oorzaak: bol\.com \(sandbox\) werkt nu niet goed \(het antwoord was foutcode 503\)\. Kanaal bewaart je wijzigingen en probeert het later opnieuw\./,
+      `It gives the reason in Dutch too: ${unchecked}`,
+    );
+    assert.doesNotMatch(unchecked, /not working|answered with error|tries again/, `No English cause in the Dutch window: ${unchecked}`);
     assert.equal((await texts('drift-channel')).filter((c) => /kon niet worden gecontroleerd/.test(c)).length, 1, 'Only bol.com is unchecked');
     await (await browser.$(byTestId('drift-unchecked'))).scrollIntoView({ block: 'center' });
     await screenshot('drift-unchecked');

@@ -7,6 +7,7 @@ use crate::commands::off_ui_thread;
 use crate::ipc::{count, IpcError, IpcResult};
 use crate::AppState;
 use kanaal_core::drift::{self, DriftKind, Resolution};
+use kanaal_core::failure::StoredFailure;
 use kanaal_core::ids::{ChannelId, ListingId, ProductId};
 use serde::Serialize;
 use serde_json::Value;
@@ -52,8 +53,8 @@ pub struct DriftChannel {
     /// The last read-back failed: the window says "bol.com could not be checked for changes;
     /// updates wait until it can" in the merchant's language.
     pub unchecked: bool,
-    /// Why that read-back failed, in plain words.
-    pub unchecked_reason: Option<String>,
+    /// Why that read-back failed, typed for the window to word (ui/src/lib/failures.ts).
+    pub unchecked_reason: Option<StoredFailure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -82,8 +83,8 @@ pub struct DriftCheck {
     pub checked: u32,
     pub remote_only: u32,
     pub conflicts: u32,
-    /// Why this channel could not be read back, in plain words.
-    pub error: Option<String>,
+    /// Why this channel could not be read back, typed for the window to word.
+    pub error: Option<StoredFailure>,
 }
 
 fn text(v: &Value) -> String {
@@ -164,7 +165,7 @@ pub async fn drift_check(state: State<'_, AppState>) -> IpcResult<Vec<DriftCheck
             error: None,
         };
         match kanaal_channels::account::connect(&record, state.clock.clone()) {
-            Err(message) => check.error = Some(message),
+            Err(text) => check.error = Some(StoredFailure::Other { text }),
             Ok(connector) => {
                 match kanaal_sync::check_drift(
                     &store,
@@ -179,7 +180,7 @@ pub async fn drift_check(state: State<'_, AppState>) -> IpcResult<Vec<DriftCheck
                         check.remote_only = count(r.remote_only);
                         check.conflicts = count(r.conflicts);
                     }
-                    Err(e) => check.error = Some(e.to_string()),
+                    Err(e) => check.error = Some(e.shown()),
                 }
             }
         }

@@ -5,6 +5,7 @@
 use crate::ipc::{count, IpcError, IpcResult};
 use crate::AppState;
 use kanaal_core::clock::Clock;
+use kanaal_core::failure::StoredFailure;
 use kanaal_core::progress::ProgressStep;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -31,8 +32,8 @@ pub struct ChannelSync {
     /// Changes sent to the channel (listings, stock, shipments).
     pub sent: u32,
     pub failed: u32,
-    /// Why this channel could not be synced (fully), in plain words.
-    pub error: Option<String>,
+    /// Why this channel could not be synced (fully), typed for the window to word.
+    pub error: Option<StoredFailure>,
     /// Its last read-back failed, so its updates wait until it can be checked for changes;
     /// the window says so in the merchant's language.
     pub updates_held: bool,
@@ -74,7 +75,7 @@ pub async fn sync_now(
             updates_held: false,
         };
         match kanaal_channels::account::connect(&record, state.clock.clone()) {
-            Err(message) => out.error = Some(message),
+            Err(text) => out.error = Some(StoredFailure::Other { text }),
             Ok(connector) => {
                 let mut rng = rng(state.clock.as_ref());
                 match kanaal_sync::sync_channel(
@@ -95,7 +96,11 @@ pub async fn sync_now(
                         }
                         // The drift read-back's failure is shown too (its last findings hold),
                         // with what it means: the channel's updates wait for a check.
-                        out.error = r.orders_error.clone().or_else(|| r.drift_error.clone());
+                        out.error = r
+                            .orders_error
+                            .clone()
+                            .or_else(|| r.drift_error.clone())
+                            .map(StoredFailure::from);
                         out.updates_held = r.updates_held.is_some();
                         out.sent = count(r.outbox.sent + r.outbox.adopted);
                         out.failed = count(r.outbox.failed);
@@ -106,7 +111,7 @@ pub async fn sync_now(
                     Err(kanaal_sync::SyncError::Store(kanaal_core::Error::Cancelled)) => {
                         summary.cancelled = true;
                     }
-                    Err(e) => out.error = Some(e.to_string()),
+                    Err(e) => out.error = Some(e.shown()),
                 }
             }
         }

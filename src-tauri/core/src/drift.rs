@@ -48,6 +48,7 @@
 
 use crate::catalog::edit::{self, Change, Field, Target};
 use crate::catalog::Source;
+use crate::failure::{Failure, StoredFailure, SupersededBy};
 use crate::ids::{ChannelId, ListingId, ProductId, VariantId};
 use crate::publish::{Overrides, Plan, Problem, ProblemKind};
 use crate::{Error, Result};
@@ -251,7 +252,9 @@ fn force_update(mirror: &mut Value) {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unchecked {
     pub since: String,
-    pub reason: String,
+    /// The read-back's failure, typed (a check failed before failures were stored typed reads
+    /// back as [`StoredFailure::Other`] with its English text).
+    pub reason: StoredFailure,
 }
 
 /// Notes that a read-back of `channel` failed: its updates wait until one succeeds. The time
@@ -259,14 +262,14 @@ pub struct Unchecked {
 pub fn mark_unchecked(
     tx: &Transaction<'_>,
     channel: ChannelId,
-    reason: &str,
+    reason: &Failure,
     now: DateTime<Utc>,
 ) -> Result<()> {
     tx.execute(
         "INSERT INTO sync_cursors (channel_id, stream, cursor, updated_at)
          VALUES (?1, 'drift_unchecked', ?2, ?3)
          ON CONFLICT(channel_id, stream) DO UPDATE SET cursor = excluded.cursor",
-        params![channel.0, reason, stamp(now)],
+        params![channel.0, reason.to_stored(), stamp(now)],
     )?;
     Ok(())
 }
@@ -281,7 +284,7 @@ pub fn unchecked(tx: &Transaction<'_>, channel: ChannelId) -> Result<Option<Unch
             |r| {
                 Ok(Unchecked {
                     since: r.get(0)?,
-                    reason: r.get(1)?,
+                    reason: StoredFailure::read(&r.get::<_, String>(1)?),
                 })
             },
         )
@@ -753,11 +756,17 @@ pub fn resolve(
                 // sent now they would overwrite the adopted value on the channel. The adoption
                 // marks the listing for publishing, so the next publish sends the current state.
                 tx.execute(
-                "UPDATE outbox SET state = 'cancelled', updated_at = ?2,
-                        last_error = '{\"kind\":\"superseded\",\"message\":\"replaced by a value adopted from the channel\"}'
+                    "UPDATE outbox SET state = 'cancelled', updated_at = ?2, last_error = ?3
                  WHERE listing_id = ?1 AND operation = 'update' AND state IN ('queued', 'waiting')",
-                params![listing.0, now_text],
-            )?;
+                    params![
+                        listing.0,
+                        now_text,
+                        StoredFailure::Superseded {
+                            by: SupersededBy::AdoptedValue
+                        }
+                        .to_stored()
+                    ],
+                )?;
                 adopt(tx, listing, &row, field, &theirs, now)?
             }
             Resolution::KeepMine => {
@@ -840,10 +849,9 @@ fn resolve_listed(
     // Rows queued for the copy on the channel (updates, stock) no longer apply: it is gone,
     // or Kanaal stops managing it, or the next publish sends the listing whole.
     tx.execute(
-        "UPDATE outbox SET state = 'cancelled', updated_at = ?2,
-                last_error = '{\"kind\":\"superseded\",\"message\":\"the listing was taken off or put back on the channel\"}'
+        "UPDATE outbox SET state = 'cancelled', updated_at = ?2, last_error = ?3
          WHERE listing_id = ?1 AND operation IN ('update', 'set_stock') AND state IN ('queued', 'waiting')",
-        params![listing.0, now_text],
+        params![listing.0, now_text, StoredFailure::Superseded { by: SupersededBy::TakenOffOrPutBack }.to_stored()],
     )?;
     let forget = |tx: &Transaction<'_>| -> Result<()> {
         tx.execute(

@@ -3,6 +3,7 @@
 //! and queueing "mark shipped"; plus following and stopping a publish batch.
 
 use chrono::{DateTime, TimeZone, Utc};
+use kanaal_core::failure::StoredFailure;
 use kanaal_core::ids::{ChannelId, OrderId};
 use kanaal_core::orders::{self, shipping, Deadline, OrderQuery};
 use kanaal_core::publish::batch;
@@ -373,14 +374,11 @@ fn a_publish_batch_reports_per_channel_and_cancel_stops_only_queued_rows() {
     assert_eq!((web.done, web.failed, web.sending), (1, 1, 1));
     assert!(!p.finished);
     assert_eq!(
-        p.rows
-            .iter()
-            .find(|r| r.state == "failed")
-            .unwrap()
-            .error
-            .as_deref(),
-        Some("Title too long (max 255)"),
-        "the platform's own reason is kept"
+        p.rows.iter().find(|r| r.state == "failed").unwrap().error,
+        Some(StoredFailure::Other {
+            text: "Title too long (max 255)".into()
+        }),
+        "a row stored before failures were typed keeps the platform's own reason"
     );
     assert_eq!(p.rows[0].title_nl, "Koffiebonen");
 
@@ -395,6 +393,15 @@ fn a_publish_batch_reports_per_channel_and_cancel_stops_only_queued_rows() {
     let p = shop.store.read(|tx| batch::progress(tx, "b1")).unwrap();
     let bol = p.channels.iter().find(|c| c.channel == shop.bol).unwrap();
     assert_eq!((bol.queued, bol.cancelled), (0, 1));
+    assert_eq!(
+        p.rows
+            .iter()
+            .find(|r| r.state == "cancelled")
+            .unwrap()
+            .error,
+        Some(StoredFailure::Cancelled),
+        "a stopped row says so in the window's language, not in stored English"
+    );
     let state: String = shop
         .store
         .read(|tx| {

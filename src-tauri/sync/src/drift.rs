@@ -77,8 +77,7 @@ pub async fn check_drift(
     let live = match read_back(connector).await {
         Ok(l) => l,
         Err(SyncError::Channel(f)) => {
-            let reason = f.to_string();
-            store.write(|tx| drift::mark_unchecked(tx, channel, &reason, clock.now()))?;
+            store.write(|tx| drift::mark_unchecked(tx, channel, &f, clock.now()))?;
             return Err(SyncError::Channel(f));
         }
         Err(e) => return Err(e),

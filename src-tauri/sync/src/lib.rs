@@ -36,6 +36,7 @@ pub mod stock;
 
 use kanaal_channels::{Channel, Failure};
 use kanaal_core::clock::Clock;
+use kanaal_core::failure::StoredFailure;
 use kanaal_core::ids::ChannelId;
 use kanaal_core::progress::{CancelToken, Progress};
 use kanaal_core::store::Store;
@@ -70,6 +71,17 @@ impl SyncError {
     pub fn is_transient(&self) -> bool {
         matches!(self, SyncError::Channel(f) if f.is_transient())
     }
+
+    /// The error for the window: a channel's failure typed (the window words it in the
+    /// merchant's language); a store error as its text.
+    pub fn shown(&self) -> StoredFailure {
+        match self {
+            SyncError::Channel(f) => StoredFailure::Channel { failure: f.clone() },
+            SyncError::Store(e) => StoredFailure::Other {
+                text: e.to_string(),
+            },
+        }
+    }
 }
 
 pub type Result<T, E = SyncError> = std::result::Result<T, E>;
@@ -80,12 +92,13 @@ pub struct SyncReport {
     pub channel: ChannelId,
     /// The order import; `None` when it could not reach the channel (see `orders_error`).
     pub orders: Option<PullReport>,
-    /// Why the order import stopped early, in plain words (pages before it were kept).
-    pub orders_error: Option<String>,
+    /// Why the order import stopped early (pages before it were kept); typed, so the window
+    /// can word it (`Display` gives the CLI's English).
+    pub orders_error: Option<Failure>,
     /// The drift check; `None` when it was skipped or could not read the channel.
     pub drift: Option<DriftReport>,
-    /// Why the drift check failed, in plain words (the findings of the last check still hold).
-    pub drift_error: Option<String>,
+    /// Why the drift check failed (the findings of the last check still hold); typed.
+    pub drift_error: Option<Failure>,
     /// Stock rows queued or refreshed, for every channel.
     pub stock_queued: usize,
     pub outbox: DrainReport,
@@ -147,14 +160,14 @@ pub async fn sync_channel_with(
 ) -> Result<SyncReport> {
     let (orders, orders_error) = match pull_orders(store, channel, connector, clock).await {
         Ok(r) => (Some(r), None),
-        Err(SyncError::Channel(f)) => (None, Some(f.to_string())),
+        Err(SyncError::Channel(f)) => (None, Some(f)),
         Err(e) => return Err(e),
     };
     cancel.check()?;
     let (drift, drift_error) = if options.check_drift {
         match check_drift(store, channel, connector, clock).await {
             Ok(r) => (Some(r), None),
-            Err(SyncError::Channel(f)) => (None, Some(f.to_string())),
+            Err(SyncError::Channel(f)) => (None, Some(f)),
             Err(e) => return Err(e),
         }
     } else {

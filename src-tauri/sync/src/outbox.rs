@@ -38,7 +38,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
 /// First wait after a transient failure; doubles per attempt up to [`MAX_BACKOFF_SECS`].
@@ -557,14 +557,6 @@ fn carrier(code: &str) -> Carrier {
     }
 }
 
-fn failure_json(f: &Failure) -> String {
-    let mut v = json!({"kind": f.kind(), "message": f.to_string()});
-    if let Failure::Rejected { field, reason, .. } = f {
-        v["fields"] = json!({ field.clone(): reason });
-    }
-    v.to_string()
-}
-
 /// Writes the outcome of one call, in one transaction.
 fn settle(
     store: &Store,
@@ -615,7 +607,7 @@ fn settle(
             tx.execute(
                 "UPDATE outbox SET state = 'waiting', next_attempt_at = ?2, last_error = ?3,
                         updated_at = ?4 WHERE id = ?1",
-                params![row.id, next, failure_json(&failure), at],
+                params![row.id, next, failure.to_stored(), at],
             )?;
             Ok(())
         })?;
@@ -625,7 +617,7 @@ fn settle(
         store.write(|tx| {
             tx.execute(
                 "UPDATE outbox SET state = 'failed', last_error = ?2, updated_at = ?3 WHERE id = ?1",
-                params![row.id, failure_json(&failure), at],
+                params![row.id, failure.to_stored(), at],
             )?;
             if let (Some(l), "create" | "update") = (row.listing, row.operation.as_str()) {
                 tx.execute(

@@ -14,6 +14,7 @@ use kanaal_core::catalog::edit::{self, Change, Field, Target};
 use kanaal_core::catalog::Source;
 use kanaal_core::clock::Clock;
 use kanaal_core::drift::{self, DriftKind, Resolution};
+use kanaal_core::failure::{Failure, Outage, StoredFailure};
 use kanaal_core::ids::{ChannelId, ListingId, ProductId, VariantId};
 use kanaal_core::money::Money;
 use kanaal_core::publish::{Action, RenderedListing};
@@ -396,7 +397,23 @@ async fn updates_wait_while_the_channel_cannot_be_checked_and_stock_still_goes()
     );
     let report = env.sync(bol).await;
     assert!(report.drift.is_none(), "the read-back failed");
-    assert!(report.drift_error.is_some());
+    let down = Failure::PlatformDown {
+        channel: "bol.com".into(),
+        detail: Outage::ErrorStatus { status: 503 },
+    };
+    assert_eq!(
+        report.drift_error.as_ref(),
+        Some(&down),
+        "the cause travels typed (the status as a number) for the window to word"
+    );
+    assert_eq!(
+        env.store
+            .read(|tx| drift::unchecked(tx, bol))
+            .unwrap()
+            .map(|u| u.reason),
+        Some(StoredFailure::Channel { failure: down }),
+        "the stored reason of the failed check reads back typed"
+    );
     assert_eq!(
         report.updates_held.as_deref(),
         Some("bol.com could not be checked for changes; updates wait until it can"),

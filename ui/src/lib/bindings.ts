@@ -453,9 +453,10 @@ export type ShipmentView = { carrier: string, tracking: string,
  */
 state: string, 
 /**
- * The channel's own reason when it refused.
+ * Why the channel did not take it (typed for the window to word; a refusal keeps the
+ * channel's own reason).
  */
-error: string | null, at: string, };
+error: StoredFailure | null, at: string, };
 
 export type OrderDetail = { row: InboxRow, lines: Array<OrderLineView>, customer: CustomerView | null, 
 /**
@@ -489,11 +490,26 @@ lines: Array<number>, reason: CancelReason,
  */
 state: string, 
 /**
- * The channel's own reason when it refused.
+ * Why the channel did not take it (typed for the window to word; a refusal keeps the
+ * channel's own reason).
  */
-error: string | null, at: string, };
+error: StoredFailure | null, at: string, };
 
 export type CancelReason = "out_of_stock" | "requested_by_customer" | "price_error" | "bad_condition" | "higher_shipping_cost" | "not_available_in_time" | "no_bol_guarantee" | "ordered_twice" | "retain_item" | "tech_issue" | "unfindable_item" | "payment_declined" | "fraud" | "staff" | "other";
+
+export type ChannelFailure = { "kind": "bad_credentials", channel: string, } | { "kind": "rejected", channel: string, field: string, reason: string, } | { "kind": "throttled", channel: string, 
+/**
+ * Whole seconds on the wire.
+ */
+retryAfterSecs: number, } | { "kind": "platform_down", channel: string, detail: Outage, } | { "kind": "network_down", channel: string, } | { "kind": "unsupported", channel: string, operation: UnsupportedOperation, };
+
+export type Outage = { "kind": "error_status", status: number, } | { "kind": "timeout" } | { "kind": "connection_broke" } | { "kind": "connection_setup", error: string, } | { "kind": "unreadable_answer", status: number | null, } | { "kind": "incomplete_answer", missing: string, } | { "kind": "still_processing" } | { "kind": "processing_timed_out" } | { "kind": "export_failed", reason: string | null, } | { "kind": "platform_error", message: string, };
+
+export type UnsupportedOperation = "payout_fees" | "review_texts" | "categories" | "cancel_order_lines" | "expected_fees" | "product_ratings";
+
+export type SupersededBy = "adopted_value" | "taken_off_or_put_back";
+
+export type StoredFailure = { "kind": "channel", failure: ChannelFailure, } | { "kind": "superseded", by: SupersededBy, } | { "kind": "cancelled" } | { "kind": "other", text: string, };
 
 export type BatchChannel = { channel: ChannelId, channelName: string, queued: number, sending: number, 
 /**
@@ -511,9 +527,10 @@ operation: string,
  */
 state: string, attempts: number, 
 /**
- * The platform's own words when it refused (or the last transient error while retrying).
+ * Why it failed (or the last transient failure while retrying), typed for the window to
+ * word; a refusal keeps the platform's own reason.
  */
-error: string | null, };
+error: StoredFailure | null, };
 
 export type BatchProgress = { batchId: string, channels: Array<BatchChannel>, rows: Array<BatchRow>, 
 /**
@@ -553,9 +570,9 @@ export type DriftChannel = { channel: ChannelId, name: string, lastCheck: string
  */
 unchecked: boolean, 
 /**
- * Why that read-back failed, in plain words.
+ * Why that read-back failed, typed for the window to word (ui/src/lib/failures.ts).
  */
-uncheckedReason: string | null, };
+uncheckedReason: StoredFailure | null, };
 
 export type DriftOverview = { channels: Array<DriftChannel>, findings: Array<DriftFinding>, };
 
@@ -571,9 +588,9 @@ export type DriftResolved = { outcome: DriftOutcome | null, refusal: DriftRefusa
 
 export type DriftCheck = { channelName: string, checked: number, remoteOnly: number, conflicts: number, 
 /**
- * Why this channel could not be read back, in plain words.
+ * Why this channel could not be read back, typed for the window to word.
  */
-error: string | null, };
+error: StoredFailure | null, };
 
 export type FieldDiff = { field: string, old: string | null, new: string | null, money: boolean, };
 
@@ -659,9 +676,9 @@ export type ChannelSync = { channelName: string, newOrders: number, updatedOrder
  */
 sent: number, failed: number, 
 /**
- * Why this channel could not be synced (fully), in plain words.
+ * Why this channel could not be synced (fully), typed for the window to word.
  */
-error: string | null, 
+error: StoredFailure | null, 
 /**
  * Its last read-back failed, so its updates wait until it can be checked for changes;
  * the window says so in the merchant's language.

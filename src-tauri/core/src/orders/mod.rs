@@ -186,8 +186,9 @@ pub struct ShipmentView {
     pub tracking: String,
     /// The outbox state: queued, sending, waiting, done, failed, cancelled.
     pub state: String,
-    /// The channel's own reason when it refused.
-    pub error: Option<String>,
+    /// Why the channel did not take it (typed for the window to word; a refusal keeps the
+    /// channel's own reason).
+    pub error: Option<crate::failure::StoredFailure>,
     pub at: String,
 }
 
@@ -201,8 +202,9 @@ pub struct CancellationView {
     pub reason: CancelReason,
     /// The outbox state: queued, sending, waiting, done, failed, cancelled.
     pub state: String,
-    /// The channel's own reason when it refused.
-    pub error: Option<String>,
+    /// Why the channel did not take it (typed for the window to word; a refusal keeps the
+    /// channel's own reason).
+    pub error: Option<crate::failure::StoredFailure>,
     pub at: String,
 }
 
@@ -568,7 +570,7 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
                 carrier: p.carrier,
                 tracking: p.tracking,
                 state: r.get(1)?,
-                error: crate::publish::batch::error_text(r.get(2)?),
+                error: crate::publish::batch::stored_failure(r.get(2)?),
                 at: r.get(3)?,
             });
         }
@@ -589,7 +591,7 @@ pub fn detail(tx: &Transaction<'_>, order: OrderId, now: DateTime<Utc>) -> Resul
                 lines: p.line_nos,
                 reason: p.reason,
                 state: r.get(1)?,
-                error: crate::publish::batch::error_text(r.get(2)?),
+                error: crate::publish::batch::stored_failure(r.get(2)?),
                 at: r.get(3)?,
             });
         }

@@ -3,6 +3,7 @@
 //! not yet picked up are cancelled. Reads and settles outbox rows only; sending is the outbox
 //! worker's job.
 
+use crate::failure::StoredFailure;
 use crate::ids::{ChannelId, ListingId, ProductId};
 use crate::Result;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -49,8 +50,9 @@ pub struct BatchRow {
     /// queued, sending, waiting, done, failed or cancelled.
     pub state: String,
     pub attempts: u32,
-    /// The platform's own words when it refused (or the last transient error while retrying).
-    pub error: Option<String>,
+    /// Why it failed (or the last transient failure while retrying), typed for the window to
+    /// word; a refusal keeps the platform's own reason.
+    pub error: Option<StoredFailure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -91,7 +93,7 @@ pub fn progress(tx: &Transaction<'_>, batch_id: &str) -> Result<BatchProgress> {
             operation: r.get(7)?,
             state: r.get(8)?,
             attempts: r.get(9)?,
-            error: error_text(r.get(10)?),
+            error: stored_failure(r.get(10)?),
         };
         if channels.last().is_none_or(|c| c.channel != row.channel) {
             channels.push(BatchChannel {
@@ -126,17 +128,10 @@ pub fn progress(tx: &Transaction<'_>, batch_id: &str) -> Result<BatchProgress> {
     })
 }
 
-/// An outbox row's `last_error` in words: the outbox worker stores a JSON object with a
-/// `message` (and the platform's reason per field); older rows and cancels hold plain text.
-pub fn error_text(last_error: Option<String>) -> Option<String> {
-    let text = last_error?;
-    let parsed = serde_json::from_str::<serde_json::Value>(&text).ok();
-    let message = parsed
-        .as_ref()
-        .and_then(|v| v.get("message"))
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_string);
-    Some(message.unwrap_or(text))
+/// An outbox row's `last_error`, typed: the outbox worker stores the channel's failure as
+/// JSON ([`crate::failure::Failure::to_stored`]); older rows read back with their text.
+pub fn stored_failure(last_error: Option<String>) -> Option<StoredFailure> {
+    last_error.map(|text| StoredFailure::read(&text))
 }
 
 /// Cancels the rows of `batch_id` (of one channel, or all) that no worker has picked up yet.
@@ -158,10 +153,9 @@ pub fn cancel(
         params![batch_id, channel],
     )?;
     let n = tx.execute(
-        "UPDATE outbox SET state = 'cancelled', updated_at = ?3,
-                last_error = 'Stopped before it was sent.'
+        "UPDATE outbox SET state = 'cancelled', updated_at = ?3, last_error = ?4
           WHERE batch_id = ?1 AND state = 'queued' AND (?2 IS NULL OR channel_id = ?2)",
-        params![batch_id, channel, at],
+        params![batch_id, channel, at, StoredFailure::Cancelled.to_stored()],
     )?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }

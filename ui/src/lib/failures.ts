@@ -1,0 +1,93 @@
+// The sentences for what went wrong with a channel: a call that failed (ChannelFailure: the
+// login was refused, the platform refused a field, asked to slow down, was down, could not be
+// reached, or does not offer something), and the failure stored on a row or a check
+// (StoredFailure, which also covers a row replaced or stopped before it was sent, and text
+// stored by older versions). kanaal-core returns these typed; this module words them in the
+// merchant's language. A platform's own reason for a refusal stays in its words. It must not
+// decide anything: what failed, and whether Kanaal retries, is Rust's.
+
+import type { ChannelFailure, Outage, StoredFailure, UnsupportedOperation } from "./bindings";
+import { t, tc } from "./i18n/index.svelte";
+
+/** The sentence for a failed call to a channel. */
+export function failureText(f: ChannelFailure): string {
+  switch (f.kind) {
+    case "bad_credentials":
+      return t("failure.badCredentials", { channel: f.channel });
+    case "rejected":
+      return t("failure.rejected", { channel: f.channel, field: f.field, reason: f.reason });
+    case "throttled":
+      return tc("failure.throttled", f.retryAfterSecs, { channel: f.channel });
+    case "platform_down":
+      return t("failure.platformDown", { channel: f.channel, detail: outageText(f.detail) });
+    case "network_down":
+      return t("failure.networkDown", { channel: f.channel });
+    case "unsupported":
+      return t("failure.unsupported", { channel: f.channel, operation: operationText(f.operation) });
+  }
+}
+
+/** What was wrong when a platform did not work, as a clause for failure.platformDown. */
+export function outageText(o: Outage): string {
+  switch (o.kind) {
+    case "error_status":
+      return t("failure.outage.errorStatus", { status: o.status });
+    case "timeout":
+      return t("failure.outage.timeout");
+    case "connection_broke":
+      return t("failure.outage.connectionBroke");
+    case "connection_setup":
+      return t("failure.outage.connectionSetup", { error: o.error });
+    case "unreadable_answer":
+      return o.status === null
+        ? t("failure.outage.unreadableAnswer")
+        : t("failure.outage.unreadableAnswerStatus", { status: o.status });
+    case "incomplete_answer":
+      return t("failure.outage.incompleteAnswer", { missing: o.missing });
+    case "still_processing":
+      return t("failure.outage.stillProcessing");
+    case "processing_timed_out":
+      return t("failure.outage.processingTimedOut");
+    case "export_failed":
+      return o.reason === null
+        ? t("failure.outage.exportNoReport")
+        : t("failure.outage.exportFailed", { reason: o.reason });
+    case "platform_error":
+      return t("failure.outage.platformError", { message: o.message });
+  }
+}
+
+/** What a platform does not offer, as a phrase for failure.unsupported. */
+export function operationText(op: UnsupportedOperation): string {
+  switch (op) {
+    case "payout_fees":
+      return t("failure.operation.payoutFees");
+    case "review_texts":
+      return t("failure.operation.reviewTexts");
+    case "categories":
+      return t("failure.operation.categories");
+    case "cancel_order_lines":
+      return t("failure.operation.cancelOrderLines");
+    case "expected_fees":
+      return t("failure.operation.expectedFees");
+    case "product_ratings":
+      return t("failure.operation.productRatings");
+  }
+}
+
+/** The sentence for a failure stored on an outbox row or a failed check. */
+export function storedFailureText(s: StoredFailure): string {
+  switch (s.kind) {
+    case "channel":
+      return failureText(s.failure);
+    case "superseded":
+      return s.by === "adopted_value"
+        ? t("failure.superseded.adoptedValue")
+        : t("failure.superseded.takenOffOrPutBack");
+    case "cancelled":
+      return t("failure.cancelled");
+    case "other":
+      // Stored by an older version (or not a channel's failure): shown as it was stored.
+      return s.text;
+  }
+}

@@ -1,0 +1,215 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { ChannelFailure, Outage, StoredFailure, UnsupportedOperation } from "../src/lib/bindings";
+import { failureText, storedFailureText } from "../src/lib/failures";
+import { setLanguage } from "../src/lib/i18n/index.svelte";
+
+afterEach(() => setLanguage("nl"));
+
+// Every failure kind a channel call returns, every kind of outage and everything a platform may
+// not offer, with the sentence a Dutch and an English merchant read. The tables are keyed by
+// kind, so a kind added in Rust without a case here fails `npm run check` (and one without a
+// wording fails it in failures.ts).
+type Case<T> = [T, string, string];
+
+const failures: Record<ChannelFailure["kind"], Case<ChannelFailure>[]> = {
+  bad_credentials: [
+    [
+      { kind: "bad_credentials", channel: "bol.com" },
+      "bol.com accepteert de inloggegevens niet. Open Kanalen en koppel bol.com opnieuw.",
+      "bol.com did not accept the login details. Open Channels and connect bol.com again.",
+    ],
+  ],
+  rejected: [
+    [
+      { kind: "rejected", channel: "bol.com", field: "ean", reason: "Unknown EAN 8712345678906." },
+      // The platform's own reason stays in its words; the sentence around it is the merchant's language.
+      "bol.com weigerde ean. De reden van bol.com: Unknown EAN 8712345678906.",
+      "bol.com refused ean. bol.com's reason: Unknown EAN 8712345678906.",
+    ],
+  ],
+  throttled: [
+    [
+      { kind: "throttled", channel: "Webshop", retryAfterSecs: 1 },
+      "Webshop vraagt om het rustiger aan te doen; Kanaal probeert het over 1 seconde opnieuw.",
+      "Webshop asks to slow down; Kanaal tries again in 1 second.",
+    ],
+    [
+      { kind: "throttled", channel: "Webshop", retryAfterSecs: 30 },
+      "Webshop vraagt om het rustiger aan te doen; Kanaal probeert het over 30 seconden opnieuw.",
+      "Webshop asks to slow down; Kanaal tries again in 30 seconds.",
+    ],
+  ],
+  platform_down: [
+    [
+      { kind: "platform_down", channel: "bol.com", detail: { kind: "error_status", status: 503 } },
+      "bol.com werkt nu niet goed (het antwoord was foutcode 503). Kanaal bewaart je wijzigingen en probeert het later opnieuw.",
+      "bol.com is not working right now (it answered with error 503). Kanaal keeps your changes and tries again later.",
+    ],
+  ],
+  network_down: [
+    [
+      { kind: "network_down", channel: "Webshop" },
+      "Geen verbinding met Webshop. Kanaal bewaart je wijzigingen en stuurt ze zodra de verbinding terug is.",
+      "No connection to Webshop. Kanaal keeps your changes and sends them when the connection is back.",
+    ],
+  ],
+  unsupported: [
+    [
+      { kind: "unsupported", channel: "bol.com", operation: "review_texts" },
+      "bol.com biedt dit niet: teksten van reviews.",
+      "bol.com does not offer this: review texts.",
+    ],
+  ],
+};
+
+// The clause inside "bol.com werkt nu niet goed (…)" / "bol.com is not working right now (…)".
+const outages: Record<Outage["kind"], Case<Outage>[]> = {
+  error_status: [[{ kind: "error_status", status: 502 }, "het antwoord was foutcode 502", "it answered with error 502"]],
+  timeout: [[{ kind: "timeout" }, "het antwoordde niet op tijd", "it did not answer in time"]],
+  connection_broke: [
+    [
+      { kind: "connection_broke" },
+      "de verbinding viel weg voordat er antwoord kwam",
+      "the connection broke off before it answered",
+    ],
+  ],
+  connection_setup: [
+    [
+      { kind: "connection_setup", error: "no TLS backend" },
+      "Kanaal kon geen verbinding opzetten: no TLS backend",
+      "Kanaal could not set up the connection: no TLS backend",
+    ],
+  ],
+  unreadable_answer: [
+    [
+      { kind: "unreadable_answer", status: 200 },
+      "het stuurde een antwoord dat Kanaal niet kan lezen (HTTP 200)",
+      "it sent an answer Kanaal cannot read (HTTP 200)",
+    ],
+    [{ kind: "unreadable_answer", status: null }, "het antwoord was niet te lezen", "its answer could not be read"],
+  ],
+  incomplete_answer: [
+    [{ kind: "incomplete_answer", missing: "orderId" }, "in het antwoord ontbrak orderId", "its answer lacked orderId"],
+  ],
+  still_processing: [[{ kind: "still_processing" }, "de wijziging wordt nog verwerkt", "the change is still being processed"]],
+  processing_timed_out: [
+    [
+      { kind: "processing_timed_out" },
+      "het verwerken van de wijziging duurde te lang",
+      "processing the change took too long",
+    ],
+  ],
+  export_failed: [
+    [
+      { kind: "export_failed", reason: "FAILURE" },
+      "de export van de advertenties mislukte: FAILURE",
+      "the export of the listings failed: FAILURE",
+    ],
+    [
+      { kind: "export_failed", reason: null },
+      "de export van de advertenties gaf geen rapport",
+      "the export of the listings gave no report",
+    ],
+  ],
+  platform_error: [
+    [
+      { kind: "platform_error", message: "Internal error. Looks like something went wrong on our end." },
+      "eigen melding: Internal error. Looks like something went wrong on our end.",
+      "its own message: Internal error. Looks like something went wrong on our end.",
+    ],
+  ],
+};
+
+// The phrase after "Webshop biedt dit niet: " / "Webshop does not offer this: ".
+const operations: Record<UnsupportedOperation, [string, string]> = {
+  payout_fees: ["kosten per bestelling van een uitbetaling", "fees per order of a payout"],
+  review_texts: ["teksten van reviews", "review texts"],
+  categories: ["een lijst van categorieën", "a list of categories"],
+  cancel_order_lines: [
+    "losse orderregels annuleren (annuleer de hele bestelling, of betaal de regel terug op het kanaal)",
+    "cancelling single order lines (cancel the whole order, or refund the line on the channel)",
+  ],
+  expected_fees: [
+    "verwachte kosten (die volgen uit het tarievenoverzicht en de uitbetalingen)",
+    "expected fees (they follow from the fee schedule and the payouts)",
+  ],
+  product_ratings: ["productbeoordelingen (die staan in review-apps)", "product ratings (they live in review apps)"],
+};
+
+const stored: Record<StoredFailure["kind"], Case<StoredFailure>[]> = {
+  channel: [
+    [
+      { kind: "channel", failure: { kind: "platform_down", channel: "bol.com", detail: { kind: "timeout" } } },
+      "bol.com werkt nu niet goed (het antwoordde niet op tijd). Kanaal bewaart je wijzigingen en probeert het later opnieuw.",
+      "bol.com is not working right now (it did not answer in time). Kanaal keeps your changes and tries again later.",
+    ],
+  ],
+  superseded: [
+    [
+      { kind: "superseded", by: "adopted_value" },
+      "Vervangen door een waarde die je van het kanaal hebt overgenomen.",
+      "Replaced by a value adopted from the channel.",
+    ],
+    [
+      { kind: "superseded", by: "taken_off_or_put_back" },
+      "Niet meer nodig: de advertentie is van het kanaal gehaald of er weer op gezet.",
+      "No longer needed: the listing was taken off or put back on the channel.",
+    ],
+  ],
+  cancelled: [[{ kind: "cancelled" }, "Gestopt voordat het werd verstuurd.", "Stopped before it was sent."]],
+  other: [
+    [
+      // Text stored by an older version is shown as it was stored, in either language.
+      { kind: "other", text: "Title too long (max 255)" },
+      "Title too long (max 255)",
+      "Title too long (max 255)",
+    ],
+  ],
+};
+
+function both<T>(word: (x: T) => string, x: T, dutch: string, english: string) {
+  setLanguage("nl");
+  expect(word(x)).toBe(dutch);
+  setLanguage("en");
+  expect(word(x)).toBe(english);
+}
+
+describe("failureText", () => {
+  it.each(Object.values(failures).flat())("words %j in Dutch and English", (f, dutch, english) =>
+    both(failureText, f, dutch, english),
+  );
+
+  it.each(Object.values(outages).flat())("words the outage %j inside the sentence", (detail, dutch, english) =>
+    both(
+      failureText,
+      { kind: "platform_down", channel: "bol.com", detail },
+      `bol.com werkt nu niet goed (${dutch}). Kanaal bewaart je wijzigingen en probeert het later opnieuw.`,
+      `bol.com is not working right now (${english}). Kanaal keeps your changes and tries again later.`,
+    ),
+  );
+
+  it.each(Object.entries(operations))("words what is not offered: %s", (operation, [dutch, english]) =>
+    both(
+      failureText,
+      { kind: "unsupported", channel: "Webshop", operation: operation as UnsupportedOperation },
+      `Webshop biedt dit niet: ${dutch}.`,
+      `Webshop does not offer this: ${english}.`,
+    ),
+  );
+});
+
+describe("storedFailureText", () => {
+  it.each(Object.values(stored).flat())("words %j in Dutch and English", (s, dutch, english) =>
+    both(storedFailureText, s, dutch, english),
+  );
+
+  it("never shows the English sentence of a 503 to a Dutch merchant", () => {
+    setLanguage("nl");
+    const text = storedFailureText({
+      kind: "channel",
+      failure: { kind: "platform_down", channel: "bol.com", detail: { kind: "error_status", status: 503 } },
+    });
+    expect(text).toContain("foutcode 503");
+    expect(text).not.toMatch(/not working|answered|tries again/);
+  });
+});
