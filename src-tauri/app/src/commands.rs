@@ -64,9 +64,8 @@ pub async fn list_products(
     state: State<'_, AppState>,
     query: ProductQuery,
 ) -> IpcResult<ProductPage> {
-    Ok(state
-        .store()?
-        .read(|tx| catalog::list_products(tx, &query))?)
+    let store = state.store()?;
+    Ok(store.read(|tx| catalog::list_products_with(tx, &query, store.title_orders()))?)
 }
 
 #[tauri::command]

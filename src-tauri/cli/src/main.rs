@@ -228,7 +228,8 @@ fn run(cli: Cli) -> Result<()> {
                 limit: limit.clamp(1, catalog::query::MAX_PAGE),
                 ..Default::default()
             };
-            let page = store.read(|tx| catalog::list_products(tx, &q))?;
+            let page =
+                store.read(|tx| catalog::list_products_with(tx, &q, store.title_orders()))?;
             match format {
                 Format::Table => print::products(&page),
                 Format::Json => println!(

@@ -1,14 +1,22 @@
 //! Search on a catalog big enough for every way the grid answers one: few matches (sorted from
 //! the index's hits), many (walking the sort order), more than the count goes up to ("10,000+"),
 //! words of one or two letters and of three or more, mixed with a filter — each page checked
-//! against what reading the whole catalog finds, in the same order.
+//! against what reading the whole catalog finds, in the same order. Broad searches by title
+//! are answered both by walking the title index in SQL and by walking the title order the
+//! store keeps in memory; the kept order must follow every change to the catalog, also one
+//! another program makes to the same file.
 
 // Tests stop at the first surprise; helper functions here are test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kanaal_core::catalog::query::SEARCH_COUNT_CAP;
-use kanaal_core::catalog::{list_products, ProductQuery, ProductStatus, SortKey, StockFilter};
+use kanaal_core::catalog::{
+    list_products, list_products_with, ProductQuery, ProductStatus, SortKey, StockFilter,
+    TitleOrders,
+};
+use kanaal_core::settings::Language;
 use kanaal_core::store::Store;
+use rusqlite::Transaction;
 
 /// Just over the count's cap, so a search for a word every product has is capped.
 const PRODUCTS: i64 = 10_050;
@@ -69,37 +77,42 @@ fn store_with(products: &[Product]) -> (tempfile::TempDir, Store) {
                 "INSERT INTO locations (id, code, name) VALUES (1, 'main', 'Winkel')",
                 [],
             )?;
-            let mut product = tx.prepare(
-                "INSERT INTO products (id, handle, title_nl, title_en, brand, tags, status,
-                                       created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, '[\"vers\"]', ?6, ?7, ?7)",
-            )?;
-            let mut variant = tx.prepare(
-                "INSERT INTO variants (id, product_id, position, sku, price, created_at, updated_at)
-                 VALUES (?1, ?1, 0, ?2, '9.95', 'x', 'x')",
-            )?;
-            let mut stock = tx.prepare(
-                "INSERT INTO stock (variant_id, location_id, quantity, updated_at)
-                 VALUES (?1, 1, ?2, 'x')",
-            )?;
-            for p in products {
-                let brand = p.brand_tags.split(' ').next().unwrap_or("");
-                product.execute(rusqlite::params![
-                    p.id,
-                    p.handle,
-                    p.title_nl,
-                    p.title_en,
-                    brand,
-                    p.status,
-                    p.updated_at
-                ])?;
-                variant.execute(rusqlite::params![p.id, p.sku])?;
-                stock.execute(rusqlite::params![p.id, p.stock])?;
-            }
-            Ok(())
+            insert(tx, products)
         })
         .unwrap();
     (dir, store)
+}
+
+/// Writes `products` (with one variant and its stock each) in `tx`.
+fn insert(tx: &Transaction<'_>, products: &[Product]) -> kanaal_core::Result<()> {
+    let mut product = tx.prepare(
+        "INSERT INTO products (id, handle, title_nl, title_en, brand, tags, status,
+                                       created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, '[\"vers\"]', ?6, ?7, ?7)",
+    )?;
+    let mut variant = tx.prepare(
+        "INSERT INTO variants (id, product_id, position, sku, price, created_at, updated_at)
+                 VALUES (?1, ?1, 0, ?2, '9.95', 'x', 'x')",
+    )?;
+    let mut stock = tx.prepare(
+        "INSERT INTO stock (variant_id, location_id, quantity, updated_at)
+                 VALUES (?1, 1, ?2, 'x')",
+    )?;
+    for p in products {
+        let brand = p.brand_tags.split(' ').next().unwrap_or("");
+        product.execute(rusqlite::params![
+            p.id,
+            p.handle,
+            p.title_nl,
+            p.title_en,
+            brand,
+            p.status,
+            p.updated_at
+        ])?;
+        variant.execute(rusqlite::params![p.id, p.sku])?;
+        stock.execute(rusqlite::params![p.id, p.stock])?;
+    }
+    Ok(())
 }
 
 /// What the merchant means by the search, read off the whole catalog: every word of three
@@ -211,46 +224,251 @@ fn every_search_page_is_the_page_of_all_matches_in_order_and_the_count_stops_at_
             },
         ),
         ("nergens", ProductQuery::default()),
+        // By English title, both ways, also deep: walked in that language's order.
+        (
+            "vers",
+            ProductQuery {
+                language: Some(Language::En),
+                ..Default::default()
+            },
+        ),
+        (
+            "melange",
+            ProductQuery {
+                language: Some(Language::En),
+                descending: true,
+                offset: 1_500,
+                ..Default::default()
+            },
+        ),
+        (
+            "koffie",
+            ProductQuery {
+                language: Some(Language::En),
+                offset: 3_950,
+                ..Default::default()
+            },
+        ),
+        (
+            "crème",
+            ProductQuery {
+                descending: true,
+                offset: 2_000,
+                ..Default::default()
+            },
+        ),
     ];
+    // Each case twice: walking the title index in SQL, and walking the kept title order
+    // (kept from the first case on, as in the app).
     for (search, q) in cases {
         let q = ProductQuery {
             search: Some(search.to_string()),
             limit: 100,
             ..q
         };
-        let mut expect: Vec<&Product> = products
-            .iter()
-            .filter(|p| matches(p, search))
-            .filter(|p| q.status.is_none_or(|s| p.status == s.code()))
-            .filter(|p| q.stock.is_none() || p.stock <= 0)
-            .collect();
-        let title = |p: &Product| p.title_nl.to_ascii_lowercase();
-        match q.sort {
-            SortKey::Title => expect.sort_by_key(|p| (title(p), p.id)),
-            SortKey::Updated => expect.sort_by_key(|p| (p.updated_at.clone(), p.id)),
-            SortKey::Stock => {}
-        }
-        if q.descending {
-            expect.reverse();
-        }
-        if q.sort == SortKey::Stock {
-            // Least stock first, then by title A to Z.
-            expect.sort_by_key(|p| (p.stock, title(p), p.id));
-        }
-        let page = store.read(|tx| list_products(tx, &q)).unwrap();
-        let got: Vec<i64> = page.rows.iter().map(|r| r.id.0).collect();
-        let want: Vec<i64> = expect
-            .iter()
-            .skip(q.offset as usize)
-            .take(100)
-            .map(|p| p.id)
-            .collect();
-        assert_eq!(got, want, "the page for '{search}' ({q:?})");
-        let cap = SEARCH_COUNT_CAP as usize;
-        assert_eq!(
-            (page.total as usize, page.capped),
-            (expect.len().min(cap), expect.len() > cap),
-            "the count for '{search}'"
-        );
+        check(&store, None, &products, &q);
+        check(&store, Some(store.title_orders()), &products, &q);
     }
+}
+
+/// The page and count of `q` (a search, a page of 100) as reading every product in `products`
+/// finds them.
+fn expected(products: &[Product], q: &ProductQuery) -> (Vec<i64>, usize, bool) {
+    let search = q.search.as_deref().unwrap_or("");
+    let mut expect: Vec<&Product> = products
+        .iter()
+        .filter(|p| matches(p, search))
+        .filter(|p| q.status.is_none_or(|s| p.status == s.code()))
+        .filter(|p| q.stock.is_none() || p.stock <= 0)
+        .collect();
+    // SQLite's NOCASE folds ASCII letters only.
+    let title = |p: &Product| match q.language {
+        Some(Language::En) => p.title_en.to_ascii_lowercase(),
+        _ => p.title_nl.to_ascii_lowercase(),
+    };
+    match q.sort {
+        SortKey::Title => expect.sort_by_key(|p| (title(p), p.id)),
+        SortKey::Updated => expect.sort_by_key(|p| (p.updated_at.clone(), p.id)),
+        SortKey::Stock => {}
+    }
+    if q.descending {
+        expect.reverse();
+    }
+    if q.sort == SortKey::Stock {
+        // Least stock first, then by title A to Z.
+        expect.sort_by_key(|p| (p.stock, title(p), p.id));
+    }
+    let page = expect
+        .iter()
+        .skip(q.offset as usize)
+        .take(100)
+        .map(|p| p.id)
+        .collect();
+    let cap = SEARCH_COUNT_CAP as usize;
+    (page, expect.len().min(cap), expect.len() > cap)
+}
+
+/// Asks `store` for `q`'s page, with the kept title orders `orders` or without, and compares
+/// it with [`expected`].
+fn check(store: &Store, orders: Option<&TitleOrders>, products: &[Product], q: &ProductQuery) {
+    let page = store
+        .read(|tx| match orders {
+            Some(orders) => list_products_with(tx, q, orders),
+            None => list_products(tx, q),
+        })
+        .unwrap();
+    let got: Vec<i64> = page.rows.iter().map(|r| r.id.0).collect();
+    let (want, total, capped) = expected(products, q);
+    let how = if orders.is_some() {
+        "kept order"
+    } else {
+        "SQL"
+    };
+    assert_eq!(got, want, "the page for {q:?} ({how})");
+    assert_eq!(
+        (page.total as usize, page.capped),
+        (total, capped),
+        "the count for {q:?} ({how})"
+    );
+}
+
+/// The broad searches the kept title order answers (the search alone, by title, in both
+/// languages and directions, shallow and deep).
+fn title_searches() -> Vec<ProductQuery> {
+    let mut out = Vec::new();
+    for language in [None, Some(Language::En)] {
+        for descending in [false, true] {
+            for (search, offset) in [("vers", 0), ("melange", 0), ("koffie", 3_950)] {
+                out.push(ProductQuery {
+                    search: Some(search.to_string()),
+                    language,
+                    descending,
+                    offset,
+                    limit: 100,
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A product whose titles put it first A to Z in both languages ("Aaa" before every other
+/// title) and that every broad search here finds ("vers" in its tags, "melange" and
+/// "koffie" in its Dutch title).
+fn first_in_order(id: i64) -> Product {
+    Product {
+        id,
+        title_nl: format!("Aaa koffiemelange {id}"),
+        title_en: format!("Aaa {id}"),
+        brand_tags: "Molen [\"vers\"]".to_string(),
+        handle: format!("p-{id}"),
+        sku: format!("SKU-{id}"),
+        status: "active",
+        stock: 1,
+        updated_at: "2026-11-01T09:00:00.000Z".to_string(),
+    }
+}
+
+#[test]
+fn the_kept_title_order_follows_every_change_to_the_catalog_from_this_or_another_program() {
+    let mut products = catalog();
+    let (dir, store) = store_with(&products);
+    let every_search = |products: &[Product]| {
+        for q in title_searches() {
+            check(&store, Some(store.title_orders()), products, &q);
+        }
+    };
+    every_search(&products);
+
+    // A title edit moves a product from the middle of the order to its start (Dutch) and to
+    // its end (English).
+    let moved = 5_003;
+    store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE products SET title_nl = 'Aaa koffiemelange', title_en = 'Zzz' WHERE id = ?1",
+                [moved],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let p = products.iter_mut().find(|p| p.id == moved).unwrap();
+    p.title_nl = "Aaa koffiemelange".to_string();
+    p.title_en = "Zzz".to_string();
+    every_search(&products);
+
+    // A product at the start of the order removed.
+    store
+        .write(|tx| {
+            tx.execute("DELETE FROM products WHERE id = ?1", [moved])?;
+            Ok(())
+        })
+        .unwrap();
+    products.retain(|p| p.id != moved);
+    every_search(&products);
+
+    // Another program (a second store on the same file, as the command line opens) adds
+    // products that come first in the order, and renames one.
+    let other = Store::open(dir.path()).unwrap();
+    let added = [first_in_order(20_001), first_in_order(20_002)];
+    other
+        .write(|tx| {
+            insert(tx, &added)?;
+            tx.execute("UPDATE products SET title_en = 'Aaa' WHERE id = 7", [])?;
+            Ok(())
+        })
+        .unwrap();
+    drop(other);
+    products.extend(added);
+    products.iter_mut().find(|p| p.id == 7).unwrap().title_en = "Aaa".to_string();
+    every_search(&products);
+
+    // What is walked is the kept order: a change made behind the counter's back (its
+    // trigger dropped, as no program does) is not seen by the kept order, only by SQL. The
+    // page's rows are sorted by SQL at the end, so the change moves a product off the page.
+    let sneaky = rusqlite::Connection::open(store.db_path()).unwrap();
+    let trigger: String = sneaky
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'title_order_update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    sneaky
+        .execute_batch(&format!(
+            "BEGIN;
+             DROP TRIGGER title_order_update;
+             UPDATE products SET title_nl = 'Zzz koffiemelange' WHERE id = 20002;
+             {trigger};
+             COMMIT;"
+        ))
+        .unwrap();
+    let q = ProductQuery {
+        search: Some("vers".to_string()),
+        limit: 100,
+        ..Default::default()
+    };
+    let on_page = |orders: Option<&TitleOrders>| -> bool {
+        let page = store
+            .read(|tx| match orders {
+                Some(orders) => list_products_with(tx, &q, orders),
+                None => list_products(tx, &q),
+            })
+            .unwrap();
+        page.rows.iter().any(|r| r.id.0 == 20_002)
+    };
+    assert!(!on_page(None), "SQL sees the change");
+    assert!(
+        on_page(Some(store.title_orders())),
+        "the kept order is what the search walked"
+    );
+    // The next counted change brings it up to date again.
+    store
+        .write(|tx| {
+            tx.execute("UPDATE products SET title_en = 'Pot' WHERE id = 7", [])?;
+            Ok(())
+        })
+        .unwrap();
+    assert!(!on_page(Some(store.title_orders())));
 }

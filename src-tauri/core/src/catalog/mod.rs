@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 pub use query::{
-    categories, list_products, locations, matching_ids, CategoryNode, ChannelFilter, Location,
-    ProductPage, ProductQuery, ProductRow, SortKey, StockFilter,
+    categories, list_products, list_products_with, locations, matching_ids, CategoryNode,
+    ChannelFilter, Location, ProductPage, ProductQuery, ProductRow, SortKey, StockFilter,
+    TitleOrders,
 };
 pub use write::{add_category, add_location, insert_product, NewImage, NewProduct, NewVariant};
 

@@ -50,6 +50,9 @@ pub struct Store {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     checkpointer: Mutex<Option<Checkpointer>>,
+    /// The catalog's title orders, shared by every reading connection (see
+    /// [`crate::catalog::list_products_with`]).
+    title_orders: crate::catalog::TitleOrders,
 }
 
 /// The background connection that copies a big write's log into the data file (see
@@ -98,6 +101,7 @@ impl Store {
             writer: Mutex::new(writer),
             readers: Mutex::new(Vec::new()),
             checkpointer: Mutex::new(None),
+            title_orders: crate::catalog::TitleOrders::default(),
         })
     }
 
@@ -109,6 +113,12 @@ impl Store {
     /// The database file.
     pub fn db_path(&self) -> &Path {
         &self.db_path
+    }
+
+    /// The catalog's product ids in title order, kept between reads for the grid's searches
+    /// (pass to [`crate::catalog::list_products_with`] inside [`Store::read`]).
+    pub fn title_orders(&self) -> &crate::catalog::TitleOrders {
+        &self.title_orders
     }
 
     /// Runs `f` in one write transaction; commits when it returns `Ok`, rolls back otherwise.
