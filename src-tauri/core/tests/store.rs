@@ -210,13 +210,7 @@ fn pictures_queued_before_v12_go_aside_with_their_import_after_the_upgrade() {
     // at 10:00 queued kan.png for the jug and two pictures for the mug it created; one at 11:00
     // changed nothing but queued kan-zij.png; one at 12:00 queued kan-boven.png and was undone.
     let dir = tempfile::tempdir().unwrap();
-    let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
-    for file in ["schema_v11.sql", "pictures_queued_v11.sql"] {
-        conn.execute_batch(&std::fs::read_to_string(fixture_dir().join(file)).unwrap())
-            .unwrap();
-    }
-    drop(conn);
-    let store = Store::open(dir.path()).unwrap();
+    let store = upgraded_v11_with(dir.path(), "pictures_queued_v11.sql");
 
     let before = waiting_pictures(&store);
     assert_eq!(
@@ -259,6 +253,43 @@ fn pictures_queued_before_v12_go_aside_with_their_import_after_the_upgrade() {
         waiting_pictures(&store),
         before,
         "redo puts the jug's and the mug's pictures back, as the same queue rows"
+    );
+}
+
+/// A version-11 file made from `schema_v11.sql` and the frozen data file `data`, opened (and so
+/// upgraded) by this build.
+fn upgraded_v11_with(dir: &Path, data: &str) -> Store {
+    let conn = Connection::open(dir.join(DB_FILE)).unwrap();
+    for file in ["schema_v11.sql", data] {
+        conn.execute_batch(&std::fs::read_to_string(fixture_dir().join(file)).unwrap())
+            .unwrap();
+    }
+    drop(conn);
+    Store::open(dir).unwrap()
+}
+
+#[test]
+fn pictures_of_two_imports_at_one_moment_are_left_as_they_were() {
+    // Two version-11 imports at the same millisecond (a fixed clock): which of the two queued a
+    // picture cannot be told, so the upgrade gives none of them an import, and undo leaves them
+    // queued as the version-11 program did (the mug's picture goes with the mug undo removes).
+    let dir = tempfile::tempdir().unwrap();
+    let store = upgraded_v11_with(dir.path(), "pictures_same_moment_v11.sql");
+    let unattributed: i64 = store
+        .read(|tx| {
+            Ok(tx.query_row(
+                "SELECT count(*) FROM picture_fetches WHERE batch_id IS NULL",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(unattributed, 3, "no picture is given a guessed import");
+    assert!(step(&store, true).starts_with("Import: 1 nieuw, 1"));
+    assert_eq!(
+        names(&waiting_pictures(&store)),
+        ["kan-zij.png", "kan.png"],
+        "the jug's pictures stay queued through the undo, as before the upgrade"
     );
 }
 
