@@ -1,7 +1,8 @@
 //! Undo and redo of an import that named pictures by web address, with real downloads from a
 //! loopback web server: undo takes the import's queued pictures out (nothing is fetched or
 //! attached for an import that is gone), redo puts them back, and pictures already attached
-//! come and go with the ordinary history.
+//! come and go with the ordinary history. Also for pictures queued by a version-11 program
+//! (before a queued picture remembered its import), once the file is upgraded.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::body::Body;
@@ -294,4 +295,70 @@ async fn a_new_edit_after_undo_forgets_the_set_aside_pictures() {
     assert_eq!(kept, 0, "nothing kept for an import that cannot come back");
     assert_eq!(fetch(&store).await.total, 0);
     assert_eq!(server.hits(), 0);
+}
+
+/// A data file of Kanaal's version 11 (before a queued picture remembered its import), frozen in
+/// kanaal-core's tests: its imports named pictures on 127.0.0.1:9, here moved to `base`.
+fn version_11_file(dir: &std::path::Path, base: &str) -> Store {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures");
+    let conn = rusqlite::Connection::open(dir.join(kanaal_core::store::DB_FILE)).unwrap();
+    for file in ["schema_v11.sql", "pictures_queued_v11.sql"] {
+        conn.execute_batch(&std::fs::read_to_string(fixtures.join(file)).unwrap())
+            .unwrap();
+    }
+    conn.execute(
+        "UPDATE picture_fetches SET url = replace(url, 'http://127.0.0.1:9', ?1)",
+        [base],
+    )
+    .unwrap();
+    drop(conn);
+    Store::open(dir).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_upgrade_undo_of_an_older_import_keeps_its_pictures_from_being_fetched() {
+    // The file's latest import (version 11) made the jug 21.00 with kan.png and created the mug
+    // with two pictures; an earlier one queued kan-zij.png (the server has no such file) without
+    // changing anything, and a later one, undone, queued kan-boven.png.
+    let (server, base) = start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = version_11_file(dir.path(), &base);
+
+    assert!(undo(&store).starts_with("Import: 1 nieuw, 1"));
+    let run = fetch(&store).await;
+    assert_eq!(
+        (run.total, run.failed),
+        (1, 1),
+        "only kan-zij.png, whose import was no undo step, is tried (and is not there): {run:?}"
+    );
+    assert_eq!(
+        server.hits(),
+        1,
+        "nothing of the undone imports is downloaded"
+    );
+    assert_eq!(
+        pictures(&store, "kan"),
+        Some(vec![]),
+        "the jug gets nothing"
+    );
+    assert_eq!(
+        pictures(&store, "mok"),
+        None,
+        "the mug is gone with the undo"
+    );
+
+    assert!(redo(&store).starts_with("Import: 1 nieuw, 1"));
+    let run = fetch(&store).await;
+    assert_eq!((run.total, run.added, run.failed), (3, 3, 0), "{run:?}");
+    assert_eq!(pictures(&store, "kan"), Some(vec!["Kan".to_string()]));
+    assert_eq!(
+        pictures(&store, "mok"),
+        Some(vec!["Voor".to_string(), "Zij".to_string()]),
+        "the mug's pictures, downloaded after the redo, in the file's order"
+    );
+    assert_eq!(
+        server.hits(),
+        4,
+        "kan-boven.png of the import undone before the upgrade stays aside"
+    );
 }
