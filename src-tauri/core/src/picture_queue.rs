@@ -21,7 +21,9 @@
 //!   first. Undoing that import moves its rows aside ([`set_aside`], before undo removes the
 //!   products it created) so nothing is fetched for an import that is gone; redo puts them back
 //!   as they were ([`restore`], after the products are back). Pictures already attached are
-//!   restored by the ordinary history: they are an edit of their own on the undo stack.
+//!   restored by the ordinary history: they are an edit of their own on the undo stack. Rows
+//!   queued before schema v12 had no import; the v18 upgrade gave them theirs where the data
+//!   tells it exactly (store/migrations/v18.sql); undo does not move the rows it could not tell.
 //! - **Offline is not a failure.** No connection leaves the row `waiting`, marked so that the UI
 //!   can say how many pictures wait for a connection; a real failure (404, not a picture, too
 //!   large) is `failed`, with the row and column to check, until the merchant retries.
