@@ -49,6 +49,7 @@ pub fn generate() -> String {
         kanaal_core::picture_queue::PictureRun::decl(),
         demo::DemoSummary::decl(),
         crate::ipc::IpcError::decl(),
+        kanaal_core::problem::InputProblem::decl(),
         ids::ProductId::decl(),
         ids::VariantId::decl(),
         ids::LocationId::decl(),

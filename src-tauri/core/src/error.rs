@@ -40,6 +40,10 @@ pub enum Error {
     #[error("{field}: {message}")]
     InvalidInput { field: String, message: String },
 
+    /// The merchant's input refused, typed so the window can word it (see [`crate::problem`]).
+    #[error("{0}")]
+    Input(crate::problem::InputProblem),
+
     #[error("{0} was not found. It may have been deleted; refresh the page.")]
     NotFound(String),
 
@@ -65,7 +69,9 @@ impl Error {
             Error::SchemaTooNew { .. } => "schema_too_new",
             Error::NotKanaalData { .. } => "not_kanaal_data",
             Error::Io { .. } | Error::NoDataDir => "data_dir",
-            Error::InvalidInput { .. } | Error::DriftRefused(_) => "invalid_input",
+            Error::InvalidInput { .. } | Error::Input(_) | Error::DriftRefused(_) => {
+                "invalid_input"
+            }
             Error::NotFound(_) => "not_found",
             Error::CatalogNotEmpty { .. } => "catalog_not_empty",
             Error::Cancelled => "cancelled",

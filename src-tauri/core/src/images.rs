@@ -2,6 +2,7 @@
 //! by the SHA-256 of their bytes. The same picture stored twice is one file; a file is written
 //! to a temporary name and renamed, so a crash never leaves half an image under a real name.
 
+use crate::problem::InputProblem;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -27,10 +28,9 @@ fn extension(mime: &str) -> Result<&'static str> {
         .find(|(m, _)| *m == mime)
         .map(|(_, e)| *e)
         .ok_or_else(|| {
-            Error::invalid(
-                "image",
-                format!("{mime} pictures are not supported: use PNG, JPEG, WebP or SVG"),
-            )
+            Error::Input(InputProblem::PictureType {
+                mime: mime.to_string(),
+            })
         })
 }
 
@@ -147,14 +147,11 @@ pub fn put_picture(
     now: DateTime<Utc>,
 ) -> Result<StoredPicture> {
     if bytes.len() > MAX_PICTURE_BYTES {
-        return Err(Error::invalid(
-            "image",
-            format!(
-                "this picture is {} MB; the largest Kanaal takes is {} MB: make it smaller first",
-                bytes.len() / (1024 * 1024),
-                MAX_PICTURE_BYTES / (1024 * 1024)
-            ),
-        ));
+        let megabytes = |n: usize| u32::try_from(n / (1024 * 1024)).unwrap_or(u32::MAX);
+        return Err(Error::Input(InputProblem::PictureTooLarge {
+            megabytes: megabytes(bytes.len()),
+            max_megabytes: megabytes(MAX_PICTURE_BYTES),
+        }));
     }
     if looks_like_svg(bytes) {
         let hash = put(tx, data_dir, bytes, "image/svg+xml", None, now)?;
@@ -166,12 +163,7 @@ pub fn put_picture(
             height: None,
         });
     }
-    let unreadable = || {
-        Error::invalid(
-            "image",
-            "this file is not a picture Kanaal can read: use PNG, JPEG, WebP or SVG",
-        )
-    };
+    let unreadable = || Error::Input(InputProblem::NotAPicture);
     let format = image::guess_format(bytes).map_err(|_| unreadable())?;
     let mime = match format {
         image::ImageFormat::Png => "image/png",
@@ -185,10 +177,9 @@ pub fn put_picture(
     limits.max_alloc = Some(512 * 1024 * 1024);
     reader.limits(limits);
     let picture = reader.decode().map_err(|e| {
-        Error::invalid(
-            "image",
-            format!("this picture is damaged or incomplete ({e}): save it again and retry"),
-        )
+        Error::Input(InputProblem::PictureDamaged {
+            detail: e.to_string(),
+        })
     })?;
     let (width, height) = (picture.width(), picture.height());
     let hash = put(tx, data_dir, bytes, mime, Some((width, height)), now)?;

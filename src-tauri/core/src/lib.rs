@@ -22,6 +22,7 @@ pub mod money;
 pub mod orders;
 pub mod overview;
 pub mod picture_queue;
+pub mod problem;
 pub mod progress;
 pub mod publish;
 pub mod settings;

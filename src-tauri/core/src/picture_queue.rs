@@ -272,9 +272,9 @@ pub fn store_fetched(
     } else {
         match images::put_picture(tx, data_dir, bytes, now) {
             Ok(p) => Ok(p),
-            Err(Error::InvalidInput { message, .. }) => {
-                Err(FetchFailure::Unreadable { detail: message })
-            }
+            Err(Error::Input(problem)) => Err(FetchFailure::Unreadable {
+                detail: problem.message(),
+            }),
             Err(e) => return Err(e),
         }
     };

@@ -196,7 +196,10 @@ fn a_wrong_ean_is_refused_with_the_field_and_the_fix() {
         })
         .unwrap_err();
     let msg = err.to_string();
-    assert!(matches!(err, Error::InvalidInput { .. }));
+    assert!(matches!(
+        err,
+        Error::Input(kanaal_core::problem::InputProblem::GtinCheckDigit { expected: 1, .. })
+    ));
     assert!(
         msg.contains("EAN") && msg.contains("should be 1"),
         "names field and fix: {msg}"

@@ -606,7 +606,10 @@ fn a_file_that_is_no_product_export_is_refused_with_what_to_do() {
     )
     .unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidInput { message, .. } if message.contains("Variant SKU")),
+        matches!(
+            &err,
+            Error::Input(kanaal_core::problem::InputProblem::NotAProductExport)
+        ) && err.to_string().contains("Variant SKU"),
         "the message names the columns expected: {err}"
     );
 }

@@ -134,9 +134,10 @@ fn undo_refuses_to_remove_a_product_that_a_channel_lists() {
         .unwrap();
     let err = store.write(|tx| edit::undo(tx, at(2))).unwrap_err();
     match &err {
-        Error::InvalidInput { message, .. } => assert!(
-            message.contains("listed on a channel") && message.contains("archived"),
-            "says why and what to do instead: {message}"
+        Error::Input(problem) => assert!(
+            problem.to_string().contains("listed on a channel")
+                && problem.to_string().contains("archived"),
+            "says why and what to do instead: {problem}"
         ),
         other => panic!("a plain refusal, not {other:?}"),
     }

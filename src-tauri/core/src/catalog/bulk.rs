@@ -4,6 +4,7 @@
 
 use super::edit::{self, Change, Field, Target};
 use crate::ids::{LocationId, ProductId, VariantId};
+use crate::problem::InputProblem;
 use crate::{Error, Result};
 use rusqlite::Transaction;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -90,10 +91,7 @@ pub fn preview(tx: &Transaction<'_>, variants: &[VariantId], op: &BulkOp) -> Res
         BulkOp::Set { field, value } => {
             let value = edit::normalise(*field, value.as_deref())?;
             if matches!(field, Field::Sku) && variants.len() > 1 {
-                return Err(Error::invalid(
-                    "sku",
-                    "each variant needs its own SKU: edit them one by one",
-                ));
+                return Err(Error::Input(InputProblem::OneSkuForMany));
             }
             if field.is_product_field() {
                 for p in products()? {
@@ -129,7 +127,7 @@ pub fn preview(tx: &Transaction<'_>, variants: &[VariantId], op: &BulkOp) -> Res
         BulkOp::AddTag { tag } | BulkOp::RemoveTag { tag } => {
             let tag = tag.trim();
             if tag.is_empty() {
-                return Err(Error::invalid("tag", "type the tag to add or remove"));
+                return Err(Error::Input(InputProblem::NoTag));
             }
             for p in products()? {
                 let target = Target::Product(p);

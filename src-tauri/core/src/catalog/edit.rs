@@ -12,6 +12,7 @@
 
 use crate::ids::{LocationId, ProductId, VariantId};
 use crate::money::Money;
+use crate::problem::InputProblem;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
@@ -222,16 +223,21 @@ pub fn normalise(field: Field, value: Option<&str>) -> Result<Option<String>> {
     let name = field.audit_name();
     let value = value.map(str::trim).filter(|v| !v.is_empty());
     let bad = |msg: String| Err(Error::invalid(name.clone(), msg));
+    let refuse = |p: InputProblem| Err(Error::Input(p));
     match (field.spec().kind, value) {
         (Kind::Text { required: true }, None) | (Kind::Money { required: true }, None) => {
-            bad("cannot be empty".to_string())
+            refuse(InputProblem::Required { field })
         }
         (Kind::Text { .. }, v) => Ok(v.map(str::to_string)),
         (Kind::Money { .. }, Some(v)) => {
-            let d =
-                Money::parse_amount(v).map_err(|e| Error::invalid(name.clone(), e.to_string()))?;
+            let d = Money::parse_amount(v).map_err(|_| {
+                Error::Input(InputProblem::NotAnAmount {
+                    field,
+                    value: v.to_string(),
+                })
+            })?;
             if d.is_sign_negative() {
-                return bad("cannot be below zero".to_string());
+                return refuse(InputProblem::BelowZero { field });
             }
             let mut d = d.round_dp(2);
             d.rescale(2);
@@ -239,16 +245,27 @@ pub fn normalise(field: Field, value: Option<&str>) -> Result<Option<String>> {
         }
         (Kind::Integer, Some(v)) => match v.parse::<i64>() {
             Ok(n) if n >= 0 => Ok(Some(n.to_string())),
-            _ => bad(format!("'{v}' is not a whole number of zero or more")),
+            _ => refuse(InputProblem::NotWholeNumber {
+                field,
+                value: v.to_string(),
+            }),
         },
-        (Kind::Status, Some(v)) => ProductStatus::from_str(v)
-            .map(|s| Some(s.code().to_string()))
-            .map_err(|m| Error::invalid(name.clone(), m)),
-        (Kind::Vat, Some(v)) => VatRate::from_str(v)
-            .map(|r| Some(r.code().to_string()))
-            .map_err(|m| Error::invalid(name.clone(), m)),
+        (Kind::Status, Some(v)) => match ProductStatus::from_str(v) {
+            Ok(s) => Ok(Some(s.code().to_string())),
+            Err(_) => refuse(InputProblem::NotAChoice {
+                field,
+                value: v.to_string(),
+            }),
+        },
+        (Kind::Vat, Some(v)) => match VatRate::from_str(v) {
+            Ok(r) => Ok(Some(r.code().to_string())),
+            Err(_) => refuse(InputProblem::NotAChoice {
+                field,
+                value: v.to_string(),
+            }),
+        },
         (Kind::Gtin, Some(v)) => match gtin::problem(v) {
-            Some(p) => bad(p),
+            Some(p) => refuse(p),
             None => Ok(Some(v.to_string())),
         },
         (Kind::Tags, Some(v)) => {
@@ -269,11 +286,8 @@ pub fn normalise(field: Field, value: Option<&str>) -> Result<Option<String>> {
                 return bad(format!("'{}' is not a stored picture", bad_ref.hash));
             }
             let mut seen = std::collections::HashSet::new();
-            if let Some(twice) = images.iter().find(|i| !seen.insert(i.hash.as_str())) {
-                return bad(format!(
-                    "the same picture is in the list twice ({}…): remove one",
-                    &twice.hash[..8]
-                ));
+            if images.iter().any(|i| !seen.insert(i.hash.as_str())) {
+                return refuse(InputProblem::PictureTwice);
             }
             let clean: Vec<ImageRef> = images
                 .into_iter()
@@ -287,7 +301,7 @@ pub fn normalise(field: Field, value: Option<&str>) -> Result<Option<String>> {
                 .map(Some)
                 .map_err(|e| Error::Corrupt(e.to_string()))
         }
-        (Kind::Status | Kind::Vat, None) => bad("choose a value".to_string()),
+        (Kind::Status | Kind::Vat, None) => refuse(InputProblem::ChooseOne { field }),
         (Kind::Tags, None) | (Kind::Images, None) => Ok(Some("[]".to_string())),
         (Kind::Category, None) => Ok(None),
         (Kind::Money { .. } | Kind::Integer | Kind::Gtin, None) => Ok(None),
@@ -421,10 +435,7 @@ fn write(
                     |r| r.get(0),
                 )?;
                 if !known {
-                    return Err(Error::invalid(
-                        "images",
-                        "a picture in the list is not stored any more: add it again",
-                    ));
+                    return Err(Error::Input(InputProblem::PictureGone));
                 }
                 insert.execute(params![
                     id,
@@ -450,10 +461,7 @@ fn write(
                     |r| r.get(0),
                 )?;
                 if !known {
-                    return Err(Error::invalid(
-                        "category_id",
-                        "this category no longer exists: choose another",
-                    ));
+                    return Err(Error::Input(InputProblem::CategoryGone));
                 }
             }
             let updated = tx.execute(
@@ -478,13 +486,10 @@ fn write(
                 Err(rusqlite::Error::SqliteFailure(e, _))
                     if e.code == rusqlite::ErrorCode::ConstraintViolation =>
                 {
-                    return Err(Error::invalid(
-                        f.audit_name(),
-                        format!(
-                            "'{}' is already used by another variant; each must be unique",
-                            value.unwrap_or("")
-                        ),
-                    ))
+                    return Err(Error::Input(InputProblem::InUse {
+                        field: f,
+                        value: value.unwrap_or("").to_string(),
+                    }))
                 }
                 r => {
                     if r? == 0 {
@@ -578,10 +583,7 @@ pub fn apply(
         let new = normalise(c.field, c.new.as_deref())?;
         let stored = current(tx, c.target, c.field)?;
         if stored != c.old {
-            return Err(Error::invalid(
-                c.field.audit_name(),
-                "changed since the preview was made: preview again",
-            ));
+            return Err(Error::Input(InputProblem::Stale { field: c.field }));
         }
         if new != stored {
             effective.push((c, stored, new));

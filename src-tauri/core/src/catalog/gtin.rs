@@ -1,6 +1,8 @@
 //! GTIN / EAN check digits (GS1 mod-10). Marketplaces such as bol.com refuse an offer whose EAN
 //! has a wrong check digit, so the catalog checks it when the merchant types it.
 
+use crate::problem::InputProblem;
+
 /// The check digit for the digits of a GTIN without its last digit.
 pub fn check_digit(body: &str) -> Option<u8> {
     let mut sum = 0u32;
@@ -21,18 +23,19 @@ pub fn complete(body: &str) -> Option<String> {
 }
 
 /// Why a GTIN was refused, in words a merchant can act on; `None` when it is valid.
-pub fn problem(gtin: &str) -> Option<String> {
+pub fn problem(gtin: &str) -> Option<InputProblem> {
     if !matches!(gtin.len(), 8 | 12 | 13 | 14) || !gtin.chars().all(|c| c.is_ascii_digit()) {
-        return Some(format!(
-            "'{gtin}' is not an EAN/GTIN: it must be 8, 12, 13 or 14 digits"
-        ));
+        return Some(InputProblem::GtinLength {
+            value: gtin.to_string(),
+        });
     }
     let (body, last) = gtin.split_at(gtin.len() - 1);
     let expected = check_digit(body)?;
     if last != expected.to_string() {
-        return Some(format!(
-            "the EAN '{gtin}' has a wrong check digit (the last digit should be {expected}); check for a typing error"
-        ));
+        return Some(InputProblem::GtinCheckDigit {
+            value: gtin.to_string(),
+            expected,
+        });
     }
     None
 }
@@ -52,7 +55,7 @@ mod tests {
 
     #[test]
     fn a_typo_is_caught_and_the_right_digit_named() {
-        let msg = problem("4006381333932").unwrap();
+        let msg = problem("4006381333932").unwrap().to_string();
         assert!(
             msg.contains("should be 1"),
             "names the right check digit: {msg}"

@@ -8,6 +8,7 @@
 //! undone. It must not remove anything a channel or an order refers to: a product that is
 //! listed or sold is the merchant's history, and undo refuses with words that say what to do.
 
+use crate::problem::InputProblem;
 use crate::{Error, Result};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Transaction};
@@ -132,72 +133,61 @@ pub(crate) fn take(tx: &Transaction<'_>, what: Created) -> Result<String> {
         return serde_json::to_string(&Copy { tables: Vec::new() })
             .map_err(|e| Error::Corrupt(e.to_string()));
     }
-    let tables =
-        match what {
-            Created::Product(id) => {
-                let (handle, listed, sold): (String, bool, bool) = tx.query_row(
-                    "SELECT handle,
+    let tables = match what {
+        Created::Product(id) => {
+            let (handle, listed, sold): (String, bool, bool) = tx.query_row(
+                "SELECT handle,
                         EXISTS (SELECT 1 FROM listings WHERE product_id = p.id),
                         EXISTS (SELECT 1 FROM order_lines l JOIN variants v ON v.id = l.variant_id
                                  WHERE v.product_id = p.id)
                    FROM products p WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?;
-                if listed || sold {
-                    return Err(Error::invalid(
-                        "undo",
-                        format!(
-                            "the import created '{handle}', which is now {} — undoing the import \
-                         would remove it; set it to archived instead",
-                            if sold {
-                                "in orders"
-                            } else {
-                                "listed on a channel"
-                            }
-                        ),
-                    ));
-                }
-                vec![
-                    read(tx, "products", "id = ?1", id)?,
-                    read(tx, "product_options", "product_id = ?1", id)?,
-                    read(tx, "product_images", "product_id = ?1", id)?,
-                    read(tx, "variants", "product_id = ?1", id)?,
-                    read(
-                        tx,
-                        "stock",
-                        "variant_id IN (SELECT id FROM variants WHERE product_id = ?1)",
-                        id,
-                    )?,
-                ]
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if listed || sold {
+                return Err(Error::Input(InputProblem::UndoWouldRemove {
+                    name: handle,
+                    variant: false,
+                    sold,
+                }));
             }
-            Created::Variant(id) => {
-                let (sku, listed, sold): (String, bool, bool) = tx.query_row(
-                    "SELECT sku,
+            vec![
+                read(tx, "products", "id = ?1", id)?,
+                read(tx, "product_options", "product_id = ?1", id)?,
+                read(tx, "product_images", "product_id = ?1", id)?,
+                read(tx, "variants", "product_id = ?1", id)?,
+                read(
+                    tx,
+                    "stock",
+                    "variant_id IN (SELECT id FROM variants WHERE product_id = ?1)",
+                    id,
+                )?,
+            ]
+        }
+        Created::Variant(id) => {
+            let (sku, listed, sold): (String, bool, bool) = tx.query_row(
+                "SELECT sku,
                         EXISTS (SELECT 1 FROM listings WHERE variant_id = v.id),
                         EXISTS (SELECT 1 FROM order_lines WHERE variant_id = v.id)
                    FROM variants v WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?;
-                if listed || sold {
-                    return Err(Error::invalid(
-                        "undo",
-                        format!(
-                        "the import added variant '{sku}', which is now {} — undoing the import \
-                         would remove it; leave the import in place and change the variant instead",
-                        if sold { "in orders" } else { "listed on a channel" }
-                    ),
-                    ));
-                }
-                vec![
-                    read(tx, "variants", "id = ?1", id)?,
-                    read(tx, "stock", "variant_id = ?1", id)?,
-                ]
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if listed || sold {
+                return Err(Error::Input(InputProblem::UndoWouldRemove {
+                    name: sku,
+                    variant: true,
+                    sold,
+                }));
             }
-            Created::Category(id) => vec![read(tx, "categories", "id = ?1", id)?],
-            Created::Location(id) => vec![read(tx, "locations", "id = ?1", id)?],
-        };
+            vec![
+                read(tx, "variants", "id = ?1", id)?,
+                read(tx, "stock", "variant_id = ?1", id)?,
+            ]
+        }
+        Created::Category(id) => vec![read(tx, "categories", "id = ?1", id)?],
+        Created::Location(id) => vec![read(tx, "locations", "id = ?1", id)?],
+    };
     let removed = match what {
         // Options, pictures, variants and stock go with the product (ON DELETE CASCADE).
         Created::Product(id) => tx.execute("DELETE FROM products WHERE id = ?1", [id])?,

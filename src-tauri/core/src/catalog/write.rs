@@ -2,8 +2,10 @@
 //! it writes, and records an audit row, so an import of a thousand products is one transaction
 //! that either lands whole or not at all.
 
+use super::edit::Field;
 use super::{gtin, NewCategory, ProductStatus, Source, StockLevel, VariantPrices};
 use crate::ids::{CategoryId, LocationId, ProductId, VariantId};
+use crate::problem::InputProblem;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Transaction};
@@ -51,50 +53,49 @@ fn ts(t: DateTime<Utc>) -> String {
 
 /// Checks a product before anything is written; the message names the field and what to do.
 pub fn validate(p: &NewProduct) -> Result<()> {
-    let field = |f: &str| format!("{} › {f}", p.handle);
+    let refuse = |problem: InputProblem| Err(Error::Input(problem));
+    let handle = || p.handle.clone();
     if p.handle.trim().is_empty() {
-        return Err(Error::invalid(
-            "handle",
-            "a product needs a handle (a short web name)",
-        ));
+        return refuse(InputProblem::NoHandle);
     }
     if p.title_nl.trim().is_empty() && p.title_en.trim().is_empty() {
-        return Err(Error::invalid(field("title"), "give the product a title"));
+        return refuse(InputProblem::NoTitle { handle: handle() });
     }
     if p.variants.is_empty() {
-        return Err(Error::invalid(
-            field("variants"),
-            "a product needs at least one variant",
-        ));
+        return refuse(InputProblem::NoVariant { handle: handle() });
     }
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     for (i, v) in p.variants.iter().enumerate() {
-        let vf = |f: &str| format!("{} › variant {} › {f}", p.handle, i + 1);
+        let variant = count(i + 1);
         if v.sku.trim().is_empty() {
-            return Err(Error::invalid(vf("SKU"), "every variant needs a SKU"));
+            return refuse(InputProblem::NoSku {
+                handle: handle(),
+                variant,
+            });
         }
         if v.options.len() != p.options.len() {
-            return Err(Error::invalid(
-                vf("options"),
-                format!(
-                    "has {} option values but the product has {} options",
-                    v.options.len(),
-                    p.options.len()
-                ),
-            ));
+            return refuse(InputProblem::OptionValues {
+                handle: handle(),
+                variant,
+                values: count(v.options.len()),
+                options: count(p.options.len()),
+            });
         }
         if let Some(problem) = v.gtin.as_deref().and_then(gtin::problem) {
-            return Err(Error::invalid(vf("EAN"), problem));
+            return refuse(problem);
         }
         if v.prices.price.amount.is_sign_negative() {
-            return Err(Error::invalid(vf("price"), "a price cannot be below zero"));
+            return refuse(InputProblem::BelowZero {
+                field: Field::Price,
+            });
         }
         let currency = v.prices.price.currency;
         let others = [v.prices.compare_at, v.prices.cost];
         if others.iter().flatten().any(|m| m.currency != currency) {
-            return Err(Error::invalid(
-                vf("currency"),
-                "price, compare-at price and cost must be in one currency",
-            ));
+            return refuse(InputProblem::MixedCurrencies {
+                handle: handle(),
+                variant,
+            });
         }
     }
     Ok(())
@@ -157,10 +158,9 @@ pub(crate) fn insert_product_in_batch(
     ]);
     if let Err(rusqlite::Error::SqliteFailure(e, _)) = &inserted {
         if e.code == rusqlite::ErrorCode::ConstraintViolation {
-            return Err(Error::invalid(
-                "handle",
-                format!("a product with handle '{}' already exists", p.handle),
-            ));
+            return Err(Error::Input(InputProblem::HandleTaken {
+                handle: p.handle.clone(),
+            }));
         }
     }
     inserted?;
@@ -177,13 +177,11 @@ pub(crate) fn insert_product_in_batch(
             Error::Database(rusqlite::Error::SqliteFailure(f, _))
                 if f.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
-                Error::invalid(
-                    format!("{} › variant {} › SKU/EAN", p.handle, pos + 1),
-                    format!(
-                        "SKU '{}' or its EAN is already used by another variant; each must be unique",
-                        v.sku
-                    ),
-                )
+                Error::Input(InputProblem::SkuOrEanInUse {
+                    handle: p.handle.clone(),
+                    variant: u32::try_from(pos + 1).unwrap_or(u32::MAX),
+                    sku: v.sku.clone(),
+                })
             }
             other => other,
         })?;

@@ -202,6 +202,7 @@ pub(crate) fn apply_with(
 fn refusal(e: &Error) -> Option<String> {
     match e {
         Error::InvalidInput { field, message } => Some(format!("{field}: {message}")),
+        Error::Input(problem) => Some(problem.to_string()),
         Error::Database(rusqlite::Error::SqliteFailure(f, _))
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {

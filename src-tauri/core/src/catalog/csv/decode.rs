@@ -8,6 +8,7 @@
 //!
 //! Public as [`read_table`]: every CSV a merchant hands Kanaal (products, reviews) is read here.
 
+use crate::problem::InputProblem;
 use crate::{Error, Result};
 use encoding_rs::{UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use std::borrow::Cow;
@@ -145,14 +146,10 @@ pub(crate) fn read_grid(bytes: &[u8]) -> Result<Grid> {
     let bytes = text.as_bytes();
     loop {
         let more = reader.read_byte_record(&mut record).map_err(|e| {
-            Error::invalid(
-                "file",
-                format!(
-                    "row {} could not be read as CSV ({e}); open the file in a spreadsheet \
-                     and save it again as CSV",
-                    number + 1
-                ),
-            )
+            Error::Input(InputProblem::CsvUnreadable {
+                row: number.saturating_add(1),
+                detail: e.to_string(),
+            })
         })?;
         if !more {
             break;
@@ -195,12 +192,7 @@ pub(crate) fn read_grid(bytes: &[u8]) -> Result<Grid> {
     }
     let headers = headers
         .filter(|h| h.iter().any(|c| !c.is_empty()))
-        .ok_or_else(|| {
-            Error::invalid(
-                "file",
-                "the file is empty; export the products again and choose that file",
-            )
-        })?;
+        .ok_or(Error::Input(InputProblem::EmptyFile))?;
     let text = String::from_utf8(cells)
         .map_err(|e| Error::Corrupt(format!("a CSV cell was not UTF-8 text: {e}")))?;
     Ok(Grid {
@@ -212,10 +204,7 @@ pub(crate) fn read_grid(bytes: &[u8]) -> Result<Grid> {
 }
 
 fn too_big() -> Error {
-    Error::invalid(
-        "file",
-        "the file is larger than 4 GB; split it into smaller files and import them one by one",
-    )
+    Error::Input(InputProblem::FileTooLarge)
 }
 
 /// Lines in `text` and cells in its first line (separators counted loosely: an estimate).

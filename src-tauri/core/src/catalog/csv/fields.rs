@@ -80,7 +80,9 @@ pub(crate) fn barcode(cell: &str) -> Result<Option<String>, ProblemKind> {
     if matches!(digits.len(), 7 | 11 | 12) && gtin::problem(&padded).is_none() {
         return Ok(Some(padded));
     }
-    Err(ProblemKind::BadGtin { detail })
+    Err(ProblemKind::BadGtin {
+        detail: detail.message(),
+    })
 }
 
 /// A comma-separated list (Shopify tags): items trimmed, empty items dropped.

@@ -40,6 +40,7 @@ pub use plan::{Plan, PlannedPicture, PlannedProduct, PlannedVariant, Update, Vat
 pub use problems::{ProblemKind, RowProblem, Severity};
 
 use crate::catalog::Source;
+use crate::problem::InputProblem;
 use crate::settings::Language;
 use crate::store::Store;
 use crate::{Error, Result};
@@ -118,13 +119,7 @@ fn detect(headers: &[String]) -> Result<Format> {
     } else if woo::looks_like(headers) {
         Ok(Format::WooCommerce)
     } else {
-        Err(Error::invalid(
-            "file",
-            "this is not a Shopify or WooCommerce product export: its first row should name \
-             columns such as Handle, Title and Variant SKU (Shopify) or Type, SKU, Name and \
-             Regular price (WooCommerce); export the products again from the platform and \
-             choose that file",
-        ))
+        Err(Error::Input(InputProblem::NotAProductExport))
     }
 }
 
@@ -230,10 +225,7 @@ pub fn export(store: &Store, format: Format) -> Result<Vec<u8>> {
     match format {
         Format::Shopify => shopify::write(&catalog),
         Format::WooCommerce => woo::write(&catalog),
-        Format::Auto => Err(Error::invalid(
-            "format",
-            "choose Shopify or WooCommerce as the format to export to",
-        )),
+        Format::Auto => Err(Error::Input(InputProblem::ExportFormatNeeded)),
     }
 }
 

@@ -8,6 +8,7 @@ use crate::catalog::csv::fields;
 use crate::catalog::csv::snapshot::Catalog;
 use crate::catalog::csv::write_error;
 use crate::catalog::ProductStatus;
+use crate::problem::InputProblem;
 use crate::vat::VatRate;
 use crate::{Error, Result};
 use std::collections::HashMap;
@@ -59,21 +60,15 @@ pub(crate) fn write(catalog: &Catalog) -> Result<Vec<u8>> {
     out.write_record(EXPORT_HEADER).map_err(write_error)?;
     for p in &catalog.products {
         if p.options.len() > OPTION_NAMES.len() {
-            return Err(Error::invalid(
-                format!("{} › options", p.handle),
-                format!(
-                    "Shopify allows at most 3 options per product and this product has {}; \
-                     combine options before exporting to Shopify",
-                    p.options.len()
-                ),
-            ));
+            return Err(Error::Input(InputProblem::TooManyOptionsForShopify {
+                handle: p.handle.clone(),
+                options: u32::try_from(p.options.len()).unwrap_or(u32::MAX),
+            }));
         }
         if p.options.is_empty() && p.variants.len() > 1 {
-            return Err(Error::invalid(
-                format!("{} › options", p.handle),
-                "Shopify needs an option (such as Size) to tell this product's variants apart; \
-                 give the product an option before exporting to Shopify",
-            ));
+            return Err(Error::Input(InputProblem::OptionNeededForShopify {
+                handle: p.handle.clone(),
+            }));
         }
         let category = p
             .category

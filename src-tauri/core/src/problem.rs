@@ -1,0 +1,319 @@
+//! What Kanaal refuses of the merchant's own input — a value typed in the editor, a bulk edit,
+//! a picture, a CSV file, an undo — as typed data, so that the window can say it in the
+//! merchant's language (ui/src/lib/inputProblems.ts) and the command line in English (the
+//! `Display` below, which keeps the sentences the CLI always printed).
+//!
+//! Each problem names what is wrong and what to do. Problems that only a programming error
+//! can cause (a malformed request from the window itself) stay [`crate::Error::InvalidInput`].
+//! Must not hold anything but the facts a sentence needs: no wording lives here beyond the
+//! English `Display`.
+
+use crate::catalog::edit::Field;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Why a product, a picture or a file was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InputProblem {
+    // --- A value typed for one field.
+    /// The field must have a value.
+    Required { field: Field },
+    /// Not an amount of money (`12,50`, `12.50`, `€ 1.234,50` are).
+    NotAnAmount { field: Field, value: String },
+    /// An amount or a count below zero.
+    BelowZero { field: Field },
+    /// Not a whole number of zero or more.
+    NotWholeNumber { field: Field, value: String },
+    /// Not one of the field's choices (a status, a VAT rate).
+    NotAChoice { field: Field, value: String },
+    /// A choice field left empty.
+    ChooseOne { field: Field },
+    /// Not 8, 12, 13 or 14 digits.
+    GtinLength { value: String },
+    /// The EAN's last digit does not match the others.
+    GtinCheckDigit { value: String, expected: u8 },
+    /// Another variant already has this SKU or EAN.
+    InUse { field: Field, value: String },
+    /// The value changed since the preview was made.
+    Stale { field: Field },
+    /// The chosen category was deleted meanwhile.
+    CategoryGone,
+    /// A picture in the list is no longer stored.
+    PictureGone,
+    /// The same picture twice in one product's list.
+    PictureTwice,
+
+    // --- A new product (editor or import).
+    /// No handle (web name).
+    NoHandle,
+    /// Neither a Dutch nor an English title.
+    NoTitle { handle: String },
+    /// No variant at all.
+    NoVariant { handle: String },
+    /// A variant without a SKU (`variant` counts from 1).
+    NoSku { handle: String, variant: u32 },
+    /// A variant with another number of option values than the product has options.
+    OptionValues {
+        handle: String,
+        variant: u32,
+        values: u32,
+        options: u32,
+    },
+    /// A variant's price, compare-at price and cost in different currencies.
+    MixedCurrencies { handle: String, variant: u32 },
+    /// Another variant already has this SKU or the EAN given with it.
+    SkuOrEanInUse {
+        handle: String,
+        variant: u32,
+        sku: String,
+    },
+    /// Another product already has this handle.
+    HandleTaken { handle: String },
+
+    // --- Bulk edits.
+    /// One SKU for several variants.
+    OneSkuForMany,
+    /// Add or remove a tag without typing one.
+    NoTag,
+
+    // --- Undoing an import.
+    /// The import created a product or variant that is now listed or sold.
+    UndoWouldRemove {
+        /// The product's handle or the variant's SKU.
+        name: String,
+        variant: bool,
+        sold: bool,
+    },
+
+    // --- Pictures.
+    /// A picture type Kanaal does not take (`mime` as the file said).
+    PictureType { mime: String },
+    /// Larger than Kanaal takes.
+    PictureTooLarge { megabytes: u32, max_megabytes: u32 },
+    /// Not a picture at all.
+    NotAPicture,
+    /// A picture file that cannot be decoded; `detail` is the decoder's own (English) words.
+    PictureDamaged { detail: String },
+
+    // --- Catalog files.
+    /// Neither a Shopify nor a WooCommerce product export.
+    NotAProductExport,
+    /// A row that is not CSV (`detail` is the CSV reader's own words).
+    CsvUnreadable { row: u32, detail: String },
+    /// An empty file.
+    EmptyFile,
+    /// A file of 4 GB or more.
+    FileTooLarge,
+    /// Export without saying to which platform.
+    ExportFormatNeeded,
+    /// Shopify takes at most three options per product.
+    TooManyOptionsForShopify { handle: String, options: u32 },
+    /// Shopify needs an option to tell several variants apart.
+    OptionNeededForShopify { handle: String },
+}
+
+impl InputProblem {
+    /// The field (or file part) the problem is about, as the CLI and the import report name
+    /// it: the audit name of an editor field, or the product and variant of a new one.
+    pub fn field(&self) -> String {
+        use InputProblem::*;
+        let variant = |handle: &str, n: &u32, f: &str| format!("{handle} › variant {n} › {f}");
+        match self {
+            Required { field }
+            | NotAnAmount { field, .. }
+            | BelowZero { field }
+            | NotWholeNumber { field, .. }
+            | NotAChoice { field, .. }
+            | ChooseOne { field }
+            | InUse { field, .. }
+            | Stale { field } => field.audit_name(),
+            GtinLength { .. } | GtinCheckDigit { .. } => "gtin".to_string(),
+            CategoryGone => "category_id".to_string(),
+            PictureGone | PictureTwice => "images".to_string(),
+            NoHandle | HandleTaken { .. } => "handle".to_string(),
+            NoTitle { handle } => format!("{handle} › title"),
+            NoVariant { handle } => format!("{handle} › variants"),
+            NoSku { handle, variant: n } => variant(handle, n, "SKU"),
+            OptionValues {
+                handle, variant: n, ..
+            } => variant(handle, n, "options"),
+            MixedCurrencies { handle, variant: n } => variant(handle, n, "currency"),
+            SkuOrEanInUse {
+                handle, variant: n, ..
+            } => variant(handle, n, "SKU/EAN"),
+            OneSkuForMany => "sku".to_string(),
+            NoTag => "tag".to_string(),
+            UndoWouldRemove { .. } => "undo".to_string(),
+            PictureType { .. } | PictureTooLarge { .. } | NotAPicture | PictureDamaged { .. } => {
+                "image".to_string()
+            }
+            NotAProductExport | CsvUnreadable { .. } | EmptyFile | FileTooLarge => {
+                "file".to_string()
+            }
+            ExportFormatNeeded => "format".to_string(),
+            TooManyOptionsForShopify { handle, .. } | OptionNeededForShopify { handle } => {
+                format!("{handle} › options")
+            }
+        }
+    }
+
+    /// What is wrong and what to do, in English, without the field.
+    pub fn message(&self) -> String {
+        use InputProblem::*;
+        match self {
+            Required { .. } => "cannot be empty".into(),
+            NotAnAmount { value, .. } => format!(
+                "'{value}' is not an amount: write it like 12.50 or 12,50"
+            ),
+            BelowZero { .. } => "cannot be below zero".into(),
+            NotWholeNumber { value, .. } => {
+                format!("'{value}' is not a whole number of zero or more")
+            }
+            NotAChoice {
+                field: Field::VatRate,
+                value,
+            } => format!("'{value}' is not a Dutch VAT rate: use 21, 9 or 0 (standard, reduced, zero)"),
+            NotAChoice { value, .. } => {
+                format!("'{value}' is not a product status: use draft, active or archived")
+            }
+            ChooseOne { .. } => "choose a value".into(),
+            GtinLength { value } => {
+                format!("'{value}' is not an EAN/GTIN: it must be 8, 12, 13 or 14 digits")
+            }
+            GtinCheckDigit { value, expected } => format!(
+                "the EAN '{value}' has a wrong check digit (the last digit should be {expected}); check for a typing error"
+            ),
+            InUse { value, .. } => {
+                format!("'{value}' is already used by another variant; each must be unique")
+            }
+            Stale { .. } => "changed since the preview was made: preview again".into(),
+            CategoryGone => "this category no longer exists: choose another".into(),
+            PictureGone => "a picture in the list is not stored any more: add it again".into(),
+            PictureTwice => "the same picture is in the list twice: remove one".into(),
+            NoHandle => "a product needs a handle (a short web name)".into(),
+            NoTitle { .. } => "give the product a title".into(),
+            NoVariant { .. } => "a product needs at least one variant".into(),
+            NoSku { .. } => "every variant needs a SKU".into(),
+            OptionValues {
+                values, options, ..
+            } => format!("has {values} option values but the product has {options} options"),
+            MixedCurrencies { .. } => {
+                "price, compare-at price and cost must be in one currency".into()
+            }
+            SkuOrEanInUse { sku, .. } => format!(
+                "SKU '{sku}' or its EAN is already used by another variant; each must be unique"
+            ),
+            HandleTaken { handle } => format!("a product with handle '{handle}' already exists"),
+            OneSkuForMany => "each variant needs its own SKU: edit them one by one".into(),
+            NoTag => "type the tag to add or remove".into(),
+            UndoWouldRemove {
+                name,
+                variant,
+                sold,
+            } => {
+                let now = if *sold {
+                    "in orders"
+                } else {
+                    "listed on a channel"
+                };
+                if *variant {
+                    format!(
+                        "the import added variant '{name}', which is now {now} — undoing the import \
+                         would remove it; leave the import in place and change the variant instead"
+                    )
+                } else {
+                    format!(
+                        "the import created '{name}', which is now {now} — undoing the import \
+                         would remove it; set it to archived instead"
+                    )
+                }
+            }
+            PictureType { mime } => {
+                format!("{mime} pictures are not supported: use PNG, JPEG, WebP or SVG")
+            }
+            PictureTooLarge {
+                megabytes,
+                max_megabytes,
+            } => format!(
+                "this picture is {megabytes} MB; the largest Kanaal takes is {max_megabytes} MB: make it smaller first"
+            ),
+            NotAPicture => {
+                "this file is not a picture Kanaal can read: use PNG, JPEG, WebP or SVG".into()
+            }
+            PictureDamaged { detail } => format!(
+                "this picture is damaged or incomplete ({detail}): save it again and retry"
+            ),
+            NotAProductExport => "this is not a Shopify or WooCommerce product export: its first \
+                 row should name columns such as Handle, Title and Variant SKU (Shopify) or Type, \
+                 SKU, Name and Regular price (WooCommerce); export the products again from the \
+                 platform and choose that file"
+                .into(),
+            CsvUnreadable { row, detail } => format!(
+                "row {row} could not be read as CSV ({detail}); open the file in a spreadsheet \
+                 and save it again as CSV"
+            ),
+            EmptyFile => "the file is empty; export the products again and choose that file".into(),
+            FileTooLarge => {
+                "the file is larger than 4 GB; split it into smaller files and import them one by one"
+                    .into()
+            }
+            ExportFormatNeeded => "choose Shopify or WooCommerce as the format to export to".into(),
+            TooManyOptionsForShopify { options, .. } => format!(
+                "Shopify allows at most 3 options per product and this product has {options}; \
+                 combine options before exporting to Shopify"
+            ),
+            OptionNeededForShopify { .. } => {
+                "Shopify needs an option (such as Size) to tell this product's variants apart; \
+                 give the product an option before exporting to Shopify"
+                    .into()
+            }
+        }
+    }
+}
+
+impl fmt::Display for InputProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field(), self.message())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_gets_the_kind_and_its_facts() {
+        let p = InputProblem::InUse {
+            field: Field::Sku,
+            value: "KOF-1".into(),
+        };
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "in_use", "field": {"field": "sku"}, "value": "KOF-1"})
+        );
+        assert_eq!(serde_json::from_value::<InputProblem>(json).unwrap(), p);
+    }
+
+    #[test]
+    fn the_command_line_names_the_field_and_what_to_do() {
+        let p = InputProblem::NoSku {
+            handle: "koffie".into(),
+            variant: 2,
+        };
+        assert_eq!(
+            p.to_string(),
+            "koffie › variant 2 › SKU: every variant needs a SKU"
+        );
+        assert_eq!(
+            InputProblem::Stale {
+                field: Field::Price
+            }
+            .to_string(),
+            "price: changed since the preview was made: preview again"
+        );
+    }
+}
