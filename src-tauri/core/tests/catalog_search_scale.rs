@@ -257,6 +257,23 @@ fn every_search_page_is_the_page_of_all_matches_in_order_and_the_count_stops_at_
                 ..Default::default()
             },
         ),
+        // Deep pages of a capped search: in a kept order the rest of the hits is read.
+        (
+            "vers",
+            ProductQuery {
+                descending: true,
+                offset: 5_000,
+                ..Default::default()
+            },
+        ),
+        (
+            "vers",
+            ProductQuery {
+                language: Some(Language::En),
+                offset: 2_000,
+                ..Default::default()
+            },
+        ),
     ];
     // Each case twice: walking the title index in SQL, and walking the kept title order
     // (kept from the first case on, as in the app).
