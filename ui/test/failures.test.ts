@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChannelFailure, Outage, StoredFailure, UnsupportedOperation } from "../src/lib/bindings";
+import type { ChannelFailure, ConnectProblem, Outage, StoredFailure, UnsupportedOperation } from "../src/lib/bindings";
 import { failureText, storedFailureText } from "../src/lib/failures";
 import { setLanguage } from "../src/lib/i18n/index.svelte";
 
@@ -136,12 +136,48 @@ const operations: Record<UnsupportedOperation, [string, string]> = {
   product_ratings: ["productbeoordelingen (die staan in review-apps)", "product ratings (they live in review apps)"],
 };
 
+// The part after "Kanaal kon geen verbinding maken met Webshop: " / "Kanaal could not connect to Webshop: ".
+const connectProblems: Record<ConnectProblem["kind"], Case<ConnectProblem>> = {
+  no_login: [
+    { kind: "no_login" },
+    "er zijn geen inloggegevens bewaard voor dit kanaal. Koppel het kanaal opnieuw.",
+    "no login details are saved for this channel. Connect the channel again.",
+  ],
+  keyring_unavailable: [
+    { kind: "keyring_unavailable", error: "locked collection" },
+    "de sleutelbos van het systeem kon niet worden gebruikt (locked collection). Ontgrendel je sleutelbos (op Linux: de Secret Service, zoals GNOME Keyring of KWallet) en probeer het opnieuw.",
+    "the system keyring could not be used (locked collection). Unlock your keyring (on Linux: the Secret Service, such as GNOME Keyring or KWallet) and try again.",
+  ],
+  login_damaged: [
+    { kind: "login_damaged" },
+    "de bewaarde inloggegevens zijn beschadigd. Koppel het kanaal opnieuw.",
+    "the saved login details are damaged. Connect the channel again.",
+  ],
+  no_shop_address: [
+    { kind: "no_shop_address" },
+    "vul het adres van de winkel (https://<jouw-winkel>.myshopify.com) in als basis-URL.",
+    "enter the shop's address (https://<your-shop>.myshopify.com) as the base URL.",
+  ],
+  unsupported_kind: [
+    { kind: "unsupported_kind", platform: "etsy" },
+    "Kanaal kan nog geen verbinding maken met kanalen van het soort etsy.",
+    "Kanaal cannot connect to etsy channels yet.",
+  ],
+};
+
 const stored: Record<StoredFailure["kind"], Case<StoredFailure>[]> = {
   channel: [
     [
       { kind: "channel", failure: { kind: "platform_down", channel: "bol.com", detail: { kind: "timeout" } } },
       "bol.com werkt nu niet goed (het antwoordde niet op tijd). Kanaal bewaart je wijzigingen en probeert het later opnieuw.",
       "bol.com is not working right now (it did not answer in time). Kanaal keeps your changes and tries again later.",
+    ],
+  ],
+  not_connected: [
+    [
+      { kind: "not_connected", channel: "Webshop", problem: { kind: "no_login" } },
+      "Kanaal kon geen verbinding maken met Webshop: er zijn geen inloggegevens bewaard voor dit kanaal. Koppel het kanaal opnieuw.",
+      "Kanaal could not connect to Webshop: no login details are saved for this channel. Connect the channel again.",
     ],
   ],
   superseded: [
@@ -201,6 +237,15 @@ describe("failureText", () => {
 describe("storedFailureText", () => {
   it.each(Object.values(stored).flat())("words %j in Dutch and English", (s, dutch, english) =>
     both(storedFailureText, s, dutch, english),
+  );
+
+  it.each(Object.values(connectProblems))("words why Kanaal could not connect: %j", (problem, dutch, english) =>
+    both(
+      storedFailureText,
+      { kind: "not_connected", channel: "Webshop", problem },
+      `Kanaal kon geen verbinding maken met Webshop: ${dutch}`,
+      `Kanaal could not connect to Webshop: ${english}`,
+    ),
   );
 
   it("never shows the English sentence of a 503 to a Dutch merchant", () => {

@@ -85,6 +85,7 @@ pub fn generate() -> String {
         kanaal_core::failure::Failure::decl(),
         kanaal_core::failure::Outage::decl(),
         kanaal_core::failure::Operation::decl(),
+        kanaal_core::failure::ConnectProblem::decl(),
         kanaal_core::failure::SupersededBy::decl(),
         kanaal_core::failure::StoredFailure::decl(),
         kanaal_core::publish::batch::BatchChannel::decl(),

@@ -390,10 +390,10 @@ pub async fn test_channel(state: State<'_, AppState>, channel: i64) -> IpcResult
     let store = state.store()?;
     let record = store.read(|tx| kanaal_core::channels::get(tx, ChannelId(channel)))?;
     let connector =
-        kanaal_channels::account::connect(&record, state.clock.clone()).map_err(|message| {
+        kanaal_channels::account::connect(&record, state.clock.clone()).map_err(|failure| {
             IpcError {
                 code: "connection_failed".into(),
-                message,
+                message: failure.to_string(),
             }
         })?;
     connector

@@ -165,7 +165,7 @@ pub async fn drift_check(state: State<'_, AppState>) -> IpcResult<Vec<DriftCheck
             error: None,
         };
         match kanaal_channels::account::connect(&record, state.clock.clone()) {
-            Err(text) => check.error = Some(StoredFailure::Other { text }),
+            Err(failure) => check.error = Some(failure),
             Ok(connector) => {
                 match kanaal_sync::check_drift(
                     &store,

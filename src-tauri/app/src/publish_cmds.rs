@@ -6,6 +6,7 @@
 use crate::commands::off_ui_thread;
 use crate::ipc::{count, IpcError, IpcResult};
 use crate::AppState;
+use kanaal_core::failure::StoredFailure;
 use kanaal_core::ids::{ChannelId, ListingId, ProductId};
 use kanaal_core::publish::batch::{self, BatchProgress};
 use kanaal_core::publish::{self, Action, Plan, PlannedListing};
@@ -76,8 +77,9 @@ pub struct ChannelPreview {
     pub channel: ChannelId,
     pub channel_name: String,
     pub kind: String,
-    /// Why this channel could not be planned (no login saved, unknown platform).
-    pub error: Option<String>,
+    /// Why this channel could not be planned (no login saved, unknown platform), typed for the
+    /// window to word.
+    pub error: Option<StoredFailure>,
     pub create: u32,
     pub update: u32,
     pub unpublish: u32,
@@ -231,13 +233,13 @@ pub async fn publish_prepare(
                     channels.push(channel_preview(&record.name, &record.kind, &plan));
                     plans.push(plan);
                 }
-                Err(message) => {
+                Err(failure) => {
                     let empty = Plan {
                         channel: record.id,
                         listings: Vec::new(),
                     };
                     let mut preview = channel_preview(&record.name, &record.kind, &empty);
-                    preview.error = Some(message);
+                    preview.error = Some(failure);
                     channels.push(preview);
                 }
             }
@@ -315,8 +317,8 @@ pub struct SendSummary {
     pub failed: u32,
     /// Rows the platform could not take now; they are tried again later, by themselves.
     pub retry_later: u32,
-    /// Channels that could not be reached at all, with the reason in plain words.
-    pub errors: Vec<String>,
+    /// Channels that could not be reached at all, with the reason typed for the window to word.
+    pub errors: Vec<StoredFailure>,
     /// Names of the channels whose updates wait because they could not be checked for changes
     /// made there; the window says "bol.com could not be checked for changes; updates wait
     /// until it can" in the merchant's language.
@@ -350,14 +352,16 @@ pub async fn publish_send(
         let record = match store.read(|tx| kanaal_core::channels::get(tx, c.channel)) {
             Ok(r) => r,
             Err(e) => {
-                summary.errors.push(format!("{}: {e}", c.channel_name));
+                summary.errors.push(StoredFailure::Other {
+                    text: format!("{}: {e}", c.channel_name),
+                });
                 continue;
             }
         };
         let connector = match kanaal_channels::account::connect(&record, state.clock.clone()) {
             Ok(x) => x,
-            Err(message) => {
-                summary.errors.push(format!("{}: {message}", record.name));
+            Err(failure) => {
+                summary.errors.push(failure);
                 continue;
             }
         };
@@ -385,7 +389,10 @@ pub async fn publish_send(
                     break;
                 }
             }
-            Err(e) => summary.errors.push(format!("{}: {e}", record.name)),
+            Err(kanaal_sync::SyncError::Channel(failure)) => summary.errors.push(failure.into()),
+            Err(e) => summary.errors.push(StoredFailure::Other {
+                text: format!("{}: {e}", record.name),
+            }),
         }
     }
     state.finish_job(&job_id);

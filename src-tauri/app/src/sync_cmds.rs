@@ -75,7 +75,7 @@ pub async fn sync_now(
             updates_held: false,
         };
         match kanaal_channels::account::connect(&record, state.clock.clone()) {
-            Err(text) => out.error = Some(StoredFailure::Other { text }),
+            Err(failure) => out.error = Some(failure),
             Ok(connector) => {
                 let mut rng = rng(state.clock.as_ref());
                 match kanaal_sync::sync_channel(

@@ -9,6 +9,7 @@ use crate::model::ConnectionInfo;
 use crate::Failure;
 use kanaal_core::channels::{self, ChannelRecord};
 use kanaal_core::clock::Clock;
+use kanaal_core::failure::{ConnectProblem, StoredFailure};
 use kanaal_core::ids::ChannelId;
 use kanaal_core::store::Store;
 use kanaal_core::{Error, Result};
@@ -95,35 +96,49 @@ pub fn remove_channel(store: &Store, id: ChannelId) -> Result<ChannelRecord> {
     Ok(record)
 }
 
-/// A live connector for a channel record, with its credentials from the keyring.
+/// A live connector for a channel record, with its credentials from the keyring. Fails typed
+/// (the window words it; `Display` gives the CLI's English).
 pub fn connect(
     record: &ChannelRecord,
     clock: Arc<dyn Clock>,
-) -> std::result::Result<Box<dyn Channel>, String> {
+) -> std::result::Result<Box<dyn Channel>, StoredFailure> {
+    let not_connected = |problem| StoredFailure::NotConnected {
+        channel: record.name.clone(),
+        problem,
+    };
     let reference = record
         .credential_ref
         .clone()
-        .ok_or("No login details are saved for this channel. Connect it again.")?;
-    let creds = credentials::load(&CredentialRef(reference)).map_err(|e| e.to_string())?;
+        .ok_or_else(|| not_connected(ConnectProblem::NoLogin))?;
+    let creds = credentials::load(&CredentialRef(reference)).map_err(|e| {
+        not_connected(match e {
+            credentials::CredentialError::Missing => ConnectProblem::NoLogin,
+            credentials::CredentialError::Keyring(error) => {
+                ConnectProblem::KeyringUnavailable { error }
+            }
+            credentials::CredentialError::Damaged => ConnectProblem::LoginDamaged,
+        })
+    })?;
     match record.kind.as_str() {
         "bol" => {
             let api = record.base_url.as_deref().unwrap_or(crate::bol::API_BASE);
             let login = record.base_url.as_deref().unwrap_or(crate::bol::LOGIN_BASE);
-            let bol =
-                Bol::new(BolConfig::new(api, login, clock), &creds).map_err(|f| f.to_string())?;
+            let bol = Bol::new(BolConfig::new(api, login, clock), &creds)?;
             Ok(Box::new(bol))
         }
         "shopify" => {
             // Every shop has its own address (https://<shop>.myshopify.com); there is no default.
-            let base = record.base_url.as_deref().ok_or(
-                "Enter the shop's address (https://<your-shop>.myshopify.com) as the base URL.",
-            )?;
+            let base = record
+                .base_url
+                .as_deref()
+                .ok_or_else(|| not_connected(ConnectProblem::NoShopAddress))?;
             let http = crate::http::HttpConfig::new("Shopify", base);
-            let shop = crate::shopify::ShopifyChannel::from_credentials(http, &creds)
-                .map_err(|f| f.to_string())?;
+            let shop = crate::shopify::ShopifyChannel::from_credentials(http, &creds)?;
             Ok(Box::new(shop))
         }
-        other => Err(format!("Kanaal cannot connect to {other} channels yet.")),
+        other => Err(not_connected(ConnectProblem::UnsupportedKind {
+            platform: other.to_string(),
+        })),
     }
 }
 
@@ -132,7 +147,7 @@ pub async fn test_connection(
     record: &ChannelRecord,
     clock: Arc<dyn Clock>,
 ) -> std::result::Result<ConnectionInfo, String> {
-    let channel = connect(record, clock)?;
+    let channel = connect(record, clock).map_err(|f| f.to_string())?;
     channel.check_connection().await.map_err(|f| explain(&f))
 }
 

@@ -167,6 +167,28 @@ impl Failure {
     }
 }
 
+/// Why Kanaal could not set up a channel's connection, before any call was made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ConnectProblem {
+    /// No login details are saved for the channel.
+    #[error("No login details are saved for this channel. Connect the channel again.")]
+    NoLogin,
+    /// The system keyring could not be used; `error` is the keyring's own words.
+    #[error("The system keyring could not be used ({error}). Unlock your keyring (on Linux: the Secret Service, e.g. GNOME Keyring or KWallet) and try again.")]
+    KeyringUnavailable { error: String },
+    /// The saved login details cannot be read.
+    #[error("The saved login details are damaged. Connect the channel again.")]
+    LoginDamaged,
+    /// A Shopify channel needs the shop's own address.
+    #[error("Enter the shop's address (https://<your-shop>.myshopify.com) as the base URL.")]
+    NoShopAddress,
+    /// Kanaal has no connector for this kind of channel (`platform` is the kind's code).
+    #[error("Kanaal cannot connect to {platform} channels yet.")]
+    UnsupportedKind { platform: String },
+}
+
 /// Why an outbox row was replaced before it was sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -185,6 +207,12 @@ pub enum SupersededBy {
 pub enum StoredFailure {
     /// A channel's failure, typed.
     Channel { failure: Failure },
+    /// Kanaal could not connect to the channel at all (nothing was sent). Not stored on rows;
+    /// commands return it where a channel was skipped.
+    NotConnected {
+        channel: String,
+        problem: ConnectProblem,
+    },
     /// Replaced before it was sent.
     Superseded { by: SupersededBy },
     /// The merchant stopped it before it was sent.
@@ -224,8 +252,11 @@ impl StoredFailure {
         }
         match serde_json::from_str::<serde_json::Value>(text) {
             Ok(v) if v.is_object() => {
-                if let Ok(s @ (StoredFailure::Superseded { .. } | StoredFailure::Cancelled)) =
-                    serde_json::from_value::<StoredFailure>(v.clone())
+                if let Ok(
+                    s @ (StoredFailure::Superseded { .. }
+                    | StoredFailure::Cancelled
+                    | StoredFailure::NotConnected { .. }),
+                ) = serde_json::from_value::<StoredFailure>(v.clone())
                 {
                     return s;
                 }
@@ -252,6 +283,7 @@ impl std::fmt::Display for StoredFailure {
             StoredFailure::Superseded {
                 by: SupersededBy::TakenOffOrPutBack,
             } => f.write_str("the listing was taken off or put back on the channel"),
+            StoredFailure::NotConnected { channel, problem } => write!(f, "{channel}: {problem}"),
             StoredFailure::Cancelled => f.write_str(OLD_CANCELLED),
             StoredFailure::Other { text } => f.write_str(text),
         }
@@ -473,6 +505,12 @@ mod tests {
             },
             StoredFailure::Other {
                 text: "anything".into(),
+            },
+            StoredFailure::NotConnected {
+                channel: "Webshop".into(),
+                problem: ConnectProblem::KeyringUnavailable {
+                    error: "locked".into(),
+                },
             },
         ] {
             assert_eq!(

@@ -507,9 +507,11 @@ export type Outage = { "kind": "error_status", status: number, } | { "kind": "ti
 
 export type UnsupportedOperation = "payout_fees" | "review_texts" | "categories" | "cancel_order_lines" | "expected_fees" | "product_ratings";
 
+export type ConnectProblem = { "kind": "no_login" } | { "kind": "keyring_unavailable", error: string, } | { "kind": "login_damaged" } | { "kind": "no_shop_address" } | { "kind": "unsupported_kind", platform: string, };
+
 export type SupersededBy = "adopted_value" | "taken_off_or_put_back";
 
-export type StoredFailure = { "kind": "channel", failure: ChannelFailure, } | { "kind": "superseded", by: SupersededBy, } | { "kind": "cancelled" } | { "kind": "other", text: string, };
+export type StoredFailure = { "kind": "channel", failure: ChannelFailure, } | { "kind": "not_connected", channel: string, problem: ConnectProblem, } | { "kind": "superseded", by: SupersededBy, } | { "kind": "cancelled" } | { "kind": "other", text: string, };
 
 export type BatchChannel = { channel: ChannelId, channelName: string, queued: number, sending: number, 
 /**
@@ -609,9 +611,10 @@ action: string, changes: Array<FieldDiff>, problems: Array<ListingProblem>, };
 
 export type ChannelPreview = { channel: ChannelId, channelName: string, kind: string, 
 /**
- * Why this channel could not be planned (no login saved, unknown platform).
+ * Why this channel could not be planned (no login saved, unknown platform), typed for the
+ * window to word.
  */
-error: string | null, create: number, update: number, unpublish: number, unchanged: number, blocked: number, 
+error: StoredFailure | null, create: number, update: number, unpublish: number, unchanged: number, blocked: number, 
 /**
  * Listings that would change or are blocked, up to a few hundred.
  */
@@ -631,9 +634,9 @@ export type SendSummary = { sent: number, failed: number,
  */
 retryLater: number, 
 /**
- * Channels that could not be reached at all, with the reason in plain words.
+ * Channels that could not be reached at all, with the reason typed for the window to word.
  */
-errors: Array<string>, 
+errors: Array<StoredFailure>, 
 /**
  * Names of the channels whose updates wait because they could not be checked for changes
  * made there; the window says "bol.com could not be checked for changes; updates wait

@@ -6,7 +6,7 @@
 // merchant's language. A platform's own reason for a refusal stays in its words. It must not
 // decide anything: what failed, and whether Kanaal retries, is Rust's.
 
-import type { ChannelFailure, Outage, StoredFailure, UnsupportedOperation } from "./bindings";
+import type { ChannelFailure, ConnectProblem, Outage, StoredFailure, UnsupportedOperation } from "./bindings";
 import { t, tc } from "./i18n/index.svelte";
 
 /** The sentence for a failed call to a channel. */
@@ -75,11 +75,29 @@ export function operationText(op: UnsupportedOperation): string {
   }
 }
 
+/** Why Kanaal could not connect to a channel at all (nothing was sent). */
+export function connectProblemText(p: ConnectProblem): string {
+  switch (p.kind) {
+    case "no_login":
+      return t("failure.connect.noLogin");
+    case "keyring_unavailable":
+      return t("failure.connect.keyringUnavailable", { error: p.error });
+    case "login_damaged":
+      return t("failure.connect.loginDamaged");
+    case "no_shop_address":
+      return t("failure.connect.noShopAddress");
+    case "unsupported_kind":
+      return t("failure.connect.unsupportedKind", { platform: p.platform });
+  }
+}
+
 /** The sentence for a failure stored on an outbox row or a failed check. */
 export function storedFailureText(s: StoredFailure): string {
   switch (s.kind) {
     case "channel":
       return failureText(s.failure);
+    case "not_connected":
+      return t("failure.notConnected", { channel: s.channel, problem: connectProblemText(s.problem) });
     case "superseded":
       return s.by === "adopted_value"
         ? t("failure.superseded.adoptedValue")

@@ -977,4 +977,10 @@ export const en: Record<keyof typeof nl, string> = {
   "failure.superseded.adoptedValue": "Replaced by a value adopted from the channel.",
   "failure.superseded.takenOffOrPutBack": "No longer needed: the listing was taken off or put back on the channel.",
   "failure.cancelled": "Stopped before it was sent.",
+  "failure.notConnected": "Kanaal could not connect to {channel}: {problem}",
+  "failure.connect.noLogin": "no login details are saved for this channel. Connect the channel again.",
+  "failure.connect.keyringUnavailable": "the system keyring could not be used ({error}). Unlock your keyring (on Linux: the Secret Service, such as GNOME Keyring or KWallet) and try again.",
+  "failure.connect.loginDamaged": "the saved login details are damaged. Connect the channel again.",
+  "failure.connect.noShopAddress": "enter the shop's address (https://<your-shop>.myshopify.com) as the base URL.",
+  "failure.connect.unsupportedKind": "Kanaal cannot connect to {platform} channels yet.",
 };

@@ -976,4 +976,10 @@ export const nl = {
   "failure.superseded.adoptedValue": "Vervangen door een waarde die je van het kanaal hebt overgenomen.",
   "failure.superseded.takenOffOrPutBack": "Niet meer nodig: de advertentie is van het kanaal gehaald of er weer op gezet.",
   "failure.cancelled": "Gestopt voordat het werd verstuurd.",
+  "failure.notConnected": "Kanaal kon geen verbinding maken met {channel}: {problem}",
+  "failure.connect.noLogin": "er zijn geen inloggegevens bewaard voor dit kanaal. Koppel het kanaal opnieuw.",
+  "failure.connect.keyringUnavailable": "de sleutelbos van het systeem kon niet worden gebruikt ({error}). Ontgrendel je sleutelbos (op Linux: de Secret Service, zoals GNOME Keyring of KWallet) en probeer het opnieuw.",
+  "failure.connect.loginDamaged": "de bewaarde inloggegevens zijn beschadigd. Koppel het kanaal opnieuw.",
+  "failure.connect.noShopAddress": "vul het adres van de winkel (https://<jouw-winkel>.myshopify.com) in als basis-URL.",
+  "failure.connect.unsupportedKind": "Kanaal kan nog geen verbinding maken met kanalen van het soort {platform}.",
 };
