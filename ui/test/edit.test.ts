@@ -55,9 +55,11 @@ describe("variantChange", () => {
 });
 
 describe("isStale", () => {
-  it("recognises the 'preview again' rejection only", () => {
-    expect(isStale(new KanaalError("invalid_input", "price: changed since the preview was made: preview again"))).toBe(true);
-    expect(isStale(new KanaalError("invalid_input", "price: cannot be below zero"))).toBe(false);
+  it("recognises the stale-preview refusal by its kind only, in either language", () => {
+    const stale = { kind: "stale", field: { field: "price" } } as const;
+    expect(isStale(new KanaalError("invalid_input", "Prijs is veranderd sinds het voorbeeld werd gemaakt; bekijk het voorbeeld opnieuw.", stale))).toBe(true);
+    expect(isStale(new KanaalError("invalid_input", "Price changed since the preview was made; preview again.", stale))).toBe(true);
+    expect(isStale(new KanaalError("invalid_input", "price: cannot be below zero", { kind: "below_zero", field: { field: "price" } }))).toBe(false);
     expect(isStale(new KanaalError("internal", "preview again"))).toBe(false);
     expect(isStale("preview again")).toBe(false);
   });

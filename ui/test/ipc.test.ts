@@ -126,10 +126,31 @@ describe("commands", () => {
 
 describe("errors", () => {
   it("turn an IpcError rejection into a KanaalError with its message", async () => {
-    invoke.mockRejectedValue({ code: "not_found", message: "Dit product bestaat niet meer." });
+    invoke.mockRejectedValue({ code: "invalid_input", message: "Dit product bestaat niet meer." });
     const error = await ipc.shopOverview().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ipc.KanaalError);
-    expect(error).toMatchObject({ code: "not_found", message: "Dit product bestaat niet meer.", cancelled: false });
+    expect(error).toMatchObject({ code: "invalid_input", message: "Dit product bestaat niet meer.", cancelled: false });
+  });
+
+  it("word a refused input in the window's language, keeping its kind", async () => {
+    const { setLanguage } = await import("../src/lib/i18n/index.svelte");
+    const problem = { kind: "in_use", field: { field: "sku" }, value: "KOF-1" } as const;
+    invoke.mockRejectedValue({
+      code: "invalid_input",
+      message: "sku: 'KOF-1' is already used by another variant; each must be unique",
+      problem,
+    });
+    setLanguage("nl");
+    const error = (await ipc.undo().catch((e: unknown) => e)) as InstanceType<typeof ipc.KanaalError>;
+    expect(error).toMatchObject({
+      code: "invalid_input",
+      message: "SKU 'KOF-1' wordt al door een andere variant gebruikt; elke variant heeft een eigen waarde nodig.",
+      problem,
+    });
+    setLanguage("en");
+    const english = (await ipc.undo().catch((e: unknown) => e)) as InstanceType<typeof ipc.KanaalError>;
+    expect(english.message).toBe("SKU 'KOF-1' is already used by another variant; each variant needs its own.");
+    setLanguage("nl");
   });
 
   it("recognise a cancelled job", async () => {
@@ -138,9 +159,33 @@ describe("errors", () => {
     expect(error.cancelled).toBe(true);
   });
 
-  it("wrap bare strings and Errors as internal", () => {
-    expect(ipc.toKanaalError("command list_x not found")).toMatchObject({ code: "internal", message: "command list_x not found" });
-    expect(ipc.toKanaalError(new TypeError("boom"))).toMatchObject({ code: "internal", message: "boom" });
+  it("wrap bare strings and Errors as internal, worded with the detail kept", async () => {
+    const { setLanguage } = await import("../src/lib/i18n/index.svelte");
+    setLanguage("nl");
+    const bare = ipc.toKanaalError("command list_x not found");
+    expect(bare.code).toBe("internal");
+    expect(bare.message).toMatch(/^Er ging iets mis in Kanaal\. .*\(Technisch: command list_x not found\)$/);
+    expect(ipc.toKanaalError(new TypeError("boom")).message).toContain("(Technisch: boom)");
+  });
+
+  it("word a stop, something deleted meanwhile and unexpected failures in the window's language", async () => {
+    const { setLanguage } = await import("../src/lib/i18n/index.svelte");
+    setLanguage("nl");
+    invoke.mockRejectedValue({ code: "not_found", message: "product 7 was not found. It may have been deleted; refresh the page.", problem: null });
+    expect((await ipc.shopOverview().catch((e: unknown) => e)) as Error).toMatchObject({
+      code: "not_found",
+      message: "Dit bestaat niet meer; het is misschien net verwijderd. Vernieuw de pagina.",
+    });
+    setLanguage("en");
+    invoke.mockRejectedValue({ code: "cancelled", message: "Stopped on request. Nothing was changed.", problem: null });
+    expect(((await ipc.shopOverview().catch((e: unknown) => e)) as Error).message).toBe("Stopped on request. Nothing was changed.");
+    invoke.mockRejectedValue({ code: "internal", message: "The local database reported a problem: disk I/O error.", problem: null });
+    expect(((await ipc.shopOverview().catch((e: unknown) => e)) as Error).message).toBe(
+      "Something went wrong in Kanaal. Your saved changes are safe; try again, and if it keeps happening, make a copy of the data folder and report it. (Technical: The local database reported a problem: disk I/O error.)",
+    );
+    invoke.mockRejectedValue({ code: "connection_failed", message: "bol.com did not accept the login details.", problem: null });
+    expect(((await ipc.shopOverview().catch((e: unknown) => e)) as Error).message).toBe("bol.com did not accept the login details.");
+    setLanguage("nl");
   });
 
   it("refuse politely outside the desktop app", async () => {

@@ -131,6 +131,7 @@ pub(crate) async fn off_ui_thread<T: Send + 'static>(
         Err(e) => Err(IpcError {
             code: "internal".to_string(),
             message: format!("{what} stopped unexpectedly: {e}"),
+            problem: None,
         }),
     }
 }
@@ -394,6 +395,7 @@ pub async fn test_channel(state: State<'_, AppState>, channel: i64) -> IpcResult
             IpcError {
                 code: "connection_failed".into(),
                 message: failure.to_string(),
+                problem: None,
             }
         })?;
     connector
@@ -404,6 +406,7 @@ pub async fn test_channel(state: State<'_, AppState>, channel: i64) -> IpcResult
             // The window words each kind in the user's language; the message is the fallback.
             code: failure.kind().into(),
             message: kanaal_channels::account::explain(&failure),
+            problem: None,
         })
 }
 

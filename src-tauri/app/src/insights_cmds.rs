@@ -47,6 +47,7 @@ pub async fn insights_match_customers(state: State<'_, AppState>) -> IpcResult<M
                 "Kanaal could not read its customer-matching key from the system keyring ({e}). \
                  Unlock your keyring (log out and in again) and try again."
             ),
+            problem: None,
         })?;
         let r = store.write(|tx| {
             kanaal_insights::overlap::store::resolve_persons(
@@ -66,6 +67,7 @@ pub async fn insights_match_customers(state: State<'_, AppState>) -> IpcResult<M
     .map_err(|e| IpcError {
         code: "internal".into(),
         message: format!("Recognising customers stopped: {e}. Try again."),
+        problem: None,
     })?
 }
 
@@ -82,6 +84,7 @@ async fn off_ui<T: Send + 'static>(
         .map_err(|e| IpcError {
             code: "internal".into(),
             message: format!("The insights could not be computed: {e}. Try again."),
+            problem: None,
         })?
         .map_err(IpcError::from)
 }
@@ -129,6 +132,7 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| IpcError {
             code: "internal".into(),
             message: format!("The fee figures could not be computed: {e}. Try again."),
+            problem: None,
         })?
         .map_err(IpcError::from)
 }

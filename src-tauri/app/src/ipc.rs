@@ -1,20 +1,31 @@
 //! The IPC edge: the error shape every command rejects with, and the conversion from core
 //! errors. A `code` exists only where the UI acts on it (see `kanaal_core::Error::code`).
 
+use kanaal_core::problem::InputProblem;
 use serde::Serialize;
 
 /// What a failed command sends to the window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct IpcError {
     pub code: String,
+    /// The English sentence (what the command line prints); the window shows it only where
+    /// there is nothing typed to word.
     pub message: String,
+    /// The merchant's input that was refused, typed: the window says it in its own language
+    /// (ui/src/lib/inputProblems.ts).
+    pub problem: Option<InputProblem>,
 }
 
 impl From<kanaal_core::Error> for IpcError {
     fn from(e: kanaal_core::Error) -> Self {
+        let problem = match &e {
+            kanaal_core::Error::Input(p) => Some(p.clone()),
+            _ => None,
+        };
         IpcError {
             code: e.code().to_string(),
             message: e.to_string(),
+            problem,
         }
     }
 }
@@ -24,6 +35,7 @@ impl IpcError {
         IpcError {
             code: "invalid_input".to_string(),
             message: message.into(),
+            problem: None,
         }
     }
 }

@@ -235,7 +235,23 @@ waitingForConnection: number, cancelled: boolean, failures: Array<PictureFailure
 
 export type DemoSummary = { shopName: string, products: number, variants: number, images: number, locations: number, stockUnits: number, };
 
-export type IpcError = { code: string, message: string, };
+export type IpcError = { code: string, 
+/**
+ * The English sentence (what the command line prints); the window shows it only where
+ * there is nothing typed to word.
+ */
+message: string, 
+/**
+ * The merchant's input that was refused, typed: the window says it in its own language
+ * (ui/src/lib/inputProblems.ts).
+ */
+problem: InputProblem | null, };
+
+export type InputProblem = { "kind": "required", field: Field, } | { "kind": "not_an_amount", field: Field, value: string, } | { "kind": "below_zero", field: Field, } | { "kind": "not_whole_number", field: Field, value: string, } | { "kind": "not_a_choice", field: Field, value: string, } | { "kind": "choose_one", field: Field, } | { "kind": "gtin_length", value: string, } | { "kind": "gtin_check_digit", value: string, expected: number, } | { "kind": "in_use", field: Field, value: string, } | { "kind": "stale", field: Field, } | { "kind": "category_gone" } | { "kind": "picture_gone" } | { "kind": "picture_twice" } | { "kind": "no_handle" } | { "kind": "no_title", handle: string, } | { "kind": "no_variant", handle: string, } | { "kind": "no_sku", handle: string, variant: number, } | { "kind": "option_values", handle: string, variant: number, values: number, options: number, } | { "kind": "mixed_currencies", handle: string, variant: number, } | { "kind": "sku_or_ean_in_use", handle: string, variant: number, sku: string, } | { "kind": "handle_taken", handle: string, } | { "kind": "one_sku_for_many" } | { "kind": "no_tag" } | { "kind": "undo_would_remove", 
+/**
+ * The product's handle or the variant's SKU.
+ */
+name: string, variant: boolean, sold: boolean, } | { "kind": "picture_type", mime: string, } | { "kind": "picture_too_large", megabytes: number, max_megabytes: number, } | { "kind": "not_a_picture" } | { "kind": "picture_damaged", detail: string, } | { "kind": "not_a_product_export" } | { "kind": "csv_unreadable", row: number, detail: string, } | { "kind": "empty_file" } | { "kind": "file_too_large" } | { "kind": "export_format_needed" } | { "kind": "too_many_options_for_shopify", handle: string, options: number, } | { "kind": "option_needed_for_shopify", handle: string, };
 
 export type ProductId = number;
 

@@ -22,7 +22,7 @@ export function variantChange(variant: VariantId, field: VariantField, old: stri
 
 /** True when apply_changes refused because the data changed since the UI read it. */
 export function isStale(error: unknown): boolean {
-  return error instanceof KanaalError && error.code === "invalid_input" && /preview again\s*$/.test(error.message);
+  return error instanceof KanaalError && error.problem?.kind === "stale";
 }
 
 /** The stored decimal shown for editing in the user's language: "8.95" -> "8,95" (nl). */

@@ -31,6 +31,7 @@ import type {
   ChannelOverview,
   DemoSummary,
   ImportReport,
+  InputProblem,
   IpcError,
   Language,
   OrderPage,
@@ -44,17 +45,22 @@ import type {
   VariantRow,
 } from "./bindings";
 import { importHeaders, type ImportOptions } from "./importing";
+import { inputProblemText } from "./inputProblems";
+import { t } from "./i18n/index.svelte";
 
 /** Code used when there is no Rust side at all (a plain browser tab). */
 export const NO_BACKEND = "no_backend";
 
 export class KanaalError extends Error implements IpcError {
   readonly code: string;
+  /** What the merchant typed or chose that was refused, typed; `message` then words it. */
+  readonly problem: InputProblem | null;
 
-  constructor(code: string, message: string) {
+  constructor(code: string, message: string, problem: InputProblem | null = null) {
     super(message);
     this.name = "KanaalError";
     this.code = code;
+    this.problem = problem;
   }
 
   /** The user pressed Stop; not a failure to report. */
@@ -72,14 +78,38 @@ function isIpcError(value: unknown): value is IpcError {
   );
 }
 
+/**
+ * The window's sentence for a failure that is not about the merchant's input, by its code: a
+ * stop on request, something deleted meanwhile, or an unexpected failure (whose English
+ * sentence from the Rust side stays as the technical detail). Other codes keep the message.
+ */
+export function codeText(code: string, message: string): string {
+  switch (code) {
+    case "cancelled":
+      return t("error.cancelled");
+    case "not_found":
+      return t("error.notFound");
+    case "internal":
+      return t("error.internal", { detail: message });
+    default:
+      return message;
+  }
+}
+
 /** Turns whatever a rejected invoke gives us into a KanaalError. */
 export function toKanaalError(reason: unknown): KanaalError {
   if (reason instanceof KanaalError) return reason;
-  if (isIpcError(reason)) return new KanaalError(reason.code, reason.message);
+  if (isIpcError(reason)) {
+    // A refusal of the merchant's input is worded here, in the window's language; the English
+    // message is the Rust side's sentence for the command line.
+    const problem = reason.problem ?? null;
+    return new KanaalError(reason.code, problem ? inputProblemText(problem) : codeText(reason.code, reason.message), problem);
+  }
   // Tauri itself rejects with a bare string for e.g. an unknown command.
-  if (typeof reason === "string") return new KanaalError("internal", reason);
-  if (reason instanceof Error) return new KanaalError("internal", reason.message);
-  return new KanaalError("internal", String(reason));
+  const internal = (detail: string) => new KanaalError("internal", codeText("internal", detail));
+  if (typeof reason === "string") return internal(reason);
+  if (reason instanceof Error) return internal(reason.message);
+  return internal(String(reason));
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
