@@ -388,14 +388,27 @@ pub fn list_products_with(
 /// v17, `title_order_counter`), in the same transaction as the change, by this program or any
 /// other. Every use reads that one row in the caller's snapshot and reads the order again
 /// when it differs, so the order used is always the one the snapshot's title index gives.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct TitleOrders {
     /// Dutch, English.
     kept: Mutex<[Option<Arc<TitleOrder>>; 2]>,
 }
 
+impl std::fmt::Debug for TitleOrders {
+    /// The counters and sizes, not 100,000 ids (a `Store` is printed with them).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self.lock();
+        let [nl, en] = kept
+            .each_ref()
+            .map(|o| o.as_ref().map(|o| (o.counter, o.ids.len())));
+        f.debug_struct("TitleOrders")
+            .field("nl (counter, products)", &nl)
+            .field("en (counter, products)", &en)
+            .finish()
+    }
+}
+
 /// One language's title order, as read at one counter value.
-#[derive(Debug)]
 struct TitleOrder {
     /// `title_order_counter.n` in the snapshot the order was read in.
     counter: i64,
