@@ -11,15 +11,31 @@
 -- as they are (no batch: undo keeps leaving them queued, as before): rows of an import that
 -- changed nothing in the catalog (it has no undo step, so nothing can undo it), and rows whose
 -- moment two import steps share (only a fixed clock does that).
-CREATE TEMP TABLE v18_attributed AS
-SELECT f.id AS fetch_id, min(b.id) AS batch_id
-  FROM picture_fetches f
-  JOIN edit_batches b
-    ON b.at = f.queued_at
-   AND b.id GLOB 'import-' || replace(replace(f.queued_at, '-', ''), ':', '') || '-*'
- WHERE f.batch_id IS NULL
- GROUP BY f.id
+--
+-- Looked up by moment through small keyed tables: about 1 s for 100,000 queued pictures and
+-- 2,000 imports (a join that compared every row with every import took 17 s).
+
+-- The moments that exactly one import step has, with that step.
+CREATE TEMP TABLE v18_moments (
+    at       TEXT PRIMARY KEY, -- edit_batches.at = picture_fetches.queued_at
+    batch_id TEXT NOT NULL
+);
+INSERT INTO temp.v18_moments (at, batch_id)
+SELECT b.at, min(b.id)
+  FROM edit_batches b
+ WHERE b.id GLOB 'import-' || replace(replace(b.at, '-', ''), ':', '') || '-*'
+ GROUP BY b.at
 HAVING count(*) = 1;
+
+CREATE TEMP TABLE v18_attributed (
+    fetch_id INTEGER PRIMARY KEY, -- picture_fetches.id
+    batch_id TEXT NOT NULL
+);
+INSERT INTO temp.v18_attributed (fetch_id, batch_id)
+SELECT f.id, m.batch_id
+  FROM picture_fetches f
+  JOIN temp.v18_moments m ON m.at = f.queued_at
+ WHERE f.batch_id IS NULL;
 
 UPDATE picture_fetches
    SET batch_id = (SELECT a.batch_id FROM temp.v18_attributed a WHERE a.fetch_id = picture_fetches.id)
@@ -45,3 +61,4 @@ DELETE FROM picture_fetches
                WHERE b.state IN ('undone', 'discarded'));
 
 DROP TABLE temp.v18_attributed;
+DROP TABLE temp.v18_moments;
