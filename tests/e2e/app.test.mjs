@@ -359,6 +359,13 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
       timeout: CATALOG_TIMEOUT_MS,
       timeoutMsg: 'The full catalog is back after clearing the search',
     });
+    // The SKUs of the second product (the grid names them in a cell's title), for a refusal below.
+    const otherSkus = await browser.execute(
+      (sel) => document.querySelectorAll(sel)[1]?.querySelector('td.num[title]')?.getAttribute('title') ?? '',
+      byTestId('catalog-row'),
+    );
+    const otherSku = otherSkus.replace(/^[^:]*:\s*/, '').split(',')[0].trim();
+    assert.ok(otherSku, `The grid names the second product's SKUs; it says "${otherSkus}"`);
     await (await browser.$$(byTestId('row-open')))[0].click();
     const editor = await browser.$(byTestId('product-editor'));
     await editor.waitForDisplayed({ timeout: UI_TIMEOUT_MS, timeoutMsg: "Clicking a product's name opens the editor" });
@@ -388,6 +395,34 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
       timeout: UI_TIMEOUT_MS,
       timeoutMsg: 'The message goes away once the EAN is right again',
     });
+
+    // A SKU another product's variant has: only the catalog can tell, so saving is refused and
+    // the refusal is worded in the window's language (English since the Settings test).
+    const sku = (await browser.$$(byTestId('editor-variant-sku')))[0];
+    const ownSku = await sku.getValue();
+    await sku.setValue(otherSku);
+    await browser.keys(['Control', 's']);
+    const refusal = () =>
+      browser.execute(
+        (sel) => [...document.querySelectorAll(`${sel} .notice[role="alert"]`)].map((n) => n.innerText).join(' '),
+        byTestId('product-editor'),
+      );
+    await browser.waitUntil(async () => (await refusal()).includes('already used by another variant'), {
+      timeout: UI_TIMEOUT_MS,
+      timeoutMsg: 'Saving a SKU another variant has is refused with a message',
+    });
+    assert.match(
+      await refusal(),
+      new RegExp(`SKU '${otherSku}' is already used by another variant; each variant needs its own\\.`),
+      'The refusal names the field and the SKU in the window language',
+    );
+    assert.equal(
+      await browser.execute((sel) => document.querySelector(`${sel} .notice button`) === null, byTestId('product-editor')),
+      true,
+      'A refused save offers no "try again" (it would reload the product and throw the edits away)',
+    );
+    await screenshot('editor-sku-in-use');
+    await sku.setValue(ownSku);
 
     await browser.keys(['Control', 's']);
     await browser.waitUntil(async () => (await count('editor-dirty')) === 0, {
