@@ -258,7 +258,7 @@ describe('Drift and rollback (demo shop, sandbox channels)', () => {
     const unchecked = await text('drift-unchecked');
     assert.match(
       unchecked,
-      /Oorzaak: bol\.com \(sandbox\) werkt nu niet goed \(het antwoord was foutcode 503\)\. Kanaal bewaart je wijzigingen en probeert het later opnieuw\./,
+      /Oorzaak: bol\.com werkt nu niet goed \(het antwoord was foutcode 503\)\. Kanaal bewaart je wijzigingen en probeert het later opnieuw\./,
       `It gives the reason in Dutch too: ${unchecked}`,
     );
     assert.doesNotMatch(unchecked, /not working|answered with error|tries again/, `No English cause in the Dutch window: ${unchecked}`);

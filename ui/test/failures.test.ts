@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { ChannelFailure, ConnectProblem, Outage, StoredFailure, UnsupportedOperation } from "../src/lib/bindings";
+import type {
+  ChannelFailure,
+  ConnectProblem,
+  Outage,
+  StoredFailure,
+  Unsendable,
+  UnsupportedOperation,
+} from "../src/lib/bindings";
 import { failureText, storedFailureText } from "../src/lib/failures";
 import { setLanguage } from "../src/lib/i18n/index.svelte";
 
@@ -165,12 +172,68 @@ const connectProblems: Record<ConnectProblem["kind"], Case<ConnectProblem>> = {
   ],
 };
 
+// Kanaal's own reasons for not sending a queued change (nothing reached the channel).
+const unsendable: Record<Unsendable["kind"], Case<Unsendable>[]> = {
+  queued_unreadable: [
+    [
+      { kind: "queued_unreadable", what: "listing", error: "no listing in it" },
+      "Kanaal kan de klaargezette wijziging niet lezen (no listing in it); publiceer het product opnieuw.",
+      "Kanaal cannot read the queued change (no listing in it); publish the product again.",
+    ],
+    [
+      { kind: "queued_unreadable", what: "shipment", error: "missing field `carrier`" },
+      "Kanaal kan de klaargezette verzending niet lezen (missing field `carrier`); markeer de bestelling opnieuw als verzonden.",
+      "Kanaal cannot read the queued shipment (missing field `carrier`); mark the order shipped again.",
+    ],
+    [
+      { kind: "queued_unreadable", what: "cancellation", error: "missing field `reason`" },
+      "Kanaal kan de klaargezette annulering niet lezen (missing field `reason`); annuleer opnieuw.",
+      "Kanaal cannot read the queued cancellation (missing field `reason`); cancel again.",
+    ],
+  ],
+  not_listed_yet: [
+    [
+      { kind: "not_listed_yet" },
+      "De advertentie staat nog niet op het kanaal; publiceer haar eerst.",
+      "The listing is not on the channel yet; publish it first.",
+    ],
+  ],
+  variant_not_listed_yet: [
+    [
+      { kind: "variant_not_listed_yet", sku: "ESP-250" },
+      "Variant ESP-250 staat nog niet op het kanaal; publiceer het product opnieuw.",
+      "Variant ESP-250 is not on the channel yet; publish the product again.",
+    ],
+  ],
+  unknown_operation: [
+    [
+      { kind: "unknown_operation", operation: "teleport" },
+      "'teleport' is niets wat Kanaal kan versturen.",
+      "'teleport' is not something Kanaal can send.",
+    ],
+  ],
+  same_listing_as: [
+    [
+      { kind: "same_listing_as", listing: 12 },
+      "Het kanaal zette dit op dezelfde advertentie als Kanaal-advertentie 12 (dezelfde EAN of handle?); geef elk product een eigen EAN en handle.",
+      "The channel put this on the same listing as Kanaal listing 12 (the same EAN or handle?); give each product its own EAN and handle.",
+    ],
+  ],
+};
+
 const stored: Record<StoredFailure["kind"], Case<StoredFailure>[]> = {
   channel: [
     [
       { kind: "channel", failure: { kind: "platform_down", channel: "bol.com", detail: { kind: "timeout" } } },
       "bol.com werkt nu niet goed (het antwoordde niet op tijd). Kanaal bewaart je wijzigingen en probeert het later opnieuw.",
       "bol.com is not working right now (it did not answer in time). Kanaal keeps your changes and tries again later.",
+    ],
+  ],
+  unsendable: [
+    [
+      { kind: "unsendable", problem: { kind: "not_listed_yet" } },
+      "De advertentie staat nog niet op het kanaal; publiceer haar eerst.",
+      "The listing is not on the channel yet; publish it first.",
     ],
   ],
   not_connected: [
@@ -246,6 +309,10 @@ describe("storedFailureText", () => {
       `Kanaal kon geen verbinding maken met Webshop: ${dutch}`,
       `Kanaal could not connect to Webshop: ${english}`,
     ),
+  );
+
+  it.each(Object.values(unsendable).flat())("words why Kanaal did not send it: %j", (problem, dutch, english) =>
+    both(storedFailureText, { kind: "unsendable", problem }, dutch, english),
   );
 
   it("never shows the English sentence of a 503 to a Dutch merchant", () => {

@@ -86,6 +86,8 @@ pub fn generate() -> String {
         kanaal_core::failure::Outage::decl(),
         kanaal_core::failure::Operation::decl(),
         kanaal_core::failure::ConnectProblem::decl(),
+        kanaal_core::failure::Queued::decl(),
+        kanaal_core::failure::Unsendable::decl(),
         kanaal_core::failure::SupersededBy::decl(),
         kanaal_core::failure::StoredFailure::decl(),
         kanaal_core::publish::batch::BatchChannel::decl(),

@@ -189,6 +189,57 @@ pub enum ConnectProblem {
     UnsupportedKind { platform: String },
 }
 
+/// Why Kanaal itself could not send a queued change: nothing reached the channel, and sending
+/// again without a change by the merchant fails the same way.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Unsendable {
+    /// The queued change cannot be read (`error` is technical; usually written by another
+    /// version).
+    #[error("the queued {what} cannot be read ({error}); {}", what.redo())]
+    QueuedUnreadable { what: Queued, error: String },
+    /// Stock for a listing that is not on the channel yet.
+    #[error("the listing is not on the channel yet; publish it first")]
+    NotListedYet,
+    /// Stock for a variant that is not on the channel yet.
+    #[error("variant {sku} is not on the channel yet; publish the product again")]
+    VariantNotListedYet { sku: String },
+    /// A queued operation this version of Kanaal does not know.
+    #[error("'{operation}' is not something Kanaal can send")]
+    UnknownOperation { operation: String },
+    /// The channel put this product on the same listing as another Kanaal listing.
+    #[error("the channel put this on the same listing as Kanaal listing {listing} (the same EAN or handle?); give each product its own EAN and handle")]
+    SameListingAs {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        listing: i64,
+    },
+}
+
+/// What kind of queued change (see [`Unsendable::QueuedUnreadable`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "QueuedChange"))]
+#[serde(rename_all = "snake_case")]
+pub enum Queued {
+    #[error("listing")]
+    Listing,
+    #[error("shipment")]
+    Shipment,
+    #[error("cancellation")]
+    Cancellation,
+}
+
+impl Queued {
+    /// What the merchant does to queue it again.
+    fn redo(self) -> &'static str {
+        match self {
+            Queued::Listing => "publish the product again",
+            Queued::Shipment => "mark it shipped again",
+            Queued::Cancellation => "cancel again",
+        }
+    }
+}
+
 /// Why an outbox row was replaced before it was sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -207,6 +258,8 @@ pub enum SupersededBy {
 pub enum StoredFailure {
     /// A channel's failure, typed.
     Channel { failure: Failure },
+    /// Kanaal itself could not send the queued change (nothing reached the channel).
+    Unsendable { problem: Unsendable },
     /// Kanaal could not connect to the channel at all (nothing was sent). Not stored on rows;
     /// commands return it where a channel was skipped.
     NotConnected {
@@ -255,7 +308,8 @@ impl StoredFailure {
                 if let Ok(
                     s @ (StoredFailure::Superseded { .. }
                     | StoredFailure::Cancelled
-                    | StoredFailure::NotConnected { .. }),
+                    | StoredFailure::NotConnected { .. }
+                    | StoredFailure::Unsendable { .. }),
                 ) = serde_json::from_value::<StoredFailure>(v.clone())
                 {
                     return s;
@@ -284,6 +338,7 @@ impl std::fmt::Display for StoredFailure {
                 by: SupersededBy::TakenOffOrPutBack,
             } => f.write_str("the listing was taken off or put back on the channel"),
             StoredFailure::NotConnected { channel, problem } => write!(f, "{channel}: {problem}"),
+            StoredFailure::Unsendable { problem } => write!(f, "Kanaal did not send it: {problem}"),
             StoredFailure::Cancelled => f.write_str(OLD_CANCELLED),
             StoredFailure::Other { text } => f.write_str(text),
         }
@@ -510,6 +565,15 @@ mod tests {
                 channel: "Webshop".into(),
                 problem: ConnectProblem::KeyringUnavailable {
                     error: "locked".into(),
+                },
+            },
+            StoredFailure::Unsendable {
+                problem: Unsendable::SameListingAs { listing: 12 },
+            },
+            StoredFailure::Unsendable {
+                problem: Unsendable::QueuedUnreadable {
+                    what: Queued::Shipment,
+                    error: "missing field `carrier`".into(),
                 },
             },
         ] {

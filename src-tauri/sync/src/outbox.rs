@@ -27,6 +27,7 @@ use kanaal_channels::model::{
 };
 use kanaal_channels::{Channel, Failure, PageCursor};
 use kanaal_core::clock::Clock;
+use kanaal_core::failure::{Queued, StoredFailure, Unsendable};
 use kanaal_core::ids::ChannelId;
 use kanaal_core::orders::cancel::CancelPayload;
 use kanaal_core::orders::shipping::ShipPayload;
@@ -301,16 +302,27 @@ fn mark_sending(
     })?)
 }
 
-fn rendered(row: &Row) -> std::result::Result<RenderedListing, Failure> {
-    row.payload
+/// Why a row failed: the channel's failure, or Kanaal's own reason it could not send it.
+type Refusal = StoredFailure;
+
+fn unsendable(problem: Unsendable) -> Refusal {
+    StoredFailure::Unsendable { problem }
+}
+
+fn unreadable(what: Queued, error: impl std::fmt::Display) -> Refusal {
+    unsendable(Unsendable::QueuedUnreadable {
+        what,
+        error: error.to_string(),
+    })
+}
+
+fn rendered(row: &Row) -> std::result::Result<RenderedListing, Refusal> {
+    let listing = row
+        .payload
         .get("listing")
         .cloned()
-        .and_then(|l| serde_json::from_value(l).ok())
-        .ok_or_else(|| Failure::Rejected {
-            channel: "Kanaal".into(),
-            field: "listing".into(),
-            reason: "the queued change cannot be read back; publish the product again".into(),
-        })
+        .ok_or_else(|| unreadable(Queued::Listing, "no listing in it"))?;
+    serde_json::from_value(listing).map_err(|e| unreadable(Queued::Listing, e))
 }
 
 async fn find_live<'a>(
@@ -347,14 +359,12 @@ async fn send(
     store: &Store,
     row: &Row,
     live: &mut Option<Vec<LiveListing>>,
-) -> std::result::Result<Sent, Failure> {
+) -> std::result::Result<Sent, Refusal> {
     let published = match row.listing {
         Some(l) => store
             .read(|tx| remote::published(tx, l))
-            .map_err(|e| Failure::Rejected {
-                channel: "Kanaal".into(),
-                field: "listing".into(),
-                reason: e.to_string(),
+            .map_err(|e| StoredFailure::Other {
+                text: e.to_string(),
             })?,
         None => None,
     };
@@ -424,11 +434,7 @@ async fn send(
         }
         "set_stock" => {
             let Some(known) = published else {
-                return Err(Failure::Rejected {
-                    channel: connector.kind().into(),
-                    field: "stock".into(),
-                    reason: "the listing is not on the channel yet; publish it first".into(),
-                });
+                return Err(unsendable(Unsendable::NotListedYet));
             };
             let mut done = Vec::new();
             for v in row
@@ -459,12 +465,10 @@ async fn send(
                             extra: BTreeMap::new(),
                         })
                     })
-                    .ok_or_else(|| Failure::Rejected {
-                        channel: connector.kind().into(),
-                        field: "stock".into(),
-                        reason: format!(
-                            "variant {sku} is not on the channel yet; publish the product again"
-                        ),
+                    .ok_or_else(|| {
+                        unsendable(Unsendable::VariantNotListedYet {
+                            sku: sku.to_string(),
+                        })
                     })?;
                 connector
                     .set_stock(
@@ -491,14 +495,8 @@ async fn send(
             // Queued by "Mark shipped" (kanaal_core::orders::shipping). Repeating it after a
             // lost answer is safe: the connectors recognise a shipment they already made by
             // its reference.
-            let ship: ShipPayload =
-                serde_json::from_value(row.payload.clone()).map_err(|e| Failure::Rejected {
-                    channel: "Kanaal".into(),
-                    field: "shipment".into(),
-                    reason: format!(
-                        "the queued shipment cannot be read ({e}); mark it shipped again"
-                    ),
-                })?;
+            let ship: ShipPayload = serde_json::from_value(row.payload.clone())
+                .map_err(|e| unreadable(Queued::Shipment, e))?;
             connector
                 .mark_shipped(&Shipment {
                     order_remote_id: ship.order_remote_id,
@@ -517,12 +515,8 @@ async fn send(
         "cancel" => {
             // Queued by "Cancel" (kanaal_core::orders::cancel). Repeating it after a lost
             // answer is safe: the connectors treat lines already cancelled as done.
-            let cancel: CancelPayload =
-                serde_json::from_value(row.payload.clone()).map_err(|e| Failure::Rejected {
-                    channel: "Kanaal".into(),
-                    field: "cancellation".into(),
-                    reason: format!("the queued cancellation cannot be read ({e}); cancel again"),
-                })?;
+            let cancel: CancelPayload = serde_json::from_value(row.payload.clone())
+                .map_err(|e| unreadable(Queued::Cancellation, e))?;
             connector
                 .cancel_order(&Cancellation {
                     order_remote_id: cancel.order_remote_id,
@@ -536,11 +530,9 @@ async fn send(
                 stock: Vec::new(),
             })
         }
-        other => Err(Failure::Rejected {
-            channel: "Kanaal".into(),
-            field: "operation".into(),
-            reason: format!("'{other}' is not something Kanaal can send"),
-        }),
+        other => Err(unsendable(Unsendable::UnknownOperation {
+            operation: other.to_string(),
+        })),
     }
 }
 
@@ -561,7 +553,7 @@ fn carrier(code: &str) -> Carrier {
 fn settle(
     store: &Store,
     row: &Row,
-    outcome: std::result::Result<Sent, Failure>,
+    outcome: std::result::Result<Sent, Refusal>,
     clock: &dyn Clock,
     rng: &mut ChaCha8Rng,
 ) -> Result<RowResult> {
@@ -592,13 +584,19 @@ fn settle(
         Err(f) => f,
     };
     result.message = Some(failure.to_string());
-    result.kind = Some(failure.kind().to_string());
+    // Kanaal's own refusals count as rejected: the merchant must change something.
+    let from_channel = match &failure {
+        StoredFailure::Channel { failure } => Some(failure),
+        _ => None,
+    };
+    result.kind = Some(from_channel.map_or("rejected", Failure::kind).to_string());
     // Throttling and outages pass; bad login details need the merchant but are kept too, so
     // nothing is lost when the channel is connected again.
-    let retry = failure.is_transient() || matches!(failure, Failure::BadCredentials { .. });
+    let retry = from_channel
+        .is_some_and(|f| f.is_transient() || matches!(f, Failure::BadCredentials { .. }));
     if retry {
         let mut wait = backoff(row.attempts + 1, rng);
-        if let Failure::Throttled { retry_after, .. } = &failure {
+        if let Some(Failure::Throttled { retry_after, .. }) = from_channel {
             let asked = Duration::from_std(*retry_after).unwrap_or(Duration::zero());
             wait = wait.max(asked);
         }
@@ -640,7 +638,7 @@ fn settle_success(
     sent: &Sent,
     now: DateTime<Utc>,
     at: &str,
-) -> kanaal_core::Result<Option<Failure>> {
+) -> kanaal_core::Result<Option<Refusal>> {
     if row.operation == "set_stock" {
         tx.execute(
             "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ?2 WHERE id = ?1",
@@ -711,13 +709,9 @@ fn settle_success(
             )
             .optional()?;
         if let Some(other) = other {
-            return Ok(Some(Failure::Rejected {
-                channel: "Kanaal".into(),
-                field: "listing".into(),
-                reason: format!(
-                    "the channel put this on the same listing as Kanaal listing {other} (the same EAN or handle?); give each product its own EAN and handle"
-                ),
-            }));
+            return Ok(Some(unsendable(Unsendable::SameListingAs {
+                listing: other,
+            })));
         }
     }
     after_success(tx, row.id, remote_id, now)?;

@@ -525,9 +525,13 @@ export type UnsupportedOperation = "payout_fees" | "review_texts" | "categories"
 
 export type ConnectProblem = { "kind": "no_login" } | { "kind": "keyring_unavailable", error: string, } | { "kind": "login_damaged" } | { "kind": "no_shop_address" } | { "kind": "unsupported_kind", platform: string, };
 
+export type QueuedChange = "listing" | "shipment" | "cancellation";
+
+export type Unsendable = { "kind": "queued_unreadable", what: QueuedChange, error: string, } | { "kind": "not_listed_yet" } | { "kind": "variant_not_listed_yet", sku: string, } | { "kind": "unknown_operation", operation: string, } | { "kind": "same_listing_as", listing: number, };
+
 export type SupersededBy = "adopted_value" | "taken_off_or_put_back";
 
-export type StoredFailure = { "kind": "channel", failure: ChannelFailure, } | { "kind": "not_connected", channel: string, problem: ConnectProblem, } | { "kind": "superseded", by: SupersededBy, } | { "kind": "cancelled" } | { "kind": "other", text: string, };
+export type StoredFailure = { "kind": "channel", failure: ChannelFailure, } | { "kind": "unsendable", problem: Unsendable, } | { "kind": "not_connected", channel: string, problem: ConnectProblem, } | { "kind": "superseded", by: SupersededBy, } | { "kind": "cancelled" } | { "kind": "other", text: string, };
 
 export type BatchChannel = { channel: ChannelId, channelName: string, queued: number, sending: number, 
 /**

@@ -6,8 +6,16 @@
 // merchant's language. A platform's own reason for a refusal stays in its words. It must not
 // decide anything: what failed, and whether Kanaal retries, is Rust's.
 
-import type { ChannelFailure, ConnectProblem, Outage, StoredFailure, UnsupportedOperation } from "./bindings";
-import { t, tc } from "./i18n/index.svelte";
+import type {
+  ChannelFailure,
+  ConnectProblem,
+  Outage,
+  QueuedChange,
+  StoredFailure,
+  Unsendable,
+  UnsupportedOperation,
+} from "./bindings";
+import { type MessageKey, t, tc } from "./i18n/index.svelte";
 
 /** The sentence for a failed call to a channel. */
 export function failureText(f: ChannelFailure): string {
@@ -91,11 +99,36 @@ export function connectProblemText(p: ConnectProblem): string {
   }
 }
 
+/** The sentence per kind of queued change Kanaal cannot read (each says how to queue it again). */
+const UNREADABLE: Record<QueuedChange, MessageKey> = {
+  listing: "failure.unsendable.listingUnreadable",
+  shipment: "failure.unsendable.shipmentUnreadable",
+  cancellation: "failure.unsendable.cancellationUnreadable",
+};
+
+/** Why Kanaal itself did not send a queued change (nothing reached the channel). */
+export function unsendableText(u: Unsendable): string {
+  switch (u.kind) {
+    case "queued_unreadable":
+      return t(UNREADABLE[u.what], { error: u.error });
+    case "not_listed_yet":
+      return t("failure.unsendable.notListedYet");
+    case "variant_not_listed_yet":
+      return t("failure.unsendable.variantNotListedYet", { sku: u.sku });
+    case "unknown_operation":
+      return t("failure.unsendable.unknownOperation", { operation: u.operation });
+    case "same_listing_as":
+      return t("failure.unsendable.sameListingAs", { listing: u.listing });
+  }
+}
+
 /** The sentence for a failure stored on an outbox row or a failed check. */
 export function storedFailureText(s: StoredFailure): string {
   switch (s.kind) {
     case "channel":
       return failureText(s.failure);
+    case "unsendable":
+      return unsendableText(s.problem);
     case "not_connected":
       return t("failure.notConnected", { channel: s.channel, problem: connectProblemText(s.problem) });
     case "superseded":
