@@ -65,7 +65,15 @@ pub async fn list_products(
     query: ProductQuery,
 ) -> IpcResult<ProductPage> {
     let store = state.store()?;
-    Ok(store.read(|tx| catalog::list_products_with(tx, &query, store.title_orders()))?)
+    let page = store.read(|tx| catalog::list_products_with(tx, &query, store.title_orders()))?;
+    // After an edit the grid is listed again; the title order a broad search walks is read
+    // again here, in the background, instead of on the merchant's next keystroke. A failure
+    // only means that search reads it itself.
+    let language = query.language;
+    tauri::async_runtime::spawn_blocking(move || {
+        let _ = store.read(|tx| store.title_orders().warm(tx, language));
+    });
+    Ok(page)
 }
 
 #[tauri::command]

@@ -489,3 +489,60 @@ fn the_kept_title_order_follows_every_change_to_the_catalog_from_this_or_another
         .unwrap();
     assert!(!on_page(Some(store.title_orders())));
 }
+
+/// The window warms the kept order after showing a page (`TitleOrders::warm`), so the first
+/// search after an edit does not read it: warming keeps the order of the latest titles, and
+/// only from a reading connection.
+#[test]
+fn warming_keeps_the_order_of_the_latest_titles() {
+    let products: Vec<Product> = catalog().into_iter().take(3).collect();
+    let (_dir, store) = store_with(&products);
+    let orders = store.title_orders();
+    let kept = || format!("{orders:?}");
+    let counter = || -> i64 {
+        store
+            .read(|tx| Ok(tx.query_row("SELECT n FROM title_order_counter", [], |r| r.get(0))?))
+            .unwrap()
+    };
+    assert!(
+        kept().contains("nl (counter, products): None"),
+        "{}",
+        kept()
+    );
+    store.read(|tx| orders.warm(tx, None)).unwrap();
+    assert!(
+        kept().contains(&format!("nl (counter, products): Some(({}, 3))", counter())),
+        "{}",
+        kept()
+    );
+
+    store
+        .write(|tx| {
+            tx.execute("UPDATE products SET title_nl = 'Aaa' WHERE id = 3", [])?;
+            Ok(())
+        })
+        .unwrap();
+    let before_warm = kept();
+    assert!(
+        !before_warm.contains(&format!("Some(({}, 3))", counter())),
+        "{before_warm}"
+    );
+    // Read inside a write transaction: used, not kept (it could still be rolled back).
+    store.write(|tx| orders.warm(tx, None)).unwrap();
+    assert_eq!(
+        kept(),
+        before_warm,
+        "an order read while writing is not kept"
+    );
+    store.read(|tx| orders.warm(tx, None)).unwrap();
+    assert!(
+        kept().contains(&format!("nl (counter, products): Some(({}, 3))", counter())),
+        "{}",
+        kept()
+    );
+    assert!(
+        kept().contains("en (counter, products): None"),
+        "only the language asked for: {}",
+        kept()
+    );
+}

@@ -418,6 +418,14 @@ struct TitleOrder {
 }
 
 impl TitleOrders {
+    /// Reads `language`'s title order again if the catalog's titles changed since it was kept,
+    /// so that the next search does not pay for it (the window calls this in the background
+    /// after showing a page). Only kept when `tx` is a read-only connection's (see
+    /// [`TitleOrders::get`]'s rule).
+    pub fn warm(&self, tx: &Transaction<'_>, language: Option<Language>) -> Result<()> {
+        self.get(tx, language).map(drop)
+    }
+
     /// The title order of `language` (Dutch when not given) as `tx` sees the catalog.
     fn get(&self, tx: &Transaction<'_>, language: Option<Language>) -> Result<Arc<TitleOrder>> {
         let slot = usize::from(language == Some(Language::En));
