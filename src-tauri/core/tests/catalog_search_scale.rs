@@ -355,7 +355,18 @@ fn title_searches() -> Vec<ProductQuery> {
     let mut out = Vec::new();
     for language in [None, Some(Language::En)] {
         for descending in [false, true] {
-            for (search, offset) in [("vers", 0), ("melange", 0), ("koffie", 3_950)] {
+            // A letter or two go to the word index: in a kept order they are checked by asking
+            // the index about each product ("p" begins every English title, "ko" a fifth of
+            // the Dutch ones), also deep down and together with a longer word.
+            for (search, offset) in [
+                ("vers", 0),
+                ("melange", 0),
+                ("koffie", 3_950),
+                ("p", 0),
+                ("p", 3_950),
+                ("ko", 0),
+                ("ko melange", 0),
+            ] {
                 out.push(ProductQuery {
                     search: Some(search.to_string()),
                     language,
@@ -545,4 +556,67 @@ fn warming_keeps_the_order_of_the_latest_titles() {
         "only the language asked for: {}",
         kept()
     );
+}
+
+/// A word of one or two letters that most of a catalog far larger than the count's cap has:
+/// in a kept order the products after the last counted hit are checked by asking the word
+/// index about each one (reading the rest of the hits would cost more). Each page must be
+/// the page of all matches, also where a product up there does not match.
+#[test]
+fn a_short_word_is_checked_product_by_product_past_the_counted_hits() {
+    const MANY: i64 = 5 * SEARCH_COUNT_CAP as i64;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    // Every fifth product is a mug ("Mok"), the others pots ("Pot"): "p" finds four in five.
+    // Numbered backwards, so the first pots A to Z are the last products, far past the hits
+    // the count reads.
+    let title_en = |i: i64| format!("{} {:05}", if i % 5 == 0 { "Mok" } else { "Pot" }, MANY - i);
+    store
+        .write(|tx| {
+            tx.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+                 INSERT INTO products (id, handle, title_nl, title_en, created_at, updated_at)
+                 SELECT i, 'p-' || i, 'Koffie ' || i,
+                        CASE WHEN i % 5 = 0 THEN 'Mok ' ELSE 'Pot ' END || printf('%05d', ?1 - i),
+                        '2026-11-30T09:00:00.000Z', '2026-11-30T09:00:00.000Z'
+                   FROM n",
+                [MANY],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let mut by_title: Vec<(String, i64)> = (1..=MANY)
+        .map(|i| (title_en(i).to_lowercase(), i))
+        .collect();
+    by_title.sort();
+    for (descending, offset) in [(false, 0), (false, 700), (true, 0)] {
+        let q = ProductQuery {
+            search: Some("p".to_string()),
+            language: Some(Language::En),
+            descending,
+            offset,
+            limit: 100,
+            ..Default::default()
+        };
+        let pots = by_title
+            .iter()
+            .filter(|(t, _)| t.starts_with('p'))
+            .map(|(_, i)| *i);
+        let want: Vec<i64> = if descending {
+            pots.rev().skip(offset as usize).take(100).collect()
+        } else {
+            pots.skip(offset as usize).take(100).collect()
+        };
+        for orders in [Some(store.title_orders()), None] {
+            let page = store
+                .read(|tx| match orders {
+                    Some(orders) => list_products_with(tx, &q, orders),
+                    None => list_products(tx, &q),
+                })
+                .unwrap();
+            let got: Vec<i64> = page.rows.iter().map(|r| r.id.0).collect();
+            assert_eq!(got, want, "{q:?}, kept order: {}", orders.is_some());
+            assert!(page.capped, "four in five of {MANY} is past the cap");
+        }
+    }
 }

@@ -692,8 +692,6 @@ fn walk_search(
     counted: Option<&Hits>,
     kept: Option<&TitleOrder>,
 ) -> Result<Option<Vec<i64>>> {
-    // Only words of three letters or more: shorter ones go to the word index, whose
-    // tokenizer this cannot repeat exactly.
     let words: Vec<String> = q
         .search
         .as_deref()
@@ -701,9 +699,24 @@ fn walk_search(
         .split_whitespace()
         .map(fold)
         .collect();
-    if words.is_empty() || words.iter().any(|w| w.chars().count() < 3) {
+    if words.is_empty() {
         return Ok(None);
     }
+    // Words of one or two letters go to the word index, whose tokenizer this cannot repeat on
+    // the stored text: a product is then checked by asking the indexes themselves about that
+    // one product (`Check::Index`, ten times the cost of a text check), which only pays in a
+    // kept order, where the walk itself is free and the checks needed are known up front.
+    let check = if words.iter().all(|w| w.chars().count() >= 3) {
+        Check::Text
+    } else if kept.is_some() {
+        Check::Index
+    } else {
+        return Ok(None);
+    };
+    let checks_max = match check {
+        Check::Text => WALK_CHECKS_MAX,
+        Check::Index => LOOKUPS_MAX,
+    };
     let products: i64 = tx.query_row("SELECT coalesce(max(id), 0) FROM products", [], |r| {
         r.get(0)
     })?;
@@ -727,6 +740,7 @@ fn walk_search(
     // the full-text table itself each look-up costs ten times as much.
     let mut text =
         tx.prepare_cached("SELECT c0, c1, c2, c3 FROM catalog_search_content WHERE id = ?1")?;
+    let search = search_match(q.search.as_deref().unwrap_or(""));
     // The counted hits as a set, and the last product they say everything about.
     let (mut known, mut known_up_to) = match counted {
         Some(Hits { ids, complete }) => {
@@ -750,13 +764,16 @@ fn walk_search(
     // counted hits alone would fill the page must be checked one by one, or the rest of the
     // hits read. Whichever is cheaper is done. ("melange": ~20,000 unknown products before
     // its hits, 45,000 deep, against ~10,000 hits to read.)
+    // (Looking products up in the index is left to the limit below: a short word is mostly a
+    // common one, and this reckoning assumes none of the products checked is a hit.)
     if let (
+        Check::Text,
         Some(order),
         Some(Hits {
             ids: counted_ids,
             complete: false,
         }),
-    ) = (kept, counted)
+    ) = (check, kept, counted)
     {
         let unknown = unknown_before_page(order, q.descending, &known, known_up_to, wanted);
         let last = counted_ids.last().copied().unwrap_or(0);
@@ -778,7 +795,7 @@ fn walk_search(
                 .ok()
                 .and_then(|i| known.get(i))
                 .is_some_and(|m| *m)
-        } else if checked >= WALK_CHECKS_MAX {
+        } else if checked >= checks_max {
             // Too many checks: with the count's hits at hand, read the rest of them (those
             // after the last one counted) and go on with the same walk; else give up.
             if !read_rest(tx, q, counted, &mut known)? {
@@ -791,14 +808,19 @@ fn walk_search(
                 .is_some_and(|m| *m)
         } else {
             checked += 1;
-            let columns: Option<[String; 4]> = text
-                .query_row([id], |t| Ok([t.get(0)?, t.get(1)?, t.get(2)?, t.get(3)?]))
-                .optional()?;
-            columns.is_some_and(|columns| {
-                words
-                    .iter()
-                    .all(|w| columns.iter().any(|c| c.contains(w.as_str())))
-            })
+            match check {
+                Check::Text => {
+                    let columns: Option<[String; 4]> = text
+                        .query_row([id], |t| Ok([t.get(0)?, t.get(1)?, t.get(2)?, t.get(3)?]))
+                        .optional()?;
+                    columns.is_some_and(|columns| {
+                        words
+                            .iter()
+                            .all(|w| columns.iter().any(|c| c.contains(w.as_str())))
+                    })
+                }
+                Check::Index => is_hit(tx, &search, id)?,
+            }
         };
         if !hit {
             continue;
@@ -873,6 +895,39 @@ fn unknown_before_page(
 /// What checking one product's text costs, in hits of the full-text index read (measured on
 /// the catalog bench: ~5 µs a check, ~0.6 µs a hit).
 const CHECK_COST_IN_HITS: u64 = 8;
+
+/// How [`walk_search`] tells whether a product it walks past is a hit.
+#[derive(Clone, Copy)]
+enum Check {
+    /// Its folded text, as the trigram index holds it, contains every word.
+    Text,
+    /// Each full-text index the search asks finds it ([`is_hit`]).
+    Index,
+}
+
+/// At most this many products are looked up in the indexes for one page (~35–50 µs each for
+/// a one-letter prefix such as `n*` on the catalog bench's data file, so ~6 ms; reading the
+/// rest of that prefix's hits costs about as much). A page of 100 where four products in five
+/// match takes 125.
+const LOOKUPS_MAX: u64 = 150;
+
+/// `true` when product `id` matches every one of `search`'s full-text queries: FTS5 answers
+/// a `rowid =` constraint by seeking each term's list to that row, without reading the hits
+/// before it. The index's own answer, so exactly what reading the hits would say.
+fn is_hit(tx: &Transaction<'_>, search: &[(&'static str, String)], id: i64) -> Result<bool> {
+    for (table, expr) in search {
+        let found = tx
+            .prepare_cached(&format!(
+                "SELECT 1 FROM {table} WHERE {table} MATCH ?1 AND rowid = ?2"
+            ))?
+            .query_row(rusqlite::params![expr, id], |_| Ok(()))
+            .optional()?;
+        if found.is_none() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
 
 /// The page of a search with many matches when [`walk_search`] gives up: every hit of the
 /// full-text indexes is read once into a set, then the products are walked in the list's
