@@ -7,7 +7,7 @@ import type {
   Unsendable,
   UnsupportedOperation,
 } from "../src/lib/bindings";
-import { failureText, storedFailureText } from "../src/lib/failures";
+import { channelTestText, failureText, storedFailureText } from "../src/lib/failures";
 import { setLanguage } from "../src/lib/i18n/index.svelte";
 
 afterEach(() => setLanguage("nl"));
@@ -323,5 +323,30 @@ describe("storedFailureText", () => {
     });
     expect(text).toContain("foutcode 503");
     expect(text).not.toMatch(/not working|answered|tries again/);
+  });
+});
+
+describe("channelTestText", () => {
+  it("gives a refused login the Channels page's advice, under the merchant's name for the channel", () =>
+    both(
+      (f: StoredFailure) => channelTestText(f, "bol.com (winkel 2)"),
+      { kind: "channel", failure: { kind: "bad_credentials", channel: "bol.com" } },
+      "bol.com (winkel 2) accepteert de inloggegevens niet. Controleer de gegevens in je verkopersaccount, verwijder dit kanaal en koppel het opnieuw.",
+      "bol.com (winkel 2) does not accept the login details. Check them in your seller account, remove this channel and connect it again.",
+    ));
+
+  it("says why a platform is down, and why Kanaal could not connect at all", () => {
+    both(
+      (f: StoredFailure) => channelTestText(f, "Webshop"),
+      { kind: "channel", failure: { kind: "platform_down", channel: "Shopify", detail: { kind: "timeout" } } },
+      "Shopify werkt nu niet goed (het antwoordde niet op tijd). Kanaal bewaart je wijzigingen en probeert het later opnieuw.",
+      "Shopify is not working right now (it did not answer in time). Kanaal keeps your changes and tries again later.",
+    );
+    both(
+      (f: StoredFailure) => channelTestText(f, "Webshop"),
+      { kind: "not_connected", channel: "Webshop", problem: { kind: "no_shop_address" } },
+      "Kanaal kon geen verbinding maken met Webshop: vul het adres van de winkel (https://<jouw-winkel>.myshopify.com) in als basis-URL.",
+      "Kanaal could not connect to Webshop: enter the shop's address (https://<your-shop>.myshopify.com) as the base URL.",
+    );
   });
 });

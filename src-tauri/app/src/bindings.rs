@@ -42,6 +42,7 @@ pub fn generate() -> String {
         settings::Language::decl(),
         crate::commands::AppInfo::decl(),
         crate::commands::NewChannel::decl(),
+        crate::commands::ChannelTest::decl(),
         progress::ProgressStep::decl(),
         kanaal_core::picture_queue::FetchFailure::decl(),
         kanaal_core::picture_queue::PictureFailure::decl(),

@@ -10,6 +10,7 @@ use kanaal_core::catalog::edit::{self, Batch, Change, UndoState};
 use kanaal_core::catalog::query::VariantRow;
 use kanaal_core::catalog::{self, csv, CategoryNode, ProductPage, ProductQuery, Source};
 use kanaal_core::demo::{self, DemoSummary};
+use kanaal_core::failure::StoredFailure;
 use kanaal_core::ids::{ChannelId, ProductId};
 use kanaal_core::images::{self, StoredPicture};
 use kanaal_core::overview::{self, ChannelOverview, OrderPage, ShopOverview};
@@ -392,30 +393,33 @@ pub async fn add_channel(state: State<'_, AppState>, channel: NewChannel) -> Ipc
     .await
 }
 
+/// What a connection test found: who Kanaal is connected as, or why it could not connect
+/// (typed, for the window to word in the merchant's language).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ChannelTest {
+    Connected { account: String },
+    Failed { failure: StoredFailure },
+}
+
 /// Makes one cheap authenticated call to the channel; the answer says who Kanaal is connected
-/// as, or what went wrong in plain words.
+/// as, or what went wrong. Only a local store error rejects.
 #[tauri::command]
-pub async fn test_channel(state: State<'_, AppState>, channel: i64) -> IpcResult<String> {
+pub async fn test_channel(state: State<'_, AppState>, channel: i64) -> IpcResult<ChannelTest> {
     let store = state.store()?;
     let record = store.read(|tx| kanaal_core::channels::get(tx, ChannelId(channel)))?;
-    let connector =
-        kanaal_channels::account::connect(&record, state.clock.clone()).map_err(|failure| {
-            IpcError {
-                code: "connection_failed".into(),
-                message: failure.to_string(),
-                problem: None,
-            }
-        })?;
-    connector
-        .check_connection()
-        .await
-        .map(|info| info.account)
-        .map_err(|failure| IpcError {
-            // The window words each kind in the user's language; the message is the fallback.
-            code: failure.kind().into(),
-            message: kanaal_channels::account::explain(&failure),
-            problem: None,
-        })
+    let connector = match kanaal_channels::account::connect(&record, state.clock.clone()) {
+        Ok(c) => c,
+        Err(failure) => return Ok(ChannelTest::Failed { failure }),
+    };
+    Ok(match connector.check_connection().await {
+        Ok(info) => ChannelTest::Connected {
+            account: info.account,
+        },
+        Err(failure) => ChannelTest::Failed {
+            failure: failure.into(),
+        },
+    })
 }
 
 /// Pauses (nothing is sent or fetched) or resumes a channel.

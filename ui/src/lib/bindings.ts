@@ -179,6 +179,8 @@ baseUrl: string | null,
  */
 credentials: { [key in string]?: string }, };
 
+export type ChannelTest = { "outcome": "connected", account: string, } | { "outcome": "failed", failure: StoredFailure, };
+
 export type ProgressStep = { 
 /**
  * A stable key for the stage (`"products"`, `"images"`), translated by the UI.

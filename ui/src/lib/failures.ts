@@ -15,7 +15,7 @@ import type {
   Unsendable,
   UnsupportedOperation,
 } from "./bindings";
-import { type MessageKey, t, tc } from "./i18n/index.svelte";
+import { hasKey, type MessageKey, t, tc } from "./i18n/index.svelte";
 
 /** The sentence for a failed call to a channel. */
 export function failureText(f: ChannelFailure): string {
@@ -141,4 +141,17 @@ export function storedFailureText(s: StoredFailure): string {
       // Stored by an older version (or not a channel's failure): shown as it was stored.
       return s.text;
   }
+}
+
+/**
+ * A failed connection test on the Channels page: a channel's refusal with that page's advice
+ * for a test, under the merchant's name for the channel (`name`); an outage with its cause and
+ * a login that is not saved as storedFailureText words them.
+ */
+export function channelTestText(failure: StoredFailure, name: string): string {
+  if (failure.kind === "channel" && failure.failure.kind !== "platform_down") {
+    const key = `channels.fail.${failure.failure.kind}`;
+    if (hasKey(key)) return t(key, { channel: name });
+  }
+  return storedFailureText(failure);
 }

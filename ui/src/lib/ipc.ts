@@ -29,6 +29,7 @@ import type {
   BulkOp,
   Change,
   ChannelOverview,
+  ChannelTest,
   DemoSummary,
   ImportReport,
   InputProblem,
@@ -152,9 +153,9 @@ export function addChannel(channel: NewChannel): Promise<void> {
   return call<void>("add_channel", { channel });
 }
 
-/** Who Kanaal is connected as; rejects with the reason in plain words. */
-export function testChannel(channel: number): Promise<string> {
-  return call<string>("test_channel", { channel });
+/** Who Kanaal is connected as, or why it could not connect (typed); rejects only on a local error. */
+export function testChannel(channel: number): Promise<ChannelTest> {
+  return call<ChannelTest>("test_channel", { channel });
 }
 
 export function setChannelEnabled(channel: number, enabled: boolean): Promise<void> {
