@@ -433,6 +433,16 @@ pub fn attach_all_fetched(tx: &Transaction<'_>, now: DateTime<Utc>) -> Result<At
 const MOVED: &str = "id, batch_id, product_id, url, position, alt, row_number, column_name, \
                      state, attempts, failure, image_hash, queued_at, updated_at";
 
+/// `true` while picture `id` is still queued to be downloaded: not fetched, failed or set aside
+/// by an undo since the list of waiting pictures was read.
+pub fn is_waiting(tx: &Transaction<'_>, id: i64) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM picture_fetches WHERE id = ?1 AND state = 'waiting')",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
 /// Undo of import `batch_id`: moves the pictures it queued out of the queue (whatever their
 /// state), so none is fetched or attached for an import that is undone. Call it before undo
 /// removes what the import created. Returns how many rows were moved.

@@ -56,6 +56,12 @@ pub async fn fetch_pictures(
             attach(store, clock, current, &mut run)?;
         }
         current = Some(job.product);
+        // The list was read when the run began; an undo since may have set this picture
+        // aside with its import, and then it must not be downloaded (nor stored unattached).
+        if !store.read(|tx| picture_queue::is_waiting(tx, job.id))? {
+            report(index + 1);
+            continue;
+        }
         let failure = match downloader.get(&job.url, cancel).await {
             Err(DownloadError::Cancelled) => {
                 run.cancelled = true;

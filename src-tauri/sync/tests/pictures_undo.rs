@@ -229,6 +229,91 @@ async fn undo_of_an_import_drops_its_waiting_pictures_and_redo_puts_them_back() 
     );
 }
 
+/// Undoes the last import once the first picture of a run is done, as the merchant pressing
+/// Ctrl+Z while the window downloads.
+struct UndoAfterFirst<'a> {
+    store: &'a Store,
+    undone: Mutex<bool>,
+}
+
+impl kanaal_core::progress::Progress for UndoAfterFirst<'_> {
+    fn report(&self, step: kanaal_core::progress::ProgressStep) {
+        let mut undone = self.undone.lock().unwrap();
+        if step.done == 1 && !*undone {
+            *undone = true;
+            undo(self.store);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_undo_during_a_run_stops_the_rest_of_that_imports_pictures() {
+    let (server, base) = start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    import(&store, FIRST);
+    import(&store, &second(&base));
+    let downloader = PictureDownloader::new(PictureLimits {
+        max_bytes: 1024 * 1024,
+        timeout: Duration::from_secs(5),
+        connect_timeout: Duration::from_secs(2),
+    })
+    .unwrap();
+    let undo_midway = UndoAfterFirst {
+        store: &store,
+        undone: Mutex::new(false),
+    };
+    fetch_pictures(
+        &store,
+        &downloader,
+        &FixedClock::at(now()),
+        &undo_midway,
+        &CancelToken::new(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        *undo_midway.undone.lock().unwrap(),
+        "the import was undone during the run"
+    );
+    assert_eq!(
+        server.hits(),
+        1,
+        "only the picture fetched before the undo was downloaded"
+    );
+    let stored: i64 = store
+        .read(|tx| Ok(tx.query_row("SELECT count(*) FROM images", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(
+        stored, 1,
+        "no picture of the undone import stored after the undo"
+    );
+    assert_eq!(
+        pictures(&store, "kan"),
+        Some(vec![]),
+        "the jug gets nothing"
+    );
+    assert_eq!(
+        pictures(&store, "mok"),
+        None,
+        "the mug is gone with the undo"
+    );
+
+    // Redo brings the import back with all its pictures, the one already fetched included.
+    assert!(redo(&store).starts_with("Import"));
+    let run = fetch(&store).await;
+    assert_eq!(
+        pictures(&store, "kan"),
+        Some(vec!["Kan".to_string()]),
+        "{run:?}"
+    );
+    assert_eq!(
+        pictures(&store, "mok"),
+        Some(vec!["Voor".to_string(), "Zij".to_string()]),
+        "{run:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn downloaded_pictures_come_and_go_with_the_history_and_are_not_fetched_twice() {
     let (server, base) = start().await;
