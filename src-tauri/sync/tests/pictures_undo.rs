@@ -119,6 +119,14 @@ fn second(base: &str) -> String {
 }
 
 async fn fetch(store: &Store) -> PictureRun {
+    fetch_reporting(store, &NoProgress).await
+}
+
+/// [`fetch`], telling `progress` after each picture.
+async fn fetch_reporting(
+    store: &Store,
+    progress: &dyn kanaal_core::progress::Progress,
+) -> PictureRun {
     let downloader = PictureDownloader::new(PictureLimits {
         max_bytes: 1024 * 1024,
         timeout: Duration::from_secs(5),
@@ -129,7 +137,7 @@ async fn fetch(store: &Store) -> PictureRun {
         store,
         &downloader,
         &FixedClock::at(now()),
-        &NoProgress,
+        progress,
         &CancelToken::new(),
     )
     .await
@@ -253,25 +261,11 @@ async fn an_undo_during_a_run_stops_the_rest_of_that_imports_pictures() {
     let store = Store::open(dir.path()).unwrap();
     import(&store, FIRST);
     import(&store, &second(&base));
-    let downloader = PictureDownloader::new(PictureLimits {
-        max_bytes: 1024 * 1024,
-        timeout: Duration::from_secs(5),
-        connect_timeout: Duration::from_secs(2),
-    })
-    .unwrap();
     let undo_midway = UndoAfterFirst {
         store: &store,
         undone: Mutex::new(false),
     };
-    fetch_pictures(
-        &store,
-        &downloader,
-        &FixedClock::at(now()),
-        &undo_midway,
-        &CancelToken::new(),
-    )
-    .await
-    .unwrap();
+    fetch_reporting(&store, &undo_midway).await;
     assert!(
         *undo_midway.undone.lock().unwrap(),
         "the import was undone during the run"
