@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ImportReport, RowProblem } from "../src/lib/bindings";
-import { importHeaders, isCsvName, MAX_PROBLEMS_SHOWN, summariseReport } from "../src/lib/importing";
+import { importHeaders, isCsvName, MAX_PROBLEMS_SHOWN, rowProblemText, summariseReport } from "../src/lib/importing";
 
 function problem(row: number, severity: RowProblem["severity"]): RowProblem {
   return { row, column: "Variant Price", value: "twaalf", severity, kind: { code: "bad_amount" }, message: "m", messageNl: "m" };
@@ -75,5 +75,29 @@ describe("isCsvName", () => {
     expect(isCsvName("export.txt")).toBe(true);
     expect(isCsvName("foto.png")).toBe(false);
     expect(isCsvName("csv")).toBe(false);
+  });
+});
+
+describe("rowProblemText", () => {
+  it("words a product the catalog refused in the window's language, else uses the report's own sentence", async () => {
+    const { setLanguage } = await import("../src/lib/i18n/index.svelte");
+    const refused: RowProblem = {
+      ...problem(4, "error"),
+      column: "Handle",
+      value: "koffie",
+      kind: { code: "refused", detail: "koffie: a SKU, EAN or handle in it is already used by another product", problem: { kind: "code_taken", handle: "koffie" } },
+      message: "the catalog refused this product: koffie: a SKU, EAN or handle in it is already used by another product",
+      messageNl: "de catalogus weigerde dit product; reden: koffie: a SKU, EAN or handle in it is already used by another product",
+    };
+    setLanguage("nl");
+    expect(rowProblemText(refused)).toBe(
+      "De catalogus weigerde dit product: koffie: een SKU, EAN of webnaam van dit product is al van een ander product.",
+    );
+    setLanguage("en");
+    expect(rowProblemText(refused)).toBe("The catalog refused this product: koffie: a SKU, EAN or web name in it is already used by another product.");
+    const amount = { ...problem(2, "error"), message: "not an amount", messageNl: "geen bedrag" };
+    expect(rowProblemText(amount)).toBe("not an amount");
+    setLanguage("nl");
+    expect(rowProblemText(amount)).toBe("geen bedrag");
   });
 });

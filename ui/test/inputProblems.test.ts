@@ -78,6 +78,11 @@ const problems: [InputProblem, string, string][] = [
     "Er is al een product met de webnaam 'koffie'; kies een andere.",
     "A product with the web name 'koffie' already exists; choose another.",
   ],
+  [
+    { kind: "code_taken", handle: "koffie" },
+    "koffie: een SKU, EAN of webnaam van dit product is al van een ander product.",
+    "koffie: a SKU, EAN or web name in it is already used by another product.",
+  ],
   [{ kind: "one_sku_for_many" }, "Elke variant heeft een eigen SKU nodig; wijzig SKU's één voor één.", "Each variant needs its own SKU; change SKUs one by one."],
   [{ kind: "no_tag" }, "Typ het label dat je wilt toevoegen of weghalen.", "Type the tag to add or remove."],
   [
@@ -165,7 +170,7 @@ describe("input problems", () => {
       choose_one: true, gtin_length: true, gtin_check_digit: true, in_use: true, stale: true,
       category_gone: true, picture_gone: true, picture_twice: true, no_handle: true, no_title: true,
       no_variant: true, no_sku: true, option_values: true, mixed_currencies: true, sku_or_ean_in_use: true,
-      handle_taken: true, one_sku_for_many: true, no_tag: true, undo_would_remove: true, picture_type: true,
+      handle_taken: true, code_taken: true, one_sku_for_many: true, no_tag: true, undo_would_remove: true, picture_type: true,
       picture_too_large: true, not_a_picture: true, picture_damaged: true, not_a_product_export: true,
       csv_unreadable: true, empty_file: true, file_too_large: true, export_format_needed: true,
       too_many_options_for_shopify: true, option_needed_for_shopify: true,

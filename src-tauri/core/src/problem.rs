@@ -71,6 +71,9 @@ pub enum InputProblem {
     },
     /// Another product already has this handle.
     HandleTaken { handle: String },
+    /// The database found a SKU, EAN or handle of the product already in use (the import's
+    /// own checks did not see it).
+    CodeTaken { handle: String },
 
     // --- Bulk edits.
     /// One SKU for several variants.
@@ -133,6 +136,7 @@ impl InputProblem {
             CategoryGone => "category_id".to_string(),
             PictureGone | PictureTwice => "images".to_string(),
             NoHandle | HandleTaken { .. } => "handle".to_string(),
+            CodeTaken { handle } => handle.clone(),
             NoTitle { handle } => format!("{handle} › title"),
             NoVariant { handle } => format!("{handle} › variants"),
             NoSku { handle, variant: n } => variant(handle, n, "SKU"),
@@ -206,6 +210,9 @@ impl InputProblem {
                 "SKU '{sku}' or its EAN is already used by another variant; each must be unique"
             ),
             HandleTaken { handle } => format!("a product with handle '{handle}' already exists"),
+            CodeTaken { .. } => {
+                "a SKU, EAN or handle in it is already used by another product".into()
+            }
             OneSkuForMany => "each variant needs its own SKU: edit them one by one".into(),
             NoTag => "type the tag to add or remove".into(),
             UndoWouldRemove {

@@ -742,3 +742,49 @@ fn a_new_variant_in_a_reimported_file_is_added_to_its_product() {
         "the new variant's creation is audited under the import's batch"
     );
 }
+
+/// A product the database refuses although the file's checks let it through (here a rule on
+/// one SKU, as a value taken meanwhile by another program would be) is reported on its row,
+/// typed so the window can say why in the merchant's language, and the others are written.
+#[test]
+fn a_product_the_database_refuses_is_reported_typed_and_the_others_are_written() {
+    let (_dir, store) = empty_store();
+    store
+        .write(|tx| {
+            tx.execute_batch(
+                "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.variants
+                 WHEN new.sku = 'MOK-1' BEGIN SELECT RAISE(ABORT, 'taken'); END",
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let report = import(
+        &store,
+        b"Handle,Title,Variant SKU,Variant Price\nkan,Kan,KAN-1,20.00\nmok,Mok,MOK-1,12.50\n",
+        Mode::ValidRowsOnly,
+        now(),
+    );
+    assert!(report.committed, "{:?}", report.problems);
+    assert_eq!(report.created, 1, "the jug is written");
+    let refused: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| matches!(p.kind, ProblemKind::Refused { .. }))
+        .collect();
+    assert_eq!(refused.len(), 1, "{:?}", report.problems);
+    assert_eq!((refused[0].row, refused[0].value.as_str()), (3, "mok"));
+    assert_eq!(
+        refused[0].kind,
+        ProblemKind::Refused {
+            detail: "mok › variant 1 › SKU/EAN: SKU 'MOK-1' or its EAN is already used by \
+                     another variant; each must be unique"
+                .to_string(),
+            problem: Some(kanaal_core::problem::InputProblem::SkuOrEanInUse {
+                handle: "mok".to_string(),
+                variant: 1,
+                sku: "MOK-1".to_string(),
+            }),
+        }
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM products"), 1);
+}

@@ -2,6 +2,8 @@
 // what the report panel shows (counts, errors versus notices, the first problems only).
 
 import type { Format, ImportReport, RowProblem } from "./bindings";
+import { i18n, t } from "./i18n/index.svelte";
+import { inputProblemText } from "./inputProblems";
 
 export type ImportMode = "all_or_nothing" | "valid_rows_only";
 
@@ -54,4 +56,16 @@ export function summariseReport(report: ImportReport, limit = MAX_PROBLEMS_SHOWN
 /** Whether a file looks like something the import can read, judged by its name. */
 export function isCsvName(name: string): boolean {
   return /\.(csv|txt)$/i.test(name.trim());
+}
+
+/**
+ * The sentence for one problem of the import report in the window's language: the report's own
+ * Dutch or English, except where the catalog refused a product for a reason the window words
+ * itself (the report's sentence then carries the English reason).
+ */
+export function rowProblemText(p: RowProblem): string {
+  if (p.kind.code === "refused" && p.kind.problem) {
+    return t("import.refused", { reason: inputProblemText(p.kind.problem) });
+  }
+  return i18n.lang === "nl" ? p.messageNl : p.message;
 }

@@ -59,6 +59,8 @@ export function inputProblemText(p: InputProblem): string {
       return t("inputProblem.skuOrEanInUse", { sku: p.sku });
     case "handle_taken":
       return t("inputProblem.handleTaken", { handle: p.handle });
+    case "code_taken":
+      return t("inputProblem.codeTaken", { handle: p.handle });
     case "one_sku_for_many":
       return t("inputProblem.oneSkuForMany");
     case "no_tag":

@@ -1015,6 +1015,8 @@ export const en: Record<keyof typeof nl, string> = {
   "inputProblem.mixedCurrencies": "{handle}, variant {variant}: price, compare-at price and cost must be in one currency.",
   "inputProblem.skuOrEanInUse": "SKU '{sku}' or its EAN is already used by another variant; each variant needs its own SKU and EAN.",
   "inputProblem.handleTaken": "A product with the web name '{handle}' already exists; choose another.",
+  "inputProblem.codeTaken": "{handle}: a SKU, EAN or web name in it is already used by another product.",
+  "import.refused": "The catalog refused this product: {reason}",
   "inputProblem.oneSkuForMany": "Each variant needs its own SKU; change SKUs one by one.",
   "inputProblem.noTag": "Type the tag to add or remove.",
   "inputProblem.undoProductListed": "The import created '{name}', which is now listed on a channel; undoing the import would remove it. Set the product to archived instead.",

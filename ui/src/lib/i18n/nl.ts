@@ -1014,6 +1014,8 @@ export const nl = {
   "inputProblem.mixedCurrencies": "{handle}, variant {variant}: prijs, van-prijs en inkoopprijs moeten in één munteenheid zijn.",
   "inputProblem.skuOrEanInUse": "SKU '{sku}' of de EAN ervan wordt al door een andere variant gebruikt; elke variant heeft een eigen SKU en EAN nodig.",
   "inputProblem.handleTaken": "Er is al een product met de webnaam '{handle}'; kies een andere.",
+  "inputProblem.codeTaken": "{handle}: een SKU, EAN of webnaam van dit product is al van een ander product.",
+  "import.refused": "De catalogus weigerde dit product: {reason}",
   "inputProblem.oneSkuForMany": "Elke variant heeft een eigen SKU nodig; wijzig SKU's één voor één.",
   "inputProblem.noTag": "Typ het label dat je wilt toevoegen of weghalen.",
   "inputProblem.undoProductListed": "De import maakte '{name}', dat nu op een kanaal staat; de import ongedaan maken zou het weghalen. Zet het product liever op gearchiveerd.",

@@ -26,6 +26,7 @@ use crate::catalog::{
 };
 use crate::ids::{CategoryId, LocationId, ProductId};
 use crate::money::Money;
+use crate::problem::InputProblem;
 use crate::settings::Language;
 use crate::vat::VatRate;
 use crate::{Error, Result};
@@ -169,15 +170,15 @@ pub(crate) fn apply_with(
             break outcome;
         };
         tx.execute_batch("ROLLBACK TO csv_import; RELEASE csv_import")?;
-        let Some(detail) = refusal(&e) else {
+        let p = &plan.products[index];
+        let Some((detail, problem)) = refusal(&e, &p.handle) else {
             return Err(e);
         };
-        let p = &plan.products[index];
         refused.push(RowProblem::new(
             p.rows.first().copied().unwrap_or(0),
             &plan.columns.handle,
             &p.handle,
-            ProblemKind::Refused { detail },
+            ProblemKind::Refused { detail, problem },
         ));
         if mode == Mode::AllOrNothing {
             break Outcome {
@@ -197,16 +198,20 @@ pub(crate) fn apply_with(
     Ok(outcome)
 }
 
-/// Why the database refused a product, for the report; `None` for failures that are not about
-/// the data (a full disk), which stop the whole import.
-fn refusal(e: &Error) -> Option<String> {
+/// Why the database refused product `handle`, for the report: in English, and typed where the
+/// window words it; `None` for failures that are not about the data (a full disk), which stop
+/// the whole import.
+fn refusal(e: &Error, handle: &str) -> Option<(String, Option<InputProblem>)> {
+    let typed = |problem: InputProblem| Some((problem.to_string(), Some(problem)));
     match e {
-        Error::InvalidInput { field, message } => Some(format!("{field}: {message}")),
-        Error::Input(problem) => Some(problem.to_string()),
+        Error::InvalidInput { field, message } => Some((format!("{field}: {message}"), None)),
+        Error::Input(problem) => typed(problem.clone()),
         Error::Database(rusqlite::Error::SqliteFailure(f, _))
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>
         {
-            Some("a SKU, EAN or handle in it is already used by another product".to_string())
+            typed(InputProblem::CodeTaken {
+                handle: handle.to_string(),
+            })
         }
         _ => None,
     }

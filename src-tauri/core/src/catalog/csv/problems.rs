@@ -119,9 +119,12 @@ pub enum ProblemKind {
     OptionsChangedWithoutAllVariants {
         missing: Vec<String>,
     },
-    /// The catalog refused the product when it was written; `detail` says why.
+    /// The catalog refused the product when it was written; `detail` says why in English,
+    /// `problem` (when the refusal is one the window words) the same typed.
     Refused {
         detail: String,
+        #[serde(default)]
+        problem: Option<crate::problem::InputProblem>,
     },
     /// The row belongs to a product that was left out because of a problem on another row.
     PartOfSkippedProduct {
@@ -246,7 +249,7 @@ impl ProblemKind {
                  and would no longer fit; add them to the file with values for the new options",
                 missing.join(", ")
             ),
-            ProblemKind::Refused { detail } => {
+            ProblemKind::Refused { detail, .. } => {
                 format!("the catalog refused this product: {detail}")
             }
             ProblemKind::PartOfSkippedProduct { bad_row } => format!(
@@ -356,7 +359,7 @@ impl ProblemKind {
                  nieuwe opties",
                 missing.join(", ")
             ),
-            ProblemKind::Refused { detail } => {
+            ProblemKind::Refused { detail, .. } => {
                 format!("de catalogus weigerde dit product; reden: {detail}")
             }
             ProblemKind::PartOfSkippedProduct { bad_row } => format!(
