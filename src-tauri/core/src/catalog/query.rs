@@ -680,8 +680,13 @@ const WALK_CHECKS_MAX: u64 = 2_000;
 /// the order ("melange") then cost a walk of the order's index to them, without checking
 /// their text or reading their hits again.
 ///
+/// A word of one or two letters cannot be checked against the text (the word index's
+/// tokenizer decides what it matches): in a kept order such products are checked by asking
+/// the indexes about each one ([`Check::Index`], at most [`LOOKUPS_MAX`]); without one the walk
+/// gives up.
+///
 /// `None` when the matches are too rare for the page asked (a deep page, or matches lying far
-/// down the order), or a word is shorter than three letters: walking would check more than
+/// down the order), or a short word without a kept order: walking would check more than
 /// [`WALK_CHECKS_MAX`] products; [`walk_hits`] reads the hits then. With `counted`, reaching
 /// that limit reads the rest of the hits instead and the same walk goes on.
 fn walk_search(
