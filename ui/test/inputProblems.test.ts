@@ -152,6 +152,26 @@ const problems: [InputProblem, string, string][] = [
     "koffie: Shopify heeft een optie (zoals Maat) nodig om de varianten uit elkaar te houden; geef het product een optie voordat je naar Shopify exporteert.",
     "koffie: Shopify needs an option (such as Size) to tell the variants apart; give the product an option before exporting to Shopify.",
   ],
+  [
+    { kind: "data_file_too_new", path: "/home/anna/kanaal/kanaal.db", found: 19, known: 18 },
+    "Het gegevensbestand /home/anna/kanaal/kanaal.db is gemaakt door een nieuwere versie van Kanaal (gegevensversie 19; deze versie leest tot 18). Installeer de nieuwste Kanaal om het te openen; er is niets in veranderd.",
+    "The data file /home/anna/kanaal/kanaal.db was made by a newer version of Kanaal (data version 19; this version reads up to 18). Install the latest Kanaal to open it; nothing in it was changed.",
+  ],
+  [
+    { kind: "not_kanaal_data", path: "/home/anna/kanaal/kanaal.db" },
+    "Het bestand /home/anna/kanaal/kanaal.db is geen gegevensbestand van Kanaal. Kies een andere gegevensmap, of zet het bestand ergens anders neer en start Kanaal opnieuw om met een lege map te beginnen.",
+    "The file /home/anna/kanaal/kanaal.db is not a Kanaal data file. Choose another data folder, or move the file away and start Kanaal again to begin with an empty one.",
+  ],
+  [
+    { kind: "data_folder_unusable", path: "/media/usb/kanaal", detail: "Permission denied (os error 13)" },
+    "Kanaal kon de gegevensmap /media/usb/kanaal niet gebruiken (Permission denied (os error 13)). Controleer of de map bestaat en of je erin mag schrijven.",
+    "Kanaal could not use the data folder /media/usb/kanaal (Permission denied (os error 13)). Check that the folder exists and that you may write to it.",
+  ],
+  [
+    { kind: "no_data_folder" },
+    "Kanaal vond geen gegevensmap voor deze gebruiker. Start Kanaal met --data-dir MAP of stel KANAAL_DATA_DIR in.",
+    "Kanaal found no data folder for this user. Start Kanaal with --data-dir FOLDER or set KANAAL_DATA_DIR.",
+  ],
 ];
 
 describe("input problems", () => {
@@ -173,7 +193,8 @@ describe("input problems", () => {
       handle_taken: true, code_taken: true, one_sku_for_many: true, no_tag: true, undo_would_remove: true, picture_type: true,
       picture_too_large: true, not_a_picture: true, picture_damaged: true, not_a_product_export: true,
       csv_unreadable: true, empty_file: true, file_too_large: true, export_format_needed: true,
-      too_many_options_for_shopify: true, option_needed_for_shopify: true,
+      too_many_options_for_shopify: true, option_needed_for_shopify: true, data_file_too_new: true,
+      not_kanaal_data: true, data_folder_unusable: true, no_data_folder: true,
     };
     expect(new Set(problems.map(([p]) => p.kind))).toEqual(new Set(Object.keys(every)));
   });

@@ -20,7 +20,7 @@ impl From<kanaal_core::Error> for IpcError {
     fn from(e: kanaal_core::Error) -> Self {
         let problem = match &e {
             kanaal_core::Error::Input(p) => Some(p.clone()),
-            _ => None,
+            other => InputProblem::of_data_folder(other),
         };
         IpcError {
             code: e.code().to_string(),

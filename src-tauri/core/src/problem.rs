@@ -115,6 +115,22 @@ pub enum InputProblem {
     TooManyOptionsForShopify { handle: String, options: u32 },
     /// Shopify needs an option to tell several variants apart.
     OptionNeededForShopify { handle: String },
+
+    // --- The data folder (chosen with --data-dir or KANAAL_DATA_DIR, or the system's).
+    /// The data file was made by a newer Kanaal.
+    DataFileTooNew {
+        path: String,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        found: i64,
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        known: i64,
+    },
+    /// The file in the data folder is not a Kanaal data file.
+    NotKanaalData { path: String },
+    /// The folder cannot be read or written (`detail` is the system's own words).
+    DataFolderUnusable { path: String, detail: String },
+    /// No data folder could be found for this user.
+    NoDataFolder,
 }
 
 impl InputProblem {
@@ -160,6 +176,10 @@ impl InputProblem {
             TooManyOptionsForShopify { handle, .. } | OptionNeededForShopify { handle } => {
                 format!("{handle} › options")
             }
+            DataFileTooNew { path, .. }
+            | NotKanaalData { path }
+            | DataFolderUnusable { path, .. } => path.clone(),
+            NoDataFolder => "data folder".to_string(),
         }
     }
 
@@ -276,6 +296,45 @@ impl InputProblem {
                  give the product an option before exporting to Shopify"
                     .into()
             }
+            DataFileTooNew { found, known, .. } => format!(
+                "made by a newer version of Kanaal (data version {found}; this version reads up \
+                 to {known}); install the latest Kanaal to open it, nothing in it was changed"
+            ),
+            NotKanaalData { .. } => "not a Kanaal data file; choose another data folder".into(),
+            DataFolderUnusable { detail, .. } => format!(
+                "could not be used ({detail}); check that the folder exists and that you may \
+                 write to it"
+            ),
+            NoDataFolder => "none could be found for this user; start Kanaal with --data-dir \
+                 FOLDER or set KANAAL_DATA_DIR"
+                .into(),
+        }
+    }
+}
+
+impl InputProblem {
+    /// The data-folder problem an error is, if it is one (the store could not be opened or
+    /// used): typed for the window, which shows it instead of any page.
+    pub fn of_data_folder(e: &crate::Error) -> Option<InputProblem> {
+        use crate::Error;
+        let path = |p: &std::path::Path| p.display().to_string();
+        match e {
+            Error::SchemaTooNew {
+                path: p,
+                found,
+                known,
+            } => Some(InputProblem::DataFileTooNew {
+                path: path(p),
+                found: *found,
+                known: *known,
+            }),
+            Error::NotKanaalData { path: p } => Some(InputProblem::NotKanaalData { path: path(p) }),
+            Error::Io { path: p, source } => Some(InputProblem::DataFolderUnusable {
+                path: path(p),
+                detail: source.to_string(),
+            }),
+            Error::NoDataDir => Some(InputProblem::NoDataFolder),
+            _ => None,
         }
     }
 }
@@ -303,6 +362,43 @@ mod tests {
             serde_json::json!({"kind": "in_use", "field": {"field": "sku"}, "value": "KOF-1"})
         );
         assert_eq!(serde_json::from_value::<InputProblem>(json).unwrap(), p);
+    }
+
+    #[test]
+    fn a_data_folder_that_cannot_be_opened_is_told_typed() {
+        let too_new = crate::Error::SchemaTooNew {
+            path: "/home/anna/kanaal/kanaal.db".into(),
+            found: 19,
+            known: 18,
+        };
+        assert_eq!(
+            InputProblem::of_data_folder(&too_new),
+            Some(InputProblem::DataFileTooNew {
+                path: "/home/anna/kanaal/kanaal.db".into(),
+                found: 19,
+                known: 18
+            })
+        );
+        let unusable = crate::Error::io(
+            "/media/usb/kanaal",
+            std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Permission denied"),
+        );
+        assert_eq!(
+            InputProblem::of_data_folder(&unusable),
+            Some(InputProblem::DataFolderUnusable {
+                path: "/media/usb/kanaal".into(),
+                detail: "Permission denied".into()
+            })
+        );
+        assert_eq!(
+            InputProblem::of_data_folder(&crate::Error::NoDataDir),
+            Some(InputProblem::NoDataFolder)
+        );
+        assert_eq!(
+            InputProblem::of_data_folder(&crate::Error::NotFound("product 7".into())),
+            None,
+            "only the data folder's own failures"
+        );
     }
 
     #[test]

@@ -253,7 +253,7 @@ export type InputProblem = { "kind": "required", field: Field, } | { "kind": "no
 /**
  * The product's handle or the variant's SKU.
  */
-name: string, variant: boolean, sold: boolean, } | { "kind": "picture_type", mime: string, } | { "kind": "picture_too_large", megabytes: number, max_megabytes: number, } | { "kind": "not_a_picture" } | { "kind": "picture_damaged", detail: string, } | { "kind": "not_a_product_export" } | { "kind": "csv_unreadable", row: number, detail: string, } | { "kind": "empty_file" } | { "kind": "file_too_large" } | { "kind": "export_format_needed" } | { "kind": "too_many_options_for_shopify", handle: string, options: number, } | { "kind": "option_needed_for_shopify", handle: string, };
+name: string, variant: boolean, sold: boolean, } | { "kind": "picture_type", mime: string, } | { "kind": "picture_too_large", megabytes: number, max_megabytes: number, } | { "kind": "not_a_picture" } | { "kind": "picture_damaged", detail: string, } | { "kind": "not_a_product_export" } | { "kind": "csv_unreadable", row: number, detail: string, } | { "kind": "empty_file" } | { "kind": "file_too_large" } | { "kind": "export_format_needed" } | { "kind": "too_many_options_for_shopify", handle: string, options: number, } | { "kind": "option_needed_for_shopify", handle: string, } | { "kind": "data_file_too_new", path: string, found: number, known: number, } | { "kind": "not_kanaal_data", path: string, } | { "kind": "data_folder_unusable", path: string, detail: string, } | { "kind": "no_data_folder" };
 
 export type ProductId = number;
 

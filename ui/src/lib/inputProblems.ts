@@ -98,5 +98,13 @@ export function inputProblemText(p: InputProblem): string {
       return t("inputProblem.tooManyOptionsForShopify", { handle: p.handle, options: p.options });
     case "option_needed_for_shopify":
       return t("inputProblem.optionNeededForShopify", { handle: p.handle });
+    case "data_file_too_new":
+      return t("inputProblem.dataFileTooNew", { path: p.path, found: p.found, known: p.known });
+    case "not_kanaal_data":
+      return t("inputProblem.notKanaalData", { path: p.path });
+    case "data_folder_unusable":
+      return t("inputProblem.dataFolderUnusable", { path: p.path, detail: p.detail });
+    case "no_data_folder":
+      return t("inputProblem.noDataFolder");
   }
 }

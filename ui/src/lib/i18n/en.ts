@@ -1034,4 +1034,8 @@ export const en: Record<keyof typeof nl, string> = {
   "inputProblem.exportFormatNeeded": "Choose Shopify or WooCommerce as the format to export to.",
   "inputProblem.tooManyOptionsForShopify": "{handle}: Shopify allows at most 3 options per product and this product has {options}; combine options before exporting to Shopify.",
   "inputProblem.optionNeededForShopify": "{handle}: Shopify needs an option (such as Size) to tell the variants apart; give the product an option before exporting to Shopify.",
+  "inputProblem.dataFileTooNew": "The data file {path} was made by a newer version of Kanaal (data version {found}; this version reads up to {known}). Install the latest Kanaal to open it; nothing in it was changed.",
+  "inputProblem.notKanaalData": "The file {path} is not a Kanaal data file. Choose another data folder, or move the file away and start Kanaal again to begin with an empty one.",
+  "inputProblem.dataFolderUnusable": "Kanaal could not use the data folder {path} ({detail}). Check that the folder exists and that you may write to it.",
+  "inputProblem.noDataFolder": "Kanaal found no data folder for this user. Start Kanaal with --data-dir FOLDER or set KANAAL_DATA_DIR.",
 };

@@ -1033,4 +1033,8 @@ export const nl = {
   "inputProblem.exportFormatNeeded": "Kies Shopify of WooCommerce als formaat om naar te exporteren.",
   "inputProblem.tooManyOptionsForShopify": "{handle}: Shopify staat hooguit 3 opties per product toe en dit product heeft er {options}; voeg opties samen voordat je naar Shopify exporteert.",
   "inputProblem.optionNeededForShopify": "{handle}: Shopify heeft een optie (zoals Maat) nodig om de varianten uit elkaar te houden; geef het product een optie voordat je naar Shopify exporteert.",
+  "inputProblem.dataFileTooNew": "Het gegevensbestand {path} is gemaakt door een nieuwere versie van Kanaal (gegevensversie {found}; deze versie leest tot {known}). Installeer de nieuwste Kanaal om het te openen; er is niets in veranderd.",
+  "inputProblem.notKanaalData": "Het bestand {path} is geen gegevensbestand van Kanaal. Kies een andere gegevensmap, of zet het bestand ergens anders neer en start Kanaal opnieuw om met een lege map te beginnen.",
+  "inputProblem.dataFolderUnusable": "Kanaal kon de gegevensmap {path} niet gebruiken ({detail}). Controleer of de map bestaat en of je erin mag schrijven.",
+  "inputProblem.noDataFolder": "Kanaal vond geen gegevensmap voor deze gebruiker. Start Kanaal met --data-dir MAP of stel KANAAL_DATA_DIR in.",
 };
