@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   MIN_DEMO_PRODUCTS, MIN_VISIBLE_ROWS, DUTCH_CATALOG, ENGLISH_CATALOG, PAGES,
-  CATALOG_TIMEOUT_MS, UI_TIMEOUT_MS, byTestId, startSession, pageHelpers, largestNumber,
+  CATALOG_TIMEOUT_MS, UI_TIMEOUT_MS, byTestId, dropCsv, startSession, pageHelpers, largestNumber,
 } from './support.mjs';
 
 // --- the test --------------------------------------------------------------------------------
@@ -529,20 +529,7 @@ describe('Kanaal desktop app (demo shop, fresh data folder)', () => {
       'e2e-thee;E2E Thee;E2E-2;twaalf',
       '',
     ].join('\r\n');
-    // WebDriver cannot drag a file from outside the window, so the page gets the drop the
-    // operating system would deliver (Tauri's own drop handling is off for this window).
-    await browser.execute(
-      (sel, text) => {
-        const target = document.querySelector(sel);
-        const dt = new DataTransfer();
-        dt.items.add(new File([text], 'producten.csv', { type: 'text/csv' }));
-        for (const type of ['dragenter', 'dragover', 'drop']) {
-          target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-        }
-      },
-      byTestId('import-drop'),
-      csv,
-    );
+    await dropCsv(browser, csv, 'producten.csv');
 
     await waitFor('The dry run reports the bad price "twaalf" in a problem row', async () => {
       const rows = await browser.execute(

@@ -15,9 +15,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { CATALOG_TIMEOUT_MS, REPO, UI_TIMEOUT_MS, byTestId, pageHelpers, startSession } from './support.mjs';
+import {
+  CATALOG_TIMEOUT_MS, REPO, UI_TIMEOUT_MS, byTestId, dropCsv, pageHelpers, startPictureServer, startSession,
+} from './support.mjs';
 
 /** Real PNG files (the app's icons). The held one is not among them: it ends in 404. */
 const FILES = {
@@ -26,55 +27,6 @@ const FILES = {
   'mok-zij.png': fs.readFileSync(path.join(REPO, 'icons', 'icon.png')),
 };
 const HELD = 'verdwenen.png';
-
-/** Serves FILES on 127.0.0.1 (404 otherwise), noting each request; HELD waits for release(). */
-function startServer() {
-  const hits = [];
-  let release;
-  const gate = new Promise((resolve) => (release = resolve));
-  const server = http.createServer(async (req, res) => {
-    const name = decodeURIComponent(req.url.slice(1));
-    hits.push(name);
-    if (name === HELD) await gate;
-    const body = FILES[name];
-    if (!body) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' });
-      res.end('not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': body.length });
-    res.end(body);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve({
-        base: `http://127.0.0.1:${server.address().port}`,
-        hits,
-        release,
-        close: () => {
-          release();
-          return new Promise((done) => server.close(done));
-        },
-      });
-    });
-  });
-}
-
-/** Drops a CSV file with this text on the import panel's drop zone. */
-async function dropCsv(browser, csv) {
-  await browser.execute(
-    (sel, body) => {
-      const target = document.querySelector(sel);
-      const dt = new DataTransfer();
-      dt.items.add(new File([body], 'shopify-export.csv', { type: 'text/csv' }));
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-      }
-    },
-    byTestId('import-drop'),
-    csv,
-  );
-}
 
 /** Each catalog row's text and whether it shows a loaded picture. */
 function gridRows(browser) {
@@ -93,7 +45,7 @@ describe('pictures of an import that is undone and redone', () => {
 
   before(
     async () => {
-      server = await startServer();
+      server = await startPictureServer({ files: FILES, held: HELD });
       ({ browser, stop } = await startSession({ args: [] }));
       ({ text, click, count, screenshot, waitFor } = pageHelpers(browser, { failureShot: 'pictures-redo-failure' }));
     },

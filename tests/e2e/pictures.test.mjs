@@ -13,12 +13,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  CATALOG_TIMEOUT_MS, REPO, UI_TIMEOUT_MS, byTestId, pageHelpers, startSession,
+  CATALOG_TIMEOUT_MS, REPO, UI_TIMEOUT_MS, byTestId, dropCsv, pageHelpers, startPictureServer, startSession,
 } from './support.mjs';
 
 const CLI = process.env.KANAAL_E2E_CLI || path.join(REPO, 'target', 'debug', 'kanaal');
@@ -31,46 +30,6 @@ const FILES = {
   'mok-zij.png': fs.readFileSync(path.join(REPO, 'icons', '128x128@2x.png')),
   'kan.png': fs.readFileSync(path.join(REPO, 'icons', 'icon.png')),
 };
-
-/**
- * A web server on 127.0.0.1 serving FILES (404 for any other name); counts the requests. The
- * file named `held` is not sent until `release()`, so that the window can be looked at (and
- * photographed) while a download is under way.
- */
-function startServer({ delayMs = PICTURE_DELAY_MS, held = null } = {}) {
-  const hits = [];
-  let release;
-  const gate = new Promise((resolve) => (release = resolve));
-  const server = http.createServer(async (req, res) => {
-    const name = decodeURIComponent(req.url.slice(1));
-    hits.push({ name, at: Date.now() });
-    if (name === held) await gate;
-    setTimeout(() => {
-      const body = FILES[name];
-      if (!body) {
-        res.writeHead(404, { 'Content-Type': 'text/plain' });
-        res.end('not found');
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': body.length });
-      res.end(body);
-    }, delayMs);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      resolve({
-        base: `http://127.0.0.1:${port}`,
-        hits,
-        release,
-        close: () => {
-          release();
-          return new Promise((done) => server.close(done));
-        },
-      });
-    });
-  });
-}
 
 /** An address where nothing listens: as if the picture's server cannot be reached. */
 function closedAddress() {
@@ -130,7 +89,7 @@ describe('pictures named by web address in an imported CSV', () => {
 
   before(
     async () => {
-      server = await startServer({ held: 'mok-zij.png' });
+      server = await startPictureServer({ files: FILES, held: 'mok-zij.png', delayMs: PICTURE_DELAY_MS });
       ({ browser, stop } = await startSession({ args: [] }));
       ({ text, click, count, screenshot } = pageHelpers(browser));
       waitFor = waiter(browser, screenshot);
@@ -163,18 +122,7 @@ describe('pictures named by web address in an imported CSV', () => {
       `e2e-schaal,E2E Schaal,E2E-SCHAAL,18.00,${base}/schaal.png,1,Schaal`,
       '',
     ].join('\n');
-    await browser.execute(
-      (sel, body) => {
-        const target = document.querySelector(sel);
-        const dt = new DataTransfer();
-        dt.items.add(new File([body], 'shopify-export.csv', { type: 'text/csv' }));
-        for (const type of ['dragenter', 'dragover', 'drop']) {
-          target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-        }
-      },
-      byTestId('import-drop'),
-      csv,
-    );
+    await dropCsv(browser, csv);
     await waitFor('The check of the dropped file offers Import', async () => (await count('import-confirm')) === 1);
     const report = await text('import-report');
     assert.match(report, /3 afbeeldingen om te downloaden/, `The check counts the picture addresses; it says "${report}"`);
@@ -242,7 +190,7 @@ describe('pictures named by web address in an imported CSV', () => {
     });
     await screenshot('pictures-editor');
     assert.deepEqual(
-      server.hits.map((h) => h.name).sort(),
+      [...server.hits].sort(),
       ['mok-voor.png', 'mok-zij.png', 'schaal.png'],
       'Each address was asked for once',
     );
@@ -254,7 +202,7 @@ describe('pictures still queued when the app starts', () => {
 
   before(
     async () => {
-      server = await startServer({ held: 'kan.png' });
+      server = await startPictureServer({ files: FILES, held: 'kan.png', delayMs: PICTURE_DELAY_MS });
       const offline = await closedAddress();
       assert.ok(fs.existsSync(CLI), `The CLI ${CLI} is missing: build it first (cargo build -p kanaal-cli)`);
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kanaal-e2e-pictures-'));

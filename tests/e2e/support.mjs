@@ -19,6 +19,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -362,3 +363,63 @@ export function largestNumber(str) {
   return Math.max(-1, ...groups.map((g) => Number(g.replace(/\D/g, ''))));
 }
 
+/**
+ * A web server on 127.0.0.1 serving `files` (name → PNG bytes; 404 for any other name), each
+ * after `delayMs` like a server over the internet, noting every name asked for in `hits`. The
+ * file named `held` is not answered until `release()`, so that the window can be looked at
+ * while a download is under way (or kept busy).
+ */
+export function startPictureServer({ files, held = null, delayMs = 0 }) {
+  const hits = [];
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const server = http.createServer(async (req, res) => {
+    const name = decodeURIComponent(req.url.slice(1));
+    hits.push(name);
+    if (name === held) await gate;
+    setTimeout(() => {
+      const body = files[name];
+      if (!body) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': body.length });
+      res.end(body);
+    }, delayMs);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        base: `http://127.0.0.1:${server.address().port}`,
+        hits,
+        release,
+        close: () => {
+          release();
+          return new Promise((done) => server.close(done));
+        },
+      });
+    });
+  });
+}
+
+/**
+ * Drops a CSV file with this text on the import panel's drop zone. WebDriver cannot drag a
+ * file from outside the window, so the page gets the drop the operating system would deliver
+ * (Tauri's own drop handling is off for this window).
+ */
+export async function dropCsv(browser, csv, name = 'shopify-export.csv') {
+  await browser.execute(
+    (sel, body, fileName) => {
+      const target = document.querySelector(sel);
+      const dt = new DataTransfer();
+      dt.items.add(new File([body], fileName, { type: 'text/csv' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      }
+    },
+    byTestId('import-drop'),
+    csv,
+    name,
+  );
+}
