@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  CATALOG_TIMEOUT_MS, REPO, UI_TIMEOUT_MS, byTestId, dropCsv, pageHelpers, startPictureServer, startSession,
+  REPO, UI_TIMEOUT_MS, byTestId, dropCsv, openImportOnEmptyCatalog, pageHelpers, startPictureServer, startSession,
 } from './support.mjs';
 
 /** Real PNG files (the app's icons). The held one is not among them: it ends in 404. */
@@ -58,16 +58,7 @@ describe('pictures of an import that is undone and redone', () => {
   }, { timeout: 60_000 });
 
   it('are not downloaded while the import is undone, and are downloaded and shown after Ctrl+Shift+Z', { timeout: 150_000 }, async () => {
-    await (await browser.$(byTestId('start-empty'))).waitForDisplayed({
-      timeout: CATALOG_TIMEOUT_MS,
-      timeoutMsg: 'A fresh install opens with the welcome panel',
-    });
-    await click('start-empty');
-    await click('import-open');
-    await (await browser.$(byTestId('import-drop'))).waitForDisplayed({
-      timeout: UI_TIMEOUT_MS,
-      timeoutMsg: 'Import opens a panel with a drop zone',
-    });
+    await openImportOnEmptyCatalog(browser, click);
     const base = server.base;
     const header = 'Handle,Title,Variant SKU,Variant Price,Image Src,Image Position,Image Alt Text';
 

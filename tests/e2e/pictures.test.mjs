@@ -17,7 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  CATALOG_TIMEOUT_MS, REPO, UI_TIMEOUT_MS, byTestId, dropCsv, pageHelpers, startPictureServer, startSession,
+  CATALOG_TIMEOUT_MS, REPO, UI_TIMEOUT_MS, byTestId, dropCsv, openImportOnEmptyCatalog, pageHelpers, startPictureServer, startSession,
 } from './support.mjs';
 
 const CLI = process.env.KANAAL_E2E_CLI || path.join(REPO, 'target', 'debug', 'kanaal');
@@ -103,16 +103,7 @@ describe('pictures named by web address in an imported CSV', () => {
   }, { timeout: 60_000 });
 
   it('downloads them after the import, shows the progress and the one that failed', { timeout: 120_000 }, async () => {
-    await (await browser.$(byTestId('start-empty'))).waitForDisplayed({
-      timeout: CATALOG_TIMEOUT_MS,
-      timeoutMsg: 'A fresh install opens with the welcome panel',
-    });
-    await click('start-empty');
-    await click('import-open');
-    await (await browser.$(byTestId('import-drop'))).waitForDisplayed({
-      timeout: UI_TIMEOUT_MS,
-      timeoutMsg: 'Import opens a panel with a drop zone',
-    });
+    await openImportOnEmptyCatalog(browser, click);
 
     const base = server.base;
     const csv = [

@@ -423,3 +423,17 @@ export async function dropCsv(browser, csv, name = 'shopify-export.csv') {
     name,
   );
 }
+
+/** On a fresh install: starts with an empty catalog and opens the import panel's drop zone. */
+export async function openImportOnEmptyCatalog(browser, click) {
+  await (await browser.$(byTestId('start-empty'))).waitForDisplayed({
+    timeout: CATALOG_TIMEOUT_MS,
+    timeoutMsg: 'A fresh install opens with the welcome panel',
+  });
+  await click('start-empty');
+  await click('import-open');
+  await (await browser.$(byTestId('import-drop'))).waitForDisplayed({
+    timeout: UI_TIMEOUT_MS,
+    timeoutMsg: 'Import opens a panel with a drop zone',
+  });
+}

@@ -67,13 +67,16 @@ pub async fn list_products(
 ) -> IpcResult<ProductPage> {
     let store = state.store()?;
     let page = store.read(|tx| catalog::list_products_with(tx, &query, store.title_orders()))?;
-    // After an edit the grid is listed again; the title order a broad search walks is read
-    // again here, in the background, instead of on the merchant's next keystroke. A failure
-    // only means that search reads it itself.
-    let language = query.language;
-    tauri::async_runtime::spawn_blocking(move || {
-        let _ = store.read(|tx| store.title_orders().warm(tx, language));
-    });
+    // After an edit the grid is listed again (without a search); the title order a broad
+    // search walks is read again here, in the background, instead of on the merchant's next
+    // keystroke. Not for each keystroke of a search: a broad one has just read it itself. A
+    // failure only means that a search reads it itself.
+    if query.search.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        let language = query.language;
+        tauri::async_runtime::spawn_blocking(move || {
+            let _ = store.read(|tx| store.title_orders().warm(tx, language));
+        });
+    }
     Ok(page)
 }
 

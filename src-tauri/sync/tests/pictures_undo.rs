@@ -172,6 +172,17 @@ fn pictures(store: &Store, handle: &str) -> Option<Vec<String>> {
     )
 }
 
+/// What the catalog shows once the second import ([`second`]) is undone: the jug without
+/// pictures, the mug gone.
+fn assert_second_import_undone(store: &Store) {
+    assert_eq!(pictures(store, "kan"), Some(vec![]), "the jug gets nothing");
+    assert_eq!(
+        pictures(store, "mok"),
+        None,
+        "the mug is gone with the undo"
+    );
+}
+
 fn undo(store: &Store) -> String {
     store
         .write(|tx| edit::undo(tx, now()))
@@ -210,16 +221,7 @@ async fn undo_of_an_import_drops_its_waiting_pictures_and_redo_puts_them_back() 
         0,
         "nothing is downloaded for an undone import"
     );
-    assert_eq!(
-        pictures(&store, "kan"),
-        Some(vec![]),
-        "the jug gets nothing"
-    );
-    assert_eq!(
-        pictures(&store, "mok"),
-        None,
-        "the mug is gone with the undo"
-    );
+    assert_second_import_undone(&store);
 
     assert!(redo(&store).starts_with("Import"));
     assert_eq!(
@@ -282,16 +284,7 @@ async fn an_undo_during_a_run_stops_the_rest_of_that_imports_pictures() {
         stored, 1,
         "no picture of the undone import stored after the undo"
     );
-    assert_eq!(
-        pictures(&store, "kan"),
-        Some(vec![]),
-        "the jug gets nothing"
-    );
-    assert_eq!(
-        pictures(&store, "mok"),
-        None,
-        "the mug is gone with the undo"
-    );
+    assert_second_import_undone(&store);
 
     // Redo brings the import back with all its pictures, the one already fetched included.
     assert!(redo(&store).starts_with("Import"));
@@ -415,16 +408,7 @@ async fn after_the_upgrade_undo_of_an_older_import_keeps_its_pictures_from_being
         1,
         "nothing of the undone imports is downloaded"
     );
-    assert_eq!(
-        pictures(&store, "kan"),
-        Some(vec![]),
-        "the jug gets nothing"
-    );
-    assert_eq!(
-        pictures(&store, "mok"),
-        None,
-        "the mug is gone with the undo"
-    );
+    assert_second_import_undone(&store);
 
     assert!(redo(&store).starts_with("Import: 1 nieuw, 1"));
     let run = fetch(&store).await;
