@@ -315,10 +315,15 @@ describe('Insights on the demo shop', () => {
       const style = document.createElement('style');
       style.id = 'as-print';
       style.textContent = copies.flatMap((rs) => [...rs].map((r) => r.cssText)).join('\n');
+      // The merchant prints from wherever the page was scrolled to: the bottom, here.
+      const main = document.querySelector('main');
+      main.scrollTop = main.scrollHeight;
       document.head.appendChild(style);
       window.scrollTo(0, 0);
       const visible = (sel) => [...document.querySelectorAll(sel)].some((e) => getComputedStyle(e).visibility === 'visible' && e.getBoundingClientRect().height > 0);
+      const table = document.querySelector('[data-testid="insights-comparison"] table.compare')?.getBoundingClientRect();
       return {
+        onPage: table ? { top: Math.round(table.top), bottom: Math.round(table.bottom), pageHeight: window.innerHeight, scrolled: main.scrollTop } : null,
         rules: copies.length,
         comparison: visible('[data-testid="insights-comparison"] table.compare'),
         fees: visible('[data-testid="insights-fees"] h2'),
@@ -333,6 +338,10 @@ describe('Insights on the demo shop', () => {
       { comparison: shown.comparison, fees: shown.fees, nav: shown.nav, schedules: shown.schedules },
       { comparison: true, fees: false, nav: false, schedules: false },
       'In print only the comparison shows',
+    );
+    assert.ok(
+      shown.onPage && shown.onPage.scrolled > 0 && shown.onPage.top >= 0 && shown.onPage.bottom <= shown.onPage.pageHeight,
+      `Printed from a page scrolled to its end, the comparison is on the printed page, from its top: ${JSON.stringify(shown.onPage)} (target/e2e/insights-print.png)`,
     );
   });
 
