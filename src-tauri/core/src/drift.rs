@@ -1132,7 +1132,8 @@ fn variant_by_sku(tx: &Transaction<'_>, product: ProductId, sku: &str) -> Result
 }
 
 /// Writes a listing's overrides as one batch on the undo stack (audit: entity `listing`, field
-/// `overrides`, the whole JSON before and after).
+/// `overrides`, the whole JSON before and after), with source `channel`: the write the
+/// product editor's own overrides use too ([`crate::publish::listing_edit`]).
 fn write_overrides(
     tx: &Transaction<'_>,
     listing: ListingId,
@@ -1141,29 +1142,17 @@ fn write_overrides(
     label: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<edit::Batch>> {
-    let new_text = serde_json::to_string(new).map_err(|e| Error::Corrupt(e.to_string()))?;
-    if new_text == old {
-        return Ok(None);
-    }
-    let now_text = stamp(now);
-    let batch = edit::open_batch(tx, label, 1, Source::Channel, &now_text)?;
-    tx.execute(
-        "UPDATE listings SET overrides = ?1, change_counter = change_counter + 1 WHERE id = ?2",
-        params![new_text, listing.0],
-    )?;
-    tx.execute(
-        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
-         VALUES (?1, ?2, ?3, 'listing', ?4, 'overrides', ?5, ?6)",
-        params![
-            now_text,
-            Source::Channel.code(),
-            batch.id,
-            listing.0,
-            old,
-            new_text
-        ],
-    )?;
-    Ok(Some(batch))
+    crate::publish::listing_edit::write_overrides(
+        tx,
+        &[crate::publish::listing_edit::OverridesWrite {
+            listing,
+            old: old.to_string(),
+            new: new.clone(),
+        }],
+        label,
+        Source::Channel,
+        now,
+    )
 }
 
 /// A field in plain words, for labels and messages.

@@ -131,6 +131,42 @@ pub enum InputProblem {
     DataFolderUnusable { path: String, detail: String },
     /// No data folder could be found for this user.
     NoDataFolder,
+
+    // --- A product's own title, description and price on one channel (editor, "Channels").
+    /// The product has no listing on the channel to give its own values.
+    NotOnChannel { channel: String },
+    /// An own price that is not an amount (`sku`: the variant, where the channel lists each
+    /// variant on its own).
+    OwnPriceNotAnAmount {
+        channel: String,
+        sku: Option<String>,
+        value: String,
+    },
+    /// An own price of zero or less.
+    OwnPriceNotPositive {
+        channel: String,
+        sku: Option<String>,
+    },
+    /// An own price with more than two decimals.
+    OwnPriceCents {
+        channel: String,
+        sku: Option<String>,
+        value: String,
+    },
+    /// An own price below the channel's minimum margin over the cost.
+    OwnPriceBelowMargin {
+        channel: String,
+        sku: Option<String>,
+        lowest: String,
+    },
+    /// An own title longer than the channel takes.
+    OwnTitleTooLong {
+        channel: String,
+        chars: u32,
+        max: u32,
+    },
+    /// A delivery promise the channel does not know (or a channel without them).
+    DeliveryCodeNotAllowed { channel: String, value: String },
 }
 
 impl InputProblem {
@@ -180,6 +216,15 @@ impl InputProblem {
             | NotKanaalData { path }
             | DataFolderUnusable { path, .. } => path.clone(),
             NoDataFolder => "data folder".to_string(),
+            NotOnChannel { channel } | DeliveryCodeNotAllowed { channel, .. } => channel.clone(),
+            OwnPriceNotAnAmount { channel, sku, .. }
+            | OwnPriceNotPositive { channel, sku }
+            | OwnPriceCents { channel, sku, .. }
+            | OwnPriceBelowMargin { channel, sku, .. } => match sku {
+                Some(sku) => format!("{channel} › {sku} › own price"),
+                None => format!("{channel} › own price"),
+            },
+            OwnTitleTooLong { channel, .. } => format!("{channel} › own title"),
         }
     }
 
@@ -308,6 +353,28 @@ impl InputProblem {
             NoDataFolder => "none could be found for this user; start Kanaal with --data-dir \
                  FOLDER or set KANAAL_DATA_DIR"
                 .into(),
+            NotOnChannel { .. } => "the product is not on this channel: put it on the channel \
+                 first, then give it its own title or price there"
+                .into(),
+            OwnPriceNotAnAmount { value, .. } => format!(
+                "'{value}' is not an amount: write it like 12.50 or 12,50, or leave it empty \
+                 for the channel's price"
+            ),
+            OwnPriceNotPositive { .. } => {
+                "must be more than zero; leave it empty for the channel's price".into()
+            }
+            OwnPriceCents { value, .. } => {
+                format!("'{value}' has more than two decimals: round it to whole cents")
+            }
+            OwnPriceBelowMargin { lowest, .. } => format!(
+                "is below the channel's minimum margin over the cost: the lowest allowed is {lowest}"
+            ),
+            OwnTitleTooLong { chars, max, .. } => format!(
+                "has {chars} characters; this channel takes at most {max}: shorten it"
+            ),
+            DeliveryCodeNotAllowed { value, .. } => {
+                format!("'{value}' is not a delivery promise this channel knows: choose one from the list")
+            }
         }
     }
 }

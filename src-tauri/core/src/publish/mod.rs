@@ -11,6 +11,7 @@
 
 pub mod batch;
 mod fast;
+pub mod listing_edit;
 pub mod outbox;
 pub mod plan;
 pub mod problem;

@@ -350,7 +350,7 @@ fn load_with(tx: &Transaction<'_>, channel: ChannelId, digests: bool) -> Result<
 }
 
 /// The language `channel`'s listings are written in (`channels.settings.language`).
-fn channel_language(tx: &Transaction<'_>, channel: ChannelId) -> Result<Language> {
+pub(crate) fn channel_language(tx: &Transaction<'_>, channel: ChannelId) -> Result<Language> {
     let settings: String = tx
         .query_row(
             "SELECT settings FROM channels WHERE id = ?1",
