@@ -211,7 +211,58 @@ fn fully_refunded(o: &Json) -> bool {
     all_taken_off || (o["displayFinancialStatus"].as_str() == Some("REFUNDED") && nothing_to_send)
 }
 
-fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
+/// Units refunded with restock type `CANCEL`, by order line item id.
+pub type CancelledUnits = BTreeMap<String, u32>;
+
+/// Whether nothing of order `o` was shipped yet (`displayFulfillmentStatus` UNFULFILLED, or
+/// not told).
+fn nothing_shipped(o: &Json) -> bool {
+    o["displayFulfillmentStatus"]
+        .as_str()
+        .is_none_or(|s| s == "UNFULFILLED")
+}
+
+/// Whether order `o` needs its refunds read to know which taken-off units are back on the
+/// shelf: something of it was shipped and a line has units taken off (`quantity` above
+/// `currentQuantity`). A cancelled order is returned whole by the order import.
+pub fn needs_refunds(o: &Json) -> bool {
+    o["cancelledAt"].is_null()
+        && !nothing_shipped(o)
+        && o["lineItems"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(
+                |l| match (l["quantity"].as_u64(), l["currentQuantity"].as_u64()) {
+                    (Some(q), Some(current)) => q > current,
+                    _ => false,
+                },
+            )
+}
+
+/// Adds the units of a `refundLineItems` page that were refunded with restock type `CANCEL`.
+pub fn add_cancelled(units: &mut CancelledUnits, refund_line_items: &Json) {
+    for n in refund_line_items["nodes"].as_array().into_iter().flatten() {
+        if n["restockType"].as_str() != Some("CANCEL") {
+            continue;
+        }
+        let (Some(line), Some(quantity)) = (n["lineItem"]["id"].as_str(), n["quantity"].as_u64())
+        else {
+            continue;
+        };
+        let q = u32::try_from(quantity).unwrap_or(u32::MAX);
+        let e = units.entry(line.to_string()).or_insert(0);
+        *e = e.saturating_add(q);
+    }
+}
+
+/// Order `o` as Kanaal's model; `cancelled` is what [`add_cancelled`] read from its refunds,
+/// where [`needs_refunds`] asked for them.
+fn order(
+    channel: &str,
+    o: &Json,
+    cancelled: Option<&CancelledUnits>,
+) -> Result<ChannelOrder, Failure> {
     let text = |v: &Json| v.as_str().filter(|s| !s.is_empty()).map(str::to_string);
     let status = if !o["cancelledAt"].is_null() {
         OrderStatus::Cancelled
@@ -247,14 +298,20 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
         city: text(&ship["city"]),
         country: text(&ship["countryCodeV2"]),
     };
-    // Units taken off a line (`quantity - currentQuantity`) go back on the merchant's shelf only
-    // while nothing of the order was shipped. Once it was, a refund can be of a shipped unit
-    // (kept by the customer, or not back yet), and the order's fields cannot tell it from an
-    // unshipped one: counting it as cancelled would put stock on the shelf that is not there,
-    // and sell it again. The merchant's own "Cancel" in Kanaal returns its units itself.
-    let nothing_shipped = o["displayFulfillmentStatus"]
-        .as_str()
-        .is_none_or(|s| s == "UNFULFILLED");
+    // Which units taken off a line (`quantity - currentQuantity`) are back on the merchant's
+    // shelf (`quantity_cancelled`; the import moves stock by its change, once):
+    // - Nothing of the order shipped yet: all of them. No unit left the shelf, so whatever
+    //   was taken off (refunded, or removed by an order edit) is still there; no refunds read.
+    // - Something shipped: only the units refunded with restock type `CANCEL`, read from the
+    //   order's refunds. Shopify uses CANCEL for unfulfilled units the merchant took off the
+    //   order ("that item was out, we refunded it"): they never left, so they are on the
+    //   shelf. The order's own fields cannot tell those from a refunded shipped unit, which
+    //   may be with the customer or not back yet: counting it would put stock on the shelf
+    //   that is not there, and sell it again. So RETURN (a shipped unit sent back: its stock
+    //   is the merchant's call once it is actually back), NO_RESTOCK (the merchant chose not
+    //   to restock) and LEGACY_RESTOCK (old refunds, return or cancel unknown) count 0.
+    // The merchant's own "Cancel" in Kanaal returns its units itself.
+    let nothing_shipped = nothing_shipped(o);
     let lines = o["lineItems"]["nodes"]
         .as_array()
         .cloned()
@@ -283,7 +340,12 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
                 quantity_cancelled: if nothing_shipped {
                     quantity.saturating_sub(current)
                 } else {
-                    0
+                    // A CANCEL refund lowers `currentQuantity`, so it cannot be more than
+                    // what was taken off; the cap keeps a stray answer from inventing stock.
+                    text(&l["id"])
+                        .and_then(|id| cancelled.and_then(|c| c.get(&id)).copied())
+                        .unwrap_or(0)
+                        .min(quantity.saturating_sub(current))
                 },
                 unit_price: money(channel, &l["originalUnitPriceSet"]["shopMoney"])?,
                 fee: None,
@@ -308,17 +370,26 @@ fn order(channel: &str, o: &Json) -> Result<ChannelOrder, Failure> {
     })
 }
 
+/// A page of orders; `cancelled` holds, by order id, the CANCEL units read for the orders
+/// [`needs_refunds`] picked.
 pub fn order_page(
     channel: &str,
     conn: &Json,
     position: &OrderPosition,
+    cancelled: &BTreeMap<String, CancelledUnits>,
 ) -> Result<OrderPage, Failure> {
     let orders = conn["nodes"]
         .as_array()
         .cloned()
         .unwrap_or_default()
         .iter()
-        .map(|o| order(channel, o))
+        .map(|o| {
+            order(
+                channel,
+                o,
+                o["id"].as_str().and_then(|id| cancelled.get(id)),
+            )
+        })
         .collect::<Result<Vec<_>, Failure>>()?;
     let mut seen = position.seen.clone().or_else(|| position.since.clone());
     for o in &orders {
@@ -613,6 +684,7 @@ mod tests {
             order(
                 "Shopify",
                 &shopify_order_shipped("PARTIALLY_REFUNDED", shipped, &[(3, 1, 1), (2, 2, 0)]),
+                None,
             )
             .unwrap()
             .lines
@@ -622,15 +694,102 @@ mod tests {
         };
         // Unshipped: the two units refunded never left the shelf.
         assert_eq!(cancelled("UNFULFILLED"), vec![2, 0]);
-        // Shipped in part: the refunded units may be with the customer, so none come back.
+        // Shipped in part, and no CANCEL refund read for it: the refunded units may be with
+        // the customer, so none come back.
         assert_eq!(cancelled("PARTIALLY_FULFILLED"), vec![0, 0]);
         assert_eq!(cancelled("FULFILLED"), vec![0, 0]);
     }
 
+    fn refund_lines(items: &[(u64, &str, u64)]) -> Json {
+        serde_json::json!({
+            "pageInfo": {"hasNextPage": false, "endCursor": null},
+            "nodes": items.iter().map(|(q, restock, line)| serde_json::json!({
+                "quantity": q, "restockType": restock,
+                "lineItem": {"id": format!("gid://shopify/LineItem/{line}")},
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    #[test]
+    fn a_partly_shipped_order_counts_only_units_refunded_with_cancel_as_back_on_the_shelf() {
+        // Line 0 shipped in full. Line 1 never shipped: 1 unit refunded with CANCEL (it was
+        // out, the merchant took it off) and 1 with NO_RESTOCK. Line 2 shipped, 1 unit sent
+        // back and refunded with RETURN, 1 an old refund with LEGACY_RESTOCK.
+        let o = shopify_order_shipped(
+            "PARTIALLY_REFUNDED",
+            "PARTIALLY_FULFILLED",
+            &[(2, 2, 0), (3, 1, 1), (3, 1, 0)],
+        );
+        assert!(needs_refunds(&o));
+        let mut units = CancelledUnits::new();
+        // Two refunds; the order of refunds and of their lines does not matter.
+        add_cancelled(
+            &mut units,
+            &refund_lines(&[(1, "RETURN", 2), (1, "CANCEL", 1)]),
+        );
+        add_cancelled(
+            &mut units,
+            &refund_lines(&[(1, "NO_RESTOCK", 1), (1, "LEGACY_RESTOCK", 2)]),
+        );
+        let page = order_page(
+            "Shopify",
+            &serde_json::json!({"nodes": [o], "pageInfo": {"hasNextPage": false}}),
+            &OrderPosition::default(),
+            &BTreeMap::from([("gid://shopify/Order/1".to_string(), units)]),
+        )
+        .unwrap();
+        let cancelled: Vec<u32> = page.orders[0]
+            .lines
+            .iter()
+            .map(|l| l.quantity_cancelled)
+            .collect();
+        assert_eq!(cancelled, vec![0, 1, 0]);
+        assert_eq!(page.orders[0].status, OrderStatus::PartlyShipped);
+    }
+
+    #[test]
+    fn cancel_units_never_exceed_what_was_taken_off_the_line() {
+        let o = shopify_order_shipped("PARTIALLY_REFUNDED", "FULFILLED", &[(3, 2, 0)]);
+        let mut units = CancelledUnits::new();
+        add_cancelled(&mut units, &refund_lines(&[(5, "CANCEL", 0)]));
+        let line = &order("Shopify", &o, Some(&units)).unwrap().lines[0];
+        assert_eq!(line.quantity_cancelled, 1, "only one unit was taken off");
+    }
+
+    #[test]
+    fn refunds_are_read_only_for_shipped_orders_with_units_taken_off() {
+        let shipped = |status: &str, lines: &[(u64, u64, u64)]| {
+            needs_refunds(&shopify_order_shipped("PAID", status, lines))
+        };
+        assert!(shipped("PARTIALLY_FULFILLED", &[(2, 1, 0), (1, 1, 1)]));
+        assert!(shipped("FULFILLED", &[(2, 1, 0)]));
+        // Nothing shipped: every unit taken off is back, no second query.
+        assert!(!shipped("UNFULFILLED", &[(2, 1, 1)]));
+        // Shipped, but nothing taken off.
+        assert!(!shipped("PARTIALLY_FULFILLED", &[(2, 2, 1)]));
+        // Cancelled: the import returns the whole order.
+        let mut cancelled = shopify_order_shipped("REFUNDED", "PARTIALLY_FULFILLED", &[(2, 0, 0)]);
+        cancelled["cancelledAt"] = serde_json::json!("2026-11-02T10:00:00Z");
+        assert!(!needs_refunds(&cancelled));
+    }
+
+    #[test]
+    fn with_nothing_shipped_every_unit_taken_off_is_back_whatever_the_restock_type() {
+        let o = shopify_order_shipped("PARTIALLY_REFUNDED", "UNFULFILLED", &[(3, 1, 1)]);
+        // Refunds are not read for such an order; were they, they would not change the rule.
+        let mut units = CancelledUnits::new();
+        add_cancelled(&mut units, &refund_lines(&[(2, "NO_RESTOCK", 0)]));
+        for known in [None, Some(&units)] {
+            let line = &order("Shopify", &o, known).unwrap().lines[0];
+            assert_eq!(line.quantity_cancelled, 2);
+        }
+    }
+
     #[test]
     fn an_order_with_every_unit_refunded_is_refunded_and_a_partial_refund_stays_open() {
-        let status =
-            |f: &str, l: &[(u64, u64, u64)]| order("Shopify", &shopify_order(f, l)).unwrap().status;
+        let status = |f: &str, l: &[(u64, u64, u64)]| {
+            order("Shopify", &shopify_order(f, l), None).unwrap().status
+        };
         assert_eq!(
             status("REFUNDED", &[(2, 0, 0), (1, 0, 0)]),
             OrderStatus::Refunded

@@ -7,8 +7,10 @@
 //!   instead of making a second one; later ones by product id, with each known variant's id.
 //! - Stock is set with `inventorySetQuantities`, compare-and-set through `changeFromQuantity`
 //!   and made safe to repeat with the `@idempotent(key:)` directive (the outbox row's key).
-//! - Orders are read by `updated_at` cursor; shipping goes through fulfillment orders with
-//!   `fulfillmentCreate`; actual fees come from Shopify Payments balance transactions.
+//! - Orders are read by `updated_at` cursor, and the refunds of an order only where its lines
+//!   cannot tell whether refunded units are back on the shelf (see `convert::needs_refunds`);
+//!   shipping goes through fulfillment orders with `fulfillmentCreate`; actual fees come from
+//!   Shopify Payments balance transactions.
 //! - Throttling follows Shopify's cost bucket (see [`client`]).
 //!
 //! Wire shapes stay in this module; only [`crate::model`] types leave it.
@@ -28,6 +30,7 @@ use crate::model::{
 };
 use chrono::NaiveDate;
 use client::{user_errors, Client};
+use kanaal_core::channels::Account;
 use kanaal_core::money::Money;
 use rust_decimal::Decimal;
 use serde_json::{json, Value as Json};
@@ -149,6 +152,45 @@ impl ShopifyChannel {
         convert::published(&self.channel(), &payload["product"], &location)
     }
 
+    /// Units refunded with restock type `CANCEL` per line item of `order`, read from its
+    /// refunds (a refund's further line items page by page).
+    async fn cancelled_units(&self, order: &str) -> Result<convert::CancelledUnits, Failure> {
+        let a = self
+            .client
+            .run(
+                "orderRefunds",
+                queries::ORDER_REFUNDS,
+                json!({"id": order}),
+                Safety::Repeatable,
+                queries::ORDER_REFUNDS_COST,
+            )
+            .await?;
+        let mut units = convert::CancelledUnits::new();
+        for refund in a.data["order"]["refunds"].as_array().into_iter().flatten() {
+            let mut conn = refund["refundLineItems"].clone();
+            // Bounded: 100 pages of 100 is far beyond any refund.
+            for _ in 0..100 {
+                convert::add_cancelled(&mut units, &conn);
+                let after = conn["pageInfo"]["endCursor"].as_str().map(str::to_string);
+                if conn["pageInfo"]["hasNextPage"] != json!(true) || after.is_none() {
+                    break;
+                }
+                let next = self
+                    .client
+                    .run(
+                        "refundLines",
+                        queries::REFUND_LINES,
+                        json!({"id": refund["id"], "after": after}),
+                        Safety::Repeatable,
+                        queries::REFUND_LINES_COST,
+                    )
+                    .await?;
+                conn = next.data["refund"]["refundLineItems"].clone();
+            }
+        }
+        Ok(units)
+    }
+
     async fn order_fulfillment(&self, order: &str) -> Result<Json, Failure> {
         let a = self
             .client
@@ -246,11 +288,10 @@ impl Channel for ShopifyChannel {
             .await?;
         let shop = &a.data["shop"];
         Ok(ConnectionInfo {
-            account: format!(
-                "Shopify shop {} ({})",
-                shop["name"].as_str().unwrap_or("?"),
-                shop["myshopifyDomain"].as_str().unwrap_or("?")
-            ),
+            account: Account::ShopifyShop {
+                name: shop["name"].as_str().unwrap_or("?").to_string(),
+                domain: shop["myshopifyDomain"].as_str().unwrap_or("?").to_string(),
+            },
         })
     }
 
@@ -366,7 +407,16 @@ impl Channel for ShopifyChannel {
                 queries::ORDERS_COST,
             )
             .await?;
-        convert::order_page(&self.channel(), &a.data["orders"], &position)
+        let conn = &a.data["orders"];
+        let mut cancelled = BTreeMap::new();
+        for o in conn["nodes"].as_array().into_iter().flatten() {
+            if convert::needs_refunds(o) {
+                if let Some(id) = o["id"].as_str() {
+                    cancelled.insert(id.to_string(), self.cancelled_units(id).await?);
+                }
+            }
+        }
+        convert::order_page(&self.channel(), conn, &position, &cancelled)
     }
 
     async fn mark_shipped(&self, shipment: &Shipment) -> Result<(), Failure> {

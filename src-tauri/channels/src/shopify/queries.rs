@@ -48,6 +48,32 @@ pub const ORDERS: &str = "query Orders($after: String, $q: String) {
 }";
 pub const ORDERS_COST: u64 = 822;
 
+/// The refunds of one order, with the units each took off a line and how their stock was
+/// handled (`restockType`). Asked only for orders the order page cannot tell (see
+/// `convert::needs_refunds`): adding this to [`ORDERS`] would take it past 1000.
+/// 1 + 25 × (refund 1 + refundLineItems (2 + 10 × (1 + lineItem 1))).
+pub const ORDER_REFUNDS: &str = "query OrderRefunds($id: ID!) {
+  order(id: $id) {
+    id
+    refunds(first: 25) { id refundLineItems(first: 10) {
+      pageInfo { hasNextPage endCursor }
+      nodes { quantity restockType lineItem { id } } } }
+  }
+}";
+pub const ORDER_REFUNDS_COST: u64 = 576;
+
+/// The rest of one refund's line items, when [`ORDER_REFUNDS`] had more than its page.
+/// 1 + 2 + 100 × (1 + lineItem 1).
+pub const REFUND_LINES: &str = "query RefundLines($id: ID!, $after: String) {
+  refund(id: $id) {
+    id
+    refundLineItems(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { quantity restockType lineItem { id } } }
+  }
+}";
+pub const REFUND_LINES_COST: u64 = 203;
+
 /// 1 + fulfillments (1 + trackingInfo 1) + 2 + 5 × (1 + 2 + 50 × (1 + 1)).
 pub const ORDER_FULFILLMENT: &str = "query OrderFulfillment($id: ID!) {
   order(id: $id) {

@@ -255,7 +255,19 @@ fn project_value(value: &Json, f: &Field) -> Json {
         }
         Json::Object(_) if !f.children.is_empty() => project(value, &f.children),
         Json::Array(items) if !f.children.is_empty() => {
-            Json::Array(items.iter().map(|i| project(i, &f.children)).collect())
+            // A plain list's `first` (as on `Order.refunds`) truncates it to that size.
+            let keep = f
+                .args
+                .get("first")
+                .and_then(Json::as_u64)
+                .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
+            Json::Array(
+                items
+                    .iter()
+                    .take(keep)
+                    .map(|i| project(i, &f.children))
+                    .collect(),
+            )
         }
         other => other.clone(),
     }
@@ -334,7 +346,9 @@ fn project_connection(items: &[Json], f: &Field) -> Json {
 }
 
 /// The cost Shopify would calculate before running the selection: objects 1, scalars 0,
-/// connections 2 + page size × the cost of one node. A mutation's root field costs a flat 10.
+/// connections 2 + page size × the cost of one node, a plain list sized by `first` (as
+/// `Order.refunds(first:)`) that size × the cost of one element. A mutation's root field costs
+/// a flat 10.
 pub fn requested_cost(fields: &[Field], is_mutation: bool) -> u64 {
     fields
         .iter()
@@ -346,15 +360,28 @@ fn field_cost(f: &Field) -> u64 {
     if f.children.is_empty() {
         return 0;
     }
+    let one = || 1 + f.children.iter().map(field_cost).sum::<u64>();
     if is_connection(f) {
         2 + page_size(f) * node_cost(f)
+    } else if is_sized(f) {
+        page_size(f) * one()
     } else {
-        1 + f.children.iter().map(field_cost).sum::<u64>()
+        one()
     }
 }
 
-fn is_connection(f: &Field) -> bool {
+/// Whether the field is sized by `first`/`last`.
+fn is_sized(f: &Field) -> bool {
     f.args.contains_key("first") || f.args.contains_key("last")
+}
+
+/// A connection is sized and selects its pages (`nodes`, `edges`, `pageInfo`); a sized field
+/// selecting an element's own fields is a plain list.
+fn is_connection(f: &Field) -> bool {
+    is_sized(f)
+        && f.children
+            .iter()
+            .any(|c| matches!(c.name.as_str(), "nodes" | "edges" | "pageInfo"))
 }
 
 /// The cost of one node of a connection selection (`nodes {..}` or `edges { node {..} }`).

@@ -213,6 +213,17 @@ impl Shopify {
     /// `gid://shopify/Order/...`), as the merchant would in the Shopify admin (a refund with
     /// restock type CANCEL): the line's `currentQuantity` goes down, the order stays open.
     pub fn refund_in_admin(&self, order_gid: &str, sku: &str, quantity: u32) -> Result<(), String> {
+        self.refund_in_admin_as(order_gid, sku, quantity, RestockType::Cancel)
+    }
+
+    /// As [`Self::refund_in_admin`], with the restock type the merchant picked.
+    pub fn refund_in_admin_as(
+        &self,
+        order_gid: &str,
+        sku: &str,
+        quantity: u32,
+        restock: RestockType,
+    ) -> Result<(), String> {
         let now = self.now();
         let mut w = self.world();
         let order = wire::parse_gid("Order", &json!(order_gid))
@@ -224,9 +235,53 @@ impl Shopify {
             .and_then(|o| o.lines.iter().find(|l| l.sku == sku))
             .map(|l| l.id)
             .ok_or_else(|| format!("order {order_gid} has no line with SKU {sku}"))?;
-        orders::refund_unfulfilled(&mut w, order, &[(line, quantity)], now)
+        orders::refund_unfulfilled(&mut w, order, &[(line, quantity, restock.wire())], now)
             .map(|_| ())
             .map_err(|e| Json::Array(e).to_string())
+    }
+
+    /// Fulfils `quantity` units of the line with `sku` on order `order_gid` with tracking
+    /// number `tracking`, as the merchant would by marking them shipped in the Shopify admin.
+    pub fn fulfil_in_admin(
+        &self,
+        order_gid: &str,
+        sku: &str,
+        quantity: u32,
+        tracking: &str,
+    ) -> Result<(), String> {
+        let now = self.now();
+        let mut w = self.world();
+        let order = wire::parse_gid("Order", &json!(order_gid))
+            .ok_or_else(|| format!("'{order_gid}' is not an order id"))?;
+        let id = w.next_id();
+        let o = w
+            .orders
+            .iter_mut()
+            .find(|o| o.id == order && o.created_at <= now && o.cancelled_at.is_none())
+            .ok_or_else(|| format!("order {order_gid} does not exist or was cancelled"))?;
+        let line = o
+            .lines
+            .iter_mut()
+            .find(|l| l.sku == sku)
+            .ok_or_else(|| format!("order {order_gid} has no line with SKU {sku}"))?;
+        if quantity == 0 || quantity > line.open() {
+            return Err(format!(
+                "{quantity} of {sku} cannot be fulfilled: {} open",
+                line.open()
+            ));
+        }
+        line.fulfilled += quantity;
+        let line_id = line.id;
+        o.fulfillments.push(state::Fulfillment {
+            id,
+            created_at: now,
+            company: Some("PostNL".into()),
+            number: Some(tracking.to_string()),
+            url: None,
+            lines: vec![(line_id, quantity)],
+        });
+        o.updated_at = now;
+        Ok(())
     }
 
     /// Refunds every unfulfilled unit of order `order_gid` in one refund, as "Refund" of all
@@ -237,7 +292,7 @@ impl Shopify {
         let mut w = self.world();
         let order = wire::parse_gid("Order", &json!(order_gid))
             .ok_or_else(|| format!("'{order_gid}' is not an order id"))?;
-        let items: Vec<(u64, u32)> = w
+        let items: Vec<(u64, u32, &'static str)> = w
             .orders
             .iter()
             .find(|o| o.id == order)
@@ -245,7 +300,7 @@ impl Shopify {
             .lines
             .iter()
             .filter(|l| l.open() > 0)
-            .map(|l| (l.id, l.open()))
+            .map(|l| (l.id, l.open(), RestockType::Cancel.wire()))
             .collect();
         orders::refund_unfulfilled(&mut w, order, &items, now)
             .map(|_| ())
@@ -257,6 +312,25 @@ impl Shopify {
         Router::new()
             .route("/admin/api/{version}/graphql.json", post(handle))
             .with_state(self.clone())
+    }
+}
+
+/// How a refund made in the admin treats the stock of the unfulfilled units it takes off
+/// (Shopify's `RefundLineItemRestockType` for such units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestockType {
+    /// `CANCEL`: the units are cancelled and back in stock.
+    Cancel,
+    /// `NO_RESTOCK`: refunded without restocking.
+    NoRestock,
+}
+
+impl RestockType {
+    fn wire(self) -> &'static str {
+        match self {
+            RestockType::Cancel => "CANCEL",
+            RestockType::NoRestock => "NO_RESTOCK",
+        }
     }
 }
 
@@ -426,6 +500,7 @@ fn resolve(x: &mut Exec<'_>, f: &Field, is_mutation: bool) -> Result<Json, Graph
         (false, "product") => Ok(catalog::product(x, f)),
         (false, "orders") => Ok(orders::orders(x, f)),
         (false, "order") => Ok(orders::order(x, f)),
+        (false, "refund") => Ok(orders::refund(x, f)),
         (false, "shopifyPaymentsAccount") => Ok(orders::payments_account(x, f)),
         (true, "productSet") => catalog::product_set(x, f),
         (true, "productUpdate") => catalog::product_update(x, f),

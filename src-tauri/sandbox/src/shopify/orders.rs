@@ -3,15 +3,17 @@
 //! `orderCancel`, `refundCreate` for unfulfilled units (restock type `CANCEL` or `NO_RESTOCK`:
 //! the units leave the order, so the line's `currentQuantity` and the fulfillment order's
 //! `remainingQuantity` go down while the order stays open; refunding fulfilled units with
-//! `RETURN` is not emulated and answered with a user error), and `shopifyPaymentsAccount` with
-//! balance transactions and payouts.
+//! `RETURN` is not emulated and answered with a user error), the refunds made, as
+//! `Order.refunds(first:)` (a list in the order made) and `refund(id:)`, each with its
+//! `refundLineItems` connection (`quantity`, `restockType`, `restocked`, `lineItem`), and
+//! `shopifyPaymentsAccount` with balance transactions and payouts.
 //!
 //! Orders become visible when their creation time has passed: the world holds orders for the
 //! coming weeks, so they arrive as the sandbox's time moves on. Customer fields are filled when
 //! the app has protected customer data access (merchant-owned apps do), else null.
 
 use super::graphql::{Field, GraphqlError, CONNECTION, KEY};
-use super::state::{Fulfillment, Order, ShopState};
+use super::state::{Fulfillment, Order, Refund, RefundLine, ShopState};
 use super::wire::*;
 use super::Exec;
 use rust_decimal::Decimal;
@@ -109,6 +111,51 @@ fn order_json(w: &ShopState, o: &Order, pcd: bool) -> Json {
         "lineItems": line_items,
         "fulfillmentOrders": fulfillment_orders,
         "fulfillments": o.fulfillments.iter().map(fulfillment_json).collect::<Vec<_>>(),
+        "refunds": o.refunds.iter().map(|r| refund_json(o, r)).collect::<Vec<_>>(),
+    })
+}
+
+/// A `Refund` of order `o`, with its `refundLineItems` connection.
+fn refund_json(o: &Order, r: &Refund) -> Json {
+    let total: Decimal = r
+        .lines
+        .iter()
+        .filter_map(|rl| {
+            o.lines
+                .iter()
+                .find(|l| l.id == rl.line_id)
+                .map(|l| l.unit_price * Decimal::from(rl.quantity))
+        })
+        .sum();
+    json!({
+        "id": gid("Refund", r.id),
+        "legacyResourceId": r.id.to_string(),
+        "createdAt": time(r.created_at),
+        "updatedAt": time(r.created_at),
+        "note": null,
+        "order": {"id": gid("Order", o.id)},
+        "totalRefundedSet": money_bag(total),
+        "refundLineItems": {CONNECTION: r.lines.iter().enumerate().map(|(i, rl)| {
+            let line = o.lines.iter().find(|l| l.id == rl.line_id);
+            let price = line.map(|l| l.unit_price).unwrap_or_default();
+            json!({
+                KEY: format!("{i:06}"),
+                "id": gid("RefundLineItem", rl.id),
+                "quantity": rl.quantity,
+                "restockType": rl.restock_type,
+                // CANCEL and RETURN put the units back at a location; NO_RESTOCK does not.
+                "restocked": rl.restock_type != "NO_RESTOCK",
+                "lineItem": line.map(|l| json!({
+                    "id": gid("LineItem", l.id),
+                    "sku": l.sku,
+                    "title": l.title,
+                    "quantity": l.quantity,
+                })),
+                "priceSet": money_bag(price),
+                "subtotalSet": money_bag(price * Decimal::from(rl.quantity)),
+                "totalTaxSet": money_bag(Decimal::ZERO),
+            })
+        }).collect::<Vec<_>>()},
     })
 }
 
@@ -175,6 +222,24 @@ pub fn order(x: &mut Exec<'_>, f: &Field) -> Json {
                 .find(|o| o.id == id && o.created_at <= now)
         })
         .map(|o| order_json(x.world, o, x.pcd))
+        .unwrap_or(Json::Null)
+}
+
+pub fn refund(x: &mut Exec<'_>, f: &Field) -> Json {
+    let now = x.now;
+    let Some(id) = parse_gid("Refund", f.args.get("id").unwrap_or(&Json::Null)) else {
+        return Json::Null;
+    };
+    x.world
+        .orders
+        .iter()
+        .filter(|o| o.created_at <= now)
+        .find_map(|o| {
+            o.refunds
+                .iter()
+                .find(|r| r.id == id)
+                .map(|r| refund_json(o, r))
+        })
         .unwrap_or(Json::Null)
 }
 
@@ -357,13 +422,14 @@ pub fn order_cancel(x: &mut Exec<'_>, f: &Field) -> Result<Json, GraphqlError> {
     )
 }
 
-/// Takes `items` ((line item id, quantity)) off order `order` before they were fulfilled, as a
-/// refund with restock type `CANCEL` does. Checks every item first, so a refused refund
-/// changes nothing. Returns the refund's id, or the user errors Shopify would give.
+/// Takes `items` ((line item id, quantity, restock type `CANCEL` or `NO_RESTOCK`)) off order
+/// `order` before they were fulfilled, as such a refund does, and keeps the refund on the
+/// order. Checks every item first, so a refused refund changes nothing. Returns the refund's
+/// id, or the user errors Shopify would give.
 pub(crate) fn refund_unfulfilled(
     w: &mut super::state::ShopState,
     order: u64,
-    items: &[(u64, u32)],
+    items: &[(u64, u32, &'static str)],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<u64, Vec<Json>> {
     let Some(o) = w
@@ -385,7 +451,7 @@ pub(crate) fn refund_unfulfilled(
         )]);
     }
     let mut errors = Vec::new();
-    for (i, (line, quantity)) in items.iter().enumerate() {
+    for (i, (line, quantity, _)) in items.iter().enumerate() {
         let index = i.to_string();
         let field = ["refundLineItems", index.as_str(), "quantity"];
         match o.lines.iter().find(|l| l.id == *line) {
@@ -415,13 +481,46 @@ pub(crate) fn refund_unfulfilled(
     if !errors.is_empty() {
         return Err(errors);
     }
-    for (line, quantity) in items {
+    // Two units of one line in one refund are one refund line item, as in Shopify's admin.
+    let mut merged: Vec<(u64, u32, &'static str)> = Vec::new();
+    for (line, quantity, restock) in items {
+        match merged
+            .iter_mut()
+            .find(|(l, _, r)| l == line && r == restock)
+        {
+            Some(m) => m.1 += quantity,
+            None => merged.push((*line, *quantity, restock)),
+        }
+    }
+    for (line, quantity, _) in &merged {
         if let Some(l) = o.lines.iter_mut().find(|l| l.id == *line) {
             l.removed += quantity;
         }
     }
-    o.updated_at = now;
-    Ok(w.next_id())
+    let order_index = w
+        .orders
+        .iter()
+        .position(|o| o.id == order)
+        .unwrap_or_default();
+    let id = w.next_id();
+    let mut lines = Vec::new();
+    for (line_id, quantity, restock_type) in merged {
+        lines.push(RefundLine {
+            id: w.next_id(),
+            line_id,
+            quantity,
+            restock_type,
+        });
+    }
+    if let Some(o) = w.orders.get_mut(order_index) {
+        o.refunds.push(Refund {
+            id,
+            created_at: now,
+            lines,
+        });
+        o.updated_at = now;
+    }
+    Ok(id)
 }
 
 pub fn refund_create(x: &mut Exec<'_>, f: &Field) -> Result<Json, GraphqlError> {
@@ -450,9 +549,14 @@ pub fn refund_create(x: &mut Exec<'_>, f: &Field) -> Result<Json, GraphqlError> 
             );
             return Ok(json!({"refund": null, "userErrors": [e]}));
         }
+        let restock: &'static str = if restock == "CANCEL" {
+            "CANCEL"
+        } else {
+            "NO_RESTOCK"
+        };
         let line = parse_gid("LineItem", &item["lineItemId"]).unwrap_or(0);
         let quantity = item["quantity"].as_u64().unwrap_or(0);
-        items.push((line, u32::try_from(quantity).unwrap_or(u32::MAX)));
+        items.push((line, u32::try_from(quantity).unwrap_or(u32::MAX), restock));
     }
     let now = x.now;
     let Some(order) = order else {
@@ -460,10 +564,21 @@ pub fn refund_create(x: &mut Exec<'_>, f: &Field) -> Result<Json, GraphqlError> 
         return Ok(json!({"refund": null, "userErrors": [e]}));
     };
     match refund_unfulfilled(x.world, order, &items, now) {
-        Ok(id) => Ok(json!({
-            "refund": {"id": gid("Refund", id), "createdAt": time(now)},
-            "userErrors": [],
-        })),
+        Ok(id) => {
+            let refund = x
+                .world
+                .orders
+                .iter()
+                .find(|o| o.id == order)
+                .and_then(|o| {
+                    o.refunds
+                        .iter()
+                        .find(|r| r.id == id)
+                        .map(|r| refund_json(o, r))
+                })
+                .unwrap_or(Json::Null);
+            Ok(json!({"refund": refund, "userErrors": []}))
+        }
         Err(errors) => Ok(json!({"refund": null, "userErrors": errors})),
     }
 }

@@ -90,6 +90,27 @@ pub struct Fulfillment {
     pub lines: Vec<(u64, u32)>,
 }
 
+/// One unit count of a line taken back by a refund, with how its stock was handled
+/// (`RefundLineItem`).
+#[derive(Debug, Clone)]
+pub struct RefundLine {
+    pub id: u64,
+    /// The order line item refunded.
+    pub line_id: u64,
+    pub quantity: u32,
+    /// `RefundLineItemRestockType`: `CANCEL` (unfulfilled units taken off and restocked) or
+    /// `NO_RESTOCK` (taken off, not restocked); the sandbox makes no `RETURN` refunds.
+    pub restock_type: &'static str,
+}
+
+/// A refund made on an order (`Refund`), kept so `Order.refunds` can tell it.
+#[derive(Debug, Clone)]
+pub struct Refund {
+    pub id: u64,
+    pub created_at: DateTime<Utc>,
+    pub lines: Vec<RefundLine>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Order {
     pub id: u64,
@@ -103,6 +124,8 @@ pub struct Order {
     pub shipping: Decimal,
     pub fulfillment_order_id: u64,
     pub fulfillments: Vec<Fulfillment>,
+    /// Refunds in the order they were made (`Order.refunds` lists them so).
+    pub refunds: Vec<Refund>,
 }
 
 impl Order {
@@ -407,6 +430,7 @@ fn order(
         shipping: Decimal::ZERO,
         fulfillment_order_id,
         fulfillments: Vec::new(),
+        refunds: Vec::new(),
     };
     // Free shipping from €40, else €4.95 with PostNL.
     if o.subtotal() < Decimal::new(40, 0) {
