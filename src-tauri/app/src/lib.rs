@@ -67,6 +67,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             commands::edit_channel,
             commands::remove_channel,
             publish_cmds::publish_prepare,
+            publish_cmds::set_products_listed,
             publish_cmds::publish_confirm,
             publish_cmds::publish_progress,
             publish_cmds::publish_cancel,

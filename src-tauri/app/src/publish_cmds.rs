@@ -1,11 +1,14 @@
 //! The Publish page's commands: prepare the plan of every enabled channel (shown before anything
 //! is sent), confirm it into the outbox in one transaction, follow the batch, and stop it. The
 //! plan and its checks are kanaal-core's; this module only asks each connector for its limits,
-//! keeps the previewed plans until they are confirmed, and shapes them for the window.
+//! keeps the previewed plans until they are confirmed, and shapes them for the window. It also
+//! puts products on a channel or takes them off (`set_products_listed`), which the Publish page
+//! and the product editor's Channels tab call; that only changes listing rows, nothing is sent.
 
 use crate::commands::off_ui_thread;
 use crate::ipc::{count, IpcError, IpcResult};
 use crate::AppState;
+use kanaal_channels::model::ListingLevel;
 use kanaal_core::failure::StoredFailure;
 use kanaal_core::ids::{ChannelId, ListingId, ProductId};
 use kanaal_core::publish::batch::{self, BatchProgress};
@@ -85,6 +88,10 @@ pub struct ChannelPreview {
     pub unpublish: u32,
     pub unchanged: u32,
     pub blocked: u32,
+    /// Active products with no listing on this channel yet: what "put them on" would add
+    /// (`set_products_listed` with no products). Products the merchant took off are not
+    /// counted; their choice stands.
+    pub active_not_listed: u32,
     /// Listings that would change or are blocked, up to a few hundred.
     pub listings: Vec<ListingPreview>,
     /// Changing or blocked listings left out of `listings`.
@@ -184,6 +191,7 @@ pub fn channel_preview(name: &str, kind: &str, plan: &Plan) -> ChannelPreview {
         unpublish: 0,
         unchanged: 0,
         blocked: 0,
+        active_not_listed: 0,
         listings: Vec::new(),
         more: 0,
     };
@@ -230,7 +238,9 @@ pub async fn publish_prepare(
                 Ok(c) => {
                     let lim = kanaal_sync::remote::limits(&c.limits());
                     let plan = publish::plan_in(&store, record.id, &lim)?;
-                    channels.push(channel_preview(&record.name, &record.kind, &plan));
+                    let mut preview = channel_preview(&record.name, &record.kind, &plan);
+                    preview.active_not_listed = not_listed(&store, record.id)?;
+                    channels.push(preview);
                     plans.push(plan);
                 }
                 Err(failure) => {
@@ -253,6 +263,49 @@ pub async fn publish_prepare(
         preview_id,
         channels,
     })
+}
+
+/// How many active products have no listing on `channel` yet.
+fn not_listed(store: &kanaal_core::store::Store, channel: ChannelId) -> kanaal_core::Result<u32> {
+    kanaal_sync::publish::count_not_listed(store, channel).map(count)
+}
+
+/// Puts products on a channel (`listed`) or takes them off; nothing is sent until the merchant
+/// publishes (the next preview shows the Creates and Unpublishes). `products: None` with
+/// `listed` puts on every active product that has no listing on the channel yet; `None` with
+/// `!listed` is refused (typed `choose_products_to_take_off`). Returns how many products
+/// changed. The listing level (product or each variant) is the connector's; a channel whose
+/// login cannot be read now falls back on its platform (bol.com lists each variant), so the
+/// choice can be made before the login is mended.
+#[tauri::command]
+pub async fn set_products_listed(
+    state: State<'_, AppState>,
+    channel: i64,
+    products: Option<Vec<i64>>,
+    listed: bool,
+) -> IpcResult<u32> {
+    let store = state.store()?;
+    let clock = state.clock.clone();
+    off_ui_thread("Choosing the products of a channel", move || {
+        let record = store.read(|tx| kanaal_core::channels::get(tx, ChannelId(channel)))?;
+        let level = match kanaal_channels::account::connect(&record, clock.clone()) {
+            Ok(c) => c.limits().listing_level,
+            Err(_) if record.kind == "bol" => ListingLevel::Variant,
+            Err(_) => ListingLevel::Product,
+        };
+        let products: Option<Vec<ProductId>> =
+            products.map(|p| p.into_iter().map(ProductId).collect());
+        let changed = kanaal_sync::publish::set_listed(
+            &store,
+            record.id,
+            level,
+            products.as_deref(),
+            listed,
+            clock.as_ref(),
+        )?;
+        Ok(count(changed))
+    })
+    .await
 }
 
 /// Queues what the preview `preview_id` showed, for every channel, in one transaction.

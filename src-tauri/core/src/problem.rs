@@ -81,6 +81,10 @@ pub enum InputProblem {
     /// Add or remove a tag without typing one.
     NoTag,
 
+    // --- Channels.
+    /// Take products off a channel without saying which.
+    ChooseProductsToTakeOff,
+
     // --- Undoing an import.
     /// The import created a product or variant that is now listed or sold.
     UndoWouldRemove {
@@ -201,6 +205,7 @@ impl InputProblem {
             } => variant(handle, n, "SKU/EAN"),
             OneSkuForMany => "sku".to_string(),
             NoTag => "tag".to_string(),
+            ChooseProductsToTakeOff => "products".to_string(),
             UndoWouldRemove { .. } => "undo".to_string(),
             PictureType { .. } | PictureTooLarge { .. } | NotAPicture | PictureDamaged { .. } => {
                 "image".to_string()
@@ -280,6 +285,10 @@ impl InputProblem {
             }
             OneSkuForMany => "each variant needs its own SKU: edit them one by one".into(),
             NoTag => "type the tag to add or remove".into(),
+            ChooseProductsToTakeOff => {
+                "choose the products to take off the channel; they are not all taken off at once"
+                    .into()
+            }
             UndoWouldRemove {
                 name,
                 variant,

@@ -1,12 +1,14 @@
 //! The publish steps the CLI and the app share around kanaal-core's pure planner: put products
 //! on a channel (listing rows at the level the channel lists at), plan with the connector's own
-//! limits, and confirm a plan into the outbox in one transaction. Sending is [`crate::outbox`]'s
-//! job; this module never calls a channel.
+//! limits, take products off a channel and put them back (the merchant's choice per channel,
+//! sent at the next publish), and confirm a plan into the outbox in one transaction. Sending
+//! is [`crate::outbox`]'s job; this module never calls a channel.
 
 use crate::Result;
 use kanaal_channels::model::{ChannelLimits, ListingLevel};
 use kanaal_core::clock::Clock;
 use kanaal_core::ids::{ChannelId, ProductId};
+use kanaal_core::problem::InputProblem;
 use kanaal_core::publish::{self as core_publish, Confirmed, Plan};
 use kanaal_core::store::Store;
 use rusqlite::params;
@@ -58,6 +60,156 @@ pub fn list_products(
         }
         Ok(added)
     })?)
+}
+
+/// Active products of the catalog with no listing at all on `channel`: what "put them on"
+/// ([`set_listed`] with `None`) would add. A product the merchant took off (its listings
+/// 'unpublished') is not counted: that choice stands until they put it back themselves.
+pub fn count_not_listed(store: &Store, channel: ChannelId) -> kanaal_core::Result<usize> {
+    store.read(|tx| {
+        let n: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM products p WHERE p.status = 'active' AND NOT EXISTS (
+                SELECT 1 FROM listings l WHERE l.channel_id = ?1 AND l.product_id = p.id)",
+            params![channel.0],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    })
+}
+
+/// Puts products on `channel` (`listed`) or takes them off, in one transaction. Nothing is
+/// sent: the next publish plans what the channel needs (a Create for a new listing, an
+/// Unpublish for one the channel has, nothing for one it never had). Returns how many products
+/// changed. Store errors only (it never calls a channel).
+///
+/// - Put on: `products`, or with `None` every active product with no listing on the channel
+///   yet, gets its listings at the channel's `level` (as [`list_products`]); a listing taken
+///   off earlier is wanted again. Its state goes back to 'live' while the channel still has
+///   the copy Kanaal last confirmed (the unpublish was never sent: the plan compares with that
+///   copy and updates it if needed) and to 'new' once the unpublish went out (the mirror is
+///   gone: the plan creates it, and the sender re-uses the channel's product where the
+///   platform keeps one — Shopify finds its draft by handle — so there is never a second copy).
+/// - Take off: the product's listings on the channel become 'unpublished'. `None` is refused:
+///   taking everything off must be said product by product.
+///
+/// Each changed listing's state is written to the history (`audit_log`, entity 'listing',
+/// source 'ui'). It is not on the catalog's undo stack: the same toggle is the way back, and
+/// undoing a catalog edit must not put products on or off a channel behind the merchant's back.
+pub fn set_listed(
+    store: &Store,
+    channel: ChannelId,
+    level: ListingLevel,
+    products: Option<&[ProductId]>,
+    listed: bool,
+    clock: &dyn Clock,
+) -> kanaal_core::Result<usize> {
+    if products.is_none() && !listed {
+        return Err(kanaal_core::Error::Input(
+            InputProblem::ChooseProductsToTakeOff,
+        ));
+    }
+    let at = clock
+        .now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    store.write(|tx| {
+        let ids: Vec<i64> = match products {
+            Some(p) => {
+                let mut seen = std::collections::BTreeSet::new();
+                p.iter().map(|p| p.0).filter(|p| seen.insert(*p)).collect()
+            }
+            None => {
+                let mut stmt = tx.prepare(
+                    "SELECT p.id FROM products p WHERE p.status = 'active' AND NOT EXISTS (
+                        SELECT 1 FROM listings l WHERE l.channel_id = ?1 AND l.product_id = p.id)
+                     ORDER BY p.id",
+                )?;
+                let rows = stmt.query_map(params![channel.0], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
+        };
+        let mut changed = 0;
+        for product in ids {
+            let touched = if listed {
+                let added = add_listings(tx, channel, level, product)?;
+                added + set_state(tx, channel, product, true, &at)?
+            } else {
+                set_state(tx, channel, product, false, &at)?
+            };
+            if touched > 0 {
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    })
+}
+
+/// Makes the listings `product` lacks on `channel` at `level`; an unknown product gets none.
+fn add_listings(
+    tx: &rusqlite::Transaction<'_>,
+    channel: ChannelId,
+    level: ListingLevel,
+    product: i64,
+) -> kanaal_core::Result<usize> {
+    Ok(match level {
+        // variant_id NULL: UNIQUE does not hold for NULLs, so look first.
+        ListingLevel::Product => tx
+            .prepare_cached(
+                "INSERT INTO listings (channel_id, product_id)
+                 SELECT ?1, p.id FROM products p WHERE p.id = ?2 AND NOT EXISTS (
+                    SELECT 1 FROM listings WHERE channel_id = ?1 AND product_id = ?2)",
+            )?
+            .execute(params![channel.0, product])?,
+        ListingLevel::Variant => tx
+            .prepare_cached(
+                "INSERT INTO listings (channel_id, product_id, variant_id)
+                 SELECT ?1, v.product_id, v.id FROM variants v
+                 WHERE v.product_id = ?2 AND NOT EXISTS (
+                    SELECT 1 FROM listings l WHERE l.channel_id = ?1 AND l.variant_id = v.id)
+                 ORDER BY v.position, v.id",
+            )?
+            .execute(params![channel.0, product])?,
+    })
+}
+
+/// Turns `product`'s listings on `channel` back on (`listed`) or off, writing each change to
+/// the history. The change counter goes up so the listing counts as waiting to be published
+/// (`listings.pending`), as a catalog edit would make it.
+fn set_state(
+    tx: &rusqlite::Transaction<'_>,
+    channel: ChannelId,
+    product: i64,
+    listed: bool,
+    at: &str,
+) -> kanaal_core::Result<usize> {
+    let rows: Vec<(i64, String, bool)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT l.id, l.state, EXISTS (SELECT 1 FROM listing_mirror m WHERE m.listing_id = l.id)
+               FROM listings l WHERE l.channel_id = ?1 AND l.product_id = ?2
+                AND (l.state = 'unpublished') = ?3
+              ORDER BY l.id",
+        )?;
+        let rows = stmt.query_map(params![channel.0, product, listed], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut update = tx.prepare_cached(
+        "UPDATE listings SET state = ?2, change_counter = change_counter + 1 WHERE id = ?1",
+    )?;
+    let mut audit = tx.prepare_cached(
+        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, 'ui', NULL, 'listing', ?2, 'state', ?3, ?4)",
+    )?;
+    for (id, old, mirrored) in &rows {
+        let new = match (listed, mirrored) {
+            (false, _) => "unpublished",
+            (true, true) => "live",
+            (true, false) => "new",
+        };
+        update.execute(params![id, new])?;
+        audit.execute(params![at, id, old, new])?;
+    }
+    Ok(rows.len())
 }
 
 /// The publish plan of `channel` under the connector's limits (what the preview shows).

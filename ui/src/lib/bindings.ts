@@ -179,7 +179,9 @@ baseUrl: string | null,
  */
 credentials: { [key in string]?: string }, };
 
-export type ChannelTest = { "outcome": "connected", account: string, } | { "outcome": "failed", failure: StoredFailure, };
+export type ChannelTest = { "outcome": "connected", account: Account, } | { "outcome": "failed", failure: StoredFailure, };
+
+export type Account = { "kind": "bol_client", client_id: string, } | { "kind": "shopify_shop", name: string, domain: string, };
 
 export type ProgressStep = { 
 /**
@@ -249,11 +251,11 @@ message: string,
  */
 problem: InputProblem | null, };
 
-export type InputProblem = { "kind": "required", field: Field, } | { "kind": "not_an_amount", field: Field, value: string, } | { "kind": "below_zero", field: Field, } | { "kind": "not_whole_number", field: Field, value: string, } | { "kind": "not_a_choice", field: Field, value: string, } | { "kind": "choose_one", field: Field, } | { "kind": "gtin_length", value: string, } | { "kind": "gtin_check_digit", value: string, expected: number, } | { "kind": "in_use", field: Field, value: string, } | { "kind": "stale", field: Field, } | { "kind": "category_gone" } | { "kind": "picture_gone" } | { "kind": "picture_twice" } | { "kind": "no_handle" } | { "kind": "no_title", handle: string, } | { "kind": "no_variant", handle: string, } | { "kind": "no_sku", handle: string, variant: number, } | { "kind": "option_values", handle: string, variant: number, values: number, options: number, } | { "kind": "mixed_currencies", handle: string, variant: number, } | { "kind": "sku_or_ean_in_use", handle: string, variant: number, sku: string, } | { "kind": "handle_taken", handle: string, } | { "kind": "code_taken", handle: string, } | { "kind": "one_sku_for_many" } | { "kind": "no_tag" } | { "kind": "undo_would_remove", 
+export type InputProblem = { "kind": "required", field: Field, } | { "kind": "not_an_amount", field: Field, value: string, } | { "kind": "below_zero", field: Field, } | { "kind": "not_whole_number", field: Field, value: string, } | { "kind": "not_a_choice", field: Field, value: string, } | { "kind": "choose_one", field: Field, } | { "kind": "gtin_length", value: string, } | { "kind": "gtin_check_digit", value: string, expected: number, } | { "kind": "in_use", field: Field, value: string, } | { "kind": "stale", field: Field, } | { "kind": "category_gone" } | { "kind": "picture_gone" } | { "kind": "picture_twice" } | { "kind": "no_handle" } | { "kind": "no_title", handle: string, } | { "kind": "no_variant", handle: string, } | { "kind": "no_sku", handle: string, variant: number, } | { "kind": "option_values", handle: string, variant: number, values: number, options: number, } | { "kind": "mixed_currencies", handle: string, variant: number, } | { "kind": "sku_or_ean_in_use", handle: string, variant: number, sku: string, } | { "kind": "handle_taken", handle: string, } | { "kind": "code_taken", handle: string, } | { "kind": "one_sku_for_many" } | { "kind": "no_tag" } | { "kind": "choose_products_to_take_off" } | { "kind": "undo_would_remove", 
 /**
  * The product's handle or the variant's SKU.
  */
-name: string, variant: boolean, sold: boolean, } | { "kind": "picture_type", mime: string, } | { "kind": "picture_too_large", megabytes: number, max_megabytes: number, } | { "kind": "not_a_picture" } | { "kind": "picture_damaged", detail: string, } | { "kind": "not_a_product_export" } | { "kind": "csv_unreadable", row: number, detail: string, } | { "kind": "empty_file" } | { "kind": "file_too_large" } | { "kind": "export_format_needed" } | { "kind": "too_many_options_for_shopify", handle: string, options: number, } | { "kind": "option_needed_for_shopify", handle: string, } | { "kind": "data_file_too_new", path: string, found: number, known: number, } | { "kind": "not_kanaal_data", path: string, } | { "kind": "data_folder_unusable", path: string, detail: string, } | { "kind": "no_data_folder" };
+name: string, variant: boolean, sold: boolean, } | { "kind": "picture_type", mime: string, } | { "kind": "picture_too_large", megabytes: number, max_megabytes: number, } | { "kind": "not_a_picture" } | { "kind": "picture_damaged", detail: string, } | { "kind": "not_a_product_export" } | { "kind": "csv_unreadable", row: number, detail: string, } | { "kind": "empty_file" } | { "kind": "file_too_large" } | { "kind": "export_format_needed" } | { "kind": "too_many_options_for_shopify", handle: string, options: number, } | { "kind": "option_needed_for_shopify", handle: string, } | { "kind": "data_file_too_new", path: string, found: number, known: number, } | { "kind": "not_kanaal_data", path: string, } | { "kind": "data_folder_unusable", path: string, detail: string, } | { "kind": "no_data_folder" } | { "kind": "not_on_channel", channel: string, } | { "kind": "own_price_not_an_amount", channel: string, sku: string | null, value: string, } | { "kind": "own_price_not_positive", channel: string, sku: string | null, } | { "kind": "own_price_cents", channel: string, sku: string | null, value: string, } | { "kind": "own_price_below_margin", channel: string, sku: string | null, lowest: string, } | { "kind": "own_title_too_long", channel: string, chars: number, max: number, } | { "kind": "delivery_code_not_allowed", channel: string, value: string, };
 
 export type ProductId = number;
 
@@ -264,6 +266,129 @@ export type LocationId = number;
 export type ChannelId = number;
 
 export type ListingId = number;
+
+export type ListingStanding = "not_on_channel" | "not_yet_published" | "waiting_to_be_sent" | "live" | "refused" | "taken_off";
+
+export type VariantPrice = { variant: VariantId, sku: string, 
+/**
+ * What the channel gets without an own price: the catalog price under the channel's price
+ * rule (markup, ending, minimum margin), as the renderer makes it.
+ */
+channelPrice: string, 
+/**
+ * The lowest own price the channel's minimum margin allows, where the rule has one and
+ * the variant's cost is known.
+ */
+lowest: string | null, };
+
+export type ListingPrice = { listing: ListingId, 
+/**
+ * The listing's own price, if set.
+ */
+price: string | null, 
+/**
+ * The variants the listing carries, with their price without an own price.
+ */
+variants: Array<VariantPrice>, };
+
+export type ProductChannel = { channel: ChannelId, name: string, 
+/**
+ * The kind's code (`bol`, `shopify`).
+ */
+kind: string, 
+/**
+ * False while the channel is paused.
+ */
+enabled: boolean, 
+/**
+ * The merchant wants the product on this channel: it has a listing there that is not
+ * taken off.
+ */
+listed: boolean, standing: ListingStanding, 
+/**
+ * Something of the product waits to be published to this channel.
+ */
+changesWaiting: boolean, 
+/**
+ * When the channel last confirmed one of the product's listings.
+ */
+lastPublishedAt: string | null, 
+/**
+ * The channel lists each variant on its own (an own price per variant).
+ */
+perVariant: boolean, 
+/**
+ * The own title, description and delivery code (shared by the product's listings there).
+ */
+title: string | null, description: string | null, deliveryCode: string | null, 
+/**
+ * The catalog's title and description in the channel's language: what the channel gets
+ * without an own one.
+ */
+catalogTitle: string, catalogDescription: string, 
+/**
+ * Per listing, its own price and the prices without it. Empty when the product has no
+ * listing on the channel.
+ */
+prices: Array<ListingPrice>, };
+
+export type PriceInput = { listing: ListingId, price: string, };
+
+export type OverridesInput = { title: string, description: string, deliveryCode: string, 
+/**
+ * Own prices per listing; a listing not named here keeps its own price as it is.
+ */
+prices: Array<PriceInput>, };
+
+export type ChannelListing = { 
+/**
+ * The delivery promises the channel knows, in the connector's order; empty when it has
+ * none (no "delivery promise" field then).
+ */
+deliveryCodes: Array<string>, 
+/**
+ * Longest title the channel takes, if known.
+ */
+maxTitleChars: number | null, channel: ChannelId, name: string, 
+/**
+ * The kind's code (`bol`, `shopify`).
+ */
+kind: string, 
+/**
+ * False while the channel is paused.
+ */
+enabled: boolean, 
+/**
+ * The merchant wants the product on this channel: it has a listing there that is not
+ * taken off.
+ */
+listed: boolean, standing: ListingStanding, 
+/**
+ * Something of the product waits to be published to this channel.
+ */
+changesWaiting: boolean, 
+/**
+ * When the channel last confirmed one of the product's listings.
+ */
+lastPublishedAt: string | null, 
+/**
+ * The channel lists each variant on its own (an own price per variant).
+ */
+perVariant: boolean, 
+/**
+ * The own title, description and delivery code (shared by the product's listings there).
+ */
+title: string | null, description: string | null, deliveryCode: string | null, 
+/**
+ * The catalog's title and description in the channel's language: what the channel gets
+ * without an own one.
+ */
+catalogTitle: string, catalogDescription: string, 
+/**
+ * Per listing, its own price and the prices without it. Empty when the product has no
+ * listing on the channel.
+ */
+prices: Array<ListingPrice>, };
 
 export type OrderId = number;
 
@@ -533,7 +658,7 @@ export type Unsendable = { "kind": "queued_unreadable", what: QueuedChange, erro
 
 export type SupersededBy = "adopted_value" | "taken_off_or_put_back";
 
-export type StoredFailure = { "kind": "channel", failure: ChannelFailure, } | { "kind": "unsendable", problem: Unsendable, } | { "kind": "not_connected", channel: string, problem: ConnectProblem, } | { "kind": "superseded", by: SupersededBy, } | { "kind": "cancelled" } | { "kind": "other", text: string, };
+export type StoredFailure = { "kind": "channel", failure: ChannelFailure, } | { "kind": "unsendable", problem: Unsendable, } | { "kind": "not_connected", channel: string, problem: ConnectProblem, } | { "kind": "superseded", by: SupersededBy, } | { "kind": "cancelled" } | { "kind": "local", detail: string, } | { "kind": "other", text: string, };
 
 export type BatchChannel = { channel: ChannelId, channelName: string, queued: number, sending: number, 
 /**
@@ -637,6 +762,12 @@ export type ChannelPreview = { channel: ChannelId, channelName: string, kind: st
  * window to word.
  */
 error: StoredFailure | null, create: number, update: number, unpublish: number, unchanged: number, blocked: number, 
+/**
+ * Active products with no listing on this channel yet: what "put them on" would add
+ * (`set_products_listed` with no products). Products the merchant took off are not
+ * counted; their choice stands.
+ */
+activeNotListed: number, 
 /**
  * Listings that would change or are blocked, up to a few hundred.
  */

@@ -65,6 +65,8 @@ export function inputProblemText(p: InputProblem): string {
       return t("inputProblem.oneSkuForMany");
     case "no_tag":
       return t("inputProblem.noTag");
+    case "choose_products_to_take_off":
+      return t("inputProblem.chooseProductsToTakeOff");
     case "undo_would_remove":
       return t(
         p.variant

@@ -319,6 +319,16 @@ export function publishPrepare(): Promise<PublishPreview> {
   return call<PublishPreview>("publish_prepare");
 }
 
+/**
+ * Puts products on a channel (`listed`) or takes them off; nothing is sent until the next
+ * publish. `products: null` with `listed` puts on every active product not on the channel yet
+ * (with `!listed` it is refused, typed `choose_products_to_take_off`). Resolves to how many
+ * products changed.
+ */
+export function setProductsListed(channel: number, products: number[] | null, listed: boolean): Promise<number> {
+  return call<number>("set_products_listed", { channel, products, listed });
+}
+
 /** Queues what the preview showed, in one transaction; rejects when the preview is stale. */
 export function publishConfirm(previewId: string): Promise<PublishStarted> {
   return call<PublishStarted>("publish_confirm", { previewId });

@@ -1019,6 +1019,7 @@ export const en: Record<keyof typeof nl, string> = {
   "import.refused": "The catalog refused this product: {reason}",
   "inputProblem.oneSkuForMany": "Each variant needs its own SKU; change SKUs one by one.",
   "inputProblem.noTag": "Type the tag to add or remove.",
+  "inputProblem.chooseProductsToTakeOff": "Choose which products to take off the channel; they are not all taken off at once.",
   "inputProblem.undoProductListed": "The import created '{name}', which is now listed on a channel; undoing the import would remove it. Set the product to archived instead.",
   "inputProblem.undoProductSold": "The import created '{name}', which is now in orders; undoing the import would remove it. Set the product to archived instead.",
   "inputProblem.undoVariantListed": "The import added variant '{name}', which is now listed on a channel; undoing the import would remove it. Leave the import in place and change the variant instead.",

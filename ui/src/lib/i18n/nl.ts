@@ -1018,6 +1018,7 @@ export const nl = {
   "import.refused": "De catalogus weigerde dit product: {reason}",
   "inputProblem.oneSkuForMany": "Elke variant heeft een eigen SKU nodig; wijzig SKU's één voor één.",
   "inputProblem.noTag": "Typ het label dat je wilt toevoegen of weghalen.",
+  "inputProblem.chooseProductsToTakeOff": "Kies welke producten van het kanaal af moeten; ze gaan er niet allemaal tegelijk af.",
   "inputProblem.undoProductListed": "De import maakte '{name}', dat nu op een kanaal staat; de import ongedaan maken zou het weghalen. Zet het product liever op gearchiveerd.",
   "inputProblem.undoProductSold": "De import maakte '{name}', dat nu in bestellingen staat; de import ongedaan maken zou het weghalen. Zet het product liever op gearchiveerd.",
   "inputProblem.undoVariantListed": "De import voegde variant '{name}' toe, die nu op een kanaal staat; de import ongedaan maken zou hem weghalen. Laat de import staan en pas de variant aan.",
