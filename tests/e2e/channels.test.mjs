@@ -150,7 +150,7 @@ describe('connecting channels on a fresh install', () => {
       timeoutMsg: 'Connect adds the channel again',
     });
     const ok = await testRow(0);
-    assert.match(ok, /^Verbonden als /, `The sandbox accepts the right login: "${ok}"`);
+    assert.match(ok, /^Verbonden als bol\.com-verkoper met API-client \S+\.$/, `The sandbox accepts the right login, and the window says who in Dutch: "${ok}"`);
   });
 
   it('connects a Shopify webshop and keeps every secret out of the data folder', { timeout: 90_000 }, async () => {
@@ -165,7 +165,7 @@ describe('connecting channels on a fresh install', () => {
     const i = names.findIndex((r) => r.includes('Mijn webshop'));
     assert.ok(i >= 0, `The webshop is listed: ${JSON.stringify(names)}`);
     const ok = await testRow(i);
-    assert.match(ok, /^Verbonden als /, `The webshop accepts its token: "${ok}"`);
+    assert.match(ok, /^Verbonden als Shopify-winkel .+ \(\S+\.myshopify\.com\)\.$/, `The webshop accepts its token, and the window says which shop in Dutch: "${ok}"`);
     await screenshot('channels-connected-by-hand');
 
     // The secrets went to the keyring; the data folder (database, its journal) holds none.

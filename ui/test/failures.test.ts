@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type {
+  Account,
   ChannelFailure,
   ConnectProblem,
   Outage,
@@ -7,7 +8,7 @@ import type {
   Unsendable,
   UnsupportedOperation,
 } from "../src/lib/bindings";
-import { channelTestText, failureText, storedFailureText } from "../src/lib/failures";
+import { accountText, channelTestText, failureText, storedFailureText } from "../src/lib/failures";
 import { setLanguage } from "../src/lib/i18n/index.svelte";
 
 afterEach(() => setLanguage("nl"));
@@ -256,6 +257,14 @@ const stored: Record<StoredFailure["kind"], Case<StoredFailure>[]> = {
     ],
   ],
   cancelled: [[{ kind: "cancelled" }, "Gestopt voordat het werd verstuurd.", "Stopped before it was sent."]],
+  local: [
+    [
+      // The technical cause stays in brackets for a bug report; the sentence says what to do.
+      { kind: "local", detail: "database is locked" },
+      "Kanaal kon zijn eigen gegevens niet lezen of opslaan (database is locked). Probeer het opnieuw; gebeurt dit steeds, start Kanaal dan opnieuw.",
+      "Kanaal could not read or save its own data (database is locked). Try again; if it keeps happening, restart Kanaal.",
+    ],
+  ],
   other: [
     [
       // Text stored by an older version is shown as it was stored, in either language.
@@ -347,6 +356,23 @@ describe("channelTestText", () => {
       { kind: "not_connected", channel: "Webshop", problem: { kind: "no_shop_address" } },
       "Kanaal kon geen verbinding maken met Webshop: vul het adres van de winkel (https://<jouw-winkel>.myshopify.com) in als basis-URL.",
       "Kanaal could not connect to Webshop: enter the shop's address (https://<your-shop>.myshopify.com) as the base URL.",
+    );
+  });
+});
+
+describe("accountText", () => {
+  it("says who a passed test found Kanaal connected as, in the window's language", () => {
+    both(
+      (a: Account) => accountText(a),
+      { kind: "bol_client", client_id: "a1b2c3" },
+      "bol.com-verkoper met API-client a1b2c3",
+      "bol.com retailer with API client a1b2c3",
+    );
+    both(
+      (a: Account) => accountText(a),
+      { kind: "shopify_shop", name: "Branderij De Gracht", domain: "branderij.myshopify.com" },
+      "Shopify-winkel Branderij De Gracht (branderij.myshopify.com)",
+      "Shopify shop Branderij De Gracht (branderij.myshopify.com)",
     );
   });
 });

@@ -43,6 +43,7 @@ pub fn generate() -> String {
         crate::commands::AppInfo::decl(),
         crate::commands::NewChannel::decl(),
         crate::commands::ChannelTest::decl(),
+        kanaal_core::channels::Account::decl(),
         progress::ProgressStep::decl(),
         kanaal_core::picture_queue::FetchFailure::decl(),
         kanaal_core::picture_queue::PictureFailure::decl(),

@@ -401,7 +401,7 @@ pub async fn add_channel(state: State<'_, AppState>, channel: NewChannel) -> Ipc
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ChannelTest {
-    Connected { account: String },
+    Connected { account: kanaal_core::channels::Account },
     Failed { failure: StoredFailure },
 }
 

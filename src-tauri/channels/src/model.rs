@@ -336,8 +336,8 @@ pub struct RemoteCategory {
 /// What a successful connection test learned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectionInfo {
-    /// A plain description of who Kanaal is connected as ("bol.com retailer 1234567").
-    pub account: String,
+    /// Who Kanaal is connected as.
+    pub account: kanaal_core::channels::Account,
 }
 
 /// A listing problem found before sending: a field and what is wrong, in plain words.

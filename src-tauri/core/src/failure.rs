@@ -270,6 +270,9 @@ pub enum StoredFailure {
     Superseded { by: SupersededBy },
     /// The merchant stopped it before it was sent.
     Cancelled,
+    /// Kanaal could not read or write its own data file while doing it (a store error; nothing
+    /// about the channel). `detail` is the technical cause, for a bug report.
+    Local { detail: String },
     /// Text stored before failures were kept typed (or unreadable JSON): shown as stored.
     Other { text: String },
 }
@@ -309,7 +312,8 @@ impl StoredFailure {
                     s @ (StoredFailure::Superseded { .. }
                     | StoredFailure::Cancelled
                     | StoredFailure::NotConnected { .. }
-                    | StoredFailure::Unsendable { .. }),
+                    | StoredFailure::Unsendable { .. }
+                    | StoredFailure::Local { .. }),
                 ) = serde_json::from_value::<StoredFailure>(v.clone())
                 {
                     return s;
@@ -340,6 +344,9 @@ impl std::fmt::Display for StoredFailure {
             StoredFailure::NotConnected { channel, problem } => write!(f, "{channel}: {problem}"),
             StoredFailure::Unsendable { problem } => write!(f, "Kanaal did not send it: {problem}"),
             StoredFailure::Cancelled => f.write_str(OLD_CANCELLED),
+            StoredFailure::Local { detail } => {
+                write!(f, "Kanaal could not read or write its own data ({detail})")
+            }
             StoredFailure::Other { text } => f.write_str(text),
         }
     }
@@ -560,6 +567,9 @@ mod tests {
             },
             StoredFailure::Other {
                 text: "anything".into(),
+            },
+            StoredFailure::Local {
+                detail: "database is locked".into(),
             },
             StoredFailure::NotConnected {
                 channel: "Webshop".into(),

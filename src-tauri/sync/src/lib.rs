@@ -72,13 +72,13 @@ impl SyncError {
         matches!(self, SyncError::Channel(f) if f.is_transient())
     }
 
-    /// The error for the window: a channel's failure typed (the window words it in the
-    /// merchant's language); a store error as its text.
+    /// The error for the window, typed for it to word in the merchant's language: a channel's
+    /// failure, or Kanaal's own data that could not be read or written.
     pub fn shown(&self) -> StoredFailure {
         match self {
             SyncError::Channel(f) => StoredFailure::Channel { failure: f.clone() },
-            SyncError::Store(e) => StoredFailure::Other {
-                text: e.to_string(),
+            SyncError::Store(e) => StoredFailure::Local {
+                detail: e.to_string(),
             },
         }
     }

@@ -363,8 +363,8 @@ async fn send(
     let published = match row.listing {
         Some(l) => store
             .read(|tx| remote::published(tx, l))
-            .map_err(|e| StoredFailure::Other {
-                text: e.to_string(),
+            .map_err(|e| StoredFailure::Local {
+                detail: e.to_string(),
             })?,
         None => None,
     };

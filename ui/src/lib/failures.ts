@@ -7,6 +7,7 @@
 // decide anything: what failed, and whether Kanaal retries, is Rust's.
 
 import type {
+  Account,
   ChannelFailure,
   ConnectProblem,
   Outage,
@@ -137,6 +138,8 @@ export function storedFailureText(s: StoredFailure): string {
         : t("failure.superseded.takenOffOrPutBack");
     case "cancelled":
       return t("failure.cancelled");
+    case "local":
+      return t("failure.local", { detail: s.detail });
     case "other":
       // Stored by an older version (or not a channel's failure): shown as it was stored.
       return s.text;
@@ -154,4 +157,14 @@ export function channelTestText(failure: StoredFailure, name: string): string {
     if (hasKey(key)) return t(key, { channel: name });
   }
   return storedFailureText(failure);
+}
+
+/** Who a passed connection test found Kanaal connected as, in the merchant's language. */
+export function accountText(account: Account): string {
+  switch (account.kind) {
+    case "bol_client":
+      return t("channels.account.bol_client", { clientId: account.client_id });
+    case "shopify_shop":
+      return t("channels.account.shopify_shop", { name: account.name, domain: account.domain });
+  }
 }

@@ -29,6 +29,7 @@ use crate::http::{
 };
 use crate::model::*;
 use chrono::{DateTime, NaiveDate, Utc};
+use kanaal_core::channels::Account;
 use kanaal_core::clock::Clock;
 use kanaal_core::money::Money;
 use reqwest::{Client, Method, RequestBuilder};
@@ -853,10 +854,9 @@ impl Channel for Bol {
         )
         .await?;
         Ok(ConnectionInfo {
-            account: format!(
-                "bol.com retailer with API client {}",
-                self.auth.client_id.expose()
-            ),
+            account: Account::BolClient {
+                client_id: self.auth.client_id.expose().to_string(),
+            },
         })
     }
 

@@ -27,6 +27,30 @@ pub struct ChannelRecord {
     pub created_at: String,
 }
 
+/// Who Kanaal is connected as on a channel, as a connection test found it: typed, so the window
+/// words it in the merchant's language (the CLI prints [`std::fmt::Display`]'s English).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Account {
+    /// bol.com: the API client the credentials belong to (bol's API does not tell the
+    /// retailer's own name).
+    BolClient { client_id: String },
+    /// Shopify: the shop's name and its `myshopify.com` domain.
+    ShopifyShop { name: String, domain: String },
+}
+
+impl std::fmt::Display for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Account::BolClient { client_id } => {
+                write!(f, "bol.com retailer with API client {client_id}")
+            }
+            Account::ShopifyShop { name, domain } => write!(f, "Shopify shop {name} ({domain})"),
+        }
+    }
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
