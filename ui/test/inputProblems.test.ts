@@ -86,6 +86,11 @@ const problems: [InputProblem, string, string][] = [
   [{ kind: "one_sku_for_many" }, "Elke variant heeft een eigen SKU nodig; wijzig SKU's één voor één.", "Each variant needs its own SKU; change SKUs one by one."],
   [{ kind: "no_tag" }, "Typ het label dat je wilt toevoegen of weghalen.", "Type the tag to add or remove."],
   [
+    { kind: "choose_products_to_take_off" },
+    "Kies welke producten van het kanaal af moeten; ze gaan er niet allemaal tegelijk af.",
+    "Choose which products to take off the channel; they are not all taken off at once.",
+  ],
+  [
     { kind: "undo_would_remove", name: "koffie", variant: false, sold: false },
     "De import maakte 'koffie', dat nu op een kanaal staat; de import ongedaan maken zou het weghalen. Zet het product liever op gearchiveerd.",
     "The import created 'koffie', which is now listed on a channel; undoing the import would remove it. Set the product to archived instead.",
@@ -190,7 +195,7 @@ describe("input problems", () => {
       choose_one: true, gtin_length: true, gtin_check_digit: true, in_use: true, stale: true,
       category_gone: true, picture_gone: true, picture_twice: true, no_handle: true, no_title: true,
       no_variant: true, no_sku: true, option_values: true, mixed_currencies: true, sku_or_ean_in_use: true,
-      handle_taken: true, code_taken: true, one_sku_for_many: true, no_tag: true, undo_would_remove: true, picture_type: true,
+      handle_taken: true, code_taken: true, one_sku_for_many: true, no_tag: true, choose_products_to_take_off: true, undo_would_remove: true, picture_type: true,
       picture_too_large: true, not_a_picture: true, picture_damaged: true, not_a_product_export: true,
       csv_unreadable: true, empty_file: true, file_too_large: true, export_format_needed: true,
       too_many_options_for_shopify: true, option_needed_for_shopify: true, data_file_too_new: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BatchChannel, ChannelPreview, PublishPreview } from "../src/lib/bindings";
-import { batchCounts, fieldName, percentSettled, toSend } from "../src/lib/publish";
+import { batchCounts, fieldName, notListedOffer, percentSettled, toSend } from "../src/lib/publish";
 
 const channel = (c: Partial<ChannelPreview>): ChannelPreview => ({
   channel: 1,
@@ -12,6 +12,7 @@ const channel = (c: Partial<ChannelPreview>): ChannelPreview => ({
   unpublish: 0,
   unchanged: 0,
   blocked: 0,
+  activeNotListed: 0,
   listings: [],
   more: 0,
   ...c,
@@ -70,5 +71,24 @@ describe("batch progress", () => {
 
   it("rounds down so a batch shows 100% only when everything has an outcome", () => {
     expect(percentSettled(batch({ done: 199, queued: 1 }))).toBe(99);
+  });
+});
+
+describe("notListedOffer", () => {
+  it("offers nothing when every active product is on the channel", () => {
+    expect(notListedOffer(channel({ unchanged: 4 }))).toBeNull();
+  });
+
+  it("is the main step on a channel with no listings at all", () => {
+    expect(notListedOffer(channel({ activeNotListed: 12 }))).toEqual({ count: 12, main: true });
+  });
+
+  it("is a side note on a channel that already carries products", () => {
+    expect(notListedOffer(channel({ activeNotListed: 3, unchanged: 5, create: 1 }))).toEqual({ count: 3, main: false });
+    expect(notListedOffer(channel({ activeNotListed: 1, blocked: 1 }))?.main).toBe(false);
+  });
+
+  it("offers nothing on a channel that could not be planned", () => {
+    expect(notListedOffer(channel({ activeNotListed: 5, error: { kind: "other", text: "no login" } }))).toBeNull();
   });
 });

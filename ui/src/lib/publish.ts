@@ -71,3 +71,14 @@ export function percentSettled(c: BatchChannel): number {
   const { total, settled } = batchCounts(c);
   return total === 0 ? 100 : Math.floor((settled * 100) / total);
 }
+
+/**
+ * What a channel's preview offers for active products not on it yet: nothing when all are on
+ * it (or the channel could not be planned); otherwise how many, and whether putting them on is
+ * the channel's main step (it has no listings at all, so there is nothing else to publish).
+ */
+export function notListedOffer(c: ChannelPreview): { count: number; main: boolean } | null {
+  if (c.error || c.activeNotListed === 0) return null;
+  const listings = c.create + c.update + c.unpublish + c.unchanged + c.blocked;
+  return { count: c.activeNotListed, main: listings === 0 };
+}
