@@ -51,28 +51,32 @@ pub const ORDERS_COST: u64 = 822;
 /// The refunds of one order, with the units each took off a line and how their stock was
 /// handled (`restockType`). Asked only for orders the order page cannot tell (see
 /// `convert::needs_refunds`): adding this to [`ORDERS`] would take it past 1000.
-/// 1 + 25 × (refund 1 + refundLineItems (2 + 10 × (1 + lineItem 1))).
-pub const ORDER_REFUNDS: &str = "query OrderRefunds($id: ID!) {
+/// `$lines` is [`ORDER_REFUND_LINES`]: 1 + 25 × (refund 1 + refundLineItems (2 + 10 × (1 +
+/// lineItem 1))).
+pub const ORDER_REFUNDS: &str = "query OrderRefunds($id: ID!, $lines: Int!) {
   order(id: $id) {
     id
-    refunds(first: 25) { id refundLineItems(first: 10) {
+    refunds(first: 25) { id refundLineItems(first: $lines) {
       pageInfo { hasNextPage endCursor }
       nodes { quantity restockType lineItem { id } } } }
   }
 }";
 pub const ORDER_REFUNDS_COST: u64 = 576;
+/// Line items read per refund with [`ORDER_REFUNDS`] (a refund rarely has more).
+pub const ORDER_REFUND_LINES: u64 = 10;
 
 /// The rest of one refund's line items, when [`ORDER_REFUNDS`] had more than its page.
-/// 1 + 2 + 100 × (1 + lineItem 1).
-pub const REFUND_LINES: &str = "query RefundLines($id: ID!, $after: String) {
+/// `$lines` is [`REFUND_LINES_PAGE`]: 1 + 2 + 100 × (1 + lineItem 1).
+pub const REFUND_LINES: &str = "query RefundLines($id: ID!, $after: String, $lines: Int!) {
   refund(id: $id) {
     id
-    refundLineItems(first: 100, after: $after) {
+    refundLineItems(first: $lines, after: $after) {
       pageInfo { hasNextPage endCursor }
       nodes { quantity restockType lineItem { id } } }
   }
 }";
 pub const REFUND_LINES_COST: u64 = 203;
+pub const REFUND_LINES_PAGE: u64 = 100;
 
 /// 1 + fulfillments (1 + trackingInfo 1) + 2 + 5 × (1 + 2 + 50 × (1 + 1)).
 pub const ORDER_FULFILLMENT: &str = "query OrderFulfillment($id: ID!) {
