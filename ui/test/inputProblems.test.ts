@@ -177,6 +177,41 @@ const problems: [InputProblem, string, string][] = [
     "Kanaal vond geen gegevensmap voor deze gebruiker. Start Kanaal met --data-dir MAP of stel KANAAL_DATA_DIR in.",
     "Kanaal found no data folder for this user. Start Kanaal with --data-dir FOLDER or set KANAAL_DATA_DIR.",
   ],
+  [
+    { kind: "not_on_channel", channel: "bol.com" },
+    "Het product staat niet op bol.com. Zet het eerst op dat kanaal en geef het dan een eigen titel of prijs.",
+    "The product is not on bol.com. Put it on that channel first, then give it its own title or price.",
+  ],
+  [
+    { kind: "own_price_not_an_amount", channel: "bol.com", sku: "KOF-250", value: "twaalf" },
+    "Eigen prijs van KOF-250 op bol.com: 'twaalf' is geen bedrag. Typ het als 12,50, of laat het leeg voor de prijs van het kanaal.",
+    "Own price of KOF-250 on bol.com: 'twaalf' is not an amount. Write it like 12.50, or leave it empty for the channel's price.",
+  ],
+  [
+    { kind: "own_price_not_positive", channel: "Webwinkel", sku: null },
+    "Eigen prijs op Webwinkel: de prijs moet meer dan nul zijn. Laat het leeg voor de prijs van het kanaal.",
+    "Own price on Webwinkel: the price must be more than zero. Leave it empty for the channel's price.",
+  ],
+  [
+    { kind: "own_price_cents", channel: "bol.com", sku: "KOF-250", value: "12,505" },
+    "Eigen prijs van KOF-250 op bol.com: '12,505' heeft meer dan twee decimalen. Rond af op hele centen.",
+    "Own price of KOF-250 on bol.com: '12,505' has more than two decimals. Round it to whole cents.",
+  ],
+  [
+    { kind: "own_price_below_margin", channel: "bol.com", sku: "KOF-250", lowest: "1234.5" },
+    "Eigen prijs van KOF-250 op bol.com: de prijs ligt onder je minimale marge op de inkoopprijs. De laagste toegestane prijs is 1.234,50.",
+    "Own price of KOF-250 on bol.com: the price is below your minimum margin over the cost. The lowest allowed price is 1,234.50.",
+  ],
+  [
+    { kind: "own_title_too_long", channel: "bol.com", chars: 180, max: 150 },
+    "Eigen titel op bol.com: 180 tekens, het kanaal neemt er hoogstens 150. Maak hem korter.",
+    "Own title on bol.com: 180 characters, the channel takes at most 150. Shorten it.",
+  ],
+  [
+    { kind: "delivery_code_not_allowed", channel: "bol.com", value: "morgen" },
+    "'morgen' is geen leverbelofte die bol.com kent. Kies er een uit de lijst.",
+    "'morgen' is not a delivery promise bol.com knows. Choose one from the list.",
+  ],
 ];
 
 describe("input problems", () => {
@@ -200,6 +235,8 @@ describe("input problems", () => {
       csv_unreadable: true, empty_file: true, file_too_large: true, export_format_needed: true,
       too_many_options_for_shopify: true, option_needed_for_shopify: true, data_file_too_new: true,
       not_kanaal_data: true, data_folder_unusable: true, no_data_folder: true,
+      not_on_channel: true, own_price_not_an_amount: true, own_price_not_positive: true, own_price_cents: true,
+      own_price_below_margin: true, own_title_too_long: true, delivery_code_not_allowed: true,
     };
     expect(new Set(problems.map(([p]) => p.kind))).toEqual(new Set(Object.keys(every)));
   });

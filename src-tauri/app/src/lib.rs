@@ -13,6 +13,7 @@ pub mod drift_cmds;
 pub mod image_protocol;
 pub mod insights_cmds;
 pub mod ipc;
+pub mod listing_cmds;
 mod options;
 pub mod orders_cmds;
 pub mod pictures_cmds;
@@ -79,6 +80,8 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             drift_cmds::drift_overview,
             drift_cmds::drift_check,
             drift_cmds::drift_resolve,
+            listing_cmds::product_channels,
+            listing_cmds::set_listing_overrides,
             orders_cmds::order_inbox,
             orders_cmds::order_statuses,
             orders_cmds::order_detail,

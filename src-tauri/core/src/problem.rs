@@ -140,27 +140,27 @@ pub enum InputProblem {
     /// The product has no listing on the channel to give its own values.
     NotOnChannel { channel: String },
     /// An own price that is not an amount (`sku`: the variant, where the channel lists each
-    /// variant on its own).
+    /// variant on its own; boxed to keep every IPC error small).
     OwnPriceNotAnAmount {
         channel: String,
-        sku: Option<String>,
+        sku: Option<Box<str>>,
         value: String,
     },
     /// An own price of zero or less.
     OwnPriceNotPositive {
         channel: String,
-        sku: Option<String>,
+        sku: Option<Box<str>>,
     },
     /// An own price with more than two decimals.
     OwnPriceCents {
         channel: String,
-        sku: Option<String>,
+        sku: Option<Box<str>>,
         value: String,
     },
     /// An own price below the channel's minimum margin over the cost.
     OwnPriceBelowMargin {
         channel: String,
-        sku: Option<String>,
+        sku: Option<Box<str>>,
         lowest: String,
     },
     /// An own title longer than the channel takes.

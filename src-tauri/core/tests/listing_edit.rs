@@ -407,7 +407,7 @@ fn wrong_values_are_refused_by_kind_and_nothing_is_written() {
         ..OverridesInput::default()
     };
     let before = s.batches();
-    let sku = Some("bonen-0".to_string());
+    let sku: Option<Box<str>> = Some("bonen-0".into());
     let channel = "bol.com".to_string();
     assert_eq!(
         refused(s.set(s.bol, &price("twaalf"), &bol_checks())),

@@ -4,12 +4,20 @@
 // why, is core's. (A kind added in Rust without a sentence fails `npm run check`.)
 
 import type { Field, InputProblem } from "./bindings";
-import { t, type MessageKey } from "./i18n/index.svelte";
+import { formatAmount } from "./format";
+import { i18n, t, type MessageKey } from "./i18n/index.svelte";
 
 /** The editor's name for a field ("Prijs", "Van-prijs", "Voorraad"). */
 export function fieldName(field: Field): string {
   const key = field.field === "category" ? "category_id" : field.field;
   return t(`editor.field.${key}` as MessageKey);
+}
+
+/** Which own price on which channel (and of which variant, where it has its own). */
+function ownPriceWhere(p: { channel: string; sku: string | null }): string {
+  return p.sku === null
+    ? t("inputProblem.ownPriceWhere", { channel: p.channel })
+    : t("inputProblem.ownPriceWhereSku", { channel: p.channel, sku: p.sku });
 }
 
 /** The sentence for one refusal, in the current language. */
@@ -108,5 +116,19 @@ export function inputProblemText(p: InputProblem): string {
       return t("inputProblem.dataFolderUnusable", { path: p.path, detail: p.detail });
     case "no_data_folder":
       return t("inputProblem.noDataFolder");
+    case "not_on_channel":
+      return t("inputProblem.notOnChannel", { channel: p.channel });
+    case "own_price_not_an_amount":
+      return t("inputProblem.ownPriceNotAnAmount", { where: ownPriceWhere(p), value: p.value });
+    case "own_price_not_positive":
+      return t("inputProblem.ownPriceNotPositive", { where: ownPriceWhere(p) });
+    case "own_price_cents":
+      return t("inputProblem.ownPriceCents", { where: ownPriceWhere(p), value: p.value });
+    case "own_price_below_margin":
+      return t("inputProblem.ownPriceBelowMargin", { where: ownPriceWhere(p), lowest: formatAmount(p.lowest, i18n.lang) ?? p.lowest });
+    case "own_title_too_long":
+      return t("inputProblem.ownTitleTooLong", { channel: p.channel, chars: p.chars, max: p.max });
+    case "delivery_code_not_allowed":
+      return t("inputProblem.deliveryCodeNotAllowed", { channel: p.channel, value: p.value });
   }
 }

@@ -28,6 +28,7 @@ import type {
   Batch,
   BulkOp,
   Change,
+  ChannelListing,
   ChannelOverview,
   ChannelTest,
   DemoSummary,
@@ -36,6 +37,7 @@ import type {
   IpcError,
   Language,
   OrderPage,
+  OverridesInput,
   PreviewRow,
   ProductId,
   ProductPage,
@@ -312,6 +314,16 @@ export function driftCheck(): Promise<DriftCheck[]> {
 /** The merchant's choice for one field changed on a channel. */
 export function driftResolve(listing: number, field: string, choice: "adopt" | "keep_mine"): Promise<DriftResolved> {
   return call<DriftResolved>("drift_resolve", { listing, field, choice });
+}
+
+/** Per channel: the product's standing there and its own title, description and prices. */
+export function productChannels(product: number): Promise<ChannelListing[]> {
+  return call<ChannelListing[]>("product_channels", { product });
+}
+
+/** Saves the product's own values on one channel as one undo step; refused typed. */
+export function setListingOverrides(product: number, channel: number, overrides: OverridesInput): Promise<Batch | null> {
+  return call<Batch | null>("set_listing_overrides", { product, channel, overrides });
 }
 
 /** The publish plan of every enabled channel; nothing is sent or queued. */

@@ -338,7 +338,7 @@ fn own_price(
     text: &str,
     channel: &str,
     price: &ListingPrice,
-    sku: Option<String>,
+    sku: Option<Box<str>>,
 ) -> std::result::Result<Decimal, InputProblem> {
     let value = Money::parse_amount(text).map_err(|_| InputProblem::OwnPriceNotAnAmount {
         channel: channel.to_string(),
@@ -427,7 +427,7 @@ pub fn set_listing_overrides(
         };
         // Named by SKU where the listing carries one variant (bol.com).
         let sku = match listing.variants.as_slice() {
-            [one] if current.per_variant => Some(one.sku.clone()),
+            [one] if current.per_variant => Some(one.sku.as_str().into()),
             _ => None,
         };
         let price = match text(&p.price) {
