@@ -568,6 +568,7 @@ export const en: Record<keyof typeof nl, string> = {
   "listingEditor.noChannels": "No channels are connected yet. Connect one on the Channels page.",
   "listingEditor.notSentYet": "What you change here reaches the channel only when you publish.",
   "listingEditor.paused": "Paused",
+  "listingEditor.onChannel": "On this channel",
   "listingEditor.standing.notOnChannel": "Not on this channel",
   "listingEditor.standing.notYetPublished": "Not yet published",
   "listingEditor.standing.waiting": "Waiting to be sent",

@@ -567,6 +567,7 @@ export const nl = {
   "listingEditor.noChannels": "Er zijn nog geen kanalen gekoppeld. Koppel er een op de pagina Kanalen.",
   "listingEditor.notSentYet": "Wat je hier wijzigt, gaat pas naar het kanaal als je publiceert.",
   "listingEditor.paused": "Gepauzeerd",
+  "listingEditor.onChannel": "Op dit kanaal",
   "listingEditor.standing.notOnChannel": "Niet op dit kanaal",
   "listingEditor.standing.notYetPublished": "Nog niet gepubliceerd",
   "listingEditor.standing.waiting": "Wacht op verzending",
