@@ -287,6 +287,16 @@ async fn refunds_are_listed_oldest_first_and_first_truncates_the_list() {
 async fn a_refunds_line_items_page_by_cursor_and_a_return_or_legacy_restock_is_refused() {
     let s = start().await;
     let (order, _, lines) = open_order(&s, |q| q.len() >= 2).await;
+    // Two items of one line that together ask more than is open are refused.
+    let too_many = refund(
+        &s,
+        &order,
+        json!([
+            {"lineItemId": lines[0].0, "quantity": lines[0].2, "restockType": "CANCEL"},
+            {"lineItemId": lines[0].0, "quantity": 1, "restockType": "NO_RESTOCK"}]),
+    )
+    .await;
+    assert!(too_many["refund"].is_null(), "{too_many}");
     // One refund over two lines.
     let made = refund(
         &s,

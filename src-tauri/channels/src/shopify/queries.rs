@@ -51,6 +51,8 @@ pub const ORDERS_COST: u64 = 822;
 /// The refunds of one order, with the units each took off a line and how their stock was
 /// handled (`restockType`). Asked only for orders the order page cannot tell (see
 /// `convert::needs_refunds`): adding this to [`ORDERS`] would take it past 1000.
+/// `Order.refunds` is a plain list, not paged: refunds past the first 25 are not read, so
+/// their CANCEL units stay off the shelf (too little stock, never stock that is not there).
 /// `$lines` is [`ORDER_REFUND_LINES`]: 1 + 25 × (refund 1 + refundLineItems (2 + 10 × (1 +
 /// lineItem 1))).
 pub const ORDER_REFUNDS: &str = "query OrderRefunds($id: ID!, $lines: Int!) {

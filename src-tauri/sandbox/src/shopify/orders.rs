@@ -432,10 +432,10 @@ pub(crate) fn refund_unfulfilled(
     items: &[(u64, u32, &'static str)],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<u64, Vec<Json>> {
-    let Some(o) = w
+    let Some(index) = w
         .orders
-        .iter_mut()
-        .find(|o| o.id == order && o.created_at <= now)
+        .iter()
+        .position(|o| o.id == order && o.created_at <= now)
     else {
         return Err(vec![user_error(
             &["orderId"],
@@ -443,6 +443,7 @@ pub(crate) fn refund_unfulfilled(
             "NOT_FOUND",
         )]);
     };
+    let o = &mut w.orders[index];
     if o.cancelled_at.is_some() {
         return Err(vec![user_error(
             &["orderId"],
@@ -454,13 +455,19 @@ pub(crate) fn refund_unfulfilled(
     for (i, (line, quantity, _)) in items.iter().enumerate() {
         let index = i.to_string();
         let field = ["refundLineItems", index.as_str(), "quantity"];
+        // Units of the same line asked for earlier in this refund are no longer open.
+        let earlier: u32 = items[..i]
+            .iter()
+            .filter(|(l, _, _)| l == line)
+            .map(|(_, q, _)| *q)
+            .sum();
         match o.lines.iter().find(|l| l.id == *line) {
             None => errors.push(user_error(
                 &["refundLineItems", index.as_str(), "lineItemId"],
                 "Line item does not exist",
                 "INVALID",
             )),
-            Some(l) if *quantity == 0 || *quantity > l.open() => errors.push(user_error(
+            Some(l) if *quantity == 0 || earlier + *quantity > l.open() => errors.push(user_error(
                 &field,
                 format!(
                     "Quantity cannot refund more items than were purchased and not yet fulfilled ({} open)",
@@ -497,11 +504,6 @@ pub(crate) fn refund_unfulfilled(
             l.removed += quantity;
         }
     }
-    let order_index = w
-        .orders
-        .iter()
-        .position(|o| o.id == order)
-        .unwrap_or_default();
     let id = w.next_id();
     let mut lines = Vec::new();
     for (line_id, quantity, restock_type) in merged {
@@ -512,14 +514,13 @@ pub(crate) fn refund_unfulfilled(
             restock_type,
         });
     }
-    if let Some(o) = w.orders.get_mut(order_index) {
-        o.refunds.push(Refund {
-            id,
-            created_at: now,
-            lines,
-        });
-        o.updated_at = now;
-    }
+    let o = &mut w.orders[index];
+    o.refunds.push(Refund {
+        id,
+        created_at: now,
+        lines,
+    });
+    o.updated_at = now;
     Ok(id)
 }
 
