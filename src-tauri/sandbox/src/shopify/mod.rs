@@ -7,8 +7,9 @@
 //! rules as `userErrors` with field paths; money as decimal strings, times as ISO-8601, GIDs;
 //! cursor pagination; and the cost-based rate limit — a calculated query cost, a real-time leaky
 //! bucket ([`bucket`]), `extensions.cost` on every answer and `THROTTLED` when the bucket is
-//! short. Cost rules: scalars 0, objects 1, connections 2 + page size × node cost, a mutation's
-//! root field a flat 10; no single query above 1000.
+//! short. Cost rules: scalars 0, objects 1, connections 2 + page size × node cost, a plain list
+//! sized by `first` (`Order.refunds`) that size × element cost, a mutation's root field a flat
+//! 10; no single query above 1000.
 //!
 //! It must not import kanaal-channels: it exists to catch the connector misreading the API.
 
