@@ -405,8 +405,8 @@ pub async fn publish_send(
         let record = match store.read(|tx| kanaal_core::channels::get(tx, c.channel)) {
             Ok(r) => r,
             Err(e) => {
-                summary.errors.push(StoredFailure::Other {
-                    text: format!("{}: {e}", c.channel_name),
+                summary.errors.push(StoredFailure::Local {
+                    detail: format!("{}: {e}", c.channel_name),
                 });
                 continue;
             }
@@ -443,8 +443,8 @@ pub async fn publish_send(
                 }
             }
             Err(kanaal_sync::SyncError::Channel(failure)) => summary.errors.push(failure.into()),
-            Err(e) => summary.errors.push(StoredFailure::Other {
-                text: format!("{}: {e}", record.name),
+            Err(e) => summary.errors.push(StoredFailure::Local {
+                detail: format!("{}: {e}", record.name),
             }),
         }
     }
