@@ -5,44 +5,9 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, UI_TIMEOUT_MS, byTestId, pageHelpers, startSession } from './support.mjs';
-
-const CLI = process.env.KANAAL_E2E_CLI || path.join(REPO, 'target', 'debug', 'kanaal');
-
-/**
- * Starts `kanaal sandbox serve --format json` and resolves with what it prints: per platform
- * its base URL and the credentials it accepts. `stop()` ends it.
- */
-function startSandbox() {
-  assert.ok(fs.existsSync(CLI), `The CLI ${CLI} is missing: build it first (cargo build -p kanaal-cli; make e2e does this)`);
-  const child = spawn(CLI, ['sandbox', 'serve', '--seed', '7', '--format', 'json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const platforms = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the sandbox printed no addresses in 15 s: ${err}`)), 15_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      try {
-        const parsed = JSON.parse(out);
-        clearTimeout(timer);
-        resolve(Object.fromEntries(parsed.map((p) => [p.platform, p])));
-      } catch {
-        // not the whole document yet
-      }
-    });
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the sandbox exited (code ${code}) before printing its addresses: ${err}`));
-    });
-  });
-  return { platforms, stop: () => child.kill('SIGTERM') };
-}
+import { UI_TIMEOUT_MS, byTestId, connectChannel, pageHelpers, startSandbox, startSession } from './support.mjs';
 
 /** Every file in the folder (recursively), as bytes; for looking for secrets in it. */
 function allBytes(dir) {
@@ -55,7 +20,7 @@ describe('connecting channels on a fresh install', () => {
 
   before(
     async () => {
-      sandbox = startSandbox();
+      sandbox = startSandbox({ seed: 7 });
       platforms = await sandbox.platforms;
       ({ browser, stop, dataDir } = await startSession());
       ({ text, click, count, screenshot } = pageHelpers(browser));
@@ -73,15 +38,7 @@ describe('connecting channels on a fresh install', () => {
 
   /** Fills the connect form of `kind` and submits it. */
   async function connect(kind, name, baseUrl, credentials) {
-    await click(`channel-connect-${kind}`);
-    const form = await browser.$(byTestId('channel-form'));
-    await form.waitForDisplayed({ timeout: UI_TIMEOUT_MS, timeoutMsg: `Connect opens the form for ${kind}` });
-    await (await browser.$(byTestId('channel-name'))).setValue(name);
-    await (await browser.$(byTestId('channel-base-url'))).setValue(baseUrl);
-    for (const [field, value] of Object.entries(credentials)) {
-      await (await browser.$(byTestId(`channel-secret-${field}`))).setValue(value);
-    }
-    await click('channel-save');
+    await connectChannel(browser, click, { kind, name, baseUrl, credentials });
   }
 
   /** The rows of the configured channels, as their visible text. */

@@ -7,46 +7,9 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { CATALOG_TIMEOUT_MS, REPO, UI_TIMEOUT_MS, byTestId, pageHelpers, startSession } from './support.mjs';
+import { CATALOG_TIMEOUT_MS, byTestId, connectChannel, pageHelpers, startSandbox, startSession } from './support.mjs';
 
-const CLI = process.env.KANAAL_E2E_CLI || path.join(REPO, 'target', 'debug', 'kanaal');
 const SHOP = 'Mijn webshop';
-
-/**
- * Starts `kanaal sandbox serve --format json` and resolves with its platforms (base URL and the
- * credentials each accepts). `stop()` ends it. (As in channels.test.mjs.)
- */
-function startSandbox() {
-  assert.ok(fs.existsSync(CLI), `The CLI ${CLI} is missing: build it first (cargo build -p kanaal-cli)`);
-  const child = spawn(CLI, ['sandbox', 'serve', '--seed', '11', '--format', 'json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  const platforms = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the sandbox printed no addresses in 15 s: ${err}`)), 15_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      try {
-        const parsed = JSON.parse(out);
-        clearTimeout(timer);
-        resolve(Object.fromEntries(parsed.map((p) => [p.platform, p])));
-      } catch {
-        // not the whole document yet
-      }
-    });
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the sandbox exited (code ${code}) before printing its addresses: ${err}`));
-    });
-  });
-  return { platforms, stop: () => child.kill('SIGTERM') };
-}
-
 const number = (s) => Number(String(s).replace(/\D/g, ''));
 
 describe('putting products on a channel connected by hand', () => {
@@ -54,7 +17,7 @@ describe('putting products on a channel connected by hand', () => {
 
   before(
     async () => {
-      sandbox = startSandbox();
+      sandbox = startSandbox({ seed: 11 });
       platforms = await sandbox.platforms;
       ({ browser, stop } = await startSession({ args: ['--demo'] }));
       ({ text, click, count, screenshot, waitFor } = pageHelpers(browser, { failureShot: 'listing-choice-failure' }));
@@ -103,15 +66,7 @@ describe('putting products on a channel connected by hand', () => {
     const shop = platforms.shopify;
     assert.ok(shop, 'the sandbox serves Shopify');
     const before = await count('channel-row');
-    await click('channel-connect-shopify');
-    const form = await browser.$(byTestId('channel-form'));
-    await form.waitForDisplayed({ timeout: UI_TIMEOUT_MS, timeoutMsg: 'Connect opens the form for Shopify' });
-    await (await browser.$(byTestId('channel-name'))).setValue(SHOP);
-    await (await browser.$(byTestId('channel-base-url'))).setValue(shop.base_url);
-    for (const [field, value] of Object.entries(shop.credentials)) {
-      await (await browser.$(byTestId(`channel-secret-${field}`))).setValue(value);
-    }
-    await click('channel-save');
+    await connectChannel(browser, click, { kind: 'shopify', name: SHOP, baseUrl: shop.base_url, credentials: shop.credentials });
     await waitFor(
       `Connect adds the webshop (form says: ${await text('channel-form-error')})`,
       async () => (await count('channel-row')) === before + 1,

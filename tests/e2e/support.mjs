@@ -10,6 +10,7 @@
 //
 // Environment (all optional):
 //   KANAAL_E2E_APP     the app binary (default <repo>/target/debug/kanaal-app)
+//   KANAAL_E2E_CLI     the CLI binary, for the standalone sandbox (default <repo>/target/debug/kanaal)
 //   TAURI_DRIVER       the tauri-driver binary (default ~/.cargo/bin/tauri-driver, else PATH)
 //   KANAAL_E2E_KEEP    set to 1 to keep the temporary data folder (its path is printed)
 //
@@ -29,6 +30,7 @@ import { remote } from 'webdriverio';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const APP = process.env.KANAAL_E2E_APP || path.join(REPO, 'target', 'debug', 'kanaal-app');
+export const CLI = process.env.KANAAL_E2E_CLI || path.join(REPO, 'target', 'debug', 'kanaal');
 export const OUT = path.join(REPO, 'target', 'e2e');
 const DRIVER_LOG = path.join(OUT, 'driver.log');
 
@@ -436,4 +438,53 @@ export async function openImportOnEmptyCatalog(browser, click) {
     timeout: UI_TIMEOUT_MS,
     timeoutMsg: 'Import opens a panel with a drop zone',
   });
+}
+
+/**
+ * Starts the platform sandboxes standalone, as a merchant's own test set-up would
+ * (`kanaal sandbox serve --seed SEED --format json`), and resolves `platforms` with what it
+ * prints: per platform its base URL and the credentials it accepts. `stop()` ends it.
+ */
+export function startSandbox({ seed }) {
+  assert.ok(fs.existsSync(CLI), `The CLI ${CLI} is missing: build it first (cargo build -p kanaal-cli; make e2e does this)`);
+  const child = spawn(CLI, ['sandbox', 'serve', '--seed', String(seed), '--format', 'json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const platforms = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the sandbox printed no addresses in 15 s: ${err}`)), 15_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      try {
+        const parsed = JSON.parse(out);
+        clearTimeout(timer);
+        resolve(Object.fromEntries(parsed.map((p) => [p.platform, p])));
+      } catch {
+        // not the whole document yet
+      }
+    });
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the sandbox exited (code ${code}) before printing its addresses: ${err}`));
+    });
+  });
+  return { platforms, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * Fills in and saves the Channels page's connect form for a platform of `kind` (the page must
+ * be open): the merchant's `name` for it, the sandbox's `baseUrl` and `credentials`.
+ */
+export async function connectChannel(browser, click, { kind, name, baseUrl, credentials }) {
+  await click(`channel-connect-${kind}`);
+  const form = await browser.$(byTestId('channel-form'));
+  await form.waitForDisplayed({ timeout: UI_TIMEOUT_MS, timeoutMsg: `Connect opens the form for ${kind}` });
+  await (await browser.$(byTestId('channel-name'))).setValue(name);
+  await (await browser.$(byTestId('channel-base-url'))).setValue(baseUrl);
+  for (const [field, value] of Object.entries(credentials)) {
+    await (await browser.$(byTestId(`channel-secret-${field}`))).setValue(value);
+  }
+  await click('channel-save');
 }
