@@ -267,6 +267,10 @@ fn a_save_is_what_the_plan_sends_and_an_empty_field_removes_it() {
         .unwrap()
         .expect("something changed");
     assert_eq!(batch.changes, 2, "both listings in one undo step");
+    assert_eq!(
+        batch.label, "Koffie bonen: eigen waarden op bol.com",
+        "the undo button names the product and the channel"
+    );
     let planned = s.planned(s.bol);
     let get = |id: ListingId| &planned.iter().find(|(l, _)| *l == id).unwrap().1;
     assert_eq!(get(first).title, "Bonen voor bol");

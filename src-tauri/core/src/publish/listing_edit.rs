@@ -453,9 +453,19 @@ pub fn set_listing_overrides(
             }
         })
         .collect();
+    let (title_nl, title_en): (String, String) = tx.query_row(
+        "SELECT title_nl, title_en FROM products WHERE id = ?1",
+        params![product.0],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    // Named by product and channel: the undo button says what it takes back.
     let label = match crate::settings::language(tx)?.unwrap_or(crate::settings::Language::Nl) {
-        crate::settings::Language::Nl => format!("Eigen titel en prijs op {}", record.name),
-        crate::settings::Language::En => format!("Own title and price on {}", record.name),
+        crate::settings::Language::Nl => {
+            format!("{title_nl}: eigen waarden op {}", record.name)
+        }
+        crate::settings::Language::En => {
+            format!("{title_en}: own values on {}", record.name)
+        }
     };
     write_overrides(tx, &writes, &label, Source::Ui, now)
 }
