@@ -112,6 +112,31 @@ describe("a product's own price on bol.com", () => {
     await waitFor('Ctrl+Z undoes the own price', async () => !/bol\.com/.test(await text('undo-button')));
     await openChannelsTab();
     assert.equal(await bolPrice(), '', 'After undo the product has no own price on bol.com again');
+
+    // The switch takes the product off the webshop (at once, sent with the next publish) and
+    // puts it back.
+    const webshop = async () =>
+      browser.execute(
+        (card, on, standing) => {
+          const c = document.querySelector(card);
+          return { on: c?.querySelector(on)?.checked ?? null, standing: c?.querySelector(standing)?.innerText.trim() ?? '' };
+        },
+        byTestId('listing-channel-shopify'),
+        byTestId('listing-on'),
+        byTestId('listing-standing'),
+      );
+    assert.equal((await webshop()).on, true, 'The product is on the webshop');
+    await (await browser.$(`${byTestId('listing-channel-shopify')} ${byTestId('listing-on')}`)).click();
+    // (The box itself unticks at the click; the card's words follow once Kanaal has done it.)
+    await waitFor(
+      'Switching it off takes the product off the webshop, and the card says so',
+      async () => /Niet op dit kanaal/.test((await webshop()).standing),
+    );
+    assert.equal((await webshop()).on, false, 'The switch stays off');
+    await screenshot('listing-editor-off');
+    await (await browser.$(`${byTestId('listing-channel-shopify')} ${byTestId('listing-on')}`)).click();
+    await waitFor('Switching it on puts it back', async () => /Nog niet gepubliceerd/.test((await webshop()).standing));
+    assert.equal((await webshop()).on, true, 'The switch stays on');
     await click('editor-close');
   });
 });

@@ -237,6 +237,31 @@ fn the_tab_shows_each_channel_with_the_price_it_gets_without_an_own_one() {
     assert!(!tea.listed);
     assert_eq!(tea.standing, ListingStanding::NotOnChannel);
     assert!(tea.prices.is_empty());
+
+    // Taken off: "not on this channel" while the channel never had it, "taken off" once it did.
+    let off = |published: Option<&str>| {
+        s.store
+            .write(|tx| {
+                tx.execute(
+                    "UPDATE listings SET state = 'unpublished', last_published_at = ?1
+                     WHERE channel_id = ?2",
+                    rusqlite::params![published, s.shopify.0],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        s.on(s.coffee, s.shopify)
+    };
+    let never = off(None);
+    assert!(!never.listed);
+    assert_eq!(never.standing, ListingStanding::NotOnChannel);
+    assert_eq!(never.prices.len(), 1, "its own values can still be set");
+    let was = off(Some("2026-11-29T10:00:00.000Z"));
+    assert_eq!(was.standing, ListingStanding::TakenOff);
+    assert_eq!(
+        was.last_published_at.as_deref(),
+        Some("2026-11-29T10:00:00.000Z")
+    );
 }
 
 #[test]

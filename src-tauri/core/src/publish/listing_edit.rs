@@ -32,7 +32,7 @@ use std::str::FromStr;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ListingStanding {
-    /// No listing on this channel at all: the product was never put on it.
+    /// Not on this channel: never put on it, or taken off before it was ever published.
     NotOnChannel,
     /// Put on the channel but never published.
     NotYetPublished,
@@ -215,7 +215,7 @@ fn variants(tx: &Transaction<'_>, product: ProductId) -> Result<Vec<VariantInput
 }
 
 /// The one that needs attention first: refused, then waiting, then never published, then live;
-/// taken off only when all are.
+/// taken off only when all are (and not on the channel when none of them ever reached it).
 fn standing(rows: &[Row]) -> ListingStanding {
     let has = |s: &str| rows.iter().any(|r| r.state == s);
     if rows.is_empty() {
@@ -228,6 +228,9 @@ fn standing(rows: &[Row]) -> ListingStanding {
         ListingStanding::NotYetPublished
     } else if has("live") {
         ListingStanding::Live
+    } else if rows.iter().all(|r| r.last_published_at.is_none()) {
+        // Taken off before the channel ever had it: for the merchant it simply is not there.
+        ListingStanding::NotOnChannel
     } else {
         ListingStanding::TakenOff
     }
