@@ -401,8 +401,12 @@ pub async fn add_channel(state: State<'_, AppState>, channel: NewChannel) -> Ipc
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ChannelTest {
-    Connected { account: kanaal_core::channels::Account },
-    Failed { failure: StoredFailure },
+    Connected {
+        account: kanaal_core::channels::Account,
+    },
+    Failed {
+        failure: StoredFailure,
+    },
 }
 
 /// Makes one cheap authenticated call to the channel; the answer says who Kanaal is connected
