@@ -9,6 +9,7 @@
 //! English `Display`.
 
 use crate::catalog::edit::Field;
+use crate::publish::rules::RuleField;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -171,6 +172,20 @@ pub enum InputProblem {
     },
     /// A delivery promise the channel does not know (or a channel without them).
     DeliveryCodeNotAllowed { channel: String, value: String },
+
+    // --- A channel's price and stock rules (Channels page, `kanaal channel rules`).
+    /// A percentage or amount that is not a number.
+    RuleNotANumber { field: RuleField, value: String },
+    /// A count of units that is not a whole number.
+    RuleNotAWholeNumber { field: RuleField, value: String },
+    /// A buffer, maximum or minimum margin below zero.
+    RuleBelowZero { field: RuleField },
+    /// A share of stock (as a percentage) of 0 or less, or above 100.
+    RuleShareOutOfRange { value: String },
+    /// A markup of -100 % or less, which gives the products away.
+    RuleMarkupTooLow,
+    /// A fixed markup with more than two decimals.
+    RuleFixedMarkupCents { value: String },
 }
 
 impl InputProblem {
@@ -230,6 +245,12 @@ impl InputProblem {
                 None => format!("{channel} › own price"),
             },
             OwnTitleTooLong { channel, .. } => format!("{channel} › own title"),
+            RuleNotANumber { field, .. }
+            | RuleNotAWholeNumber { field, .. }
+            | RuleBelowZero { field } => field.name().to_string(),
+            RuleShareOutOfRange { .. } => RuleField::Share.name().to_string(),
+            RuleMarkupTooLow => RuleField::MarkupPercent.name().to_string(),
+            RuleFixedMarkupCents { .. } => RuleField::MarkupFixed.name().to_string(),
         }
     }
 
@@ -383,6 +404,30 @@ impl InputProblem {
             ),
             DeliveryCodeNotAllowed { value, .. } => {
                 format!("'{value}' is not a delivery promise this channel knows: choose one from the list")
+            }
+            RuleNotANumber { value, .. } => format!(
+                "'{value}' is not a number: write it like 15 or 12,50, or leave it empty for none"
+            ),
+            RuleNotAWholeNumber { value, .. } => format!(
+                "'{value}' is not a whole number of units: write it like 2, or leave it empty for none"
+            ),
+            RuleBelowZero { field: RuleField::Buffer } => {
+                "the buffer cannot be negative; use 0 or leave it empty for no buffer".into()
+            }
+            RuleBelowZero { field: RuleField::Max } => {
+                "the maximum cannot be negative; leave it empty for no maximum".into()
+            }
+            RuleBelowZero { .. } => {
+                "cannot be below zero; leave it empty for no minimum margin".into()
+            }
+            RuleShareOutOfRange { value } => format!(
+                "{value} % is not a share of stock: use more than 0 and at most 100 (100 = all stock)"
+            ),
+            RuleMarkupTooLow => {
+                "a markup of -100 % or less would give the products away: use a higher one".into()
+            }
+            RuleFixedMarkupCents { value } => {
+                format!("'{value}' has more than two decimals: round it to whole cents")
             }
         }
     }

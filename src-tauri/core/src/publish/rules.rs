@@ -2,10 +2,19 @@
 //! may offer. Stored per channel in `channel_rules` (price rule as JSON, stock rule in columns) and
 //! per listing in `listings.overrides`. Pure arithmetic on [`Decimal`] with explicit rounding;
 //! this module reads nothing but the rows it is given.
+//!
+//! It also owns the merchant's side of the rules: the form's text fields ([`RulesForm`]) read
+//! into [`ChannelRules`] and back, what is refused (typed [`InputProblem`]s, worded by the
+//! window and the CLI), and saving, which makes every listing of the channel wait for the next
+//! publish. It must not send anything: new prices go out with the merchant's next publish.
 
+use crate::catalog::Source;
 use crate::ids::ChannelId;
+use crate::money::Money;
+use crate::problem::InputProblem;
 use crate::vat::VatRate;
 use crate::{Error, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -13,6 +22,7 @@ use serde::{Deserialize, Serialize};
 /// How the last cents of a channel price are set. Every ending rounds *up*, so a rounded price
 /// never falls below the minimum margin that was checked before rounding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Ending {
     /// To the cent (half-even), no charm ending.
     #[default]
@@ -195,34 +205,201 @@ pub fn load(tx: &Transaction<'_>, channel: ChannelId) -> Result<ChannelRules> {
     })
 }
 
-/// Stores a channel's rules, replacing what was there. Refuses rules a shop owner cannot mean.
-pub fn save(tx: &Transaction<'_>, channel: ChannelId, rules: &ChannelRules) -> Result<()> {
+/// A field of the rules form, as refusals name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum RuleField {
+    MarkupPercent,
+    MarkupFixed,
+    MinMargin,
+    Buffer,
+    Max,
+    Share,
+}
+
+impl RuleField {
+    /// The name the command line and the English messages use.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleField::MarkupPercent => "markup",
+            RuleField::MarkupFixed => "fixed markup",
+            RuleField::MinMargin => "minimum margin",
+            RuleField::Buffer => "stock buffer",
+            RuleField::Max => "maximum",
+            RuleField::Share => "share of stock",
+        }
+    }
+}
+
+/// A channel's rules as the merchant types them: amounts and percentages as text (Dutch
+/// `12,50` or English `12.50`), empty for "none"; the share of stock as a percentage (80 =
+/// 80 %), although it is stored as a fraction.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct RulesForm {
+    pub markup_percent: String,
+    pub markup_fixed: String,
+    pub ending: Ending,
+    pub min_margin_percent: String,
+    pub buffer: String,
+    pub max: String,
+    pub share_percent: String,
+}
+
+/// `d` as plain text without trailing zeros (`15`, `12.5`, `0.50` for money kept at cents).
+fn plain(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+impl RulesForm {
+    /// The form filled with stored rules (empty where there is none).
+    pub fn of(rules: &ChannelRules) -> RulesForm {
+        let zero_empty = |d: Decimal| {
+            if d.is_zero() {
+                String::new()
+            } else {
+                plain(d)
+            }
+        };
+        let mut fixed = rules.price.markup_fixed;
+        if !fixed.is_zero() {
+            fixed.rescale(2);
+        }
+        RulesForm {
+            markup_percent: zero_empty(rules.price.markup_percent),
+            markup_fixed: if fixed.is_zero() {
+                String::new()
+            } else {
+                fixed.to_string()
+            },
+            ending: rules.price.ending,
+            min_margin_percent: rules
+                .price
+                .min_margin_percent
+                .map(plain)
+                .unwrap_or_default(),
+            buffer: if rules.stock.buffer == 0 {
+                String::new()
+            } else {
+                rules.stock.buffer.to_string()
+            },
+            max: rules.stock.max.map(|m| m.to_string()).unwrap_or_default(),
+            share_percent: rules
+                .stock
+                .share
+                .map(|s| plain(s * Decimal::ONE_HUNDRED))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Reads the form into rules, refusing what cannot be read or a shop owner cannot mean
+    /// (the first problem, in the form's order).
+    pub fn read(&self) -> std::result::Result<ChannelRules, InputProblem> {
+        let number =
+            |field: RuleField, text: &str| -> std::result::Result<Option<Decimal>, InputProblem> {
+                let text = text.trim().trim_end_matches('%').trim();
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                Money::parse_amount(text)
+                    .map(Some)
+                    .map_err(|_| InputProblem::RuleNotANumber {
+                        field,
+                        value: text.to_string(),
+                    })
+            };
+        let whole =
+            |field: RuleField, text: &str| -> std::result::Result<Option<i64>, InputProblem> {
+                let text = text.trim();
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                text.parse::<i64>()
+                    .map(Some)
+                    .map_err(|_| InputProblem::RuleNotAWholeNumber {
+                        field,
+                        value: text.to_string(),
+                    })
+            };
+        let rules = ChannelRules {
+            price: PriceRule {
+                markup_percent: number(RuleField::MarkupPercent, &self.markup_percent)?
+                    .unwrap_or_default(),
+                markup_fixed: number(RuleField::MarkupFixed, &self.markup_fixed)?
+                    .unwrap_or_default(),
+                ending: self.ending,
+                min_margin_percent: number(RuleField::MinMargin, &self.min_margin_percent)?,
+            },
+            stock: StockRule {
+                buffer: whole(RuleField::Buffer, &self.buffer)?.unwrap_or(0),
+                max: whole(RuleField::Max, &self.max)?,
+                share: number(RuleField::Share, &self.share_percent)?
+                    .map(|p| (p / Decimal::ONE_HUNDRED).normalize()),
+            },
+        };
+        check(&rules)?;
+        Ok(rules)
+    }
+}
+
+/// Refuses rules a shop owner cannot mean; the checks [`save`] makes before writing.
+pub fn check(rules: &ChannelRules) -> std::result::Result<(), InputProblem> {
+    let p = &rules.price;
+    if p.markup_percent <= -Decimal::ONE_HUNDRED {
+        return Err(InputProblem::RuleMarkupTooLow);
+    }
+    if p.markup_fixed.normalize().scale() > 2 {
+        return Err(InputProblem::RuleFixedMarkupCents {
+            value: plain(p.markup_fixed),
+        });
+    }
+    if p.min_margin_percent.is_some_and(|m| m < Decimal::ZERO) {
+        return Err(InputProblem::RuleBelowZero {
+            field: RuleField::MinMargin,
+        });
+    }
     if rules.stock.buffer < 0 {
-        return Err(Error::invalid(
-            "stock_buffer",
-            "the buffer cannot be negative; use 0 for no buffer",
-        ));
+        return Err(InputProblem::RuleBelowZero {
+            field: RuleField::Buffer,
+        });
     }
     if rules.stock.max.is_some_and(|m| m < 0) {
-        return Err(Error::invalid(
-            "stock_max",
-            "the maximum cannot be negative; leave it empty for no maximum",
-        ));
+        return Err(InputProblem::RuleBelowZero {
+            field: RuleField::Max,
+        });
     }
     if let Some(s) = rules.stock.share {
         if s <= Decimal::ZERO || s > Decimal::ONE {
-            return Err(Error::invalid(
-                "stock_share",
-                "the share of stock must be more than 0 and at most 1 (1 = all stock)",
-            ));
+            return Err(InputProblem::RuleShareOutOfRange {
+                value: plain(s * Decimal::ONE_HUNDRED),
+            });
         }
     }
-    if rules.price.markup_percent <= -Decimal::ONE_HUNDRED {
-        return Err(Error::invalid(
-            "markup_percent",
-            "a markup of -100 % or less would give the products away",
-        ));
-    }
+    Ok(())
+}
+
+/// What a product of catalog price `price` (incl. VAT) costs on a channel under `rule`: the
+/// form's live example. The renderer's own arithmetic ([`PriceRule::apply`]), so the example
+/// is what the plan will send for a variant with that price, cost and VAT rate.
+pub fn example(rule: &PriceRule, price: Decimal, cost: Option<Decimal>, vat: VatRate) -> Decimal {
+    rule.apply(price, cost, vat)
+}
+
+/// Stores a channel's rules, replacing what was there, after [`check`]. When they differ from
+/// the stored ones every listing of the channel counts as waiting to be published (its change
+/// counter goes up, which the `pending_listing_update` trigger turns into `listings.pending`):
+/// the planner skips comparing listings that are not pending, so without this a new markup
+/// would not reach the channel until each product changed for some other reason. Returns the
+/// rules that were stored before.
+pub fn save(
+    tx: &Transaction<'_>,
+    channel: ChannelId,
+    rules: &ChannelRules,
+) -> Result<ChannelRules> {
+    check(rules).map_err(Error::Input)?;
+    let before = load(tx, channel)?;
     let price = serde_json::to_string(&rules.price).map_err(|e| Error::Corrupt(e.to_string()))?;
     tx.execute(
         "INSERT INTO channel_rules (channel_id, price_rule, stock_buffer, stock_max, stock_share)
@@ -238,5 +415,44 @@ pub fn save(tx: &Transaction<'_>, channel: ChannelId, rules: &ChannelRules) -> R
             rules.stock.share.map(|s| s.to_string())
         ],
     )?;
-    Ok(())
+    if before != *rules {
+        tx.execute(
+            "UPDATE listings SET change_counter = change_counter + 1 WHERE channel_id = ?1",
+            params![channel.0],
+        )?;
+    }
+    Ok(before)
+}
+
+/// The merchant's change of a channel's rules: [`save`], and one line in the history (entity
+/// `channel`, field `rules`, both as form text) when they changed. Not on the catalog's undo
+/// stack: undo takes back edits of products and listings row by row, and a rule is a setting
+/// of the channel that the merchant sets back in the same form; putting it there would let
+/// Ctrl+Z in the catalog silently reprice a whole channel. Returns whether anything changed.
+pub fn change(
+    tx: &Transaction<'_>,
+    channel: ChannelId,
+    rules: &ChannelRules,
+    source: Source,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let before = save(tx, channel, rules)?;
+    if before == *rules {
+        return Ok(false);
+    }
+    let text = |r: &ChannelRules| {
+        serde_json::to_string(&RulesForm::of(r)).map_err(|e| Error::Corrupt(e.to_string()))
+    };
+    tx.execute(
+        "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
+         VALUES (?1, ?2, NULL, 'channel', ?3, 'rules', ?4, ?5)",
+        params![
+            now.to_rfc3339_opts(SecondsFormat::Millis, true),
+            source.code(),
+            channel.0,
+            text(&before)?,
+            text(rules)?
+        ],
+    )?;
+    Ok(true)
 }
