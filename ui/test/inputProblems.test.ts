@@ -212,6 +212,46 @@ const problems: [InputProblem, string, string][] = [
     "'morgen' is geen leverbelofte die bol.com kent. Kies er een uit de lijst.",
     "'morgen' is not a delivery promise bol.com knows. Choose one from the list.",
   ],
+  [
+    { kind: "rule_not_a_number", field: "markup_percent", value: "vijftien" },
+    "Opslag: 'vijftien' is geen getal; schrijf het als 15 of 12,50, of laat het leeg.",
+    "Markup: 'vijftien' is not a number; write it like 15 or 12.50, or leave it empty.",
+  ],
+  [
+    { kind: "rule_not_a_whole_number", field: "buffer", value: "2,5" },
+    "Buffer: '2,5' is geen heel aantal stuks; schrijf het als 2, of laat het leeg.",
+    "Buffer: '2,5' is not a whole number of units; write it like 2, or leave it empty.",
+  ],
+  [
+    { kind: "rule_below_zero", field: "buffer" },
+    "De buffer kan niet negatief zijn; vul 0 in of laat het leeg voor geen buffer.",
+    "The buffer cannot be negative; use 0 or leave it empty for no buffer.",
+  ],
+  [
+    { kind: "rule_below_zero", field: "max" },
+    "Het maximum kan niet negatief zijn; laat het leeg voor geen maximum.",
+    "The maximum cannot be negative; leave it empty for no maximum.",
+  ],
+  [
+    { kind: "rule_below_zero", field: "min_margin" },
+    "De minimale marge kan niet onder nul zijn; laat het leeg voor geen minimum.",
+    "The minimum margin cannot be below zero; leave it empty for no minimum.",
+  ],
+  [
+    { kind: "rule_share_out_of_range", value: "120" },
+    "120 % is geen deel van de voorraad; kies meer dan 0 en hoogstens 100 (100 = alle voorraad).",
+    "120 % is not a share of stock; choose more than 0 and at most 100 (100 = all stock).",
+  ],
+  [
+    { kind: "rule_markup_too_low" },
+    "Een opslag van -100 % of minder geeft de producten weg; kies een hogere opslag.",
+    "A markup of -100 % or less gives the products away; choose a higher markup.",
+  ],
+  [
+    { kind: "rule_fixed_markup_cents", value: "0.505" },
+    "Vaste opslag: '0.505' heeft meer dan twee decimalen. Rond af op hele centen.",
+    "Fixed markup: '0.505' has more than two decimals. Round it to whole cents.",
+  ],
 ];
 
 describe("input problems", () => {
@@ -237,6 +277,8 @@ describe("input problems", () => {
       not_kanaal_data: true, data_folder_unusable: true, no_data_folder: true,
       not_on_channel: true, own_price_not_an_amount: true, own_price_not_positive: true, own_price_cents: true,
       own_price_below_margin: true, own_title_too_long: true, delivery_code_not_allowed: true,
+      rule_not_a_number: true, rule_not_a_whole_number: true, rule_below_zero: true,
+      rule_share_out_of_range: true, rule_markup_too_low: true, rule_fixed_markup_cents: true,
     };
     expect(new Set(problems.map(([p]) => p.kind))).toEqual(new Set(Object.keys(every)));
   });

@@ -19,6 +19,7 @@ pub mod orders_cmds;
 pub mod pictures_cmds;
 pub mod publish_cmds;
 pub mod rollback_cmds;
+pub mod rules_cmds;
 mod state;
 pub mod sync_cmds;
 
@@ -82,6 +83,9 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> 
             drift_cmds::drift_resolve,
             listing_cmds::product_channels,
             listing_cmds::set_listing_overrides,
+            rules_cmds::channel_rules,
+            rules_cmds::set_channel_rules,
+            rules_cmds::rule_example,
             orders_cmds::order_inbox,
             orders_cmds::order_statuses,
             orders_cmds::order_detail,

@@ -3,7 +3,7 @@
 // module says it in the window's language. It must not decide anything: what is refused, and
 // why, is core's. (A kind added in Rust without a sentence fails `npm run check`.)
 
-import type { Field, InputProblem } from "./bindings";
+import type { Field, InputProblem, RuleField } from "./bindings";
 import { formatAmount } from "./format";
 import { i18n, t, type MessageKey } from "./i18n/index.svelte";
 
@@ -11,6 +11,29 @@ import { i18n, t, type MessageKey } from "./i18n/index.svelte";
 export function fieldName(field: Field): string {
   const key = field.field === "category" ? "category_id" : field.field;
   return t(`editor.field.${key}` as MessageKey);
+}
+
+/** The short name of a field of a channel's rules form ("Opslag", "Buffer"). */
+export function ruleFieldName(field: RuleField): string {
+  return t(`channelRules.name.${field}` as MessageKey);
+}
+
+/** The rules-form field a refusal is about, to show it next to that field. */
+export function ruleProblemField(p: InputProblem): RuleField | null {
+  switch (p.kind) {
+    case "rule_not_a_number":
+    case "rule_not_a_whole_number":
+    case "rule_below_zero":
+      return p.field;
+    case "rule_share_out_of_range":
+      return "share";
+    case "rule_markup_too_low":
+      return "markup_percent";
+    case "rule_fixed_markup_cents":
+      return "markup_fixed";
+    default:
+      return null;
+  }
 }
 
 /** Which own price on which channel (and of which variant, where it has its own). */
@@ -130,5 +153,23 @@ export function inputProblemText(p: InputProblem): string {
       return t("inputProblem.ownTitleTooLong", { channel: p.channel, chars: p.chars, max: p.max });
     case "delivery_code_not_allowed":
       return t("inputProblem.deliveryCodeNotAllowed", { channel: p.channel, value: p.value });
+    case "rule_not_a_number":
+      return t("inputProblem.ruleNotANumber", { field: ruleFieldName(p.field), value: p.value });
+    case "rule_not_a_whole_number":
+      return t("inputProblem.ruleNotAWholeNumber", { field: ruleFieldName(p.field), value: p.value });
+    case "rule_below_zero":
+      return p.field === "buffer"
+        ? t("inputProblem.ruleBufferBelowZero")
+        : p.field === "max"
+          ? t("inputProblem.ruleMaxBelowZero")
+          : p.field === "min_margin"
+            ? t("inputProblem.ruleMarginBelowZero")
+            : t("inputProblem.ruleBelowZero", { field: ruleFieldName(p.field) });
+    case "rule_share_out_of_range":
+      return t("inputProblem.ruleShareOutOfRange", { value: p.value });
+    case "rule_markup_too_low":
+      return t("inputProblem.ruleMarkupTooLow");
+    case "rule_fixed_markup_cents":
+      return t("inputProblem.ruleFixedMarkupCents", { value: p.value });
   }
 }

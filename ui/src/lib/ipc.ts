@@ -30,6 +30,9 @@ import type {
   Change,
   ChannelListing,
   ChannelOverview,
+  ChannelRulesView,
+  RuleExample,
+  RulesForm,
   ChannelTest,
   DemoSummary,
   ImportReport,
@@ -324,6 +327,21 @@ export function productChannels(product: number): Promise<ChannelListing[]> {
 /** Saves the product's own values on one channel as one undo step; refused typed. */
 export function setListingOverrides(product: number, channel: number, overrides: OverridesInput): Promise<Batch | null> {
   return call<Batch | null>("set_listing_overrides", { product, channel, overrides });
+}
+
+/** A channel's price and stock rules as the form shows them. */
+export function channelRules(channel: number): Promise<ChannelRulesView> {
+  return call<ChannelRulesView>("channel_rules", { channel });
+}
+
+/** Saves a channel's rules as typed; refused typed (nothing saved). */
+export function setChannelRules(channel: number, rules: RulesForm): Promise<void> {
+  return call<void>("set_channel_rules", { channel, rules });
+}
+
+/** What a catalog price becomes under the rules as typed, computed by kanaal-core. */
+export function ruleExample(rules: RulesForm, price: string, cost: string | null = null): Promise<RuleExample> {
+  return call<RuleExample>("rule_example", { rules, price, cost });
 }
 
 /** The publish plan of every enabled channel; nothing is sent or queued. */

@@ -23,6 +23,8 @@ use serde::{Deserialize, Serialize};
 /// never falls below the minimum margin that was checked before rounding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// The bulk editor has its own `Ending`; the window needs both names.
+#[cfg_attr(feature = "ts", ts(rename = "PriceEnding"))]
 pub enum Ending {
     /// To the cent (half-even), no charm ending.
     #[default]
