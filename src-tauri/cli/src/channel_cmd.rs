@@ -1,12 +1,17 @@
-//! `kanaal channel ...`: connect, list, test, pause, resume and remove channels. Credentials are
+//! `kanaal channel ...`: connect, list, test, pause, resume and remove channels, and show or set
+//! a channel's price and stock rules (`kanaal channel rules NAME [--markup 15 ...]`; reading and
+//! refusing them is kanaal-core's `publish::rules`). Credentials are
 //! read from stdin (one `field=value` or bare value per line, in the order asked) or typed at a
 //! prompt — never taken from the command line, where other users and shell history see them.
 
 use clap::{Subcommand, ValueEnum};
 use kanaal_channels::account;
 use kanaal_channels::credentials::Credentials;
+use kanaal_core::catalog::Source;
 use kanaal_core::channels::{self, ChannelRecord};
-use kanaal_core::clock::SystemClock;
+use kanaal_core::clock::{Clock, SystemClock};
+use kanaal_core::publish::rules::{self, RulesForm};
+use kanaal_core::publish::Ending;
 use kanaal_core::store::Store;
 use kanaal_core::{Error, Result};
 use std::io::{BufRead, IsTerminal, Write};
@@ -52,6 +57,85 @@ pub enum ChannelCommand {
     Resume { name: String },
     /// Remove a channel and delete its login details from the keyring.
     Remove { name: String },
+    /// Show a channel's price and stock rules, or change the ones given (an empty value, as in
+    /// `--max ""`, removes that rule). New prices go out with the next publish.
+    Rules {
+        name: String,
+        /// Markup in percent on the catalog price (15 = +15 %).
+        #[arg(long, allow_hyphen_values = true)]
+        markup: Option<String>,
+        /// Fixed markup in euro, added after the percentage (0,50 or 0.50).
+        #[arg(long, allow_hyphen_values = true)]
+        fixed: Option<String>,
+        /// How prices end: cent, .95, .99 or .00 (whole euro); every ending rounds up.
+        #[arg(long)]
+        ending: Option<String>,
+        /// Minimum margin over the cost price, in percent (empty: none).
+        #[arg(long, allow_hyphen_values = true)]
+        min_margin: Option<String>,
+        /// Units kept back from this channel.
+        #[arg(long, allow_hyphen_values = true)]
+        buffer: Option<String>,
+        /// Most units shown on this channel (empty: no maximum).
+        #[arg(long, allow_hyphen_values = true)]
+        max: Option<String>,
+        /// Share of the stock (after the buffer) this channel may sell, in percent (empty: all).
+        #[arg(long, allow_hyphen_values = true)]
+        share: Option<String>,
+    },
+}
+
+/// The `--ending` value as the merchant may write it.
+fn ending(text: &str) -> Result<Ending> {
+    match text.trim().trim_start_matches(['.', ',']) {
+        "cent" | "" => Ok(Ending::Cent),
+        "95" => Ok(Ending::X95),
+        "99" => Ok(Ending::X99),
+        "00" | "whole" => Ok(Ending::X00),
+        _ => Err(Error::invalid(
+            "ending",
+            format!("'{text}' is not an ending: use cent, .95, .99 or .00"),
+        )),
+    }
+}
+
+/// A channel's rules as `kanaal channel rules` prints them.
+fn print_rules(name: &str, form: &RulesForm) {
+    let or = |text: &str, none: &str| {
+        if text.is_empty() {
+            none.to_string()
+        } else {
+            text.to_string()
+        }
+    };
+    let ending = match form.ending {
+        Ending::Cent => "to the cent",
+        Ending::X95 => "up to .95",
+        Ending::X99 => "up to .99",
+        Ending::X00 => "up to a whole euro",
+    };
+    println!("Rules of \"{name}\":");
+    println!("  markup          {} %", or(&form.markup_percent, "0"));
+    println!("  fixed markup    € {}", or(&form.markup_fixed, "0.00"));
+    println!("  ending          {ending}");
+    println!(
+        "  minimum margin  {}",
+        if form.min_margin_percent.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{} % over cost", form.min_margin_percent)
+        }
+    );
+    println!("  stock buffer    {}", or(&form.buffer, "0"));
+    println!("  maximum shown   {}", or(&form.max, "no maximum"));
+    println!(
+        "  share of stock  {}",
+        if form.share_percent.is_empty() {
+            "all".to_string()
+        } else {
+            format!("{} %", form.share_percent)
+        }
+    );
 }
 
 fn by_name(store: &Store, name: &str) -> Result<ChannelRecord> {
@@ -190,6 +274,54 @@ pub fn run(store: &Store, command: ChannelCommand) -> Result<()> {
             let record = by_name(store, &name)?;
             account::remove_channel(store, record.id)?;
             println!("Removed \"{name}\" and deleted its login details from the keyring.");
+        }
+        ChannelCommand::Rules {
+            name,
+            markup,
+            fixed,
+            ending: end,
+            min_margin,
+            buffer,
+            max,
+            share,
+        } => {
+            let record = by_name(store, &name)?;
+            let mut form = RulesForm::of(&store.read(|tx| rules::load(tx, record.id))?);
+            let mut asked = false;
+            for (given, field) in [
+                (markup, &mut form.markup_percent),
+                (fixed, &mut form.markup_fixed),
+                (min_margin, &mut form.min_margin_percent),
+                (buffer, &mut form.buffer),
+                (max, &mut form.max),
+                (share, &mut form.share_percent),
+            ] {
+                if let Some(value) = given {
+                    *field = value;
+                    asked = true;
+                }
+            }
+            if let Some(text) = end {
+                form.ending = ending(&text)?;
+                asked = true;
+            }
+            if asked {
+                let new = form.read().map_err(Error::Input)?;
+                let now = SystemClock.now();
+                let changed =
+                    store.write(|tx| rules::change(tx, record.id, &new, Source::Cli, now))?;
+                form = RulesForm::of(&new);
+                print_rules(&record.name, &form);
+                if changed {
+                    println!(
+                        "Saved. The new prices and stock go out with the next publish (kanaal publish)."
+                    );
+                } else {
+                    println!("Nothing changed.");
+                }
+            } else {
+                print_rules(&record.name, &form);
+            }
         }
     }
     Ok(())
