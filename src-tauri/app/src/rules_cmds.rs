@@ -7,11 +7,12 @@
 use crate::commands::off_ui_thread;
 use crate::ipc::IpcResult;
 use crate::AppState;
+use kanaal_core::catalog::edit::Field;
 use kanaal_core::catalog::Source;
 use kanaal_core::ids::ChannelId;
 use kanaal_core::money::Money;
 use kanaal_core::problem::InputProblem;
-use kanaal_core::publish::rules::{self, RuleField, RulesForm};
+use kanaal_core::publish::rules::{self, RulesForm};
 use kanaal_core::vat::VatRate;
 use serde::Serialize;
 use tauri::State;
@@ -90,8 +91,8 @@ pub async fn rule_example(
     let read = || -> Result<RuleExample, InputProblem> {
         let rules = rules.read()?;
         let amount = |text: &str| {
-            Money::parse_amount(text).map_err(|_| InputProblem::RuleNotANumber {
-                field: RuleField::MarkupFixed,
+            Money::parse_amount(text).map_err(|_| InputProblem::NotAnAmount {
+                field: Field::Price,
                 value: text.to_string(),
             })
         };
