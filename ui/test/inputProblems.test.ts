@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { InputProblem } from "../src/lib/bindings";
-import { inputProblemText } from "../src/lib/inputProblems";
+import { inputProblemText, ruleProblemField } from "../src/lib/inputProblems";
 import { setLanguage } from "../src/lib/i18n/index.svelte";
 
 afterEach(() => setLanguage("nl"));
@@ -281,5 +281,15 @@ describe("input problems", () => {
       rule_share_out_of_range: true, rule_markup_too_low: true, rule_fixed_markup_cents: true,
     };
     expect(new Set(problems.map(([p]) => p.kind))).toEqual(new Set(Object.keys(every)));
+  });
+
+  it("put a refusal of a channel's rules next to the field it is about", () => {
+    expect(ruleProblemField({ kind: "rule_below_zero", field: "buffer" })).toBe("buffer");
+    expect(ruleProblemField({ kind: "rule_not_a_number", field: "min_margin", value: "x" })).toBe("min_margin");
+    expect(ruleProblemField({ kind: "rule_not_a_whole_number", field: "max", value: "1,5" })).toBe("max");
+    expect(ruleProblemField({ kind: "rule_share_out_of_range", value: "120" })).toBe("share");
+    expect(ruleProblemField({ kind: "rule_markup_too_low" })).toBe("markup_percent");
+    expect(ruleProblemField({ kind: "rule_fixed_markup_cents", value: "0.505" })).toBe("markup_fixed");
+    expect(ruleProblemField({ kind: "no_tag" })).toBeNull();
   });
 });
