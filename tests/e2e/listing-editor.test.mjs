@@ -57,7 +57,7 @@ describe("a product's own price on bol.com", () => {
     assert.ok(tablist.some((t) => /^Kanalen/.test(t)), `The Channels tab is in the tab list: ${tablist.join(', ')}`);
     const card = await browser.execute((sel) => document.querySelector(sel)?.innerText ?? '', byTestId('listing-channel-bol'));
     assert.match(card, /Op dit kanaal/, `The bol.com card says whether the product is on it: ${card}`);
-    assert.match(card, /Zonder eigen prijs: \d/, `The card shows the price bol.com gets without an own one: ${card}`);
+    assert.match(card, /Zonder eigen prijs: € \d/, `The card shows the price bol.com gets without an own one: ${card}`);
     assert.equal(await bolPrice(), '', 'No own price yet');
     const hint = await browser.execute((sel) => document.querySelector(sel)?.innerText ?? '', byTestId('listing-overrides'));
     assert.match(hint, /pas naar het kanaal als je publiceert/, 'The tab says nothing is sent until the merchant publishes');
