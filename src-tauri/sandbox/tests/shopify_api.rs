@@ -2,20 +2,16 @@
 //! refuses: raw GraphQL over HTTP, no connector involved.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::shopify::{serve, Shop};
 use kanaal_sandbox::clock::SandboxClock;
 use kanaal_sandbox::shopify::bucket::BucketConfig;
-use kanaal_sandbox::shopify::{Shopify, ShopifyConfig, API_VERSION};
+use kanaal_sandbox::shopify::{ShopifyConfig, API_VERSION};
 use kanaal_sandbox::world::World;
 use kanaal_sandbox::Shared;
 use serde_json::{json, Value};
 use std::sync::Arc;
-
-struct Shop {
-    shop: Shopify,
-    url: String,
-    token: String,
-    http: reqwest::Client,
-}
 
 async fn start(bucket: BucketConfig) -> Shop {
     start_with(bucket, true).await
@@ -31,34 +27,7 @@ async fn start_with(bucket: BucketConfig, protected_customer_data: bool) -> Shop
     let mut config = ShopifyConfig::new(11);
     config.bucket = bucket;
     config.protected_customer_data = protected_customer_data;
-    let shop = Shopify::with_config(&shared, config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = shop.router();
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
-    });
-    Shop {
-        token: shop.config().access_token.clone(),
-        url: format!("http://{addr}/admin/api/{API_VERSION}/graphql.json"),
-        shop,
-        http: reqwest::Client::new(),
-    }
-}
-
-impl Shop {
-    async fn gql(&self, query: &str, variables: Value) -> Value {
-        let r = self
-            .http
-            .post(&self.url)
-            .header("X-Shopify-Access-Token", &self.token)
-            .json(&json!({"query": query, "variables": variables}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        r.json().await.unwrap()
-    }
+    serve(&shared, config).await
 }
 
 const PRODUCT_SET: &str = "mutation($input: ProductSetInput!) { productSet(input: $input) {

@@ -4,19 +4,16 @@
 //! `lineItem`, costed as Shopify calculates. Raw GraphQL over HTTP, no connector involved.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::shopify::{serve, Shop};
 use kanaal_sandbox::clock::SandboxClock;
 use kanaal_sandbox::shopify::bucket::BucketConfig;
-use kanaal_sandbox::shopify::{Shopify, ShopifyConfig, API_VERSION};
+use kanaal_sandbox::shopify::ShopifyConfig;
 use kanaal_sandbox::world::World;
 use kanaal_sandbox::Shared;
 use serde_json::{json, Value};
 use std::sync::Arc;
-
-struct Shop {
-    url: String,
-    token: String,
-    http: reqwest::Client,
-}
 
 async fn start() -> Shop {
     let epoch = SandboxClock::default_epoch();
@@ -30,37 +27,12 @@ async fn start() -> Shop {
         maximum: 100_000.0,
         restore_rate: 100_000.0,
     };
-    let shop = Shopify::with_config(&shared, config);
+    let shop = serve(&shared, config).await;
     // A fortnight of new orders arrives, not shipped yet.
     shared
         .clock
         .advance(std::time::Duration::from_secs(14 * 86_400));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = shop.router();
-    tokio::spawn(async move {
-        axum::serve(listener, router).await.unwrap();
-    });
-    Shop {
-        token: shop.config().access_token.clone(),
-        url: format!("http://{addr}/admin/api/{API_VERSION}/graphql.json"),
-        http: reqwest::Client::new(),
-    }
-}
-
-impl Shop {
-    async fn gql(&self, query: &str, variables: Value) -> Value {
-        let r = self
-            .http
-            .post(&self.url)
-            .header("X-Shopify-Access-Token", &self.token)
-            .json(&json!({"query": query, "variables": variables}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200);
-        r.json().await.unwrap()
-    }
+    shop
 }
 
 const REFUND: &str = "mutation($input: RefundInput!) { refundCreate(input: $input) {

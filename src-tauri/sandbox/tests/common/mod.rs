@@ -2,6 +2,8 @@
 //! own login, so each file's calls go over plain HTTP as a client of bol's API would.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+pub mod shopify;
+
 use kanaal_sandbox::{Sandbox, SandboxConfig};
 use serde_json::Value;
 
