@@ -343,6 +343,14 @@ impl Env {
         .unwrap()
     }
 
+    /// Moves the sandbox's clock and Kanaal's on by `d` together: what the platform does
+    /// meanwhile is newer than Kanaal's last look.
+    pub fn pass(&self, d: std::time::Duration) {
+        self.sandbox.clock().advance(d);
+        let d = chrono::Duration::from_std(d).unwrap();
+        self.clock.advance(d);
+    }
+
     /// Outbox rows not yet settled (queued, waiting or sending).
     pub fn open_rows(&self) -> i64 {
         self.store
