@@ -390,6 +390,20 @@ catalogTitle: string, catalogDescription: string,
  */
 prices: Array<ListingPrice>, };
 
+export type PriceEnding = "cent" | ".95" | ".99" | ".00";
+
+export type RuleField = "markup_percent" | "markup_fixed" | "min_margin" | "buffer" | "max" | "share";
+
+export type RulesForm = { markupPercent: string, markupFixed: string, ending: PriceEnding, minMarginPercent: string, buffer: string, max: string, sharePercent: string, };
+
+export type ChannelRulesView = { channel: ChannelId, 
+/**
+ * The channel's name, for the example line ("kost op bol.com").
+ */
+name: string, rules: RulesForm, };
+
+export type RuleExample = { price: string, channelPrice: string, };
+
 export type OrderId = number;
 
 export type Field = { "field": "title_nl" } | { "field": "title_en" } | { "field": "description_nl" } | { "field": "description_en" } | { "field": "brand" } | { "field": "status" } | { "field": "tags" } | { "field": "category" } | { "field": "images" } | { "field": "sku" } | { "field": "gtin" } | { "field": "price" } | { "field": "compare_at_price" } | { "field": "cost" } | { "field": "vat_rate" } | { "field": "weight_grams" } | { "field": "stock", "location": LocationId };
@@ -1155,9 +1169,3 @@ change: Money,
  * Change over the whole period.
  */
 changeInPeriod: Money, channels: Array<WhatIfChannel>, };
-
-export type PriceEnding = "cent" | ".95" | ".99" | ".00";
-export type RuleField = "markup_percent" | "markup_fixed" | "min_margin" | "buffer" | "max" | "share";
-export type RulesForm = { markupPercent: string, markupFixed: string, ending: PriceEnding, minMarginPercent: string, buffer: string, max: string, sharePercent: string, };
-export type ChannelRulesView = { channel: ChannelId, name: string, rules: RulesForm, };
-export type RuleExample = { price: string, channelPrice: string, };
