@@ -99,6 +99,7 @@ describe("a channel's price and stock rules", () => {
       'The example follows the typing: € 10,00 becomes € 11,95 on bol.com',
       async () => /Een product van € 10,00 kost op bol\.com \(sandbox\) € 11,95/.test(await text('rules-example')),
     );
+    await (await field('rules-save')).scrollIntoView({ block: 'center' });
     await screenshot('channel-rules-panel');
 
     // Enter saves.
@@ -106,6 +107,7 @@ describe("a channel's price and stock rules", () => {
     await browser.keys(['Enter']);
     await waitFor('Saving says the new prices go out with the next publish', async () => (await count('rules-saved')) === 1);
     assert.match(await text('rules-saved'), /volgende publicatie/);
+    await screenshot('channel-rules-saved');
 
     // A negative buffer is refused next to its field, in Dutch, and what was typed stays.
     await (await field('rules-buffer')).setValue('-2');
