@@ -4,6 +4,8 @@
 // Tests stop at the first surprise; helper functions here are test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use chrono::TimeZone;
 use kanaal_app::AppState;
 use kanaal_core::clock::FixedClock;
@@ -41,16 +43,7 @@ fn app() -> App {
 }
 
 fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
-    let req = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(&app.window, req).map(|b| b.deserialize::<Value>().unwrap())
+    common::call_on(&app.window, cmd, args)
 }
 
 fn load_demo(app: &App) -> Value {

@@ -5,6 +5,8 @@
 // Tests stop at the first surprise; helper functions here are test code too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use chrono::TimeZone;
 use kanaal_app::AppState;
 use kanaal_core::clock::FixedClock;
@@ -16,9 +18,8 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use tauri::ipc::InvokeBody;
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime};
 use tauri::WebviewWindow;
 
 struct App {
@@ -46,35 +47,15 @@ fn app() -> App {
     }
 }
 
-fn request(cmd: &str, body: InvokeBody, headers: tauri::http::HeaderMap) -> InvokeRequest {
-    InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body,
-        headers,
-        invoke_key: INVOKE_KEY.to_string(),
-    }
-}
-
-fn call_on(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    get_ipc_response(
-        window,
-        request(cmd, InvokeBody::Json(args), Default::default()),
-    )
-    .map(|b| b.deserialize::<Value>().unwrap())
-}
-
 fn call(app: &App, cmd: &str, args: Value) -> Result<Value, Value> {
-    call_on(&app.window, cmd, args)
+    common::call_on(&app.window, cmd, args)
 }
 
 /// Imports a product CSV as the import panel does on "Import" and returns the report.
 fn import(app: &App, csv: &str) -> Value {
     let report = get_ipc_response(
         &app.window,
-        request(
+        common::request(
             "import_catalog",
             InvokeBody::Raw(csv.as_bytes().to_vec()),
             Default::default(),
@@ -364,7 +345,7 @@ fn stopping_a_download_keeps_what_arrived_and_leaves_the_rest_queued() {
     );
     let window = app.window.clone();
     let running = std::thread::spawn(move || {
-        call_on(
+        common::call_on(
             &window,
             "fetch_import_pictures",
             json!({ "jobId": "pictures-stop", "onProgress": "__CHANNEL__:11" }),
