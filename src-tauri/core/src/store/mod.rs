@@ -455,7 +455,7 @@ mod tests {
                         break;
                     }
                     other.execute("UPDATE counter SET n = n + 1", []).unwrap();
-                    std::thread::sleep(Duration::from_micros(300));
+                    std::thread::sleep(Duration::from_micros(500));
                 }
             });
             // Stops the other program also when an assertion fails.
@@ -466,8 +466,14 @@ mod tests {
                 }
             }
             let _stop = Stop(&stop);
+            // At least 200 split reads, each checked for one snapshot. A read splits only when
+            // the write lock is free at that moment; on a slow, busy machine the other program's
+            // commits hold it most of the time, so the loop goes on (up to 2,000) until one did.
             let mut split = 0;
-            for _ in 0..200 {
+            for round in 0..2_000 {
+                if round >= 200 && split > 0 {
+                    break;
+                }
                 let (main, side, threads) = store
                     .read_split(
                         |tx| Ok((counter(tx)?, std::thread::current().id())),
