@@ -7,6 +7,7 @@
 use crate::Result;
 use kanaal_channels::model::{ChannelLimits, ListingLevel};
 use kanaal_core::clock::Clock;
+use kanaal_core::failure::{StoredFailure, SupersededBy};
 use kanaal_core::ids::{ChannelId, ProductId};
 use kanaal_core::problem::InputProblem;
 use kanaal_core::publish::{self as core_publish, Confirmed, Plan};
@@ -200,6 +201,26 @@ fn set_state(
         "INSERT INTO audit_log (at, source, batch_id, entity, entity_id, field, old_value, new_value)
          VALUES (?1, 'ui', NULL, 'listing', ?2, 'state', ?3, ?4)",
     )?;
+    // Rows already queued for the listing that the merchant's choice makes wrong are stopped
+    // before they go out: taking a product off must not let a queued create or update put it
+    // on sale after all, and putting it back must not let a queued unpublish take it off. Only
+    // rows that were never tried: one that was tried may have reached the channel (a lost
+    // answer), so it goes out to settle, and the next publish sets the channel right (the
+    // sender keeps a taken-off listing 'unpublished', kanaal_core::publish::outbox).
+    let mut stop = tx.prepare_cached(
+        "UPDATE outbox SET state = 'cancelled', updated_at = ?2, last_error = ?3
+          WHERE listing_id = ?1 AND state = 'queued' AND attempts = 0
+            AND operation IN (SELECT value FROM json_each(?4))",
+    )?;
+    let superseded = StoredFailure::Superseded {
+        by: SupersededBy::TakenOffOrPutBack,
+    }
+    .to_stored();
+    let wrong_now = if listed {
+        r#"["unpublish"]"#
+    } else {
+        r#"["create", "update", "set_stock"]"#
+    };
     for (id, old, mirrored) in &rows {
         let new = match (listed, mirrored) {
             (false, _) => "unpublished",
@@ -208,6 +229,7 @@ fn set_state(
         };
         update.execute(params![id, new])?;
         audit.execute(params![at, id, old, new])?;
+        stop.execute(params![id, at, superseded, wrong_now])?;
     }
     Ok(rows.len())
 }

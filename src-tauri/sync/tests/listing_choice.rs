@@ -8,6 +8,7 @@ mod common;
 
 use common::env;
 use kanaal_channels::model::ListingLevel;
+use kanaal_core::failure::{StoredFailure, SupersededBy};
 use kanaal_core::ids::{ChannelId, ProductId};
 use kanaal_core::problem::InputProblem;
 use kanaal_core::publish::{Action, Plan};
@@ -252,4 +253,133 @@ async fn taking_everything_off_at_once_is_refused_typed() {
         })
         .unwrap();
     assert_eq!(off, 0, "nothing was taken off");
+}
+
+/// The outbox rows of `product`'s listings on `channel`: (operation, state, stored failure).
+fn rows_of(
+    e: &common::Env,
+    channel: ChannelId,
+    p: ProductId,
+) -> Vec<(String, String, Option<String>)> {
+    e.store
+        .read(|tx| {
+            let mut stmt = tx.prepare(
+                "SELECT o.operation, o.state, o.last_error FROM outbox o
+                   JOIN listings l ON l.id = o.listing_id
+                  WHERE l.channel_id = ?1 AND l.product_id = ?2 ORDER BY o.id",
+            )?;
+            let rows = stmt.query_map(params![channel.0, p.0], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn taking_off_stops_a_queued_create_and_putting_back_stops_a_queued_unpublish() {
+    let mut e = env(43, FaultPlan::none(), 5).await;
+    let shop = e.shop_id;
+    let set_id = product(&e, "mok-set");
+    set(&e, shop, Some(&[set_id]), true);
+    // Published: the create is queued, not sent yet.
+    publish::confirm(&e.store, &plan(&e, shop), e.clock.as_ref()).unwrap();
+    assert_eq!(rows_of(&e, shop, set_id)[0].1, "queued");
+
+    // Taken off before the worker got to it: the create never goes out.
+    set(&e, shop, Some(&[set_id]), false);
+    let rows = rows_of(&e, shop, set_id);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].0.as_str(), rows[0].1.as_str()),
+        ("create", "cancelled")
+    );
+    assert_eq!(
+        StoredFailure::read(rows[0].2.as_deref().unwrap()),
+        StoredFailure::Superseded {
+            by: SupersededBy::TakenOffOrPutBack
+        },
+        "the row says why it was not sent"
+    );
+    let r = e.drain(shop).await;
+    assert!(r.quiet(), "{r:?}");
+    assert_eq!(
+        e.sandbox.shopify().products_created(),
+        0,
+        "nothing reached the shop"
+    );
+    assert!(
+        sent(&plan(&e, shop)).is_empty(),
+        "and nothing is left to do"
+    );
+
+    // On the shop, then taken off with the unpublish queued, then put back before it is sent:
+    // the unpublish never goes out and the product stays on sale.
+    set(&e, shop, Some(&[set_id]), true);
+    publish_and_drain(&mut e, shop).await;
+    assert_eq!(e.sandbox.shopify().products()[0].status, "ACTIVE");
+    set(&e, shop, Some(&[set_id]), false);
+    publish::confirm(&e.store, &plan(&e, shop), e.clock.as_ref()).unwrap();
+    set(&e, shop, Some(&[set_id]), true);
+    let last = rows_of(&e, shop, set_id).pop().unwrap();
+    assert_eq!(
+        (last.0.as_str(), last.1.as_str()),
+        ("unpublish", "cancelled")
+    );
+    let r = e.drain(shop).await;
+    assert!(r.quiet(), "{r:?}");
+    assert_eq!(
+        e.sandbox.shopify().products()[0].status,
+        "ACTIVE",
+        "still on sale"
+    );
+    assert_eq!(listing_states(&e, shop, set_id), ["live"]);
+    assert!(sent(&plan(&e, shop)).is_empty(), "nothing left to do");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_already_tried_goes_out_but_the_product_stays_off_and_the_next_publish_unpublishes_it(
+) {
+    let mut e = env(44, FaultPlan::none(), 5).await;
+    let shop = e.shop_id;
+    let set_id = product(&e, "mok-set");
+    set(&e, shop, Some(&[set_id]), true);
+    publish::confirm(&e.store, &plan(&e, shop), e.clock.as_ref()).unwrap();
+    // The first try's answer was lost: the row waits to be tried again, and the shop may have
+    // the product already. Taking it off now cannot stop that row.
+    e.store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'waiting', attempts = 1, next_attempt_at = NULL",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    set(&e, shop, Some(&[set_id]), false);
+    assert_eq!(
+        rows_of(&e, shop, set_id)[0].1,
+        "waiting",
+        "a tried row is left to settle"
+    );
+    let r = e.drain(shop).await;
+    assert!(r.quiet(), "{r:?}");
+    assert_eq!(
+        e.sandbox.shopify().products_created(),
+        1,
+        "the create went out"
+    );
+    // Before the change the sender made it 'live' again, and the merchant's choice was lost.
+    assert_eq!(
+        listing_states(&e, shop, set_id),
+        ["unpublished"],
+        "still off in Kanaal"
+    );
+    assert_eq!(sent(&plan(&e, shop)), vec![(Action::Unpublish, set_id)]);
+    publish_and_drain(&mut e, shop).await;
+    assert_ne!(
+        e.sandbox.shopify().products()[0].status,
+        "ACTIVE",
+        "off sale in the shop"
+    );
 }

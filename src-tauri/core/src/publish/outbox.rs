@@ -237,9 +237,11 @@ pub fn after_success(
         .unwrap_or(serde_json::Value::Null);
     let sent = serde_json::to_string(&sent).map_err(|e| Error::Corrupt(e.to_string()))?;
     store_mirror(tx, ListingId(listing), &sent, now)?;
+    // A listing the merchant took off while this was on its way stays off: the channel has it
+    // now (the mirror says so), and the next publish unpublishes it.
     tx.execute(
-        "UPDATE listings SET state = 'live', last_published_at = ?2,
-                remote_id = COALESCE(?3, remote_id) WHERE id = ?1",
+        "UPDATE listings SET state = CASE WHEN state = 'unpublished' THEN 'unpublished' ELSE 'live' END,
+                last_published_at = ?2, remote_id = COALESCE(?3, remote_id) WHERE id = ?1",
         params![listing, at, remote_id],
     )?;
     Ok(())
