@@ -10,12 +10,9 @@ use crate::commands::off_ui_thread;
 use crate::ipc::IpcResult;
 use crate::AppState;
 use kanaal_core::catalog::edit::Batch;
-use kanaal_core::channels::ChannelRecord;
-use kanaal_core::clock::Clock;
 use kanaal_core::ids::{ChannelId, ProductId};
 use kanaal_core::publish::listing_edit::{self, ChannelChecks, OverridesInput, ProductChannel};
 use serde::Serialize;
-use std::sync::Arc;
 use tauri::State;
 
 /// The connector attribute that holds bol.com's delivery promise.
@@ -35,24 +32,21 @@ pub struct ChannelListing {
     pub max_title_chars: Option<u32>,
 }
 
-/// What the channel accepts, from its connector's limits. A channel that cannot be connected
-/// now (no login saved) gives none: its titles are not limited here (the publish plan checks
-/// them), and no delivery promise can be chosen for it.
-fn checks(record: &ChannelRecord, clock: Arc<dyn Clock>) -> ChannelChecks {
-    match kanaal_channels::account::connect(record, clock) {
-        Ok(connector) => {
-            let limits = connector.limits();
-            ChannelChecks {
-                max_title_chars: Some(limits.max_title_chars),
-                delivery_codes: limits
-                    .attributes
-                    .iter()
-                    .filter(|a| a.name == DELIVERY_CODE)
-                    .flat_map(|a| a.allowed.iter().map(|c| (*c).to_string()))
-                    .collect(),
-            }
-        }
-        Err(_) => ChannelChecks::default(),
+/// What the channel accepts, from its platform's limits (known without a login, so no keyring
+/// read per channel each time the tab opens). A kind without a connector gives none: its
+/// titles are not limited here, and no delivery promise can be chosen for it.
+fn checks(kind: &str) -> ChannelChecks {
+    match kanaal_channels::account::limits_of(kind) {
+        Some(limits) => ChannelChecks {
+            max_title_chars: Some(limits.max_title_chars),
+            delivery_codes: limits
+                .attributes
+                .iter()
+                .filter(|a| a.name == DELIVERY_CODE)
+                .flat_map(|a| a.allowed.iter().map(|c| (*c).to_string()))
+                .collect(),
+        },
+        None => ChannelChecks::default(),
     }
 }
 
@@ -63,22 +57,12 @@ pub async fn product_channels(
     product: ProductId,
 ) -> IpcResult<Vec<ChannelListing>> {
     let store = state.store()?;
-    let clock = state.clock.clone();
     off_ui_thread("Reading the product's channels", move || {
-        let (records, channels) = store.read(|tx| {
-            Ok((
-                kanaal_core::channels::list(tx)?,
-                listing_edit::product_channels(tx, product)?,
-            ))
-        })?;
+        let channels = store.read(|tx| listing_edit::product_channels(tx, product))?;
         Ok(channels
             .into_iter()
             .map(|product| {
-                let checks = records
-                    .iter()
-                    .find(|r| r.id == product.channel)
-                    .map(|r| checks(r, clock.clone()))
-                    .unwrap_or_default();
+                let checks = checks(&product.kind);
                 ChannelListing {
                     product,
                     delivery_codes: checks.delivery_codes,
@@ -103,13 +87,12 @@ pub async fn set_listing_overrides(
     overrides: OverridesInput,
 ) -> IpcResult<Option<Batch>> {
     let store = state.store()?;
-    let clock = state.clock.clone();
-    let now = clock.now();
+    let now = state.clock.now();
     off_ui_thread(
         "Saving the product's own values on the channel",
         move || {
             let record = store.read(|tx| kanaal_core::channels::get(tx, channel))?;
-            let checks = checks(&record, clock);
+            let checks = checks(&record.kind);
             store.write(|tx| {
                 listing_edit::set_listing_overrides(tx, product, channel, &overrides, &checks, now)
             })

@@ -274,9 +274,8 @@ fn not_listed(store: &kanaal_core::store::Store, channel: ChannelId) -> kanaal_c
 /// publishes (the next preview shows the Creates and Unpublishes). `products: None` with
 /// `listed` puts on every active product that has no listing on the channel yet; `None` with
 /// `!listed` is refused (typed `choose_products_to_take_off`). Returns how many products
-/// changed. The listing level (product or each variant) is the connector's; a channel whose
-/// login cannot be read now falls back on its platform (bol.com lists each variant), so the
-/// choice can be made before the login is mended.
+/// changed. The listing level (product or each variant) is the platform's, known without a
+/// login, so the choice can be made before a login is mended.
 #[tauri::command]
 pub async fn set_products_listed(
     state: State<'_, AppState>,
@@ -288,11 +287,8 @@ pub async fn set_products_listed(
     let clock = state.clock.clone();
     off_ui_thread("Choosing the products of a channel", move || {
         let record = store.read(|tx| kanaal_core::channels::get(tx, ChannelId(channel)))?;
-        let level = match kanaal_channels::account::connect(&record, clock.clone()) {
-            Ok(c) => c.limits().listing_level,
-            Err(_) if record.kind == "bol" => ListingLevel::Variant,
-            Err(_) => ListingLevel::Product,
-        };
+        let level = kanaal_channels::account::limits_of(&record.kind)
+            .map_or(ListingLevel::Product, |l| l.listing_level);
         let products: Option<Vec<ProductId>> =
             products.map(|p| p.into_iter().map(ProductId).collect());
         let changed = kanaal_sync::publish::set_listed(

@@ -104,7 +104,7 @@ pub async fn rule_example(
             .filter(|c| !c.is_empty())
             .map(amount)
             .transpose()?;
-        let channel_price = rules::example(&rules.price, price, cost, VatRate::Standard);
+        let channel_price = rules.price.apply(price, cost, VatRate::Standard);
         Ok(RuleExample {
             price: price.to_string(),
             channel_price: channel_price.to_string(),

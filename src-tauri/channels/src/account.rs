@@ -5,7 +5,7 @@
 use crate::bol::{Bol, BolConfig};
 use crate::channel::Channel;
 use crate::credentials::{self, CredentialRef, Credentials};
-use crate::model::ConnectionInfo;
+use crate::model::{ChannelLimits, ConnectionInfo};
 use crate::Failure;
 use kanaal_core::channels::{self, ChannelRecord};
 use kanaal_core::clock::Clock;
@@ -94,6 +94,17 @@ pub fn remove_channel(store: &Store, id: ChannelId) -> Result<ChannelRecord> {
         credentials::delete(&CredentialRef(r.clone())).map_err(keyring_error)?;
     }
     Ok(record)
+}
+
+/// What a platform of this kind accepts (listing level, longest title, allowed attribute values),
+/// without a login: the limits are the platform's, the same for every account. `None` for a
+/// kind Kanaal has no connector for.
+pub fn limits_of(kind: &str) -> Option<ChannelLimits> {
+    match kind {
+        "bol" => Some(crate::bol::limits()),
+        "shopify" => Some(crate::shopify::limits()),
+        _ => None,
+    }
 }
 
 /// A live connector for a channel record, with its credentials from the keyring. Fails typed

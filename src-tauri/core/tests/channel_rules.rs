@@ -365,12 +365,9 @@ fn the_forms_example_is_what_the_plan_sends() {
     .read()
     .unwrap();
     s.change(&rules).unwrap();
-    let example = rules::example(
-        &rules.price,
-        dec("12.40"),
-        Some(dec("6.00")),
-        VatRate::Reduced,
-    );
+    let example = rules
+        .price
+        .apply(dec("12.40"), Some(dec("6.00")), VatRate::Reduced);
     // 12.40 × 1.15 = 14.26, up to the next .95.
     assert_eq!(example, dec("14.95"));
     assert_eq!(s.planned_price(s.bol), example);
@@ -386,16 +383,13 @@ fn the_forms_example_is_what_the_plan_sends() {
     .unwrap();
     s.change(&rules).unwrap();
     // 6.00 × 2.5 = 15.00 excl. VAT, × 1.09 = 16.35, up to 16.99.
-    let example = rules::example(
-        &rules.price,
-        dec("12.40"),
-        Some(dec("6.00")),
-        VatRate::Reduced,
-    );
+    let example = rules
+        .price
+        .apply(dec("12.40"), Some(dec("6.00")), VatRate::Reduced);
     assert_eq!(example, dec("16.99"));
     assert_eq!(s.planned_price(s.bol), example);
     assert_eq!(
-        rules::example(&rules.price, dec("12.40"), None, VatRate::Reduced),
+        rules.price.apply(dec("12.40"), None, VatRate::Reduced),
         dec("12.99"),
         "without a cost no margin applies"
     );

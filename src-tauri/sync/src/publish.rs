@@ -63,14 +63,18 @@ pub fn list_products(
     })?)
 }
 
+/// The active products with no listing at all on channel `?1` (a taken-off one still has its
+/// listing, so it is not among them): what "put them on" adds and the Publish page counts.
+const NOT_LISTED: &str = "SELECT p.id FROM products p WHERE p.status = 'active' AND NOT EXISTS (
+    SELECT 1 FROM listings l WHERE l.channel_id = ?1 AND l.product_id = p.id)";
+
 /// Active products of the catalog with no listing at all on `channel`: what "put them on"
 /// ([`set_listed`] with `None`) would add. A product the merchant took off (its listings
 /// 'unpublished') is not counted: that choice stands until they put it back themselves.
 pub fn count_not_listed(store: &Store, channel: ChannelId) -> kanaal_core::Result<usize> {
     store.read(|tx| {
         let n: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM products p WHERE p.status = 'active' AND NOT EXISTS (
-                SELECT 1 FROM listings l WHERE l.channel_id = ?1 AND l.product_id = p.id)",
+            &format!("SELECT COUNT(*) FROM ({NOT_LISTED})"),
             params![channel.0],
             |r| r.get(0),
         )?;
@@ -119,11 +123,7 @@ pub fn set_listed(
                 p.iter().map(|p| p.0).filter(|p| seen.insert(*p)).collect()
             }
             None => {
-                let mut stmt = tx.prepare(
-                    "SELECT p.id FROM products p WHERE p.status = 'active' AND NOT EXISTS (
-                        SELECT 1 FROM listings l WHERE l.channel_id = ?1 AND l.product_id = p.id)
-                     ORDER BY p.id",
-                )?;
+                let mut stmt = tx.prepare(&format!("{NOT_LISTED} ORDER BY p.id"))?;
                 let rows = stmt.query_map(params![channel.0], |r| r.get(0))?;
                 rows.collect::<rusqlite::Result<_>>()?
             }

@@ -787,6 +787,53 @@ fn parse_cursor(c: &OrderCursor) -> Cursor {
     cursor
 }
 
+/// What bol.com accepts (the same for every account, so known without a login).
+pub fn limits() -> ChannelLimits {
+    ChannelLimits {
+        listing_level: ListingLevel::Variant,
+        max_options: None,
+        max_variants: Some(1),
+        max_title_chars: 500,
+        max_reference_chars: Some(100),
+        min_price: Some(Decimal::ONE),
+        max_price: Some(Decimal::from(9999)),
+        max_stock: Some(999),
+        required_fields: vec!["gtin"],
+        attributes: vec![AttributeSpec {
+            name: "delivery_code",
+            required: false,
+            allowed: vec![
+                "24uurs-23",
+                "24uurs-22",
+                "24uurs-21",
+                "24uurs-20",
+                "24uurs-19",
+                "24uurs-18",
+                "24uurs-17",
+                "24uurs-16",
+                "24uurs-15",
+                "24uurs-14",
+                "24uurs-13",
+                "24uurs-12",
+                "1-2d",
+                "2-3d",
+                "3-5d",
+                "4-8d",
+                "1-8d",
+                "MijnLeverbelofte",
+                "VVB",
+            ],
+        }],
+        supports: Supports {
+            expected_fees: true,
+            payouts: true,
+            ratings: true,
+            reviews: false,
+            categories: false,
+        },
+    }
+}
+
 #[async_trait::async_trait]
 impl Channel for Bol {
     fn kind(&self) -> &'static str {
@@ -794,49 +841,7 @@ impl Channel for Bol {
     }
 
     fn limits(&self) -> ChannelLimits {
-        ChannelLimits {
-            listing_level: ListingLevel::Variant,
-            max_options: None,
-            max_variants: Some(1),
-            max_title_chars: 500,
-            max_reference_chars: Some(100),
-            min_price: Some(Decimal::ONE),
-            max_price: Some(Decimal::from(9999)),
-            max_stock: Some(999),
-            required_fields: vec!["gtin"],
-            attributes: vec![AttributeSpec {
-                name: "delivery_code",
-                required: false,
-                allowed: vec![
-                    "24uurs-23",
-                    "24uurs-22",
-                    "24uurs-21",
-                    "24uurs-20",
-                    "24uurs-19",
-                    "24uurs-18",
-                    "24uurs-17",
-                    "24uurs-16",
-                    "24uurs-15",
-                    "24uurs-14",
-                    "24uurs-13",
-                    "24uurs-12",
-                    "1-2d",
-                    "2-3d",
-                    "3-5d",
-                    "4-8d",
-                    "1-8d",
-                    "MijnLeverbelofte",
-                    "VVB",
-                ],
-            }],
-            supports: Supports {
-                expected_fees: true,
-                payouts: true,
-                ratings: true,
-                reviews: false,
-                categories: false,
-            },
-        }
+        limits()
     }
 
     async fn check_connection(&self) -> Result<ConnectionInfo, Failure> {

@@ -252,6 +252,40 @@ fn has_tracking(order: &Json, number: &str) -> bool {
     })
 }
 
+/// What Shopify accepts (the same for every account, so known without a login).
+pub fn limits() -> ChannelLimits {
+    ChannelLimits {
+        listing_level: ListingLevel::Product,
+        max_options: Some(3),
+        max_variants: Some(MAX_VARIANTS),
+        max_title_chars: 255,
+        max_reference_chars: None,
+        min_price: Some(Decimal::ZERO),
+        max_price: None,
+        max_stock: Some(1_000_000_000),
+        required_fields: Vec::new(),
+        attributes: vec![
+            AttributeSpec {
+                name: "product_type",
+                required: false,
+                allowed: Vec::new(),
+            },
+            AttributeSpec {
+                name: "status",
+                required: false,
+                allowed: vec!["ACTIVE", "DRAFT"],
+            },
+        ],
+        supports: Supports {
+            expected_fees: false,
+            payouts: true,
+            ratings: false,
+            reviews: false,
+            categories: false,
+        },
+    }
+}
+
 #[async_trait::async_trait]
 impl Channel for ShopifyChannel {
     fn kind(&self) -> &'static str {
@@ -259,36 +293,7 @@ impl Channel for ShopifyChannel {
     }
 
     fn limits(&self) -> ChannelLimits {
-        ChannelLimits {
-            listing_level: ListingLevel::Product,
-            max_options: Some(3),
-            max_variants: Some(MAX_VARIANTS),
-            max_title_chars: 255,
-            max_reference_chars: None,
-            min_price: Some(Decimal::ZERO),
-            max_price: None,
-            max_stock: Some(1_000_000_000),
-            required_fields: Vec::new(),
-            attributes: vec![
-                AttributeSpec {
-                    name: "product_type",
-                    required: false,
-                    allowed: Vec::new(),
-                },
-                AttributeSpec {
-                    name: "status",
-                    required: false,
-                    allowed: vec!["ACTIVE", "DRAFT"],
-                },
-            ],
-            supports: Supports {
-                expected_fees: false,
-                payouts: true,
-                ratings: false,
-                reviews: false,
-                categories: false,
-            },
-        }
+        limits()
     }
 
     async fn check_connection(&self) -> Result<ConnectionInfo, Failure> {

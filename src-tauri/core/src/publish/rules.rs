@@ -120,7 +120,8 @@ impl PriceRule {
     }
 
     /// The channel price incl. VAT for a catalog price incl. VAT: markup, then raised to the
-    /// margin floor if below it, then the ending (which only ever rounds up).
+    /// margin floor if below it, then the ending (which only ever rounds up). The renderer and
+    /// the rules form's live example both call this, so the example is the price the plan sends.
     pub fn apply(&self, price: Decimal, cost: Option<Decimal>, vat: VatRate) -> Decimal {
         let mut p = self.marked_up(price);
         if let Some(floor) = self.floor(cost, vat) {
@@ -380,13 +381,6 @@ pub fn check(rules: &ChannelRules) -> std::result::Result<(), InputProblem> {
         }
     }
     Ok(())
-}
-
-/// What a product of catalog price `price` (incl. VAT) costs on a channel under `rule`: the
-/// form's live example. The renderer's own arithmetic ([`PriceRule::apply`]), so the example
-/// is what the plan will send for a variant with that price, cost and VAT rate.
-pub fn example(rule: &PriceRule, price: Decimal, cost: Option<Decimal>, vat: VatRate) -> Decimal {
-    rule.apply(price, cost, vat)
 }
 
 /// Stores a channel's rules, replacing what was there, after [`check`]. When they differ from
